@@ -1,0 +1,50 @@
+# Everything runs from a fresh machine with only Python 3.11: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export SECRET_KEY ?= insecure-local-key-for-demo-and-tests
+PYTEST_WORKERS ?= 2
+
+.PHONY: demo serve test test-postgres lint browser messages clean-demo
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PIP) install --quiet -e ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py migrate --no-input -v0
+	DEBUG=1 $(PY) manage.py load_demo --if-empty
+	@DEBUG=1 $(PY) manage.py demo_logins
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's Chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "!!! /usr/bin/chromium is missing and this is not root: BROWSER TESTS WILL BE SKIPPED !!!"; \
+	fi
+
+test: $(VENV)/.installed-test browser
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
+
+test-postgres: $(VENV)/.installed-test browser
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://user@host:port/dbname" && exit 2)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q --create-db
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+messages: $(VENV)/.installed
+	cd waystation && DEBUG=1 ../$(PY) ../manage.py makemessages -l ko -l zh_Hans --ignore '.venv/*'
+	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*'

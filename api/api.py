@@ -1,0 +1,208 @@
+"""The REST API for the offline intake client and other systems (OpenAPI at /api/docs)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from api.models import ApiToken, hash_token
+from api.schemas import (
+    CrossingIn,
+    CrossingOut,
+    ErrorOut,
+    HouseholdIn,
+    HouseholdOut,
+    PersonCreateIn,
+    PersonOut,
+)
+from people import journey, services
+from people.models import Household, Person
+from people.queries import filtered_persons, visible_persons
+from stations.access import staff_profile_of, visible_stations
+from stations.models import Station
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None or staff_profile_of(found.user) is None:
+            return None
+        request.user = found.user
+        request.staff = staff_profile_of(found.user)
+        return found
+
+
+api = NinjaAPI(
+    title="Waystation API",
+    version="1",
+    auth=BearerToken(),
+    docs_url="/docs",
+    description="Registration of households, persons and crossings. Every create carries a "
+    "client-made UUID: sending it again returns the first answer and stores nothing twice.",
+)
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, detail: str, errors: dict[str, list[str]] | None = None):
+        self.status, self.detail, self.errors = status, detail, errors or {}
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError):
+    return api.create_response(
+        request, {"detail": exc.detail, "errors": exc.errors}, status=exc.status
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_input(request: HttpRequest, exc: NinjaValidationError):
+    errors: dict[str, list[str]] = {}
+    for problem in exc.errors:
+        location = ".".join(
+            str(part) for part in problem.get("loc", ()) if part not in ("body", "payload", "query")
+        )
+        errors.setdefault(location or "__all__", []).append(problem.get("msg", "invalid"))
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+
+
+def _station(request: HttpRequest, code: str) -> Station:
+    station = visible_stations(request.staff).filter(code=code).first()
+    if station is None:
+        raise ApiError(
+            422, "Unknown station.", {"station": ["No station with this code in your scope."]}
+        )
+    return station
+
+
+def _call(action, *args, **kwargs):
+    """Translate the services' refusals into API errors, never a 500."""
+    try:
+        return action(*args, **kwargs)
+    except services.IdempotencyConflict as conflict:
+        raise ApiError(409, str(conflict)) from conflict
+    except ValidationError as error:
+        raise ApiError(422, "Invalid input.", error.message_dict) from error
+    except PermissionDenied as denied:
+        raise ApiError(403, str(denied) or "Not allowed.") from denied
+    except journey.TransitionRefused as refusal:
+        raise ApiError(409, str(refusal)) from refusal
+
+
+def _person_input(member: Schema) -> services.PersonInput:
+    fields = member.dict(exclude={"station", "household_uuid", "crossed_at"})
+    return services.PersonInput(**fields)
+
+
+def _household_out(household: Household) -> dict:
+    members = list(household.members.select_related("station").order_by("id"))
+    return {
+        "id": household.pk,
+        "client_uuid": household.client_uuid,
+        "station": household.station.code,
+        "head_id": household.head_id,
+        "members": members,
+    }
+
+
+@api.post(
+    "/households", response={200: HouseholdOut, 201: HouseholdOut, **ERRORS}, tags=["registration"]
+)
+def create_household(request: HttpRequest, payload: HouseholdIn):
+    station = _station(request, payload.station)
+    household, created = _call(
+        services.register_household,
+        user=request.user,
+        station=station,
+        members=[_person_input(member) for member in payload.members],
+        head_index=payload.head_index,
+        client_uuid=payload.client_uuid,
+        crossed_at=payload.crossed_at,
+    )
+    return Status(201 if created else 200, _household_out(household))
+
+
+@api.post("/persons", response={200: PersonOut, 201: PersonOut, **ERRORS}, tags=["registration"])
+def create_person(request: HttpRequest, payload: PersonCreateIn):
+    station = _station(request, payload.station)
+    household = None
+    if payload.household_uuid is not None:
+        household = Household.objects.filter(client_uuid=payload.household_uuid).first()
+        if household is None:
+            raise ApiError(422, "Unknown household.", {"household_uuid": ["No such household."]})
+    person, created = _call(
+        services.add_person,
+        user=request.user,
+        station=station,
+        data=_person_input(payload),
+        household=household,
+        crossed_at=payload.crossed_at,
+    )
+    return Status(
+        201 if created else 200, Person.objects.select_related("station").get(pk=person.pk)
+    )
+
+
+@api.post(
+    "/crossings", response={200: CrossingOut, 201: CrossingOut, **ERRORS}, tags=["registration"]
+)
+def create_crossing(request: HttpRequest, payload: CrossingIn):
+    station = _station(request, payload.station)
+    person = Person.objects.select_related("station").filter(pk=payload.person_id).first()
+    if person is None:
+        raise ApiError(422, "Unknown person.", {"person_id": ["No such person."]})
+    crossing, created = _call(
+        services.record_crossing,
+        user=request.user,
+        person=person,
+        station=station,
+        direction=payload.direction,
+        crossed_at=payload.crossed_at,
+        note=payload.note,
+        client_uuid=payload.client_uuid,
+    )
+    crossing.person.refresh_from_db(fields=["state"])
+    return Status(201 if created else 200, crossing)
+
+
+@api.get("/persons/{person_id}", response={200: PersonOut, **ERRORS}, tags=["people"])
+def read_person(request: HttpRequest, person_id: int):
+    person = visible_persons(request.staff).select_related("station").filter(pk=person_id).first()
+    if person is None:
+        raise ApiError(404, "Not found.")
+    services.log_person_view(request.user, person, reason="API read")
+    return person
+
+
+class PersonFilters(Schema):
+    station: str = ""
+    state: str = ""
+    category: str = ""
+    sex: str = ""
+    q: str = ""
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class PersonPage(Schema):
+    count: int
+    results: list[PersonOut]
+
+
+@api.get("/persons", response={200: PersonPage, **ERRORS}, tags=["people"])
+def list_persons(request: HttpRequest, filters: Query[PersonFilters]):
+    params = filters.dict()
+    if params["station"]:
+        station = _station(request, params["station"])
+        params["station"] = str(station.pk)
+    persons = filtered_persons(request.staff, params)
+    return {
+        "count": persons.count(),
+        "results": list(persons[filters.offset : filters.offset + filters.limit]),
+    }

@@ -1,0 +1,97 @@
+import datetime as dt
+import uuid
+
+from ninja import Field, Schema
+
+from people.models import Category, Crossing, DatePrecision, EducationLevel, Sex
+from people.states import JourneyState
+
+
+class PersonIn(Schema):
+    client_uuid: uuid.UUID | None = None
+    family_name_hangul: str = Field("", max_length=60)
+    given_name_hangul: str = Field("", max_length=60)
+    family_name_hanzi: str = Field("", max_length=60)
+    given_name_hanzi: str = Field("", max_length=60)
+    family_name_latin: str = Field("", max_length=80)
+    given_name_latin: str = Field("", max_length=80)
+    sex: Sex
+    birth_date: dt.date | None = None
+    birth_date_precision: DatePrecision = DatePrecision.DAY
+    place_of_origin: str = Field("", max_length=200)
+    education_level: EducationLevel = EducationLevel.NONE
+    education_years: int = Field(0, ge=0, le=30)
+    occupation: str = Field("", max_length=120)
+    languages: list[str] = Field(default_factory=list, max_length=10)
+    category: Category = Category.BORDER_CROSSER
+
+
+class PersonCreateIn(PersonIn):
+    station: str = Field(..., max_length=32, description="Station code")
+    household_uuid: uuid.UUID | None = None
+    crossed_at: dt.datetime | None = None
+
+
+class HouseholdIn(Schema):
+    client_uuid: uuid.UUID
+    station: str = Field(..., max_length=32, description="Station code")
+    crossed_at: dt.datetime | None = None
+    head_index: int = Field(0, ge=0)
+    members: list[PersonIn] = Field(..., min_length=1, max_length=30)
+
+
+class CrossingIn(Schema):
+    client_uuid: uuid.UUID
+    person_id: int = Field(..., ge=1)
+    station: str = Field(..., max_length=32)
+    direction: Crossing.Direction
+    crossed_at: dt.datetime
+    note: str = Field("", max_length=500)
+
+
+class PersonOut(Schema):
+    id: int
+    client_uuid: uuid.UUID
+    family_name_hangul: str
+    given_name_hangul: str
+    family_name_hanzi: str
+    given_name_hanzi: str
+    family_name_latin: str
+    given_name_latin: str
+    sex: str
+    birth_date: dt.date | None
+    birth_date_precision: str
+    place_of_origin: str
+    education_level: str
+    education_years: int
+    occupation: str
+    languages: list[str]
+    category: str
+    station: str = Field(..., alias="station.code")
+    household_id: int | None
+    state: JourneyState
+    version: int
+
+
+class HouseholdOut(Schema):
+    id: int
+    client_uuid: uuid.UUID
+    station: str
+    head_id: int | None
+    members: list[PersonOut]
+
+
+class CrossingOut(Schema):
+    id: int
+    client_uuid: uuid.UUID
+    person_id: int
+    station: str = Field(..., alias="station.code")
+    direction: str
+    crossed_at: dt.datetime
+    note: str
+    person_state: str = Field(..., alias="person.state")
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)

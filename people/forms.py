@@ -1,0 +1,102 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Category, Crossing, DatePrecision, EducationLevel, Sex
+from people.services import MAX_HOUSEHOLD_SIZE
+from people.states import JourneyState
+from stations.models import Station
+
+
+class HouseholdForm(forms.Form):
+    station = forms.ModelChoiceField(queryset=Station.objects.none(), label=_("Station"))
+    crossed_at = forms.DateTimeField(
+        label=_("Crossed the border at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty for now."),
+    )
+    head_index = forms.IntegerField(min_value=0, initial=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, stations=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = (
+            stations if stations is not None else Station.objects.none()
+        )
+        if stations is not None and stations.count() == 1:
+            self.fields["station"].initial = stations.first()
+
+
+class MemberForm(forms.Form):
+    family_name_hangul = forms.CharField(
+        label=_("Family name (Hangul)"), max_length=60, required=False
+    )
+    given_name_hangul = forms.CharField(
+        label=_("Given name (Hangul)"), max_length=60, required=False
+    )
+    family_name_hanzi = forms.CharField(
+        label=_("Family name (Hanzi)"), max_length=60, required=False
+    )
+    given_name_hanzi = forms.CharField(label=_("Given name (Hanzi)"), max_length=60, required=False)
+    family_name_latin = forms.CharField(
+        label=_("Family name (Latin)"), max_length=80, required=False
+    )
+    given_name_latin = forms.CharField(label=_("Given name (Latin)"), max_length=80, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
+    birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    birth_date_precision = forms.ChoiceField(
+        label=_("Date of birth is"), choices=DatePrecision.choices, initial=DatePrecision.DAY
+    )
+    place_of_origin = forms.CharField(label=_("Place of origin"), max_length=200, required=False)
+    education_level = forms.ChoiceField(label=_("Education"), choices=EducationLevel.choices)
+    education_years = forms.IntegerField(
+        label=_("Years of education"), min_value=0, max_value=30, initial=0
+    )
+    occupation = forms.CharField(label=_("Occupation"), max_length=120, required=False)
+    languages = forms.CharField(
+        label=_("Languages"),
+        max_length=200,
+        required=False,
+        help_text=_("Comma-separated, e.g. ko, zh"),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+
+    def clean_languages(self) -> list[str]:
+        raw = self.cleaned_data.get("languages") or ""
+        return [code.strip() for code in raw.replace("，", ",").split(",") if code.strip()]
+
+
+MemberFormSet = formset_factory(
+    MemberForm, extra=0, min_num=1, validate_min=True, max_num=MAX_HOUSEHOLD_SIZE, validate_max=True
+)
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(label=_("Move to"), choices=JourneyState.choices)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    override = forms.BooleanField(label=_("Override the rules (reason required)"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("override") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("An override needs a written reason."))
+        return data
+
+
+class CrossingForm(forms.Form):
+    station = forms.ModelChoiceField(queryset=Station.objects.none(), label=_("Station"))
+    direction = forms.ChoiceField(label=_("Direction"), choices=Crossing.Direction.choices)
+    crossed_at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, stations=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = (
+            stations if stations is not None else Station.objects.none()
+        )

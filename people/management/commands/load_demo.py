@@ -1,0 +1,50 @@
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from people.demo.figures import TOTAL_ARRIVALS
+from people.demo.loader import DemoAlreadyLoaded, load_demo
+from people.demo.users import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set modelled on the cable of 8 November 1961 into an empty database."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--persons",
+            type=int,
+            default=TOTAL_ARRIVALS,
+            help="How many arrivals (default: the cable's 20,517).",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1961, help="Random seed; the same seed gives the same data."
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (and succeed) if data is already loaded.",
+        )
+
+    def handle(
+        self, *args: object, persons: int, seed: int, if_empty: bool, **options: object
+    ) -> None:
+        if persons < 100 or persons > 5_000_000:
+            raise CommandError("--persons must be between 100 and 5,000,000.")
+        bar = tqdm(
+            total=persons, unit="person", desc="demo data", disable=options.get("verbosity", 1) == 0
+        )
+        try:
+            result = load_demo(persons, seed, progress=bar.update)
+        except DemoAlreadyLoaded as already:
+            bar.close()
+            if if_empty:
+                self.stdout.write("Demo data is already loaded; nothing to do.")
+                return
+            raise CommandError(str(already)) from already
+        bar.close()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {result['persons']:,} persons in {result['households']:,} households. "
+                f"Demo password for every login: {DEMO_PASSWORD}"
+            )
+        )

@@ -1,0 +1,79 @@
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from people.models import Household, JourneyTransition, Person, PersonName
+from people.names import name_forms_of
+from people.states import JourneyState
+from stations.models import StaffProfile, Station
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Station
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"station-{n}")
+    name_en = factory.LazyAttribute(lambda s: s.code.title())
+    name_ko = "역"
+    name_zh = "站"
+    county = "Onsong County"
+    province = "North Hamgyong"
+    bed_capacity = 100
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("secret-pass-123")
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffProfile
+
+    user = factory.SubFactory(UserFactory)
+    role = "registrar"
+    station = factory.SubFactory(StationFactory)
+    province = ""
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    station = factory.SubFactory(StationFactory)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    family_name_hangul = "안"
+    given_name_hangul = "재수"
+    family_name_hanzi = "安"
+    given_name_hanzi = "在秀"
+    family_name_latin = "An"
+    given_name_latin = "Jae-su"
+    sex = "M"
+    birth_date = dt.date(1931, 5, 4)
+    station = factory.SubFactory(StationFactory)
+    state = JourneyState.REGISTERED
+    state_changed_at = factory.LazyFunction(timezone.now)
+    created_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def name_forms(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            PersonName.objects.bulk_create(name_forms_of(self))
+            JourneyTransition.objects.create(
+                person=self, from_state="", to_state=self.state, at=self.created_at
+            )

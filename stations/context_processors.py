@@ -1,0 +1,9 @@
+from django.http import HttpRequest
+
+from stations.access import staff_profile_of
+
+
+def staff_role(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    profile = staff_profile_of(user) if user is not None else None
+    return {"staff": profile}

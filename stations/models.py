@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from stations.roles import GLOBAL_ROLES, PROVINCE_ROLES, STATION_ROLES, Role
+
+
+class Station(models.Model):
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ko = models.CharField(_("name (Korean)"), max_length=120)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    county = models.CharField(_("county"), max_length=120)
+    province = models.CharField(_("province"), max_length=120)
+    bed_capacity = models.PositiveIntegerField(_("bed capacity"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("station")
+        verbose_name_plural = _("stations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bed_capacity__gte=0), name="station_capacity_not_negative"
+            ),
+            models.CheckConstraint(condition=~Q(name_en=""), name="station_has_english_name"),
+            models.CheckConstraint(condition=~Q(province=""), name="station_has_province"),
+        ]
+
+    def __str__(self) -> str:
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        language = (get_language() or "en").lower()
+        if language.startswith("ko"):
+            return self.name_ko or self.name_en
+        if language.startswith("zh"):
+            return self.name_zh or self.name_en
+        return self.name_en
+
+
+class StaffProfile(models.Model):
+    """Who a user is at work: one role, in one station or one province or everywhere."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_profile"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    province = models.CharField(_("province"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("staff profile")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in Role]), name="staff_role_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=sorted(r.value for r in STATION_ROLES)) | Q(station__isnull=False),
+                name="station_role_has_station",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=sorted(r.value for r in PROVINCE_ROLES)) | ~Q(province=""),
+                name="province_role_has_province",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=sorted(r.value for r in GLOBAL_ROLES))
+                | (Q(station__isnull=True) & Q(province="")),
+                name="global_role_unscoped",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

@@ -1,0 +1,30 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from people.models import Person
+from people.queries import station_summaries
+from stations.access import ALL_ROLES, role_required, visible_stations
+from stations.roles import STATION_ROLES
+
+
+@role_required(*ALL_ROLES)
+def home(request: HttpRequest) -> HttpResponse:
+    if request.staff.role in STATION_ROLES:
+        return redirect("station-dashboard", code=request.staff.station.code)
+    summaries = station_summaries(visible_stations(request.staff))
+    totals = {
+        "present": sum(s.present for s in summaries),
+        "capacity": sum(s.station.bed_capacity for s in summaries),
+    }
+    return render(request, "stations/overview.html", {"summaries": summaries, "totals": totals})
+
+
+@role_required(*ALL_ROLES)
+def station_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    station = visible_stations(request.staff).filter(code=code).first()
+    if station is None:
+        raise Http404
+    summary = station_summaries(visible_stations(request.staff).filter(pk=station.pk))[0]
+    recent = Person.objects.filter(station=station).order_by("-id")[:10]
+    context = {"summary": summary, "station": station, "recent": recent}
+    return render(request, "stations/dashboard.html", context)
