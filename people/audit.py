@@ -72,6 +72,32 @@ class AuditEntry(models.Model):
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
 
 
+def _profile_of(user: Any) -> Any:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    from stations.access import staff_profile_of
+
+    return staff_profile_of(user)
+
+
+def record_audits(user: Any, action: str, persons: list[Any], reason: str = "") -> None:
+    """One entry per person, written in one query (a household registers several at once)."""
+    profile = _profile_of(user)
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            user=user if profile is not None or getattr(user, "is_authenticated", False) else None,
+            role=profile.role if profile else "",
+            action=action,
+            object_type=person._meta.label,
+            object_id=str(person.pk),
+            person=person,
+            station_id=person.station_id,
+            reason=reason,
+        )
+        for person in persons
+    )
+
+
 def record_audit(
     *,
     user: Any,
@@ -84,11 +110,7 @@ def record_audit(
 ) -> AuditEntry:
     """Write one audit entry. Callers pass the acting user; the role is snapshotted so the
     entry stays true even after the user's role changes."""
-    profile = getattr(user, "_cached_staff_profile", None) if user is not None else None
-    if profile is None and user is not None and getattr(user, "is_authenticated", False):
-        from stations.access import staff_profile_of
-
-        profile = staff_profile_of(user)
+    profile = _profile_of(user)
     return AuditEntry.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         role=profile.role if profile else "",

@@ -41,16 +41,33 @@ def matching_person_ids(query: str) -> QuerySet:
     return PersonName.objects.filter(value__gte=low, value__lt=high).values("person_id")
 
 
+SEARCH_CANDIDATES = 2_000
+SEARCH_BATCH = 200
+
+
 def search_persons(profile: StaffProfile | None, query: str, limit: int = 50) -> list[Person]:
+    """People with a name form starting with the query, closest spellings first (the name
+    index is walked in order), at most `limit`. A very common prefix is capped at
+    SEARCH_CANDIDATES name forms so that a one-syllable search stays as fast as a full name."""
     if not normalise_name(query):
         return []
-    persons = (
-        visible_persons(profile)
-        .filter(pk__in=matching_person_ids(query))
-        .select_related("station")
-        .order_by("-id")
+    low, high = prefix_range(normalise_name(query))
+    candidates = list(
+        PersonName.objects.filter(value__gte=low, value__lt=high)
+        .order_by("value")
+        .values_list("person_id", flat=True)[:SEARCH_CANDIDATES]
     )
-    return list(persons[:limit])
+    ranked = list(dict.fromkeys(candidates))
+    found: list[Person] = []
+    scoped = visible_persons(profile).select_related("station")
+    # Fetch in rank order, a batch at a time, until enough are in the viewer's scope.
+    for start in range(0, len(ranked), SEARCH_BATCH):
+        batch = ranked[start : start + SEARCH_BATCH]
+        by_id = {person.pk: person for person in scoped.filter(pk__in=batch)}
+        found.extend(by_id[person_id] for person_id in batch if person_id in by_id)
+        if len(found) >= limit:
+            break
+    return found[:limit]
 
 
 @dataclass(frozen=True)
@@ -95,4 +112,39 @@ def station_summaries(stations: QuerySet[Station]) -> list[StationSummary]:
             present=sum(counts[station.pk].get(state.value, 0) for state in PRESENT_AT_STATION),
         )
         for station in station_list
+    ]
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    pk: int
+    hangul: str
+    hanzi: str
+    latin: str
+    sex: str
+    birth: object
+    birth_year_only: bool
+    station: str
+    state: str
+
+
+def person_rows(persons: list[Person]) -> list[PersonRow]:
+    """Rows for person tables, with labels looked up once per page instead of once per cell."""
+    from people.models import Sex
+
+    sexes = {value: str(label) for value, label in Sex.choices}
+    states = {value: str(label) for value, label in JourneyState.choices}
+    return [
+        PersonRow(
+            pk=person.pk,
+            hangul=person.family_name_hangul + person.given_name_hangul,
+            hanzi=person.family_name_hanzi + person.given_name_hanzi,
+            latin=person.latin_name,
+            sex=sexes.get(person.sex, ""),
+            birth=person.birth_date,
+            birth_year_only=person.birth_date_precision == "year",
+            station=str(person.station),
+            state=states.get(person.state, person.state),
+        )
+        for person in persons
     ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people import journey
-from people.audit import AuditEntry, record_audit
+from people.audit import AuditEntry, record_audit, record_audits
 from people.models import (
     Category,
     Crossing,
@@ -152,45 +152,53 @@ def _require_station(profile: StaffProfile, station: Station) -> None:
         raise PermissionDenied(_("You work at another station."))
 
 
-def _new_person(
-    data: PersonInput, station: Station, household: Household | None, user: Any, at: dt.datetime
-) -> Person:
-    values = asdict(data)
-    client_uuid = values.pop("client_uuid") or uuid.uuid4()
-    person = Person.objects.create(
-        **values,
-        client_uuid=client_uuid,
-        household=household,
-        station=station,
-        state=JourneyState.REGISTERED,
-        state_changed_at=at,
-        registered_by=user,
-        created_at=at,
-    )
+def _create_people(
+    members: list[PersonInput],
+    station: Station,
+    household: Household | None,
+    user: Any,
+    now: dt.datetime,
+    crossed_at: dt.datetime,
+) -> list[Person]:
+    """Create arriving people with their first two steps, name forms, inward crossing and
+    audit entries, a handful of bulk queries whatever the household's size."""
     profile = staff_profile_of(user)
     role = profile.role if profile else ""
-    JourneyTransition.objects.bulk_create(
+    people = Person.objects.bulk_create(
         [
-            JourneyTransition(
-                person=person,
-                from_state="",
-                to_state=JourneyState.ARRIVED,
-                by=user,
-                by_role=role,
-                at=at,
-            ),
-            JourneyTransition(
-                person=person,
-                from_state=JourneyState.ARRIVED,
-                to_state=JourneyState.REGISTERED,
-                by=user,
-                by_role=role,
-                at=at,
-            ),
+            Person(
+                **{k: v for k, v in asdict(member).items() if k != "client_uuid"},
+                client_uuid=member.client_uuid or uuid.uuid4(),
+                household=household,
+                station=station,
+                state=JourneyState.REGISTERED,
+                state_changed_at=now,
+                registered_by=user,
+                created_at=now,
+            )
+            for member in members
         ]
     )
-    PersonName.objects.bulk_create(name_forms_of(person))
-    return person
+    steps = (("", JourneyState.ARRIVED), (JourneyState.ARRIVED, JourneyState.REGISTERED))
+    JourneyTransition.objects.bulk_create(
+        JourneyTransition(person=p, from_state=a, to_state=b, by=user, by_role=role, at=now)
+        for p in people
+        for a, b in steps
+    )
+    PersonName.objects.bulk_create(form for p in people for form in name_forms_of(p))
+    Crossing.objects.bulk_create(
+        Crossing(
+            person=p,
+            station=station,
+            direction=Crossing.Direction.IN,
+            crossed_at=crossed_at,
+            recorded_by=user,
+            created_at=now,
+        )
+        for p in people
+    )
+    record_audits(user, AuditEntry.Action.CREATE, people, reason=_("Registered on arrival"))
+    return people
 
 
 def register_household(
@@ -283,30 +291,9 @@ def _create_household(
         registered_by=user,
         created_at=now,
     )
-    people = [_new_person(member, station, household, user, now) for member in members]
+    people = _create_people(members, station, household, user, now, crossed_at)
     household.head = people[head_index]
     household.save(update_fields=["head"])
-    Crossing.objects.bulk_create(
-        [
-            Crossing(
-                person=p,
-                station=station,
-                direction=Crossing.Direction.IN,
-                crossed_at=crossed_at,
-                recorded_by=user,
-                created_at=now,
-            )
-            for p in people
-        ]
-    )
-    for person in people:
-        record_audit(
-            user=user,
-            action=AuditEntry.Action.CREATE,
-            obj=person,
-            person=person,
-            reason=_("Registered on arrival"),
-        )
     return household
 
 
@@ -344,27 +331,12 @@ def add_person(
         return _same_submission(existing, digest), False
     try:
         with transaction.atomic():
-            person = _new_person(cleaned, station, household, user, now)
+            (person,) = _create_people([cleaned], station, household, user, now, crossed_at)
+            Person.objects.filter(pk=person.pk).update(submission_hash=digest)
             person.submission_hash = digest
-            person.save(update_fields=["submission_hash"])
             if household is not None and household.head_id is None:
                 household.head = person
                 household.save(update_fields=["head"])
-            Crossing.objects.create(
-                person=person,
-                station=station,
-                direction=Crossing.Direction.IN,
-                crossed_at=crossed_at,
-                recorded_by=user,
-                created_at=now,
-            )
-            record_audit(
-                user=user,
-                action=AuditEntry.Action.CREATE,
-                obj=person,
-                person=person,
-                reason=_("Registered on arrival"),
-            )
     except IntegrityError:
         existing = Person.objects.filter(client_uuid=client_uuid).first()
         if existing is None:

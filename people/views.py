@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from people import journey, services
 from people.forms import CrossingForm, HouseholdForm, MemberFormSet, TransitionForm
 from people.models import Category, EducationLevel, Person, Sex
-from people.queries import filtered_persons, search_persons, visible_persons
+from people.queries import filtered_persons, person_rows, search_persons, visible_persons
 from people.states import JourneyState
 from people.timeline import timeline_of
 from stations.access import ALL_ROLES, role_required, sees_health_details, visible_stations
@@ -150,6 +150,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "page": page,
+        "rows": person_rows(page.object_list),
         "stations": visible_stations(request.staff),
         "states": JourneyState.choices,
         "categories": Category.choices,
@@ -168,4 +169,5 @@ def person_search(request: HttpRequest) -> HttpResponse:
     template = (
         "people/_search_results.html" if request.headers.get("HX-Request") else "people/search.html"
     )
-    return render(request, template, {"query": query, "results": results})
+    context = {"query": query, "results": results, "rows": person_rows(results)}
+    return render(request, template, context)

@@ -55,7 +55,9 @@ def scope_to_stations(
     if profile.role in GLOBAL_ROLES:
         return queryset
     if profile.role in PROVINCE_ROLES:
-        return queryset.filter(**{f"{field}__province": profile.province})
+        # Ids rather than a join: counts and pages then run on the station index alone.
+        station_ids = list(visible_stations(profile).values_list("pk", flat=True))
+        return queryset.filter(**{f"{field}_id__in": station_ids})
     return queryset.filter(**{f"{field}_id": profile.station_id})
 
 

@@ -61,7 +61,8 @@ class StaffProfile(models.Model):
                 condition=Q(role__in=[r.value for r in Role]), name="staff_role_known"
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=sorted(r.value for r in STATION_ROLES)) | Q(station__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in STATION_ROLES))
+                | Q(station__isnull=False),
                 name="station_role_has_station",
             ),
             models.CheckConstraint(

@@ -145,10 +145,20 @@ class _RowWriter:
         self.next_household = next_id(Household._meta.db_table)
         self.persons_written = 0
 
-    def _actor(self, kind: str, station_code: str) -> object:
-        if kind in ("labour", "documents"):
-            return self.users[kind]
-        return self.users[f"{kind}-{station_code}"]
+        # (kind, station) -> (user id, role), looked up once per transition written.
+        self.actors = {
+            (kind, code): self._actor_of(kind, code)
+            for code in stations
+            for kind in ("registrar", "medical", "labour", "documents")
+        }
+
+    def _actor_of(self, kind: str, station_code: str) -> tuple[int, str]:
+        user = (
+            self.users[kind]
+            if kind in ("labour", "documents")
+            else self.users[f"{kind}-{station_code}"]
+        )
+        return user.pk, user.staff_profile.role
 
     def _uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -173,11 +183,12 @@ class _RowWriter:
 
     def _household_rows(self, household: DemoHousehold, rows: dict[str, list]) -> None:
         station = self.stations[household.station_code]
-        registrar = self._actor("registrar", station.code)
+        registrar_id = self.actors["registrar", station.code][0]
+        actors, code = self.actors, station.code
         household_id, head_id = self.next_household, self.next_person
         self.next_household += 1
         rows["household"].append(
-            (household_id, self._uuid(), "", station.pk, head_id, registrar.pk, household.arrival)
+            (household_id, self._uuid(), "", station.pk, head_id, registrar_id, household.arrival)
         )
         for member in household.members:
             person_id = self.next_person
@@ -209,7 +220,7 @@ class _RowWriter:
                     station.pk,
                     history.state,
                     history.last_at,
-                    registrar.pk,
+                    registrar_id,
                     first_seen,
                     1,
                 )
@@ -223,21 +234,11 @@ class _RowWriter:
                 name.given_latin,
             )
             rows["name"].extend((person_id, form, value) for form, value in forms.items())
-            for source, target, at, actor_kind, reason in history.steps:
-                actor = self._actor(actor_kind, station.code)
-                rows["transition"].append(
-                    (
-                        person_id,
-                        source,
-                        target,
-                        actor.pk,
-                        actor.staff_profile.role,
-                        at,
-                        reason,
-                        False,
-                    )
-                )
+            rows["transition"].extend(
+                (person_id, source, target, *actors[kind, code], at, reason, False)
+                for source, target, at, kind, reason in history.steps
+            )
             for direction, at, note in history.crossings:
                 rows["crossing"].append(
-                    (self._uuid(), "", person_id, station.pk, direction, at, note, registrar.pk, at)
+                    (self._uuid(), "", person_id, station.pk, direction, at, note, registrar_id, at)
                 )
