@@ -45,6 +45,10 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+# Apps added after the foundation keep their own catalogs in <app>/locale; stations, people
+# and api share waystation/locale.
+APPS_WITH_OWN_LOCALE := $(filter-out waystation,$(patsubst %/locale,%,$(wildcard */locale)))
 messages: $(VENV)/.installed
-	cd waystation && DEBUG=1 ../$(PY) ../manage.py makemessages -l ko -l zh_Hans --ignore '.venv/*'
+	DEBUG=1 $(PY) manage.py makemessages -l ko -l zh_Hans --ignore '.venv/*' --ignore 'bench/*' $(foreach app,$(APPS_WITH_OWN_LOCALE),--ignore '$(app)/*')
+	for app in $(APPS_WITH_OWN_LOCALE); do (cd $$app && DEBUG=1 ../$(PY) ../manage.py makemessages -l ko -l zh_Hans) || exit 1; done
 	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*'

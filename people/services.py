@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from people import journey
 from people.audit import AuditEntry, record_audit, record_audits
+from people.extensions import guard_failures
 from people.models import (
     Category,
     Crossing,
@@ -393,6 +394,15 @@ def _take_step(
         approval = journey.check_transition(
             locked.state, target, profile.role, reason if override else ""
         )
+        problems = guard_failures(locked, target, profile)
+        if problems and not (override and reason):
+            raise journey.TransitionRefused(
+                " ".join(problems)
+                + " "
+                + _("An officer with the right may override this with a written reason.")
+            )
+        if problems:
+            approval = journey.Approval(approval.source, approval.target, is_override=True)
         at = at or timezone.now()
         transition = JourneyTransition.objects.create(
             person=locked,

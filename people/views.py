@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people import journey, services
+from people.extensions import person_panels
 from people.forms import CrossingForm, HouseholdForm, MemberFormSet, TransitionForm
 from people.models import Category, EducationLevel, Person, Sex
 from people.queries import filtered_persons, person_rows, search_persons, visible_persons
@@ -74,6 +75,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sees_health": sees_health_details(request.staff),
         "health_status": health_status(person.state),
         "household_members": list(person.household.members.all()) if person.household else [],
+        "panels": person_panels(request, person),
     }
     return render(request, "people/person_detail.html", context)
 

@@ -1,6 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from people.extensions import station_panels
 from people.models import Person
 from people.queries import station_summaries
 from stations.access import ALL_ROLES, role_required, visible_stations
@@ -26,5 +27,10 @@ def station_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     summary = station_summaries(visible_stations(request.staff).filter(pk=station.pk))[0]
     recent = Person.objects.filter(station=station).order_by("-id")[:10]
-    context = {"summary": summary, "station": station, "recent": recent}
+    context = {
+        "summary": summary,
+        "station": station,
+        "recent": recent,
+        "panels": station_panels(request, station),
+    }
     return render(request, "stations/dashboard.html", context)

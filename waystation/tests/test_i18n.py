@@ -6,13 +6,24 @@ from pathlib import Path
 import polib
 import pytest
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent.parent
+# The project's catalog and those of apps that keep their own.
+CATALOGS = sorted(
+    path
+    for language in ("ko", "zh_Hans")
+    for path in ROOT.glob(f"*/locale/{language}/LC_MESSAGES/django.po")
+)
 
 
-@pytest.mark.parametrize("language", ["ko", "zh_Hans"])
-def test_every_message_is_translated_and_compiled(language: str) -> None:
-    source = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
-    compiled = polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
+def test_every_app_with_pages_has_both_catalogs() -> None:
+    assert len(CATALOGS) >= 2 and len(CATALOGS) % 2 == 0
+
+
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_message_is_translated_and_compiled(catalog: Path) -> None:
+    language = catalog.parent.parent.name
+    source = polib.pofile(str(catalog))
+    compiled = polib.mofile(str(catalog.with_suffix(".mo")))
     untranslated = [
         entry.msgid for entry in source if not entry.obsolete and not entry.translated()
     ]
@@ -27,12 +38,12 @@ def test_every_message_is_translated_and_compiled(language: str) -> None:
         )
 
 
-@pytest.mark.parametrize("language", ["ko", "zh_Hans"])
-def test_placeholders_survive_translation(language: str) -> None:
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda path: str(path.relative_to(ROOT)))
+def test_placeholders_survive_translation(catalog: Path) -> None:
     import re
 
     pattern = re.compile(r"%\(\w+\)[sd]|\{\{\s*\w+\s*\}\}")
-    for entry in polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po")):
+    for entry in polib.pofile(str(catalog)):
         translations = [entry.msgstr] if entry.msgstr else list(entry.msgstr_plural.values())
         expected = sorted(set(pattern.findall(entry.msgid + entry.msgid_plural)))
         for text in translations:

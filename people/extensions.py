@@ -1,0 +1,76 @@
+"""Extension points for the apps that build on people: panels on the person page and the
+station dashboard, links in the navigation, and guards on journey steps.
+
+An app registers its hooks in its AppConfig.ready(); the people app never imports it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+from people.models import Person
+from stations.models import StaffProfile, Station
+
+# A panel returns rendered HTML for the viewer, or "" when it has nothing to show them.
+PersonPanel = Callable[[HttpRequest, Person], str]
+StationPanel = Callable[[HttpRequest, Station], str]
+# A guard returns why a step may not be taken now (for example: no clearance decision
+# recorded), or None. An override with a written reason passes a failed guard.
+TransitionGuard = Callable[[Person, str, StaffProfile], str | None]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    url_name: str
+    label: str
+    roles: frozenset[str]
+
+
+_person_panels: list[PersonPanel] = []
+_station_panels: list[StationPanel] = []
+_guards: dict[str, list[TransitionGuard]] = {}
+_nav_links: list[NavLink] = []
+
+
+def register_person_panel(panel: PersonPanel) -> None:
+    if panel not in _person_panels:
+        _person_panels.append(panel)
+
+
+def register_station_panel(panel: StationPanel) -> None:
+    if panel not in _station_panels:
+        _station_panels.append(panel)
+
+
+def register_transition_guard(target_state: str, guard: TransitionGuard) -> None:
+    guards = _guards.setdefault(target_state, [])
+    if guard not in guards:
+        guards.append(guard)
+
+
+def register_nav_link(link: NavLink) -> None:
+    if link not in _nav_links:
+        _nav_links.append(link)
+
+
+def person_panels(request: HttpRequest, person: Person) -> list[str]:
+    return [html for panel in _person_panels if (html := panel(request, person))]
+
+
+def station_panels(request: HttpRequest, station: Station) -> list[str]:
+    return [html for panel in _station_panels if (html := panel(request, station))]
+
+
+def guard_failures(person: Person, target_state: str, profile: StaffProfile) -> list[str]:
+    return [
+        problem
+        for guard in _guards.get(target_state, [])
+        if (problem := guard(person, target_state, profile))
+    ]
+
+
+def nav_links(profile: StaffProfile | None) -> list[NavLink]:
+    if profile is None:
+        return []
+    return [link for link in _nav_links if profile.role in link.roles]
