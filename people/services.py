@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -77,7 +77,7 @@ def validate_person(data: PersonInput, today: dt.date | None = None) -> PersonIn
     errors: dict[str, list[str]] = {}
     today = today or timezone.localdate()
     limits = {"family_name_latin": 80, "given_name_latin": 80, "place_of_origin": 200}
-    cleaned = PersonInput(**asdict(data))
+    cleaned = replace(data, languages=list(data.languages or []))
     for name in (
         "family_name_hangul",
         "given_name_hangul",
@@ -168,7 +168,7 @@ def _create_people(
     people = Person.objects.bulk_create(
         [
             Person(
-                **{k: v for k, v in asdict(member).items() if k != "client_uuid"},
+                **{k: v for k, v in vars(member).items() if k != "client_uuid"},
                 client_uuid=member.client_uuid or uuid.uuid4(),
                 household=household,
                 station=station,
@@ -245,7 +245,7 @@ def register_household(
     digest = submission_hash(
         {
             "station": station.pk,
-            "members": [asdict(m) for m in cleaned],
+            "members": [vars(m) for m in cleaned],
             "head": head_index,
             "crossed_at": requested_crossing,
         }
@@ -322,7 +322,7 @@ def add_person(
     digest = submission_hash(
         {
             "station": station.pk,
-            "person": asdict(cleaned),
+            "person": vars(cleaned),
             "household": household.pk if household else None,
             "crossed_at": requested_crossing,
         }

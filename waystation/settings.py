@@ -83,6 +83,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets pages read while a registrar writes; IMMEDIATE avoids failed lock upgrades;
     # mmap and a larger cache keep a warm connection from re-reading pages on every request.
     DATABASES["default"]["OPTIONS"] = {

@@ -53,7 +53,10 @@ class PopulationPlan:
         self.factor = persons / F.TOTAL_ARRIVALS
         self.persons = persons
         self.tz = tz
-        self.cutoff = dt.datetime.combine(F.CABLE_DATE, dt.time(18, 0), tzinfo=tz)
+        # Histories are computed in UTC so that writing them needs no time-zone conversion.
+        self.cutoff = dt.datetime.combine(F.CABLE_DATE, dt.time(18, 0), tzinfo=tz).astimezone(
+            dt.UTC
+        )
         self.present_targets = {
             code: scaled(present, self.factor) for code, *_, present, _share in F.STATIONS
         }

@@ -1,7 +1,7 @@
 """Loads the demo data set: the six stations, demo logins and the population of the cable."""
 
+import os
 import random
-import uuid
 import zoneinfo
 from collections.abc import Callable
 
@@ -10,15 +10,16 @@ from django.db import connection, transaction
 
 from people.audit import AuditEntry
 from people.demo import figures as F
-from people.demo.generate import DemoHousehold, PopulationPlan
-from people.demo.outcomes import assign_outcomes, build_history
+from people.demo.generate import PopulationPlan
+from people.demo.outcomes import assign_outcomes
+from people.demo.rows import RowContext, built_chunks, chunked
 from people.demo.users import create_demo_users
 from people.demo.writer import insert_rows, next_id, reset_sequences
 from people.models import Crossing, Household, JourneyTransition, Person, PersonName
-from people.names import name_form_values
 from stations.models import Station
 
-CHUNK = 20_000
+CHUNK_HOUSEHOLDS = 6_000
+PARALLEL_FROM = 100_000  # below this, forking workers costs more than it saves
 
 PERSON_COLUMNS = (
     "id",
@@ -80,6 +81,25 @@ CROSSING_COLUMNS = (
 )
 
 
+TABLE_MODELS = {
+    "household": Household,
+    "person": Person,
+    "name": PersonName,
+    "transition": JourneyTransition,
+    "crossing": Crossing,
+}
+LOADED_MODELS = tuple(TABLE_MODELS.values())
+
+
+COLUMNS = {
+    "household": HOUSEHOLD_COLUMNS,
+    "person": PERSON_COLUMNS,
+    "name": NAME_COLUMNS,
+    "transition": TRANSITION_COLUMNS,
+    "crossing": CROSSING_COLUMNS,
+}
+
+
 class DemoAlreadyLoaded(Exception):
     pass
 
@@ -97,11 +117,31 @@ def load_demo(persons: int, seed: int, progress: Callable[[int], None] = lambda 
     plan = PopulationPlan(persons, seed, tz)
     households = list(plan.households())
     assign_outcomes(households, plan.factor, random.Random(seed + 2))
-    writer = _RowWriter(stations, users, plan, random.Random(seed + 3))
-    for start in range(0, len(households), CHUNK // 3):
-        with transaction.atomic():
-            written = writer.write(households[start : start + CHUNK // 3])
-        progress(written)
+    context = RowContext(
+        station_ids={code: station.pk for code, station in stations.items()},
+        actors=_actors(stations, users),
+        cutoff=plan.cutoff,
+        seed=seed,
+        vendor=connection.vendor,
+    )
+    chunks = chunked(
+        households,
+        CHUNK_HOUSEHOLDS,
+        next_id(Household._meta.db_table),
+        next_id(Person._meta.db_table),
+    )
+    processes = 0 if persons < PARALLEL_FROM else max(1, (os.cpu_count() or 2))
+    written = 0
+    # The rows are generated consistent; foreign keys are checked once at the end instead of
+    # on each of millions of inserts (Django's loaddata does the same).
+    with connection.constraint_checks_disabled():
+        for rows in built_chunks(chunks, context, processes):
+            with transaction.atomic():
+                for table, model in TABLE_MODELS.items():
+                    insert_rows(model._meta.db_table, COLUMNS[table], rows[table])
+            written += len(rows["person"])
+            progress(len(rows["person"]))
+    connection.check_constraints(table_names=[model._meta.db_table for model in LOADED_MODELS])
     reset_sequences([Person, Household])
     AuditEntry.objects.create(
         action=AuditEntry.Action.CREATE,
@@ -109,7 +149,7 @@ def load_demo(persons: int, seed: int, progress: Callable[[int], None] = lambda 
         reason=f"Loaded the demo data set: {persons} persons, seed {seed}",
         detail={"persons": persons, "seed": seed},
     )
-    return {"persons": writer.persons_written, "households": len(households)}
+    return {"persons": written, "households": len(households)}
 
 
 def _tune_for_bulk_load() -> None:
@@ -136,109 +176,11 @@ def _create_stations() -> dict[str, Station]:
     return stations
 
 
-class _RowWriter:
-    def __init__(
-        self, stations: dict[str, Station], users: dict, plan: PopulationPlan, rng: random.Random
-    ) -> None:
-        self.stations, self.users, self.plan, self.rng = stations, users, plan, rng
-        self.next_person = next_id(Person._meta.db_table)
-        self.next_household = next_id(Household._meta.db_table)
-        self.persons_written = 0
-
-        # (kind, station) -> (user id, role), looked up once per transition written.
-        self.actors = {
-            (kind, code): self._actor_of(kind, code)
-            for code in stations
-            for kind in ("registrar", "medical", "labour", "documents")
-        }
-
-    def _actor_of(self, kind: str, station_code: str) -> tuple[int, str]:
-        user = (
-            self.users[kind]
-            if kind in ("labour", "documents")
-            else self.users[f"{kind}-{station_code}"]
-        )
-        return user.pk, user.staff_profile.role
-
-    def _uuid(self) -> uuid.UUID:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
-
-    def write(self, households: list[DemoHousehold]) -> int:
-        rows: dict[str, list] = {
-            "household": [],
-            "person": [],
-            "name": [],
-            "transition": [],
-            "crossing": [],
-        }
-        for household in households:
-            self._household_rows(household, rows)
-        insert_rows(Household._meta.db_table, HOUSEHOLD_COLUMNS, rows["household"])
-        insert_rows(Person._meta.db_table, PERSON_COLUMNS, rows["person"])
-        insert_rows(PersonName._meta.db_table, NAME_COLUMNS, rows["name"])
-        insert_rows(JourneyTransition._meta.db_table, TRANSITION_COLUMNS, rows["transition"])
-        insert_rows(Crossing._meta.db_table, CROSSING_COLUMNS, rows["crossing"])
-        self.persons_written += len(rows["person"])
-        return len(rows["person"])
-
-    def _household_rows(self, household: DemoHousehold, rows: dict[str, list]) -> None:
-        station = self.stations[household.station_code]
-        registrar_id = self.actors["registrar", station.code][0]
-        actors, code = self.actors, station.code
-        household_id, head_id = self.next_household, self.next_person
-        self.next_household += 1
-        rows["household"].append(
-            (household_id, self._uuid(), "", station.pk, head_id, registrar_id, household.arrival)
-        )
-        for member in household.members:
-            person_id = self.next_person
-            self.next_person += 1
-            history = build_history(household, member, self.plan.cutoff, self.rng)
-            first_seen = history.steps[0][2]
-            name = member.name
-            rows["person"].append(
-                (
-                    person_id,
-                    self._uuid(),
-                    "",
-                    name.family_hangul,
-                    name.given_hangul,
-                    name.family_hanzi,
-                    name.given_hanzi,
-                    name.family_latin,
-                    name.given_latin,
-                    member.sex,
-                    member.birth_date,
-                    member.birth_precision,
-                    member.origin,
-                    member.education_level,
-                    member.education_years,
-                    member.occupation,
-                    ["ko", "zh"] if member.age >= 7 else ["ko"],
-                    member.category,
-                    household_id,
-                    station.pk,
-                    history.state,
-                    history.last_at,
-                    registrar_id,
-                    first_seen,
-                    1,
-                )
-            )
-            forms = name_form_values(
-                name.family_hangul,
-                name.given_hangul,
-                name.family_hanzi,
-                name.given_hanzi,
-                name.family_latin,
-                name.given_latin,
-            )
-            rows["name"].extend((person_id, form, value) for form, value in forms.items())
-            rows["transition"].extend(
-                (person_id, source, target, *actors[kind, code], at, reason, False)
-                for source, target, at, kind, reason in history.steps
-            )
-            for direction, at, note in history.crossings:
-                rows["crossing"].append(
-                    (self._uuid(), "", person_id, station.pk, direction, at, note, registrar_id, at)
-                )
+def _actors(stations: dict[str, Station], users: dict) -> dict[tuple[str, str], tuple[int, str]]:
+    """(kind, station code) -> (user id, role) of the demo user who takes such steps there."""
+    actors = {}
+    for code in stations:
+        for kind in ("registrar", "medical", "labour", "documents"):
+            user = users[kind] if kind in ("labour", "documents") else users[f"{kind}-{code}"]
+            actors[kind, code] = (user.pk, user.staff_profile.role)
+    return actors

@@ -15,6 +15,8 @@ from django.db import connection
 
 def _utc_text(value: dt.datetime) -> str:
     # The text form Django's SQLite backend stores: UTC, naive, space-separated.
+    if value.tzinfo is dt.UTC:
+        return value.isoformat(" ")[:-6]
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
 
 
@@ -36,24 +38,31 @@ def _adapter_for(value: Any, vendor: str) -> Callable[[Any], Any] | None:
     return None
 
 
+def adapt_rows(rows: list[Sequence[Any]], vendor: str) -> list[Sequence[Any]]:
+    """Values as the database driver takes them; adapters are chosen per column from the
+    first row's types."""
+    if not rows:
+        return rows
+    adapters = [_adapter_for(value, vendor) for value in rows[0]]
+    if not any(adapters):
+        return rows
+    return [
+        [
+            value if adapt is None or value is None else adapt(value)
+            for adapt, value in zip(adapters, row, strict=True)
+        ]
+        for row in rows
+    ]
+
+
 def insert_rows(table: str, columns: Sequence[str], rows: list[Sequence[Any]]) -> int:
-    """Insert plain tuples; adapters are chosen per column from the first row's types."""
+    """Insert rows already passed through adapt_rows."""
     if not rows:
         return 0
-    vendor = connection.vendor
-    adapters = [_adapter_for(value, vendor) for value in rows[0]]
-    if any(adapters):
-        rows = [
-            [
-                value if adapt is None or value is None else adapt(value)
-                for adapt, value in zip(adapters, row, strict=True)
-            ]
-            for row in rows
-        ]
     column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
     name = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
-        if vendor == "postgresql":
+        if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {name} ({column_list}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
