@@ -20,6 +20,11 @@ StationPanel = Callable[[HttpRequest, Station], str]
 TransitionGuard = Callable[[Person, str, StaffProfile], str | None]
 
 
+# A demo loader adds an app's part of the demo data set after the people are loaded; it gets
+# the seed and the scale (persons / 20,517) and returns counts to report.
+DemoLoader = Callable[[int, float], dict]
+
+
 @dataclass(frozen=True)
 class NavLink:
     url_name: str
@@ -31,6 +36,7 @@ _person_panels: list[PersonPanel] = []
 _station_panels: list[StationPanel] = []
 _guards: dict[str, list[TransitionGuard]] = {}
 _nav_links: list[NavLink] = []
+_demo_loaders: list[DemoLoader] = []
 
 
 def register_person_panel(panel: PersonPanel) -> None:
@@ -52,6 +58,15 @@ def register_transition_guard(target_state: str, guard: TransitionGuard) -> None
 def register_nav_link(link: NavLink) -> None:
     if link not in _nav_links:
         _nav_links.append(link)
+
+
+def register_demo_loader(loader: DemoLoader) -> None:
+    if loader not in _demo_loaders:
+        _demo_loaders.append(loader)
+
+
+def demo_loaders() -> list[DemoLoader]:
+    return list(_demo_loaders)
 
 
 def person_panels(request: HttpRequest, person: Person) -> list[str]:

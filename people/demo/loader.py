@@ -15,6 +15,7 @@ from people.demo.outcomes import assign_outcomes
 from people.demo.rows import RowContext, built_chunks, chunked
 from people.demo.users import create_demo_users
 from people.demo.writer import insert_rows, next_id, reset_sequences
+from people.extensions import demo_loaders
 from people.models import Crossing, Household, JourneyTransition, Person, PersonName
 from stations.models import Station
 
@@ -143,13 +144,16 @@ def load_demo(persons: int, seed: int, progress: Callable[[int], None] = lambda 
             progress(len(rows["person"]))
     connection.check_constraints(table_names=[model._meta.db_table for model in LOADED_MODELS])
     reset_sequences([Person, Household])
+    extra = {}
+    for loader in demo_loaders():
+        extra.update(loader(seed, plan.factor))
     AuditEntry.objects.create(
         action=AuditEntry.Action.CREATE,
         object_type="demo",
         reason=f"Loaded the demo data set: {persons} persons, seed {seed}",
         detail={"persons": persons, "seed": seed},
     )
-    return {"persons": written, "households": len(households)}
+    return {"persons": written, "households": len(households), **extra}
 
 
 def _tune_for_bulk_load() -> None:

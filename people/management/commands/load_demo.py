@@ -42,6 +42,9 @@ class Command(BaseCommand):
                 return
             raise CommandError(str(already)) from already
         bar.close()
+        for name, count in result.items():
+            if name not in ("persons", "households"):
+                self.stdout.write(f"  {name}: {count:,}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {result['persons']:,} persons in {result['households']:,} households. "
