@@ -90,8 +90,14 @@ class StationSummary:
         return max(self.present - self.station.bed_capacity, 0)
 
     @property
-    def state_rows(self) -> list[tuple[JourneyState, int]]:
-        return [(state, self.by_state.get(state.value, 0)) for state in JourneyState]
+    def state_rows(self) -> list[tuple[JourneyState, int, int]]:
+        """(state, count, bar width in percent of the largest state)."""
+        largest = max(self.by_state.values(), default=0) or 1
+        return [
+            (state, count, round(100 * count / largest))
+            for state in JourneyState
+            for count in [self.by_state.get(state.value, 0)]
+        ]
 
 
 def station_summaries(stations: QuerySet[Station]) -> list[StationSummary]:

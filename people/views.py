@@ -69,7 +69,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline_of(person, request.staff),
         "steps": steps,
         "transition_form": TransitionForm(),
-        "crossing_form": CrossingForm(stations=visible_stations(request.staff)),
+        "crossing_form": CrossingForm(
+            stations=visible_stations(request.staff), initial={"station": person.station_id}
+        ),
         "can_record_crossing": role in (Role.REGISTRAR, Role.ADMINISTRATOR),
         "can_move": role != Role.AUDITOR,
         "sees_health": sees_health_details(request.staff),
