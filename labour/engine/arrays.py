@@ -1,0 +1,280 @@
+"""Index an instance into numpy arrays and build the scored candidate person-job pairs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from labour.engine.eligibility import MISSING_CREDENTIAL, pair_failures
+from labour.engine.features import (
+    DEFAULT_RELATIVES_DISTANCE_KM,
+    build_pair_features,
+    preference_match,
+    sector_index,
+)
+from labour.engine.model import GroupSelector, PlacementInstance, PlacementPolicy
+
+MAX_DENSE_PAIRS = 5_000_000
+CHILD_AGE_LIMIT = 16
+
+
+class RetentionPredictor(Protocol):
+    """Anything that maps a pair feature matrix to probabilities of staying 180 days."""
+
+    def predict_stay(self, features: np.ndarray) -> np.ndarray: ...
+
+
+def _bitsets(memberships: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
+    words = max(1, (len(vocabulary) + 63) // 64)
+    bitsets = np.zeros((len(memberships), words), dtype=np.uint64)
+    for row, members in enumerate(memberships):
+        for name in members:
+            bit = vocabulary[name]
+            bitsets[row, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+    return bitsets
+
+
+@dataclass
+class IndexedInstance:
+    instance: PlacementInstance
+    person_index: dict[str, int]
+    household_index: dict[str, int]
+    site_index: dict[str, int]
+    job_index: dict[str, int]
+    person_household: np.ndarray
+    household_size: np.ndarray
+    household_members: list[np.ndarray]
+    household_has_children: np.ndarray
+    household_current_site: np.ndarray
+    age: np.ndarray
+    female: np.ndarray
+    seeks_work: np.ndarray
+    current_job: np.ndarray
+    job_site: np.ndarray
+    job_slots: np.ndarray
+    site_housing: np.ndarray
+
+    @property
+    def n_persons(self) -> int:
+        return len(self.age)
+
+    def group_mask(self, group: GroupSelector) -> np.ndarray:
+        """Boolean mask over persons that belong to `group`."""
+        mask = np.ones(self.n_persons, dtype=bool)
+        size = self.household_size[self.person_household]
+        if group.min_household_size is not None:
+            mask &= size >= group.min_household_size
+        if group.max_household_size is not None:
+            mask &= size <= group.max_household_size
+        if group.min_age is not None:
+            mask &= self.age >= group.min_age
+        if group.max_age is not None:
+            mask &= self.age <= group.max_age
+        if group.sex is not None:
+            sexes = np.array([person.sex for person in self.instance.persons])
+            mask &= sexes == group.sex
+        if group.household_with_children is not None:
+            has_children = self.household_has_children[self.person_household]
+            mask &= has_children == group.household_with_children
+        return mask
+
+
+def index_instance(instance: PlacementInstance) -> IndexedInstance:
+    """Integer indices and arrays for an instance; raises ValueError on broken references."""
+    person_index = {person.person_id: i for i, person in enumerate(instance.persons)}
+    household_index = {household.household_id: i for i, household in enumerate(instance.households)}
+    site_index = {site.site_id: i for i, site in enumerate(instance.sites)}
+    job_index = {job.job_id: i for i, job in enumerate(instance.jobs)}
+    try:
+        person_household = np.array(
+            [household_index[p.household_id] for p in instance.persons], dtype=np.int64
+        )
+        job_site = np.array([site_index[job.site_id] for job in instance.jobs], dtype=np.int64)
+        current_job = np.array(
+            [job_index[p.current_job_id] if p.current_job_id else -1 for p in instance.persons],
+            dtype=np.int64,
+        )
+    except KeyError as missing:
+        raise ValueError(f"unknown id referenced: {missing}") from None
+    age = np.array([person.age for person in instance.persons], dtype=np.int64)
+    household_members = [
+        np.array([person_index[m] for m in h.member_ids], dtype=np.int64)
+        for h in instance.households
+    ]
+    for household, members in zip(instance.households, household_members, strict=True):
+        if np.any(person_household[members] != household_index[household.household_id]):
+            raise ValueError(f"household {household.household_id} lists a member of another")
+    return IndexedInstance(
+        instance=instance,
+        person_index=person_index,
+        household_index=household_index,
+        site_index=site_index,
+        job_index=job_index,
+        person_household=person_household,
+        household_size=np.array([len(m) for m in household_members], dtype=np.int64),
+        household_members=household_members,
+        household_has_children=np.array(
+            [bool(np.any(age[m] < CHILD_AGE_LIMIT)) for m in household_members], dtype=bool
+        ),
+        household_current_site=np.array(
+            [
+                site_index[h.current_site_id] if h.current_site_id else -1
+                for h in instance.households
+            ],
+            dtype=np.int64,
+        ),
+        age=age,
+        female=np.array([person.sex == "F" for person in instance.persons], dtype=bool),
+        seeks_work=np.array([person.seeks_work for person in instance.persons], dtype=bool),
+        current_job=current_job,
+        job_site=job_site,
+        job_slots=np.array([job.slots for job in instance.jobs], dtype=np.int64),
+        site_housing=np.array([site.housing_places for site in instance.sites], dtype=np.int64),
+    )
+
+
+@dataclass
+class CandidatePairs:
+    """Candidate person-job pairs, sorted by person (CSR `offsets` over persons)."""
+
+    person: np.ndarray
+    job: np.ndarray
+    failures: np.ndarray
+    """Eligibility failure bit mask; 0 = eligible."""
+    stay: np.ndarray
+    """Predicted probability of staying 180 days (also for ineligible pairs, to explain)."""
+    score: np.ndarray
+    """Policy score: weighted retention + preference + priority bonuses."""
+    offsets: np.ndarray
+
+    @property
+    def eligible(self) -> np.ndarray:
+        return self.failures == 0
+
+
+def _candidate_arrays(indexed: IndexedInstance) -> tuple[np.ndarray, np.ndarray]:
+    instance = indexed.instance
+    n_persons, n_jobs = indexed.n_persons, len(instance.jobs)
+    if instance.candidate_job_ids is None:
+        if n_persons * n_jobs > MAX_DENSE_PAIRS:
+            raise ValueError(
+                f"{n_persons} people x {n_jobs} jobs is too many pairs: pass candidate_job_ids"
+            )
+        persons = np.repeat(np.arange(n_persons, dtype=np.int64), n_jobs)
+        jobs = np.tile(np.arange(n_jobs, dtype=np.int64), n_persons)
+    else:
+        job_index = indexed.job_index
+        candidates = instance.candidate_job_ids
+        counts = np.zeros(n_persons, dtype=np.int64)
+        flat: list[int] = []
+        for row, person in enumerate(instance.persons):
+            ids = candidates.get(person.person_id, ())
+            counts[row] = len(ids)
+            flat.extend(map(job_index.__getitem__, ids))
+        persons = np.repeat(np.arange(n_persons, dtype=np.int64), counts)
+        jobs = np.array(flat, dtype=np.int64)
+    # Pairs of people who do not seek work would only be refused; their reason is stated once.
+    seeking = indexed.seeks_work[persons]
+    persons, jobs = persons[seeking], jobs[seeking]
+    # A worker's current job is always a candidate, so that staying put is an option.
+    at_work = np.flatnonzero(indexed.current_job >= 0)
+    persons = np.concatenate([persons, at_work])
+    jobs = np.concatenate([jobs, indexed.current_job[at_work]])
+    # Sort-based de-duplication: numpy's hash-based unique is several times slower here.
+    keys = np.sort(persons * max(n_jobs, 1) + jobs)
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+    return keys // max(n_jobs, 1), keys % max(n_jobs, 1)
+
+
+def build_candidate_pairs(
+    indexed: IndexedInstance, policy: PlacementPolicy, retention: RetentionPredictor
+) -> CandidatePairs:
+    """Every candidate pair with its eligibility failures, predicted retention and score."""
+    instance = indexed.instance
+    persons, jobs = _candidate_arrays(indexed)
+    # Job requirements join the vocabularies so that a credential nobody holds still fails.
+    credential_vocabulary: dict[str, int] = {}
+    language_vocabulary: dict[str, int] = {}
+    for person in instance.persons:
+        for name in person.verified_credentials:
+            credential_vocabulary.setdefault(name, len(credential_vocabulary))
+        for name in person.languages:
+            language_vocabulary.setdefault(name, len(language_vocabulary))
+    for job in instance.jobs:
+        if job.requirements.credential:
+            credential_vocabulary.setdefault(
+                job.requirements.credential, len(credential_vocabulary)
+            )
+        if job.requirements.language:
+            language_vocabulary.setdefault(job.requirements.language, len(language_vocabulary))
+    job_credential = np.array(
+        [credential_vocabulary.get(j.requirements.credential or "", -1) for j in instance.jobs],
+        dtype=np.int64,
+    )
+    job_language = np.array(
+        [language_vocabulary.get(j.requirements.language or "", -1) for j in instance.jobs],
+        dtype=np.int64,
+    )
+    person_credentials = _bitsets(
+        [p.verified_credentials for p in instance.persons], credential_vocabulary
+    )
+    person_languages = _bitsets([p.languages for p in instance.persons], language_vocabulary)
+    job_heavy = np.array([j.requirements.heavy_work for j in instance.jobs], dtype=bool)
+    heavy_fit = np.array([p.heavy_work_fit for p in instance.persons], dtype=bool)
+    failures = pair_failures(
+        seeks_work=indexed.seeks_work[persons],
+        person_credentials=person_credentials[persons],
+        heavy_work_fit=heavy_fit[persons],
+        age=indexed.age[persons],
+        person_languages=person_languages[persons],
+        job_credential=job_credential[jobs],
+        job_heavy=job_heavy[jobs],
+        job_min_age=np.array([j.requirements.min_age for j in instance.jobs])[jobs],
+        job_language=job_language[jobs],
+    )
+
+    job_sector = np.array([sector_index(j.sector) for j in instance.jobs])
+    preference_rank = np.full((indexed.n_persons, 5), -1, dtype=np.int64)
+    for row, person in enumerate(instance.persons):
+        for rank, sector in enumerate(person.preferred_sectors[:5]):
+            preference_rank[row, sector_index(sector)] = rank
+    pair_preference = preference_match(preference_rank[persons, job_sector[jobs]])
+    site_location = np.array([s.location_km for s in instance.sites], dtype=np.float64)
+    relatives = np.array(
+        [p.relatives_location_km or (np.nan, np.nan) for p in instance.persons], dtype=np.float64
+    )
+    delta = relatives[persons] - site_location[indexed.job_site[jobs]]
+    distance = np.nan_to_num(np.hypot(delta[:, 0], delta[:, 1]), nan=DEFAULT_RELATIVES_DISTANCE_KM)
+    job_skilled = job_credential[jobs] >= 0
+    credential_match = job_skilled & ((failures & MISSING_CREDENTIAL) == 0)
+    features = build_pair_features(
+        age=indexed.age[persons],
+        female=indexed.female[persons],
+        higher_education_years=np.array([p.higher_education_years for p in instance.persons])[
+            persons
+        ],
+        heavy_work_fit=heavy_fit[persons],
+        household_with_children=indexed.household_has_children[indexed.person_household[persons]],
+        job_heavy=job_heavy[jobs],
+        job_difficulty=np.array([j.difficulty for j in instance.jobs])[jobs],
+        preference_match_value=pair_preference,
+        distance_km=distance,
+        job_skilled=job_skilled,
+        credential_match=credential_match,
+        sector=job_sector[jobs],
+    )
+    stay = np.clip(np.asarray(retention.predict_stay(features), dtype=np.float64), 0.0, 1.0)
+    score = policy.retention_weight * stay + policy.preference_weight * pair_preference
+    for priority in policy.priorities:
+        score = score + priority.bonus * indexed.group_mask(priority.group)[persons]
+    offsets = np.searchsorted(persons, np.arange(indexed.n_persons + 1))
+    return CandidatePairs(
+        person=persons,
+        job=jobs,
+        failures=failures,
+        stay=stay,
+        score=score,
+        offsets=offsets,
+    )

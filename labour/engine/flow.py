@@ -1,0 +1,251 @@
+"""Exact placement of one-person households by min-cost flow (OR-Tools).
+
+Network: every free person has supply 1 and sends it to the sink T along one of
+    person -> job -> site -> T      in a job, housed at the job's site
+    person -> site -> T             housed without a job (housing-only fallback)
+    person -> T                     unplaced
+Job arcs carry the job slots, site arcs the housing places, so both capacity dimensions are
+exact. Costs are negated scores scaled to integers.
+
+Scarcity prices come from node potentials: shortest distances from T in the residual graph
+give reduced costs that satisfy complementary slackness, and minus the reduced cost of a
+saturated capacity arc is the dual value of that capacity.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from labour.engine.arrays import CandidatePairs, IndexedInstance
+from labour.engine.model import PlacementPolicy
+from labour.engine.solution import (
+    Settlement,
+    Solution,
+    pair_rows,
+    reserve_prices,
+    stay_bonus_per_pair,
+)
+
+COST_SCALE = 10_000
+_UNREACHED = np.inf
+
+
+def housing_only_sites(indexed: IndexedInstance, pairs: CandidatePairs, person: int) -> np.ndarray:
+    """Sites where a person's household may be housed without work."""
+    instance = indexed.instance
+    household_id = instance.persons[person].household_id
+    if instance.candidate_site_ids and household_id in instance.candidate_site_ids:
+        ids = instance.candidate_site_ids[household_id]
+        return np.array([indexed.site_index[s] for s in ids], dtype=np.int64)
+    start, end = pairs.offsets[person], pairs.offsets[person + 1]
+    sites = np.unique(indexed.job_site[pairs.job[start:end]])
+    return sites if len(sites) else np.arange(len(indexed.site_housing))
+
+
+def _residual_potentials(
+    tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, source: int, n_nodes: int
+) -> tuple[np.ndarray, int]:
+    """Bellman-Ford distances from `source`, vectorised: one numpy pass per iteration."""
+    order = np.argsort(heads, kind="stable")
+    tails, heads, costs = tails[order], heads[order], costs[order].astype(np.float64)
+    unique_heads, starts = np.unique(heads, return_index=True)
+    distance = np.full(n_nodes, _UNREACHED)
+    distance[source] = 0.0
+    iterations = 0
+    for iterations in range(1, n_nodes + 1):  # noqa: B007 - the count is reported
+        candidate = np.minimum.reduceat(distance[tails] + costs, starts)
+        improved = candidate < distance[unique_heads] - 1e-9
+        if not np.any(improved):
+            break
+        distance[unique_heads[improved]] = candidate[improved]
+    return distance, iterations
+
+
+def _top_arcs_per_person(person: np.ndarray, value: np.ndarray, keep: int) -> np.ndarray:
+    """Mask of each person's `keep` most valuable arcs."""
+    order = np.lexsort((-value, person))
+    sorted_person = person[order]
+    first = np.searchsorted(sorted_person, sorted_person, side="left")
+    rank = np.arange(len(order)) - first
+    mask = np.zeros(len(person), dtype=bool)
+    mask[order[rank < keep]] = True
+    return mask
+
+
+class _Network:
+    """The static part of the flow network; person-job arcs are supplied per round."""
+
+    def __init__(
+        self,
+        indexed: IndexedInstance,
+        pairs: CandidatePairs,
+        policy: PlacementPolicy,
+        free_people: np.ndarray,
+        free_slots: np.ndarray,
+        free_housing: np.ndarray,
+    ) -> None:
+        n_persons, n_jobs = indexed.n_persons, len(indexed.job_slots)
+        n_sites = len(indexed.site_housing)
+        self.job_node = np.arange(n_jobs) + n_persons
+        self.site_node = np.arange(n_sites) + n_persons + n_jobs
+        self.sink = n_persons + n_jobs + n_sites
+        housing_lists = [housing_only_sites(indexed, pairs, p) for p in free_people]
+        self.housing_person = np.repeat(free_people, [len(x) for x in housing_lists])
+        self.housing_site = (
+            np.concatenate(housing_lists) if housing_lists else np.zeros(0, np.int64)
+        )
+        n_housing = len(self.housing_person)
+        self.tails = np.concatenate(
+            [self.job_node, self.site_node, self.housing_person, free_people]
+        )
+        self.heads = np.concatenate(
+            [
+                self.site_node[indexed.job_site],
+                np.full(n_sites, self.sink),
+                self.site_node[self.housing_site],
+                np.full(len(free_people), self.sink),
+            ]
+        )
+        self.capacities = np.concatenate(
+            [free_slots, free_housing, np.ones(n_housing + len(free_people), np.int64)]
+        )
+        self.costs = np.concatenate(
+            [
+                np.rint(np.concatenate(reserve_prices(indexed, policy)) * COST_SCALE).astype(
+                    np.int64
+                ),
+                np.full(n_housing, -round(policy.housing_value * COST_SCALE), np.int64),
+                np.zeros(len(free_people), np.int64),
+            ]
+        )
+        self.supplies = np.zeros(self.sink + 1, dtype=np.int64)
+        self.supplies[free_people] = 1
+        self.supplies[self.sink] = -len(free_people)
+
+    def solve(
+        self, pair_tails: np.ndarray, pair_heads: np.ndarray, pair_costs: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """Optimal flows on the pair arcs and the static arcs, sink distances, cost."""
+        tails = np.concatenate([pair_tails, self.tails])
+        heads = np.concatenate([pair_heads, self.heads])
+        capacities = np.concatenate([np.ones(len(pair_tails), np.int64), self.capacities])
+        costs = np.concatenate([pair_costs, self.costs])
+        solver = min_cost_flow.SimpleMinCostFlow()
+        solver.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
+        solver.set_nodes_supplies(np.arange(self.sink + 1), self.supplies)
+        status = solver.solve()
+        if status != solver.OPTIMAL:
+            raise RuntimeError(f"min-cost flow failed with status {status}")
+        flows = solver.flows(np.arange(len(tails)))
+        forward, backward = flows < capacities, flows > 0
+        distance, iterations = _residual_potentials(
+            np.concatenate([tails[forward], heads[backward]]),
+            np.concatenate([heads[forward], tails[backward]]),
+            np.concatenate([costs[forward], -costs[backward]]),
+            source=self.sink,
+            n_nodes=self.sink + 1,
+        )
+        return flows, distance, iterations, solver.optimal_cost()
+
+
+def solve_flow(
+    indexed: IndexedInstance,
+    pairs: CandidatePairs,
+    policy: PlacementPolicy,
+    found: Settlement,
+    initial_arcs_per_person: int | None = None,
+) -> Solution:
+    """Optimal placement when every household has exactly one member.
+
+    With `initial_arcs_per_person` set, solves on each person's most valuable arcs first, then
+    prices out every left-out eligible arc with the sink potentials and adds those with
+    negative reduced cost, until none is left: the final potentials certify optimality on
+    the full set of eligible pairs. By default every eligible arc is in the first network:
+    OR-Tools' cost scaling is barely faster on a third of the arcs, so repeated rounds lose.
+    """
+    if np.any(indexed.household_size != 1):
+        raise ValueError("min-cost flow places one-person households only")
+    started = time.perf_counter()
+    n_persons, n_jobs = indexed.n_persons, len(indexed.job_slots)
+    n_sites = len(indexed.site_housing)
+    person_job = np.full(n_persons, -1, dtype=np.int64)
+    person_site = np.full(n_persons, -1, dtype=np.int64)
+
+    locked = found.locked_household[indexed.person_household]
+    person_job[locked] = indexed.current_job[locked]
+    person_site[locked] = found.household_site[indexed.person_household[locked]]
+    held = person_job[locked & (person_job >= 0)]
+    free_slots = indexed.job_slots - np.bincount(held, minlength=n_jobs)
+    free_housing = indexed.site_housing - np.bincount(person_site[locked], minlength=n_sites)
+    if np.any(free_slots < 0) or np.any(free_housing < 0):
+        raise ValueError("people already placed exceed a job's slots or a site's housing")
+    free_people = np.flatnonzero(~locked)
+    network = _Network(indexed, pairs, policy, free_people, free_slots, free_housing)
+
+    usable_rows = np.flatnonzero(pairs.eligible & ~locked[pairs.person])
+    value = pairs.score + policy.housing_value + stay_bonus_per_pair(indexed, pairs, policy, found)
+    all_tails = pairs.person[usable_rows]
+    all_heads = network.job_node[pairs.job[usable_rows]]
+    all_costs = -np.rint(value[usable_rows] * COST_SCALE).astype(np.int64)
+    if initial_arcs_per_person is None:
+        in_model = np.ones(len(all_tails), dtype=bool)
+    else:
+        in_model = _top_arcs_per_person(all_tails, -all_costs, initial_arcs_per_person)
+    rounds = 0
+    while True:
+        rounds += 1
+        model_rows = np.flatnonzero(in_model)
+        flows, distance, iterations, cost = network.solve(
+            all_tails[model_rows], all_heads[model_rows], all_costs[model_rows]
+        )
+        left_out = np.flatnonzero(~in_model)
+        reduced = (
+            all_costs[left_out] + distance[all_tails[left_out]] - distance[all_heads[left_out]]
+        )
+        # Unreached endpoints give inf/nan: such arcs are added rather than trusted.
+        violated = left_out[~(reduced >= 0)]
+        if len(violated) == 0:
+            break
+        in_model[violated] = True
+    solved = time.perf_counter()
+
+    chosen = model_rows[flows[: len(model_rows)] > 0]
+    person_job[all_tails[chosen]] = pairs.job[usable_rows[chosen]]
+    employed = person_job >= 0
+    person_site[employed] = indexed.job_site[person_job[employed]]
+    static_flows = flows[len(model_rows) :]
+    housing_flows = static_flows[n_jobs + n_sites : n_jobs + n_sites + len(network.housing_person)]
+    housed = np.flatnonzero(housing_flows > 0)
+    person_site[network.housing_person[housed]] = network.housing_site[housed]
+
+    reached = np.isfinite(distance)
+    distance[~reached] = distance[reached].max() if np.any(reached) else 0.0
+    job_rc = distance[network.job_node] - distance[network.site_node[indexed.job_site]]
+    site_rc = distance[network.site_node] - distance[network.sink]
+    job_price = np.where(free_slots > 0, np.maximum(0.0, -job_rc), 0.0) / COST_SCALE
+    site_price = np.where(free_housing > 0, np.maximum(0.0, -site_rc), 0.0) / COST_SCALE
+
+    objective = -cost / COST_SCALE
+    locked_rows = np.flatnonzero(locked & employed)
+    if len(locked_rows):
+        rows = pair_rows(indexed, pairs, locked_rows, person_job[locked_rows])
+        objective += float(pairs.score[rows[rows >= 0]].sum())
+    objective += policy.housing_value * float(np.count_nonzero(locked))
+    return Solution(
+        person_job=person_job,
+        person_site=person_site,
+        job_price=job_price,
+        site_price=site_price,
+        objective=objective,
+        bound=objective,
+        method="min_cost_flow",
+        seconds={"flow_and_duals": solved - started},
+        notes=[
+            f"{rounds} pricing rounds, {len(model_rows)} of {len(usable_rows)} eligible arcs"
+            f" in the final network; optimality certified by reduced costs",
+            f"dual potentials: {iterations} Bellman-Ford passes",
+        ],
+    )

@@ -1,0 +1,157 @@
+"""Calibrated model of the chance that a person stays in a given job for 180 days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from labour.engine.features import FEATURE_NAMES
+from labour.engine.history import OutcomeHistory
+
+ModelKind = Literal["gradient_boosting", "logistic"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReliabilityBin:
+    lower: float
+    upper: float
+    count: int
+    mean_predicted: float
+    observed_rate: float
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationReport:
+    model_kind: str
+    n_train: int
+    n_test: int
+    base_rate: float
+    """Share of held-out records that stayed 180 days."""
+    brier: float
+    expected_calibration_error: float
+    """Weighted mean |observed - predicted| over the reliability bins."""
+    auc: float
+    log_loss: float
+    bins: tuple[ReliabilityBin, ...]
+    oracle_brier: float | None = None
+    """Brier score of the true probabilities, when known: the floor no model can beat."""
+    oracle_auc: float | None = None
+
+
+class RetentionModel:
+    """A fitted, calibrated classifier; `predict_stay` satisfies the engine's predictor."""
+
+    def __init__(self, estimator: CalibratedClassifierCV, kind: ModelKind) -> None:
+        self.estimator = estimator
+        self.kind = kind
+
+    def predict_stay(self, features: np.ndarray) -> np.ndarray:
+        if features.shape[1] != len(FEATURE_NAMES):
+            raise ValueError(f"expected {len(FEATURE_NAMES)} features, got {features.shape[1]}")
+        stayed_column = list(self.estimator.classes_).index(True)
+        return self.estimator.predict_proba(features)[:, stayed_column]
+
+
+def train_retention_model(
+    features: np.ndarray, stayed: np.ndarray, kind: ModelKind = "gradient_boosting", seed: int = 0
+) -> RetentionModel:
+    """Fit a classifier and calibrate it with isotonic regression on cross-validated folds."""
+    if kind == "gradient_boosting":
+        base = HistGradientBoostingClassifier(
+            max_iter=150, learning_rate=0.08, max_leaf_nodes=15, random_state=seed
+        )
+    else:
+        base = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    # One refit model plus one calibrator keeps prediction on millions of pairs affordable.
+    estimator = CalibratedClassifierCV(base, method="isotonic", cv=3, ensemble=False)
+    estimator.fit(features, np.asarray(stayed, dtype=bool))
+    return RetentionModel(estimator, kind)
+
+
+def reliability_bins(
+    predicted: np.ndarray, outcome: np.ndarray, n_bins: int = 10
+) -> tuple[ReliabilityBin, ...]:
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    bin_of = np.clip(np.digitize(predicted, edges[1:-1]), 0, n_bins - 1)
+    bins = []
+    for index in range(n_bins):
+        inside = bin_of == index
+        count = int(inside.sum())
+        bins.append(
+            ReliabilityBin(
+                lower=float(edges[index]),
+                upper=float(edges[index + 1]),
+                count=count,
+                mean_predicted=float(predicted[inside].mean()) if count else 0.0,
+                observed_rate=float(outcome[inside].mean()) if count else 0.0,
+            )
+        )
+    return tuple(bins)
+
+
+def calibration_report(
+    predicted: np.ndarray,
+    stayed: np.ndarray,
+    *,
+    model_kind: str = "",
+    n_train: int = 0,
+    true_probability: np.ndarray | None = None,
+    n_bins: int = 10,
+) -> CalibrationReport:
+    """Brier score, reliability bins, ECE and AUC of predictions on held-out outcomes."""
+    outcome = np.asarray(stayed, dtype=float)
+    bins = reliability_bins(predicted, outcome, n_bins)
+    total = max(len(outcome), 1)
+    ece = sum(b.count / total * abs(b.observed_rate - b.mean_predicted) for b in bins)
+    clipped = np.clip(predicted, 1e-6, 1 - 1e-6)
+    return CalibrationReport(
+        model_kind=model_kind,
+        n_train=n_train,
+        n_test=len(outcome),
+        base_rate=float(outcome.mean()),
+        brier=float(brier_score_loss(outcome, predicted)),
+        expected_calibration_error=float(ece),
+        auc=float(roc_auc_score(outcome, predicted)),
+        log_loss=float(log_loss(outcome, clipped, labels=[0.0, 1.0])),
+        bins=bins,
+        oracle_brier=None
+        if true_probability is None
+        else float(brier_score_loss(outcome, true_probability)),
+        oracle_auc=None
+        if true_probability is None
+        else float(roc_auc_score(outcome, true_probability)),
+    )
+
+
+def train_and_report(
+    history: OutcomeHistory,
+    kind: ModelKind = "gradient_boosting",
+    test_fraction: float = 0.25,
+    seed: int = 0,
+) -> tuple[RetentionModel, CalibrationReport]:
+    """Train on a random part of the history and report calibration on the rest.
+
+    This is what the Django management command wraps.
+    """
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(history.stayed))
+    n_test = max(1, int(len(order) * test_fraction))
+    test, train = order[:n_test], order[n_test:]
+    model = train_retention_model(history.features[train], history.stayed[train], kind, seed)
+    predicted = model.predict_stay(history.features[test])
+    report = calibration_report(
+        predicted,
+        history.stayed[test],
+        model_kind=kind,
+        n_train=len(train),
+        true_probability=history.true_probability[test],
+    )
+    return model, report

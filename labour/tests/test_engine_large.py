@@ -1,0 +1,69 @@
+"""The large-model path (Lagrangian prices) and bid prices for weekly batches."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from labour.engine import households
+from labour.engine.arrays import build_candidate_pairs, index_instance
+from labour.engine.checker import check_placements
+from labour.engine.engine import plan_placement
+from labour.engine.flow import solve_flow
+from labour.engine.history import GroundTruthRetention
+from labour.engine.instances import (
+    generate_household_instance,
+    generate_worker_instance,
+    make_instance,
+)
+from labour.engine.model import Job, Person, PlacementPolicy, PlacementStatus, Site
+from labour.engine.solution import settlement
+
+
+def test_lagrangian_path_is_feasible_and_close_to_the_lp(monkeypatch: pytest.MonkeyPatch) -> None:
+    instance = generate_household_instance(n_households=300, n_sites=10, sites_per_household=5)
+    retention = GroundTruthRetention()
+    exact = plan_placement(instance, retention)
+    monkeypatch.setattr(households, "LAGRANGIAN_ABOVE_COLUMNS", 0)
+    priced = plan_placement(instance, retention)
+    assert exact.stats.method == "lp_round_repair"
+    assert priced.stats.method == "lagrangian_prices_greedy"
+    assert check_placements(instance, priced.placements) == []
+    # Both bounds are valid: neither solver can beat the other's bound.
+    assert priced.stats.objective <= exact.stats.bound + 1e-6
+    assert exact.stats.objective <= priced.stats.bound + 1e-6
+    assert priced.stats.gap < 0.03
+    assert all(p.reason for p in priced.placements)
+
+
+def test_reserve_prices_keep_a_place_for_later_arrivals() -> None:
+    persons = [Person("early", "H1", age=30, sex="M")]
+    jobs = [Job("farm", "S1", "farmer", "farm", 1)]
+    instance = make_instance(persons, [Site("S1", "s", "farm", 1)], jobs)
+
+    class Fixed:
+        def predict_stay(self, features: np.ndarray) -> np.ndarray:
+            return np.full(len(features), 0.6)
+
+    free = plan_placement(instance, Fixed())
+    kept = plan_placement(instance, Fixed(), PlacementPolicy(job_reserve_prices={"farm": 0.9}))
+    assert free.placements[0].status == PlacementStatus.PLACED
+    # Worth 0.6 now, 0.9 later: the slot is kept (the housing is still given).
+    assert kept.placements[0].status == PlacementStatus.HOUSED
+    cheap = replace(PlacementPolicy(), job_reserve_prices={"farm": 0.3})
+    assert plan_placement(instance, Fixed(), cheap).placements[0].job_id == "farm"
+
+
+def test_flow_pricing_rounds_certify_the_same_optimum() -> None:
+    instance = generate_worker_instance(n_people=300, n_jobs=40, n_sites=5, seed=5)
+    policy = PlacementPolicy()
+    indexed = index_instance(instance)
+    pairs = build_candidate_pairs(indexed, policy, GroundTruthRetention())
+    found = settlement(indexed, policy)
+    full = solve_flow(indexed, pairs, policy, found)
+    priced = solve_flow(indexed, pairs, policy, found, initial_arcs_per_person=2)
+    assert priced.objective == pytest.approx(full.objective, abs=1e-6)
+    assert not priced.notes[0].startswith("1 pricing rounds")
+    assert np.all(full.job_price >= 0) and np.all(full.site_price >= 0)
