@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from documents import demo, panels
+        from people.extensions import (
+            register_demo_loader,
+            register_nav_link,
+            register_person_panel,
+            register_station_panel,
+        )
+        from people.timeline import register_timeline_source
+
+        register_person_panel(panels.person_panel)
+        register_timeline_source(panels.timeline_events)
+        register_station_panel(panels.station_panel)
+        register_nav_link(panels.NAV_LINK)
+        register_demo_loader(demo.load)

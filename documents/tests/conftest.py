@@ -1,0 +1,40 @@
+"""Fixtures for the documents app: the North Hamgyong offices with keys, and placed people."""
+
+import datetime as dt
+
+import pytest
+
+from documents.models import IssuingOffice
+from documents.offices import set_up_province_offices
+from people.models import Person
+from people.states import JourneyState
+from people.tests.factories import PersonFactory
+from people.tests.personas import PROVINCE, Personas
+
+KEYS_FROM = dt.date(2020, 1, 1)
+
+
+@pytest.fixture
+def offices(personas: Personas) -> dict[str, IssuingOffice]:
+    made = set_up_province_offices(
+        province=PROVINCE,
+        prefix="NH",
+        stations=[personas.onsong, personas.musan],
+        activated_on=KEYS_FROM,
+        province_names=("함경북도", "咸镜北道"),
+    )
+    made.update(
+        set_up_province_offices(
+            province="Ryanggang",
+            prefix="RG",
+            stations=[personas.hyesan],
+            activated_on=KEYS_FROM,
+            signs_lists=False,
+        )
+    )
+    return made
+
+
+@pytest.fixture
+def placed(personas: Personas) -> Person:
+    return PersonFactory(station=personas.onsong, state=JourneyState.PLACED)
