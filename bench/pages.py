@@ -218,6 +218,7 @@ def main() -> None:
         **os.environ,
         "DATABASE_URL": database_url,
         "SECRET_KEY": "bench-only-secret",
+        "DOCUMENT_KEYS_SECRET": "bench-only-document-keys",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "WAYSTATION_DATA_DIR": str(workdir),
