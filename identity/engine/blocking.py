@@ -1,0 +1,119 @@
+"""Blocking keys: which records are worth comparing at all.
+
+Two records are compared when they share at least one key. The key families are chosen
+so that each kind of error a registrar makes leaves at least one family intact:
+
+- ``doc``  document number                      (names and dates may all be wrong)
+- ``hz``   exact Hanzi full name                 (date wrong, romanisation irrelevant)
+- ``sd``   surname key + full birth date         (given name misspelt)
+- ``ny0/ny1`` surname key + given-name key + birth year in overlapping 2-year buckets,
+           so years one apart always share a bucket (date off by a day or a year)
+- ``gmd``  given-name key + {day, month} as an unordered pair (surname written
+           differently, day and month swapped)
+- ``n``    surname key + given-name key, no date (records without a date of birth)
+- ``td``   first three letters of any name part's phonetic key or pinyin + full birth
+           date (surname written differently, family and given names swapped)
+- ``fd``   first given-name syllable's Korean key + full birth date, no surname (a
+           pinyin-only name whose surname is misspelt)
+- ``ga``   given-name key + one attribute value (birth place...), for dates that are
+           wrong altogether
+- ``da``   document number's characters sorted (two characters transposed)
+- ``fr0/fr1`` surname key + a Sino-Korean reading of the given name (every syllable
+           normalised) + 2-year bucket: a pinyin-only name and a Hangul name meet when one
+           of the pinyin's candidate readings is the Hangul
+- ``fk0/fk1`` surname key + Korean phonetic key + 2-year bucket, only for given names
+           known in Latin letters alone: a pinyin-only name (through the phonetic keys of
+           its candidate readings) meets a McCune-Reischauer or informal spelling
+
+Given-name keys come in two namespaces: ``k`` (Korean phonetic key of RR/MR/informal)
+and ``p`` (toneless pinyin), because a Hanzi name and a pinyin name only meet in pinyin.
+"""
+
+from __future__ import annotations
+
+from identity.engine.names import reading_phonetic_keys
+from identity.engine.records import PreparedRecord
+
+NO_DATE_FAMILY = "n"
+
+
+def is_latin_only(record: PreparedRecord) -> bool:
+    """True when the given name is known only in Latin letters (no Hangul, no Hanzi)."""
+    names = record.names
+    return bool(names.given_latin) and not names.given_hangul and not names.given_hanzi
+
+
+def is_pinyin_only(record: PreparedRecord) -> bool:
+    """True when the given name is known only as Latin text that reads as pinyin."""
+    names = record.names
+    return bool(names.given_readings) and not names.given_hangul and not names.given_hanzi
+
+
+def given_name_keys(record: PreparedRecord) -> list[str]:
+    """Namespaced given-name keys: Korean phonetic keys and pinyin."""
+    names = record.names
+    keys = [f"k{key}" for key in names.given_phonetic if key]
+    keys.extend(f"p{pinyin}" for pinyin in names.given_pinyin if pinyin)
+    return keys
+
+
+def blocking_keys(record: PreparedRecord) -> list[str]:
+    """Every blocking key of a record, each prefixed with its family and a colon."""
+    keys: list[str] = []
+    names = record.names
+    if record.document_number:
+        keys.append(f"doc:{record.document_number}")
+        keys.append(f"da:{''.join(sorted(record.document_number))}")
+    if names.full_hanzi:
+        keys.append(f"hz:{names.full_hanzi}")
+    given_keys = given_name_keys(record)
+    birth = record.birth_date
+    latin_only = is_latin_only(record)
+    latin_phonetic = (
+        {*names.given_phonetic, *reading_phonetic_keys(names.given_readings)}
+        if latin_only
+        else set()
+    )
+    for surname in names.surname_keys:
+        if birth is not None and birth.is_complete:
+            keys.append(f"sd:{surname}|{birth.year:04d}{birth.month:02d}{birth.day:02d}")
+        for given in given_keys:
+            keys.append(f"{NO_DATE_FAMILY}:{surname}|{given}")
+            if birth is not None:
+                keys.append(f"ny0:{surname}|{given}|{birth.year // 2}")
+                keys.append(f"ny1:{surname}|{given}|{(birth.year + 1) // 2}")
+        readings = {*names.given_hangul_syllables, *names.given_readings}
+        for reading in readings:
+            keys.append(f"{NO_DATE_FAMILY}:{surname}|r{reading}")
+            if birth is not None:
+                keys.append(f"fr0:{surname}|{reading}|{birth.year // 2}")
+                keys.append(f"fr1:{surname}|{reading}|{(birth.year + 1) // 2}")
+        if birth is not None and latin_only:
+            for phonetic in latin_phonetic:
+                keys.append(f"fk0:{surname}|{phonetic}|{birth.year // 2}")
+                keys.append(f"fk1:{surname}|{phonetic}|{(birth.year + 1) // 2}")
+    if birth is not None and birth.is_complete:
+        low, high = sorted((birth.month or 0, birth.day or 0))
+        keys.extend(f"gmd:{given}|{low:02d}{high:02d}" for given in given_keys)
+        date = f"{birth.year:04d}{birth.month:02d}{birth.day:02d}"
+        keys.extend(f"td:{token}|{date}" for token in _name_tokens(record))
+        keys.extend(f"fd:{first}|{date}" for first in names.given_first_syllable_keys)
+    for name, value in sorted(record.attributes.items()):
+        keys.extend(f"ga:{given}|{name}={value}" for given in given_keys)
+    return keys
+
+
+def _name_tokens(record: PreparedRecord) -> set[str]:
+    names = record.names
+    forms = (
+        *names.family_phonetic,
+        *names.given_phonetic,
+        *names.family_pinyin,
+        *names.given_pinyin,
+    )
+    return {form[:3] for form in forms if len(form) >= 2}
+
+
+def key_family(key: str) -> str:
+    """The family of a blocking key: the part before the colon ('doc', 'sd', 'ny0'...)."""
+    return key.split(":", 1)[0]

@@ -1,0 +1,260 @@
+"""Batch deduplication of a whole registry: clusters of probable duplicates.
+
+Blocking keys are generated per record, turned into integer codes with pandas, and the
+pairs inside each block are enumerated with numpy (no Python loop over pairs). Pairs are
+scored column-wise (`columns.py`); those close to a threshold are re-scored by
+`score_pair` so that their band is the one the live check would give. Clusters are the
+connected components of the remaining links, strongest first.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from identity.engine.blocking import (
+    NO_DATE_FAMILY,
+    blocking_keys,
+)
+from identity.engine.columns import RecordColumns, common_surname_mask, score_columns
+from identity.engine.index import MIN_RECORDS_FOR_COUNTED_SHARES
+from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
+from identity.engine.scoring import AUTO_LINK, NON_MATCH, REVIEW, MatchModel, score_pair
+from identity.engine.surnames import surname_share
+
+# progress(stage, done, total): stage is "prepare", "block", "score" or "rescore"
+DedupProgress = Callable[[str, int, int], None]
+
+SCORE_CHUNK = 1_000_000
+# undated records meet anyone on the name alone: those blocks only pair an undated record
+RESTRICTED_FAMILIES = (NO_DATE_FAMILY,)
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicatePair:
+    left_id: str
+    right_id: str
+    score: float
+    band: str
+
+
+@dataclass
+class DuplicateCluster:
+    """Records that are probably one person; score is the cluster's strongest link."""
+
+    record_ids: list[str]
+    score: float
+    band: str
+    pairs: list[DuplicatePair] = field(default_factory=list)
+
+
+@dataclass
+class DedupResult:
+    clusters: list[DuplicateCluster]
+    pairs: list[DuplicatePair]
+    stats: dict[str, float]
+
+
+def _ignore_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def _within_block_pairs(codes: np.ndarray, members: np.ndarray, max_block: int) -> np.ndarray:
+    """All pairs of members sharing a code, for blocks of 2..max_block members."""
+    order = np.argsort(codes, kind="stable")
+    codes, members = codes[order], members[order]
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    sizes = np.diff(np.r_[starts, len(codes)])
+    size_of = np.repeat(sizes, sizes)
+    position = np.arange(len(codes)) - np.repeat(starts, sizes)
+    later = np.where(size_of <= max_block, size_of - position - 1, 0)
+    left = np.repeat(np.arange(len(codes)), later)
+    offsets = np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later)
+    return np.stack([members[left], members[left + 1 + offsets]], axis=1)
+
+
+def _restricted_pairs(
+    codes: np.ndarray, members: np.ndarray, eligible: np.ndarray, max_block: int
+) -> np.ndarray:
+    """Pairs sharing a code in which at least one member is eligible."""
+    frame = pd.DataFrame({"code": codes, "member": members})
+    sizes = frame.groupby("code")["member"].transform("size")
+    frame = frame[sizes <= max_block]
+    chosen = frame[eligible[frame["member"].to_numpy()]]
+    joined = chosen.merge(frame, on="code", suffixes=("_a", "_b"))
+    pairs = joined[["member_a", "member_b"]].to_numpy()
+    return pairs[pairs[:, 0] != pairs[:, 1]]
+
+
+def candidate_pairs(
+    prepared: Sequence[PreparedRecord],
+    *,
+    max_block_size: int = 1000,
+    progress: DedupProgress = _ignore_progress,
+) -> tuple[np.ndarray, dict[str, float]]:
+    """Unique (i, j) index pairs, i < j, of records sharing a usable blocking key."""
+    keys_by_family: dict[str, list[str]] = defaultdict(list)
+    members_by_family: dict[str, list[int]] = defaultdict(list)
+    for position, record in enumerate(prepared):
+        for key in blocking_keys(record):
+            family = key.partition(":")[0]
+            keys_by_family[family].append(key)
+            members_by_family[family].append(position)
+        if position % 100_000 == 0:
+            progress("block", position, len(prepared))
+    undated = np.array([record.birth_date is None for record in prepared])
+    stats: dict[str, float] = {}
+    chunks = []
+    for family, keys in keys_by_family.items():
+        codes, _ = pd.factorize(pd.Series(keys, dtype=object))
+        members = np.array(members_by_family[family], dtype=np.int64)
+        if family in RESTRICTED_FAMILIES:
+            pairs = _restricted_pairs(codes, members, undated, max_block_size)
+        else:
+            pairs = _within_block_pairs(codes, members, max_block_size)
+        stats[f"pairs_{family}"] = float(len(pairs))
+        chunks.append(pairs)
+    progress("block", len(prepared), len(prepared))
+    every = np.concatenate(chunks) if chunks else np.zeros((0, 2), dtype=np.int64)
+    every = np.sort(every, axis=1)
+    every = every[every[:, 0] != every[:, 1]]
+    encoded = np.unique(every[:, 0] * len(prepared) + every[:, 1])
+    stats["candidate_pairs"] = float(len(encoded))
+    return np.stack([encoded // len(prepared), encoded % len(prepared)], axis=1), stats
+
+
+def find_duplicates(
+    records: Sequence[PersonRecord | PreparedRecord],
+    *,
+    model: MatchModel | None = None,
+    max_block_size: int = 1000,
+    across_sources_only: bool = False,
+    rescore_margin: float = 2.0,
+    progress: DedupProgress | None = None,
+) -> DedupResult:
+    """Find probable duplicates in a registry; clusters come ordered by score.
+
+    across_sources_only links one registry to another (records carry a source) instead
+    of deduplicating. Pairs scoring within rescore_margin bits of a threshold are
+    re-scored one by one so their band matches the live check exactly.
+    """
+    model = model or MatchModel()
+    report = progress or _ignore_progress
+    started = time.perf_counter()
+    prepared: list[PreparedRecord] = []
+    for position, record in enumerate(records):
+        prepared.append(record if isinstance(record, PreparedRecord) else prepare_record(record))
+        if position % 50_000 == 0:
+            report("prepare", position, len(records))
+    report("prepare", len(records), len(records))
+    stats: dict[str, float] = {"records": float(len(prepared))}
+    stats["seconds_prepare"] = time.perf_counter() - started
+
+    share_of = _share_function(prepared)
+    pairs, block_stats = candidate_pairs(prepared, max_block_size=max_block_size, progress=report)
+    stats.update(block_stats)
+    if across_sources_only:
+        sources = np.array([record.record.source for record in prepared], dtype=object)
+        pairs = pairs[sources[pairs[:, 0]] != sources[pairs[:, 1]]]
+    stats["seconds_block"] = time.perf_counter() - started - stats["seconds_prepare"]
+
+    columns = RecordColumns.build(prepared, share_of)
+    kept_left, kept_right, kept_score, kept_band = [], [], [], []
+    for start in range(0, len(pairs), SCORE_CHUNK):
+        left, right = pairs[start : start + SCORE_CHUNK, 0], pairs[start : start + SCORE_CHUNK, 1]
+        score, evidence, conflict = score_columns(columns, left, right, model)
+        common = common_surname_mask(columns, left, right, model)
+        auto = (score >= model.auto_link_threshold) & ~conflict & (~common | evidence)
+        keep = score >= model.review_threshold - rescore_margin
+        kept_left.append(left[keep])
+        kept_right.append(right[keep])
+        kept_score.append(score[keep])
+        kept_band.append(
+            np.where(
+                auto[keep],
+                AUTO_LINK,
+                np.where(score[keep] >= model.review_threshold, REVIEW, NON_MATCH),
+            )
+        )
+        report("score", min(start + SCORE_CHUNK, len(pairs)), len(pairs))
+    left = np.concatenate(kept_left) if kept_left else np.zeros(0, dtype=np.int64)
+    right = np.concatenate(kept_right) if kept_right else np.zeros(0, dtype=np.int64)
+    scores = np.concatenate(kept_score) if kept_score else np.zeros(0)
+    bands = np.concatenate(kept_band).astype(object) if kept_band else np.zeros(0, dtype=object)
+    stats["seconds_score"] = (
+        time.perf_counter() - started - stats["seconds_prepare"] - stats["seconds_block"]
+    )
+
+    near = np.flatnonzero(
+        (np.abs(scores - model.auto_link_threshold) < rescore_margin)
+        | (np.abs(scores - model.review_threshold) < rescore_margin)
+    )
+    for done, position in enumerate(near):
+        result = score_pair(
+            prepared[left[position]], prepared[right[position]], model, surname_share_of=share_of
+        )
+        scores[position], bands[position] = result.score, result.band
+        if done % 20_000 == 0:
+            report("rescore", done, len(near))
+    report("rescore", len(near), len(near))
+    stats["rescored_pairs"] = float(len(near))
+
+    linked = bands != NON_MATCH
+    result_pairs = [
+        DuplicatePair(prepared[a].record_id, prepared[b].record_id, float(s), str(band))
+        for a, b, s, band in zip(
+            left[linked], right[linked], scores[linked], bands[linked], strict=True
+        )
+    ]
+    clusters = _clusters(len(prepared), left[linked], right[linked], result_pairs, prepared)
+    stats["linked_pairs"] = float(len(result_pairs))
+    stats["clusters"] = float(len(clusters))
+    stats["seconds_total"] = time.perf_counter() - started
+    return DedupResult(clusters=clusters, pairs=result_pairs, stats=stats)
+
+
+def _share_function(prepared: Sequence[PreparedRecord]) -> Callable[[str], float]:
+    if len(prepared) < MIN_RECORDS_FOR_COUNTED_SHARES:
+        return surname_share
+    counts = pd.Series([key for r in prepared for key in r.names.surname_keys]).value_counts()
+    total = len(prepared)
+    shares = (counts / total).to_dict()
+    return lambda key: shares.get(key, 1 / total)
+
+
+def _clusters(
+    count: int,
+    left: np.ndarray,
+    right: np.ndarray,
+    pairs: list[DuplicatePair],
+    prepared: Sequence[PreparedRecord],
+) -> list[DuplicateCluster]:
+    if len(pairs) == 0:
+        return []
+    graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(count, count))
+    _, component = connected_components(graph, directed=False)
+    grouped: dict[int, DuplicateCluster] = {}
+    for a, pair in zip(left, pairs, strict=True):
+        label = int(component[a])
+        cluster = grouped.get(label)
+        if cluster is None:
+            cluster = grouped[label] = DuplicateCluster([], pair.score, pair.band)
+        cluster.pairs.append(pair)
+        cluster.score = max(cluster.score, pair.score)
+        if pair.band == AUTO_LINK:
+            cluster.band = AUTO_LINK
+    members: dict[int, list[str]] = defaultdict(list)
+    involved = np.unique(np.concatenate([left, right]))
+    for position in involved:
+        members[int(component[position])].append(prepared[position].record_id)
+    for label, cluster in grouped.items():
+        cluster.record_ids = members[label]
+        cluster.pairs.sort(key=lambda pair: -pair.score)
+    return sorted(grouped.values(), key=lambda cluster: -cluster.score)

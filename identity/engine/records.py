@@ -1,0 +1,195 @@
+"""Input records of the engine and their prepared (derived, normalised) form."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from identity.engine.idnumber import ResidentId, normalize_document_number, parse_resident_id
+from identity.engine.names import NameForms, derive_name_forms, split_typed_name
+
+_DATE_PATTERN = re.compile(r"^\s*(\d{4})(?:[-./]?(\d{1,2})(?:[-./]?(\d{1,2}))?)?\s*$")
+_PUNCTUATION = re.compile(r"[^\w]+")
+
+
+def normalize_attribute(value: str) -> str:
+    """Lower case, punctuation folded into single spaces; digits and CJK kept."""
+    return _PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", value).lower()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class BirthDate:
+    """A date of birth that may be approximate: year only, or year and month."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: str | datetime.date | BirthDate | None) -> BirthDate | None:
+        """Read "1935-03-07", "19350307", "1935-03", "1935" or a date; None if empty."""
+        if value is None or isinstance(value, BirthDate):
+            return value
+        if isinstance(value, datetime.date):
+            return cls(value.year, value.month, value.day)
+        match = _DATE_PATTERN.match(str(value))
+        if not match or not str(value).strip():
+            return None
+        year, month, day = (int(part) if part else None for part in match.groups())
+        assert year is not None
+        if month is not None and not 1 <= month <= 12:
+            return cls(year)
+        if day is not None and not 1 <= day <= 31:
+            return cls(year, month)
+        return cls(year, month, day)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.month is not None and self.day is not None
+
+    def as_date(self) -> datetime.date | None:
+        """The calendar date, or None when approximate or impossible (31 February)."""
+        if not self.is_complete:
+            return None
+        try:
+            return datetime.date(self.year, self.month or 1, self.day or 1)
+        except ValueError:
+            return None
+
+    def __str__(self) -> str:
+        if self.is_complete:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """One registration of a person, as typed; every field but record_id may be empty.
+
+    attributes holds further comparable facts (birth place, father's name, address...):
+    agreement on one of them counts as identifying evidence beyond name and birth date.
+    source names the registry a record comes from, for linking one registry to another.
+    """
+
+    record_id: str
+    family_hanzi: str = ""
+    given_hanzi: str = ""
+    family_hangul: str = ""
+    given_hangul: str = ""
+    family_latin: str = ""
+    given_latin: str = ""
+    sex: str | None = None  # "M", "F" or None
+    birth_date: BirthDate | None = None
+    document_number: str = ""
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    source: str = ""
+
+    @classmethod
+    def from_typed(
+        cls,
+        record_id: str,
+        family_name: str = "",
+        given_name: str = "",
+        *,
+        sex: str | None = None,
+        birth_date: str | datetime.date | BirthDate | None = None,
+        document_number: str = "",
+        attributes: Mapping[str, str] | None = None,
+        source: str = "",
+    ) -> PersonRecord:
+        """Build a record from names in any script; the script of each part is detected."""
+        return cls(
+            record_id=str(record_id),
+            sex=_normalize_sex(sex),
+            birth_date=BirthDate.parse(birth_date),
+            document_number=document_number or "",
+            attributes=dict(attributes or {}),
+            source=source,
+            **split_typed_name(family_name, given_name),
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PersonRecord:
+        """Build a record from a dict with this class's field names (extra keys ignored)."""
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        known["record_id"] = str(known["record_id"])
+        known["birth_date"] = BirthDate.parse(known.get("birth_date"))
+        known["sex"] = _normalize_sex(known.get("sex"))
+        for name in (
+            "family_hanzi",
+            "given_hanzi",
+            "family_hangul",
+            "given_hangul",
+            "family_latin",
+            "given_latin",
+            "document_number",
+            "source",
+        ):
+            known[name] = known.get(name) or ""
+        known["attributes"] = dict(known.get("attributes") or {})
+        return cls(**known)
+
+
+def _normalize_sex(sex: str | None) -> str | None:
+    if not sex:
+        return None
+    initial = str(sex).strip().upper()[:1]
+    return {"M": "M", "F": "F", "남": "M", "여": "F", "男": "M", "女": "F"}.get(initial)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRecord:
+    """A record with its derived forms, ready to be indexed and compared.
+
+    birth_date and sex fall back to what a valid resident ID encodes when not typed.
+    """
+
+    record: PersonRecord
+    names: NameForms
+    document_number: str
+    resident_id: ResidentId | None
+    birth_date: BirthDate | None
+    sex: str | None
+    attributes: Mapping[str, str]
+
+    @property
+    def record_id(self) -> str:
+        return self.record.record_id
+
+
+def prepare_record(record: PersonRecord) -> PreparedRecord:
+    """Derive names, normalise the document number and fill gaps from a resident ID."""
+    names = derive_name_forms(
+        family_hanzi=record.family_hanzi,
+        given_hanzi=record.given_hanzi,
+        family_hangul=record.family_hangul,
+        given_hangul=record.given_hangul,
+        family_latin=record.family_latin,
+        given_latin=record.given_latin,
+    )
+    document_number = normalize_document_number(record.document_number)
+    resident_id = parse_resident_id(document_number) if len(document_number) in (15, 18) else None
+    birth_date = record.birth_date
+    if birth_date is None and resident_id is not None:
+        birth_date = BirthDate.parse(resident_id.birth_date)
+    sex = record.sex or (resident_id.sex if resident_id else None)
+    attributes = {
+        name: normalized
+        for name, value in record.attributes.items()
+        if value and (normalized := normalize_attribute(str(value)))
+    }
+    return PreparedRecord(
+        record=record,
+        names=names,
+        document_number=resident_id.number if resident_id else document_number,
+        resident_id=resident_id,
+        birth_date=birth_date,
+        sex=sex,
+        attributes=attributes,
+    )

@@ -1,0 +1,313 @@
+"""Fellegi-Sunter scoring of a record pair, with reasons and a decision band.
+
+The score is the sum over fields of log2(m / u), where m is the chance of the observed
+agreement level among true matches and u among non-matches. Surname agreement uses the
+surname's share of the population as u (term-frequency adjustment), so "Kim" = "Kim" is
+worth about 2 bits and "Yeon" = "Yeon" about 10. A missing field contributes nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from identity.engine.compare import (
+    MISSING,
+    FieldLevel,
+    compare_attribute,
+    compare_birth_dates,
+    compare_documents,
+    compare_family_names,
+    compare_given_names,
+    compare_sex,
+)
+from identity.engine.records import PreparedRecord
+from identity.engine.surnames import surname_share
+
+AUTO_LINK = "auto_link"
+REVIEW = "review"
+NON_MATCH = "non_match"
+
+ATTRIBUTE_PREFIX = "attribute:"
+_MIN_PROBABILITY = 1e-9
+
+SurnameShare = Callable[[str], float]
+
+# P(level | match) and P(level | non-match). Birth-date u values assume births spread over
+# about 40 years; estimate_model() replaces all of these from labelled pairs.
+DEFAULT_M: dict[str, dict[str, float]] = {
+    "document": {"exact": 0.95, "typo": 0.04, "different": 0.008, "conflict": 0.002},
+    "family_name": {"exact": 0.92, "similar": 0.05, "different": 0.03},
+    "given_name": {
+        "exact": 0.66,
+        "phonetic": 0.12,
+        "reading": 0.06,
+        "close": 0.07,
+        "similar": 0.05,
+        "different": 0.04,
+    },
+    "birth_date": {
+        "exact": 0.78,
+        "one_day": 0.04,
+        "day_month_swapped": 0.03,
+        "year_off": 0.05,
+        "year_only": 0.06,
+        "approximate_near": 0.02,
+        "different": 0.02,
+    },
+    "sex": {"agree": 0.98, "different": 0.02},
+    "attribute": {"exact": 0.85, "similar": 0.08, "different": 0.07},
+}
+DEFAULT_U: dict[str, dict[str, float]] = {
+    "document": {"exact": 1e-6, "typo": 1e-5, "different": 0.5, "conflict": 0.499989},
+    "family_name": {"exact": 0.05, "similar": 0.02, "different": 0.93},
+    "given_name": {
+        "exact": 0.002,
+        "phonetic": 0.002,
+        "reading": 0.004,
+        "close": 0.01,
+        "similar": 0.04,
+        "different": 0.942,
+    },
+    "birth_date": {
+        "exact": 1 / 15000,
+        "one_day": 2 / 15000,
+        "day_month_swapped": 1 / 15000,
+        "year_off": 3 / 15000,
+        "year_only": 0.03,
+        "approximate_near": 0.06,
+        "different": 0.9094,
+    },
+    "sex": {"agree": 0.5, "different": 0.5},
+    "attribute": {"exact": 0.05, "similar": 0.03, "different": 0.92},
+}
+
+
+@dataclass
+class MatchModel:
+    """Weights and thresholds. Serialise with to_dict() to keep a re-estimated model.
+
+    common_surname_share: a surname carried by at least this share of people is
+    "common": name and birth date alone then never make an automatic link; a document
+    number or an attribute (birth place...) must agree as well.
+    """
+
+    m: dict[str, dict[str, float]] = field(default_factory=lambda: _copy(DEFAULT_M))
+    u: dict[str, dict[str, float]] = field(default_factory=lambda: _copy(DEFAULT_U))
+    auto_link_threshold: float = 26.0
+    review_threshold: float = 12.0
+    common_surname_share: float = 0.02
+    surname_frequency_adjustment: bool = True
+
+    def weight(self, field_name: str, level: str) -> float:
+        """log2(m/u) of one field's level; 0 for a missing field or an unknown level."""
+        if level == MISSING:
+            return 0.0
+        table = "attribute" if field_name.startswith(ATTRIBUTE_PREFIX) else field_name
+        m = self.m.get(field_name, self.m.get(table, {})).get(level)
+        u = self.u.get(field_name, self.u.get(table, {})).get(level)
+        if m is None or u is None:
+            return 0.0
+        return math.log2(max(m, _MIN_PROBABILITY) / max(u, _MIN_PROBABILITY))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "m": _copy(self.m),
+            "u": _copy(self.u),
+            "auto_link_threshold": self.auto_link_threshold,
+            "review_threshold": self.review_threshold,
+            "common_surname_share": self.common_surname_share,
+            "surname_frequency_adjustment": self.surname_frequency_adjustment,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MatchModel:
+        return cls(**{key: data[key] for key in cls.__dataclass_fields__ if key in data})
+
+
+def _copy(table: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, float]]:
+    return {name: dict(levels) for name, levels in table.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldComparison:
+    """One row of the side-by-side display: a field, how it agreed, and what it weighed."""
+
+    field: str
+    level: str
+    weight: float
+    similarity: float | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """A scored pair: total score in bits, band, and per-field reasons."""
+
+    left_id: str
+    right_id: str
+    score: float
+    band: str
+    comparisons: tuple[FieldComparison, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def reasons(self) -> list[str]:
+        """Human-readable reasons, strongest first."""
+        rows = sorted(self.comparisons, key=lambda row: -abs(row.weight))
+        lines = [
+            f"{row.field}: {row.level} ({row.weight:+.1f}) {row.detail}".rstrip()
+            for row in rows
+            if row.level != MISSING
+        ]
+        return lines + list(self.notes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "left_id": self.left_id,
+            "right_id": self.right_id,
+            "score": round(self.score, 3),
+            "band": self.band,
+            "comparisons": [
+                {
+                    "field": row.field,
+                    "level": row.level,
+                    "weight": round(row.weight, 3),
+                    "similarity": row.similarity,
+                    "detail": row.detail,
+                }
+                for row in self.comparisons
+            ],
+            "notes": list(self.notes),
+        }
+
+
+def compare_fields(left: PreparedRecord, right: PreparedRecord) -> dict[str, FieldLevel]:
+    """Agreement level of every field, attributes included (keyed 'attribute:<name>')."""
+    levels = {
+        "document": compare_documents(left, right),
+        "family_name": compare_family_names(left, right),
+        "given_name": compare_given_names(left, right),
+        "birth_date": compare_birth_dates(left.birth_date, right.birth_date),
+        "sex": compare_sex(left, right),
+    }
+    for name in sorted(set(left.attributes) & set(right.attributes)):
+        levels[ATTRIBUTE_PREFIX + name] = compare_attribute(
+            left.attributes.get(name), right.attributes.get(name)
+        )
+    return levels
+
+
+def _surname_common_share(
+    left: PreparedRecord, right: PreparedRecord, share: SurnameShare
+) -> float:
+    keys = set(left.names.surname_keys) | set(right.names.surname_keys)
+    return max((share(key) for key in keys), default=0.0)
+
+
+def score_pair(
+    left: PreparedRecord,
+    right: PreparedRecord,
+    model: MatchModel | None = None,
+    *,
+    surname_share_of: SurnameShare = surname_share,
+) -> MatchResult:
+    """Score two prepared records and decide their band, with reasons for display."""
+    model = model or MatchModel()
+    levels = compare_fields(left, right)
+    comparisons: list[FieldComparison] = []
+    for field_name, outcome in levels.items():
+        weight = model.weight(field_name, outcome.level)
+        if field_name == "family_name" and outcome.level == "exact":
+            weight = _surname_weight(left, right, model, surname_share_of, weight)
+        comparisons.append(
+            FieldComparison(field_name, outcome.level, weight, outcome.similarity, outcome.detail)
+        )
+    score = sum(row.weight for row in comparisons)
+    band, notes = decide_band(
+        score, levels, _surname_common_share(left, right, surname_share_of), model
+    )
+    return MatchResult(left.record_id, right.record_id, score, band, tuple(comparisons), notes)
+
+
+def _surname_weight(
+    left: PreparedRecord,
+    right: PreparedRecord,
+    model: MatchModel,
+    share: SurnameShare,
+    average_weight: float,
+) -> float:
+    if not model.surname_frequency_adjustment:
+        return average_weight
+    shared = set(left.names.surname_keys) & set(right.names.surname_keys)
+    frequency = max((share(key) for key in shared), default=0.0)
+    if frequency <= 0:
+        return average_weight
+    m = model.m.get("family_name", {}).get("exact", 0.92)
+    return math.log2(max(m, _MIN_PROBABILITY) / frequency)
+
+
+def score_upper_bound(
+    left: PreparedRecord,
+    right: PreparedRecord,
+    model: MatchModel,
+    *,
+    surname_share_of: SurnameShare = surname_share,
+) -> float:
+    """A cheap score that is never below score_pair's: lets the live check skip candidates.
+
+    Dates, sex and documents are compared exactly (they are cheap); names and attributes
+    are given the best weight they could still earn without running string similarity.
+    """
+    bound = model.weight("birth_date", compare_birth_dates(left.birth_date, right.birth_date).level)
+    bound += model.weight("sex", compare_sex(left, right).level)
+    bound += model.weight("document", compare_documents(left, right).level)
+    bound += max(model.weight("given_name", level) for level in model.m.get("given_name", {}))
+    shared = set(left.names.surname_keys) & set(right.names.surname_keys)
+    if shared:
+        exact = model.weight("family_name", "exact")
+        bound += max(exact, _surname_weight(left, right, model, surname_share_of, exact))
+    else:
+        bound += max(model.weight("family_name", "similar"), 0.0)
+    for name in set(left.attributes) & set(right.attributes):
+        field_name = ATTRIBUTE_PREFIX + name
+        level = "exact" if left.attributes[name] == right.attributes[name] else "similar"
+        bound += max(model.weight(field_name, level), model.weight(field_name, "similar"))
+    return bound
+
+
+def has_identifying_evidence(levels: Mapping[str, FieldLevel]) -> bool:
+    """Agreement beyond name, birth date and sex: a document number or an attribute."""
+    if levels.get("document", FieldLevel(MISSING)).level == "exact":
+        return True
+    return any(
+        name.startswith(ATTRIBUTE_PREFIX) and outcome.level in ("exact", "similar")
+        for name, outcome in levels.items()
+    )
+
+
+def decide_band(
+    score: float,
+    levels: Mapping[str, FieldLevel],
+    surname_share_value: float,
+    model: MatchModel,
+) -> tuple[str, tuple[str, ...]]:
+    """Band of a score, with the rules that keep weak evidence from linking on its own."""
+    notes: list[str] = []
+    if score < model.review_threshold:
+        return NON_MATCH, ()
+    if score < model.auto_link_threshold:
+        return REVIEW, ()
+    document = levels.get("document", FieldLevel(MISSING)).level
+    if document == "conflict":
+        notes.append("two different valid resident IDs: never linked automatically")
+        return REVIEW, tuple(notes)
+    if surname_share_value >= model.common_surname_share and not has_identifying_evidence(levels):
+        notes.append(
+            f"common surname ({surname_share_value:.0%} of people): name and birth date alone "
+            "are not enough for an automatic link"
+        )
+        return REVIEW, tuple(notes)
+    return AUTO_LINK, ()

@@ -1,0 +1,139 @@
+"""Blocking keys, blocking recall, the live index and batch deduplication."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from identity.engine.blocking import blocking_keys
+from identity.engine.dedup import candidate_pairs, find_duplicates
+from identity.engine.evaluate import true_pairs
+from identity.engine.index import MatchIndex
+from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
+from identity.engine.scoring import AUTO_LINK, NON_MATCH
+from identity.engine.synthetic import generate_registry
+
+
+def person(record_id: str, family: str, given: str = "", **fields: object) -> PreparedRecord:
+    return prepare_record(PersonRecord.from_typed(record_id, family, given, **fields))  # type: ignore[arg-type]
+
+
+def share_a_key(left: PreparedRecord, right: PreparedRecord) -> bool:
+    return bool(set(blocking_keys(left)) & set(blocking_keys(right)))
+
+
+def test_each_single_error_leaves_a_shared_key() -> None:
+    original = person("a", "安在秀", birth_date="1935-03-07")
+    assert share_a_key(original, person("b", "An", "Zaixiu", birth_date="1936-03-07"))
+    assert share_a_key(original, person("c", "안", "재수", birth_date="1935-07-03"))
+    assert share_a_key(original, person("d", "Ahn", "Jae Soo", birth_date="1935-03-08"))
+    assert share_a_key(original, person("e", "Amn", "Jae-su", birth_date="1935-03-07"))
+    assert share_a_key(original, person("f", "안재수", birth_date="1935"))
+
+
+def test_unrelated_people_share_no_key() -> None:
+    assert not share_a_key(
+        person("a", "安在秀", birth_date="1935-03-07"),
+        person("b", "朴英順", birth_date="1951-10-20"),
+    )
+
+
+@lru_cache(maxsize=1)
+def small_registry() -> tuple[list[PreparedRecord], dict[str, str]]:
+    rows = list(generate_registry(2500, seed=7))
+    return [prepare_record(record) for record, _ in rows], {r.record_id: p for r, p in rows}
+
+
+def test_blocking_recall_on_a_synthetic_registry() -> None:
+    prepared, person_of = small_registry()
+    truth = true_pairs(person_of)
+    pairs, stats = candidate_pairs(prepared)
+    ids = [record.record_id for record in prepared]
+    found = {tuple(sorted((ids[a], ids[b]))) for a, b in pairs.tolist()}
+    assert len(found & truth) / len(truth) >= 0.94
+    # blocking must prune: far fewer pairs than all n(n-1)/2
+    assert stats["candidate_pairs"] < len(prepared) * 10
+
+
+def test_live_check_finds_the_earlier_record_and_explains_it() -> None:
+    index = MatchIndex()
+    index.add(person("old", "安在秀", birth_date="1935-03-07", sex="M"))
+    index.add(person("other", "朴英順", birth_date="1951-10-20", sex="F"))
+    results = index.check(person("new", "An", "Chae-su", birth_date="1935-03-07", sex="M"))
+    assert [result.right_id for result in results] == ["old"]
+    assert results[0].band == AUTO_LINK
+    assert results[0].reasons
+
+
+def test_live_check_never_returns_the_record_itself_or_removed_records() -> None:
+    index = MatchIndex()
+    record = person("same", "안재수", birth_date="1935-03-07")
+    index.add(record)
+    assert index.check(record) == []
+    index.add(person("twin", "안재수", birth_date="1935-03-07"))
+    index.remove("twin")
+    assert index.check(record) == []
+    assert len(index) == 1
+
+
+def test_live_check_reaches_undated_records() -> None:
+    index = MatchIndex()
+    index.add(person("undated", "Yeon", "Jae-su"))
+    results = index.check(person("q", "연재수", birth_date="1935-03-07"), include_non_matches=True)
+    assert [result.right_id for result in results] == ["undated"]
+
+
+def test_batch_dedup_clusters_are_ordered_and_report_progress() -> None:
+    prepared, person_of = small_registry()
+    stages: set[str] = set()
+    result = find_duplicates(prepared, progress=lambda stage, done, total: stages.add(stage))
+    assert {"prepare", "block", "score"} <= stages
+    scores = [cluster.score for cluster in result.clusters]
+    assert scores == sorted(scores, reverse=True)
+    auto = [pair for pair in result.pairs if pair.band == AUTO_LINK]
+    correct = sum(person_of[pair.left_id] == person_of[pair.right_id] for pair in auto)
+    assert correct / len(auto) >= 0.99
+    assert all(pair.band != NON_MATCH for pair in result.pairs)
+    cluster = result.clusters[0]
+    assert {pair.left_id for pair in cluster.pairs} <= set(cluster.record_ids)
+
+
+def test_linking_two_registries_pairs_only_across_them() -> None:
+    records = [
+        PersonRecord.from_typed("a1", "안재수", birth_date="1935-03-07", source="A"),
+        PersonRecord.from_typed("a2", "안재수", birth_date="1935-03-07", source="A"),
+        PersonRecord.from_typed("b1", "Ahn", "Jae Soo", birth_date="1935-03-07", source="B"),
+    ]
+    result = find_duplicates(records, across_sources_only=True)
+    assert {frozenset((p.left_id, p.right_id)) for p in result.pairs} == {
+        frozenset(("a1", "b1")),
+        frozenset(("a2", "b1")),
+    }
+
+
+def test_column_wise_scores_agree_with_pair_scores() -> None:
+    from identity.engine.columns import RecordColumns, score_columns
+    from identity.engine.scoring import MatchModel, score_pair
+    from identity.engine.surnames import surname_share
+
+    prepared, _ = small_registry()
+    pairs, _ = candidate_pairs(prepared)
+    pairs = pairs[:3000]
+    model = MatchModel()
+    columns = RecordColumns.build(prepared, surname_share)
+    fast, _, _ = score_columns(columns, pairs[:, 0], pairs[:, 1], model)
+    slow = [score_pair(prepared[a], prepared[b], model).score for a, b in pairs.tolist()]
+    close = sum(abs(x - y) < 0.5 for x, y in zip(fast.tolist(), slow, strict=True))
+    assert close / len(slow) >= 0.95
+
+
+def test_index_built_in_bulk_and_one_by_one_finds_the_same() -> None:
+    bulk = MatchIndex()
+    bulk.add_many([person("old", "安在秀", birth_date="1935-03-07")])
+    trickle = MatchIndex()
+    trickle.MERGE_PENDING_AT = 2  # force merges of the pending dict into the sorted arrays
+    for number in range(5):
+        trickle.add(person(f"x{number}", "朴英順", birth_date=f"195{number}-10-20"))
+    trickle.add(person("old", "安在秀", birth_date="1935-03-07"))
+    query = person("new", "Ahn", "Jae Soo", birth_date="1935-03-07")
+    assert [r.right_id for r in bulk.check(query)] == ["old"]
+    assert [r.right_id for r in trickle.check(query)] == ["old"]

@@ -1,0 +1,73 @@
+"""Re-estimating weights and thresholds from labelled pairs."""
+
+from __future__ import annotations
+
+from identity.engine.estimate import band_metrics, choose_thresholds, estimate_model
+from identity.engine.evaluate import labelled_pairs, true_pairs
+from identity.engine.records import PersonRecord, prepare_record
+from identity.engine.scoring import AUTO_LINK, NON_MATCH, REVIEW, MatchModel, MatchResult
+from identity.engine.synthetic import generate_registry
+
+
+def result(band: str) -> MatchResult:
+    return MatchResult("a", "b", 0.0, band, ())
+
+
+def test_band_metrics_counts_what_it_should() -> None:
+    results = [result(AUTO_LINK), result(AUTO_LINK), result(REVIEW), result(NON_MATCH)]
+    metrics = band_metrics(results, [True, False, True, True])
+    assert metrics.auto_precision == 0.5
+    assert metrics.auto_recall == 1 / 3
+    assert metrics.review_or_auto_recall == 2 / 3
+    assert metrics.non_match_precision == 0.0
+
+
+def test_thresholds_follow_the_labelled_scores() -> None:
+    scored = [(30.0, True), (25.0, True), (20.0, False), (18.0, True), (5.0, False), (2.0, True)]
+    auto, review = choose_thresholds(scored, target_auto_precision=1.0, target_review_recall=0.75)
+    assert auto == 25.0
+    assert review == 18.0
+    auto_with_margin, _ = choose_thresholds(
+        scored, target_auto_precision=1.0, target_review_recall=0.75, auto_link_margin=2.0
+    )
+    assert auto_with_margin == 27.0
+
+
+def test_estimation_learns_from_labels_and_reports_before_and_after() -> None:
+    rows = list(generate_registry(3000, seed=3))
+    prepared = [prepare_record(record) for record, _ in rows]
+    truth = true_pairs({record.record_id: p for record, p in rows})
+    labelled = labelled_pairs(prepared, truth, limit=5000, seed=1)
+    report = estimate_model(labelled, holdout_fraction=0.3, seed=1)
+    model = report.model
+    assert report.evaluation_pairs == int(len(labelled) * 0.3)
+    assert model.m["given_name"]["exact"] > model.u["given_name"]["exact"]
+    assert model.m["given_name"]["different"] < model.u["given_name"]["different"]
+    assert model.review_threshold <= model.auto_link_threshold
+    assert report.after.auto_precision >= 0.98
+    assert report.after.review_or_auto_recall >= report.before.review_or_auto_recall - 0.01
+    assert MatchModel.from_dict(model.to_dict()).m == model.m
+
+
+def test_attribute_weights_are_estimated_per_attribute() -> None:
+    same = [
+        (
+            PersonRecord.from_typed(f"a{n}", "연재수", attributes={"birth_place": "延吉"}),
+            PersonRecord.from_typed(f"b{n}", "연재수", attributes={"birth_place": "延吉"}),
+            True,
+        )
+        for n in range(20)
+    ]
+    different = [
+        (
+            PersonRecord.from_typed(f"c{n}", "연재수", attributes={"birth_place": "延吉"}),
+            PersonRecord.from_typed(f"d{n}", "김영철", attributes={"birth_place": "和龍"}),
+            False,
+        )
+        for n in range(20)
+    ]
+    from identity.engine.estimate import LabelledPair
+
+    report = estimate_model([LabelledPair(*row) for row in same + different])
+    assert "attribute:birth_place" in report.model.m
+    assert report.model.weight("attribute:birth_place", "exact") > 2
