@@ -18,6 +18,9 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 	$(PIP) install --quiet -e ".[test]"
 	touch $@
 
+# The demo world is the cable's: pages that count days (quarantine, entitlements, outbreaks)
+# read them as on 8 November 1961.
+demo: export WAYSTATION_TODAY ?= 1961-11-08
 demo: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	DEBUG=1 $(PY) manage.py load_demo --if-empty

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "stations",
     "people",
     "api",
+    "health",
     "documents",
 ]
 

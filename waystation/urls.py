@@ -20,6 +20,7 @@ urlpatterns = [
     path("people/<int:pk>/move/", people_views.person_transition, name="person-transition"),
     path("people/<int:pk>/crossing/", people_views.person_crossing, name="person-crossing"),
     path("audit/", audit_views.audit_log, name="audit-log"),
+    path("health/", include("health.urls")),
     path("documents/", include("documents.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -157,7 +157,7 @@ def load_demo(persons: int, seed: int, progress: Callable[[int], None] = lambda 
 
 
 def _tune_for_bulk_load() -> None:
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         # A big page cache keeps the name and history indexes in memory while a million
         # people are written; the data is regenerable, so a crash mid-load loses nothing.
         with connection.cursor() as cursor:
