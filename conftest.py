@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: fast password hashing and the personas."""
 
+import warnings
 from collections.abc import Iterator
 
 import pytest
@@ -18,6 +19,41 @@ def english_unless_a_test_says_otherwise() -> Iterator[None]:
     """A test that switches language must not change the language of the next one."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """A page in Debian's Chromium, or a loud skip saying why there is none."""
+    from waystation.browser import chromium_missing_reason, chromium_page
+
+    reason = chromium_missing_reason()
+    if reason:
+        warnings.warn(reason, stacklevel=1)
+        pytest.skip(reason)
+    # Playwright's sync API runs an event loop in the test's thread; the ORM calls the test
+    # makes for its set-up and checks are synchronous and safe there.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with chromium_page() as browser_page:
+        yield browser_page
+
+
+@pytest.fixture(scope="module")
+def cable_data(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """The full demo data set (the cable's 20,517 arrivals), loaded once per module inside a
+    transaction that is rolled back afterwards, so the reference rows that apps seed in their
+    migrations survive for the tests that follow."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

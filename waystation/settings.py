@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "api",
     "health",
     "documents",
+    "supplies",
+    "reports",
 ]
 
 MIDDLEWARE = [

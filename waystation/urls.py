@@ -22,6 +22,8 @@ urlpatterns = [
     path("audit/", audit_views.audit_log, name="audit-log"),
     path("health/", include("health.urls")),
     path("documents/", include("documents.urls")),
+    path("supplies/", include("supplies.urls")),
+    path("reports/", include("reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

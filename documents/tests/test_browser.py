@@ -2,8 +2,6 @@
 from the queue, and a photo of its QR code verifies as valid."""
 
 import datetime as dt
-import os
-import warnings
 
 import pytest
 
@@ -13,21 +11,8 @@ from documents.signing.qr import qr_png_bytes
 from people.states import JourneyState
 from people.tests.factories import PersonFactory
 from people.tests.personas import PROVINCE
-from waystation.browser import chromium_missing_reason, chromium_page
 
 pytestmark = pytest.mark.browser
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page():
-    reason = chromium_missing_reason()
-    if reason:
-        warnings.warn(reason, stacklevel=1)
-        pytest.skip(reason)
-    with chromium_page() as browser_page:
-        yield browser_page
 
 
 def _log_in(page, server: str, username: str) -> None:
@@ -39,7 +24,7 @@ def _log_in(page, server: str, username: str) -> None:
     page.wait_for_load_state()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_request_issue_and_verify_a_travel_pass(live_server, page, tmp_path) -> None:
     from people.tests.personas import build_personas
 

@@ -9,7 +9,7 @@ from documents.revocations import server_verifier
 from documents.signing import Verdict
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_demo_documents_are_signed_numbered_and_verifiable(monkeypatch):
     # Only this app's part of the demo, through the hook load_demo calls.
     monkeypatch.setattr("people.extensions._demo_loaders", [demo.load])

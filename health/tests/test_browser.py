@@ -1,30 +1,13 @@
 """A medical officer walks a person from admission to clearance in a real browser."""
 
 import datetime as dt
-import os
-import warnings
 
 import pytest
 
-from waystation.browser import chromium_missing_reason, chromium_page
-
 pytestmark = pytest.mark.browser
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are test setup.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-@pytest.fixture
-def page():
-    reason = chromium_missing_reason()
-    if reason:
-        warnings.warn(reason, stacklevel=1)
-        pytest.skip(reason)
-    with chromium_page() as browser_page:
-        yield browser_page
-
-
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_medical_officer_takes_a_person_from_admission_to_clearance(live_server, page) -> None:
     from health.models import Clearance
     from health.tests.helpers import checked_person

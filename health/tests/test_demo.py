@@ -4,7 +4,7 @@ outbreaks in Kilju and Onsong counties that the cable reports."""
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count
 
 from health.demo import CABLE_DATE
@@ -18,16 +18,16 @@ from stations.models import Station
 
 @pytest.fixture(scope="module")
 def loaded(django_db_setup, django_db_blocker):
-    from django.apps import apps
-
-    from health.tests.conftest import seed_module
-
+    # people's loader runs the health loader (registered in HealthConfig.ready()); all of it
+    # is rolled back afterwards so the next tests find the database as it was.
     with django_db_blocker.unblock():
-        seed_module().seed(apps, None)
-        # people's loader runs the health loader (registered in HealthConfig.ready()).
-        yield load_demo(2000, 1961)
-        # Module-scoped data outlives the per-test transactions; leave the database as found.
-        call_command("flush", "--no-input", verbosity=0)
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield load_demo(2000, 1961)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -1,30 +1,13 @@
 """A registrar registers a household in a real browser and sees it on the station dashboard."""
 
-import os
-import warnings
-
 import pytest
 
 from people.models import Person
-from waystation.browser import chromium_missing_reason, chromium_page
 
 pytestmark = pytest.mark.browser
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are test setup.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-@pytest.fixture
-def page():
-    reason = chromium_missing_reason()
-    if reason:
-        warnings.warn(reason, stacklevel=1)
-        pytest.skip(reason)
-    with chromium_page() as browser_page:
-        yield browser_page
-
-
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_registrar_registers_a_household_and_sees_it_on_the_dashboard(live_server, page) -> None:
     from people.tests.personas import build_personas
 

@@ -5,7 +5,6 @@ import zoneinfo
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count, Q
 
 from people.demo.generate import PopulationPlan
@@ -27,21 +26,6 @@ def test_the_same_seed_gives_the_same_people_and_another_seed_does_not() -> None
     assert names(7) == names(7)
     assert names(7) != names(8)
     assert len(names(7)) == 2_000
-
-
-@pytest.fixture(scope="module")
-def cable_data(django_db_setup, django_db_blocker):
-    """The full demo, loaded once for the module inside a transaction that is rolled back, so
-    the reference rows other apps seed in migrations survive for the next tests."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 @pytest.mark.django_db

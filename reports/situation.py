@@ -1,0 +1,300 @@
+"""The situation report: the figures of a scope as they stood at the end of any day.
+
+Everything is computed from the history tables (crossings and journey transitions with their
+timestamps), never from ``Person.state``, so a report for a past date shows that day's figures.
+Each figure is one aggregate query grouped by station; nothing loops over persons in Python.
+
+How many people were in a state at a moment is the number of steps into that state minus the
+steps out of it up to that moment: every transition records both its source and its target,
+so one grouped scan of the transitions gives every state's head count at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from people.models import Crossing, EducationLevel, JourneyTransition, Person
+from people.states import PRESENT_AT_STATION, JourneyState
+from reports.scopes import Scope
+
+REPEAT_CROSSINGS = 7  # the cable: "crossed the border back and forth seven or eight times"
+HIGHER_EDUCATION_LEVELS = (EducationLevel.UNIVERSITY, EducationLevel.TECHNICAL)
+HIGHER_EDUCATION_YEARS = 3
+YOUNG_AGE = 30  # the cable: "most of those who fled were youth age 30 or less"
+PRESENT_STATES = frozenset(state.value for state in PRESENT_AT_STATION)
+
+# The figures of one station, in report order: (key, HXL tag). "placed" counts placements (a
+# person placed again after leaving a job counts twice), "left_job" departures from jobs, and
+# "returned" the people who had gone back across the border and not come again by that day.
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("arrivals", "#affected+arrived"),
+    ("present", "#affected+present"),
+    ("placed", "#affected+placed"),
+    ("higher_education", "#affected+educated"),
+    ("left_job", "#affected+left_job"),
+    ("returned", "#affected+returned"),
+    ("repeat_crossers", "#affected+repeat_crossers"),
+)
+FIGURE_KEYS = tuple(key for key, _tag in FIGURES)
+
+
+@dataclass
+class StationFigures:
+    station_id: int
+    code: str
+    name: str
+    county: str
+    province: str
+    arrivals: int = 0
+    present: int = 0
+    placed: int = 0
+    higher_education: int = 0
+    left_job: int = 0
+    returned: int = 0
+    repeat_crossers: int = 0
+    states: dict[str, int] = field(default_factory=dict)
+
+    def figures(self) -> dict[str, int]:
+        return {key: getattr(self, key) for key in FIGURE_KEYS}
+
+
+@dataclass
+class SituationReport:
+    as_of: dt.date
+    scope: Scope
+    stations: list[StationFigures]
+    left_job_reasons: list[tuple[str, int]]
+    left_job_young: int
+    generated_at: dt.datetime
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {key: sum(getattr(s, key) for s in self.stations) for key in FIGURE_KEYS}
+
+    @property
+    def states(self) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for station in self.stations:
+            total.update(station.states)
+        return {state.value: total.get(state.value, 0) for state in JourneyState}
+
+    @property
+    def left_job_young_share(self) -> float:
+        left = self.totals["left_job"]
+        return self.left_job_young / left if left else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The structured form (JSON): plain numbers and codes, no translated text."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "scope": {"kind": self.scope.kind, "value": self.scope.value},
+            "generated_at": self.generated_at.isoformat(),
+            "totals": self.totals,
+            "states": self.states,
+            "left_job": {
+                "persons": self.totals["left_job"],
+                "aged_30_or_under": self.left_job_young,
+                "reasons": [{"reason": r, "count": n} for r, n in self.left_job_reasons],
+            },
+            "stations": [
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "county": s.county,
+                    "province": s.province,
+                    **s.figures(),
+                    "states": {k: v for k, v in s.states.items() if v},
+                }
+                for s in self.stations
+            ],
+        }
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first moment after ``day`` in the deployment's time zone (exclusive bound)."""
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+
+
+def birth_date_limit(day: dt.date, age: int) -> dt.date:
+    """People born after this date are ``age`` or younger on ``day``."""
+    try:
+        return day.replace(year=day.year - age - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - age - 1, day=28)
+
+
+def _by_station(rows: Any, key: str = "station_key") -> dict[int, int]:
+    return {row[key]: row["n"] for row in rows}
+
+
+@dataclass
+class StepTally:
+    """Every journey step up to a moment, counted once, grouped by what the report needs."""
+
+    states: dict[int, Counter[str]]  # station -> head count per state (steps in - steps out)
+    arrivals: Counter[int]  # station -> first arrivals (the step out of no state)
+    placements: Counter[int]
+    departures: Counter[int]  # steps into "left job"
+    young_departures: int
+    reasons: Counter[str]
+
+
+def tally_steps(station_ids: list[int], until: dt.datetime, young_limit: dt.date) -> StepTally:
+    """One grouped scan of the journey steps before ``until`` gives every head count, and a
+    second one over the steps out of a job gives their reasons and the leavers' ages.
+
+    A person's first step comes out of no state, so first arrivals are the steps from "";
+    a person who goes back and returns comes in again from "returned" and is not counted twice.
+    """
+    steps = JourneyTransition.objects.filter(at__lt=until, person__station_id__in=station_ids)
+    rows = (
+        steps.values("from_state", "to_state", station_key=F("person__station_id"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    tally = StepTally(
+        states={pk: Counter() for pk in station_ids},
+        arrivals=Counter(),
+        placements=Counter(),
+        departures=Counter(),
+        young_departures=0,
+        reasons=Counter(),
+    )
+    for row in rows:
+        station, n = row["station_key"], row["n"]
+        tally.states[station][row["to_state"]] += n
+        if row["from_state"]:
+            tally.states[station][row["from_state"]] -= n
+        else:
+            tally.arrivals[station] += n
+        if row["to_state"] == JourneyState.PLACED:
+            tally.placements[station] += n
+        elif row["to_state"] == JourneyState.LEFT_JOB:
+            tally.departures[station] += n
+    # The few steps out of a job, by reason and by the person's age on the day.
+    departures = (
+        steps.filter(to_state=JourneyState.LEFT_JOB)
+        .annotate(
+            young=Case(
+                When(person__birth_date__gt=young_limit, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .values("reason", "young")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in departures:
+        tally.young_departures += row["n"] * row["young"]
+        # "other: details" counts as "other"; the details stay on the person's record.
+        reason = " ".join(row["reason"].split(":")[0].split()).lower() or "-"
+        tally.reasons[reason] += row["n"]
+    return tally
+
+
+def state_counts(station_ids: list[int], until: dt.datetime) -> dict[int, Counter[str]]:
+    """Head count per station and journey state at ``until``: steps in minus steps out."""
+    return tally_steps(station_ids, until, dt.date.min).states
+
+
+def _repeat_crossers(station_ids: list[int], until: dt.datetime) -> dict[int, int]:
+    """People with REPEAT_CROSSINGS or more crossings in. Each return in between is a crossing
+    out, so only the few people with that many crossings out are counted one by one."""
+    crossed = Crossing.objects.filter(crossed_at__lt=until)
+    often_out = (
+        crossed.filter(direction=Crossing.Direction.OUT)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=REPEAT_CROSSINGS - 1)
+        .values("person_id")
+        .order_by()
+    )
+    frequent = (
+        crossed.filter(direction=Crossing.Direction.IN, person_id__in=often_out)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=REPEAT_CROSSINGS)
+        .values("person_id")
+        .order_by()
+    )
+    return _by_station(
+        Person.objects.filter(station_id__in=station_ids, pk__in=frequent)
+        .values(station_key=F("station_id"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def _higher_education(station_ids: list[int], until: dt.datetime) -> dict[int, int]:
+    arrived = JourneyTransition.objects.filter(person=OuterRef("pk"), from_state="", at__lt=until)
+    return _by_station(
+        Person.objects.filter(
+            station_id__in=station_ids,
+            education_level__in=HIGHER_EDUCATION_LEVELS,
+            education_years__gte=HIGHER_EDUCATION_YEARS,
+        )
+        .filter(Exists(arrived))
+        .values(station_key=F("station_id"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def situation_report(scope: Scope, day: dt.date) -> SituationReport:
+    """Every figure of the situation report for ``scope`` at the end of ``day``.
+
+    Four grouped queries: the journey steps (head counts, arrivals, placements, departures),
+    the departures' reasons and ages, the repeat crossers, and the people with higher education.
+    """
+    until = end_of_day(day)
+    ids = scope.station_ids
+    tally = tally_steps(ids, until, birth_date_limit(day, YOUNG_AGE))
+    repeat = _repeat_crossers(ids, until)
+    educated = _higher_education(ids, until)
+    stations = []
+    for station in scope.stations:
+        counts = tally.states[station.pk]
+        stations.append(
+            StationFigures(
+                station_id=station.pk,
+                code=station.code,
+                name=station.localized_name,
+                county=station.county,
+                province=station.province,
+                arrivals=tally.arrivals[station.pk],
+                present=sum(n for state, n in counts.items() if state in PRESENT_STATES),
+                placed=tally.placements[station.pk],
+                higher_education=educated.get(station.pk, 0),
+                left_job=tally.departures[station.pk],
+                returned=counts.get(JourneyState.RETURNED.value, 0),
+                repeat_crossers=repeat.get(station.pk, 0),
+                states={state.value: counts.get(state.value, 0) for state in JourneyState},
+            )
+        )
+    return SituationReport(
+        as_of=day,
+        scope=scope,
+        stations=stations,
+        left_job_reasons=sorted(tally.reasons.items(), key=lambda item: (-item[1], item[0])),
+        left_job_young=tally.young_departures,
+        generated_at=timezone.now(),
+    )

@@ -1,0 +1,236 @@
+"""Beds: sleeping places at a station (a school, a building, a room), who sleeps where, and
+how full the station is. A household is kept in one place when one place has room for all of
+it, and split across places (largest free space first) only when none has.
+
+Assigning locks the station's sleeping places (SELECT ... FOR UPDATE), so two clerks cannot
+both give away the last bed.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.audit import AuditEntry, record_audit
+from people.models import Household, Person
+from people.states import PRESENT_AT_STATION
+from stations.models import Station
+from supplies.models import BedAssignment, SleepingPlace
+from supplies.services import StockRefused, require_clerk
+
+
+class BedRefused(StockRefused):
+    """A bed assignment the rules do not allow; the message says why."""
+
+
+@dataclass(frozen=True)
+class PlaceLoad:
+    place: SleepingPlace
+    occupied: int
+
+    @property
+    def free(self) -> int:
+        return max(0, self.place.capacity - self.occupied)
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    station: Station
+    places: tuple[PlaceLoad, ...]
+
+    @property
+    def capacity(self) -> int:
+        return sum(load.place.capacity for load in self.places)
+
+    @property
+    def occupied(self) -> int:
+        return sum(load.occupied for load in self.places)
+
+    @property
+    def free(self) -> int:
+        return sum(load.free for load in self.places)
+
+    @property
+    def is_full(self) -> bool:
+        return bool(self.places) and self.free == 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.occupied / self.capacity) if self.capacity else 0
+
+
+def _loads(station: Station, lock: bool = False) -> list[PlaceLoad]:
+    places = SleepingPlace.objects.filter(station=station, is_active=True).order_by("pk")
+    if lock:
+        places = list(places.select_for_update())
+    counts = dict(
+        BedAssignment.objects.filter(station=station, released_at__isnull=True)
+        .values("place_id")
+        .annotate(n=Count("id"))
+        .values_list("place_id", "n")
+    )
+    return [PlaceLoad(place, counts.get(place.pk, 0)) for place in places]
+
+
+def occupancy(station: Station) -> Occupancy:
+    return Occupancy(station, tuple(_loads(station)))
+
+
+def occupancy_by_station(stations: list[Station]) -> dict[int, tuple[int, int]]:
+    """Station id -> (beds, occupied), two grouped queries for any number of stations."""
+    ids = [s.pk for s in stations]
+    beds = dict(
+        SleepingPlace.objects.filter(station_id__in=ids, is_active=True)
+        .values("station_id")
+        .annotate(total=Sum("capacity"))
+        .values_list("station_id", "total")
+    )
+    occupied = dict(
+        BedAssignment.objects.filter(station_id__in=ids, released_at__isnull=True)
+        .values("station_id")
+        .annotate(n=Count("id"))
+        .values_list("station_id", "n")
+    )
+    return {pk: (beds.get(pk, 0), occupied.get(pk, 0)) for pk in ids}
+
+
+def current_bed(person: Person) -> BedAssignment | None:
+    return (
+        BedAssignment.objects.filter(person=person, released_at__isnull=True)
+        .select_related("place")
+        .first()
+    )
+
+
+def _check_person(person: Person, station: Station) -> None:
+    if person.station_id != station.pk:
+        raise BedRefused(_("%(person)s is not at this station.") % {"person": person})
+    if person.state not in PRESENT_AT_STATION:
+        raise BedRefused(
+            _("%(person)s is not at the station (%(state)s).")
+            % {"person": person, "state": person.get_state_display()}
+        )
+
+
+def _plan(loads: list[PlaceLoad], size: int, prefer: set[int]) -> list[SleepingPlace]:
+    """Where `size` people of one household sleep: one place if any has room (the one some
+    of them already sleep in, else the smallest that fits), otherwise the largest free spaces."""
+    fitting = [load for load in loads if load.free >= size]
+    if fitting:
+        fitting.sort(key=lambda load: (load.place.pk not in prefer, load.free, load.place.pk))
+        return [fitting[0].place] * size
+    plan: list[SleepingPlace] = []
+    for load in sorted(loads, key=lambda load: (-load.free, load.place.pk)):
+        plan.extend([load.place] * min(load.free, size - len(plan)))
+    return plan
+
+
+@transaction.atomic
+def assign(
+    *,
+    user: object,
+    persons: list[Person],
+    place: SleepingPlace | None = None,
+    at: dt.datetime | None = None,
+) -> list[BedAssignment]:
+    """Give beds to people of one station (a household or one person), or refuse and change
+    nothing when there are not enough free beds."""
+    if not persons:
+        raise BedRefused(_("Nobody to give a bed to."))
+    station = persons[0].station
+    require_clerk(user, station)
+    for person in persons:
+        _check_person(person, station)
+    taken = BedAssignment.objects.filter(
+        person__in=persons, released_at__isnull=True
+    ).select_related("person", "place")
+    for bed in taken:
+        raise BedRefused(
+            _("%(person)s already has a bed in %(place)s.")
+            % {"person": bed.person, "place": bed.place}
+        )
+    loads = _loads(station, lock=True)
+    if place is not None:
+        if place.station_id != station.pk or not place.is_active:
+            raise BedRefused(_("That sleeping place is not in use at this station."))
+        loads = [load for load in loads if load.place.pk == place.pk]
+    free = sum(load.free for load in loads)
+    if free < len(persons):
+        raise BedRefused(
+            _("Not enough free beds: %(free)d free, %(needed)d needed.")
+            % {"free": free, "needed": len(persons)}
+        )
+    household_ids = {p.household_id for p in persons if p.household_id}
+    prefer = set(
+        BedAssignment.objects.filter(
+            household_id__in=household_ids, released_at__isnull=True
+        ).values_list("place_id", flat=True)
+    )
+    plan = _plan(loads, len(persons), prefer)
+    at = at or timezone.now()
+    by = user if getattr(user, "is_authenticated", False) else None
+    beds = BedAssignment.objects.bulk_create(
+        BedAssignment(
+            person=person,
+            place=bed_place,
+            station=station,
+            household_id=person.household_id,
+            assigned_at=at,
+            assigned_by=by,
+        )
+        for person, bed_place in zip(persons, plan, strict=True)
+    )
+    for bed in beds:
+        record_audit(
+            user=user,
+            action=AuditEntry.Action.CREATE,
+            obj=bed,
+            person=bed.person,
+            station=station,
+            detail={"place": bed.place.name, "bed": "assigned"},
+        )
+    return beds
+
+
+def assign_household(*, user: object, household: Household) -> list[BedAssignment]:
+    """Beds for every member of the household present at its station and without one."""
+    members = [
+        person
+        for person in Person.objects.filter(
+            household=household, state__in=PRESENT_AT_STATION, station=household.station
+        ).order_by("pk")
+        if not BedAssignment.objects.filter(person=person, released_at__isnull=True).exists()
+    ]
+    if not members:
+        raise BedRefused(_("Every member of this household present here already has a bed."))
+    return assign(user=user, persons=members)
+
+
+@transaction.atomic
+def release(*, user: object, person: Person, reason: str = "") -> BedAssignment:
+    """Free a person's bed (they left, moved on, were placed)."""
+    require_clerk(user, person.station)
+    bed = (
+        BedAssignment.objects.select_for_update()
+        .filter(person=person, released_at__isnull=True)
+        .first()
+    )
+    if bed is None:
+        raise BedRefused(_("%(person)s has no bed to release.") % {"person": person})
+    bed.released_at = max(timezone.now(), bed.assigned_at)
+    bed.released_by = user if getattr(user, "is_authenticated", False) else None
+    bed.release_reason = reason.strip()
+    bed.save(update_fields=["released_at", "released_by", "release_reason"])
+    record_audit(
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        obj=bed,
+        person=person,
+        station=person.station,
+        reason=bed.release_reason,
+        detail={"place": bed.place.name, "bed": "released"},
+    )
+    return bed

@@ -1,0 +1,146 @@
+"""The planning page's figures: weekly arrivals per station from the crossings (aggregated by
+week in SQL), the engine's forecast with prediction intervals, and the projected bed
+shortfall and blanket and clothing needs against the beds, people and stock of today."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import CharField, Count, Func, Max, Sum
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from people.models import Crossing, Person
+from people.states import PRESENT_AT_STATION
+from stations.models import Station
+from supplies import services
+from supplies.forecast import (
+    HistoryError,
+    NeedsProjection,
+    StationForecast,
+    StationState,
+    forecast_stations,
+    project_needs,
+)
+from supplies.models import Item, SleepingPlace
+
+HORIZON = 12
+HISTORY_SHOWN = 26
+# The engine's stock rules name items by need; the ledger names them by item code.
+STOCK_ITEMS = {"blankets": "blanket", "clothing_sets": "winter-clothing"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    through: dt.date | None
+    stations: dict[str, Station]
+    histories: dict[str, list[tuple[dt.date, int]]]
+    forecasts: dict[str, StationForecast]
+    states: dict[str, StationState]
+    projection: NeedsProjection | None
+
+
+class SqliteLocalWeek(Func):
+    """The Monday of the local week, computed by SQLite's own date functions (TruncWeek calls
+    back into Python for every row there). The offset is the time zone's at the newest row."""
+
+    output_field = CharField()
+
+    def __init__(self, expression: object, offset_minutes: int) -> None:
+        super().__init__(expression)
+        self.offset = f"{int(offset_minutes):+d} minutes"
+
+    def as_sql(self, compiler, connection, **extra_context):  # noqa: ANN001, ANN201
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"date({sql}, %s, 'weekday 0', '-6 days')", [*params, self.offset]
+
+
+def _week_expression(latest: dt.datetime | None) -> Func:
+    if connection.vendor == "sqlite":
+        zone = timezone.get_current_timezone()
+        offset = (latest or timezone.now()).astimezone(zone).utcoffset() or dt.timedelta(0)
+        return SqliteLocalWeek("crossed_at", int(offset.total_seconds() // 60))
+    return TruncWeek("crossed_at")
+
+
+def weekly_arrivals(
+    stations: list[Station], latest: dt.datetime | None = None
+) -> dict[str, list[tuple[dt.date, int]]]:
+    """Station code -> [(week start, arrivals)], one GROUP BY query."""
+    codes = {station.pk: station.code for station in stations}
+    rows = (
+        Crossing.objects.filter(direction=Crossing.Direction.IN, station_id__in=codes)
+        .annotate(week=_week_expression(latest))
+        .values("station_id", "week")
+        .annotate(n=Count("id"))
+        .order_by("station_id", "week")
+        .values_list("station_id", "week", "n")
+    )
+    result: dict[str, list[tuple[dt.date, int]]] = {code: [] for code in codes.values()}
+    for station_id, week, count in rows:
+        if isinstance(week, str):
+            week = dt.date.fromisoformat(week)
+        day = week.date() if isinstance(week, dt.datetime) else week
+        result[codes[station_id]].append((day, count))
+    return result
+
+
+def last_crossing(stations: list[Station]) -> dt.datetime | None:
+    return Crossing.objects.filter(direction=Crossing.Direction.IN, station__in=stations).aggregate(
+        latest=Max("crossed_at")
+    )["latest"]
+
+
+def station_states(stations: list[Station]) -> dict[str, StationState]:
+    """Beds (the sleeping places, or the station's nominal capacity when none are recorded),
+    people present now, and blankets and clothing on the shelves."""
+    beds = dict(
+        SleepingPlace.objects.filter(station__in=stations, is_active=True)
+        .values("station_id")
+        .annotate(total=Sum("capacity"))
+        .values_list("station_id", "total")
+    )
+    present = dict(
+        Person.objects.filter(station__in=stations, state__in=PRESENT_AT_STATION)
+        .values("station_id")
+        .annotate(n=Count("id"))
+        .values_list("station_id", "n")
+    )
+    items = {i.code: i for i in Item.objects.filter(code__in=STOCK_ITEMS.values())}
+    states = {}
+    for station in stations:
+        on_hand = services.balances(station)
+        states[station.code] = StationState(
+            beds=beds.get(station.pk, station.bed_capacity),
+            occupancy=present.get(station.pk, 0),
+            stock_on_hand={
+                need: on_hand.get(items[code].pk, 0) if code in items else 0
+                for need, code in STOCK_ITEMS.items()
+            },
+        )
+    return states
+
+
+def build_plan(stations: list[Station], through: dt.date | None = None) -> Plan:
+    latest = last_crossing(stations)
+    through = through or (timezone.localtime(latest).date() if latest else None)
+    histories = weekly_arrivals(stations, latest)
+    usable = {code: rows for code, rows in histories.items() if rows}
+    forecasts: dict[str, StationForecast] = {}
+    if usable and through is not None:
+        try:
+            forecasts = forecast_stations(usable, horizon=HORIZON, through=through)
+        except HistoryError:
+            forecasts = {}
+    states = station_states(stations)
+    projection = (
+        project_needs(forecasts, {code: states[code] for code in forecasts}) if forecasts else None
+    )
+    return Plan(
+        through=through,
+        stations={station.code: station for station in stations},
+        histories=histories,
+        forecasts=forecasts,
+        states=states,
+        projection=projection,
+    )
