@@ -219,6 +219,7 @@ def main() -> None:
         "DATABASE_URL": database_url,
         "SECRET_KEY": "bench-only-secret",
         "DOCUMENT_KEYS_SECRET": "bench-only-document-keys",
+        "HEALTH_NOTES_KEY": "YmVuY2gtb25seS1oZWFsdGgtbm90ZXMta2V5LTAwMDA=",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "WAYSTATION_DATA_DIR": str(workdir),
