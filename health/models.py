@@ -4,12 +4,12 @@ clearance decision, disease cases, and the policy tables that set lengths and th
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from health.crypto import EncryptedTextField
 from people.models import Category, Household, Person
 from stations.models import Station
+from waystation.i18n import in_reader_language
 
 USER = settings.AUTH_USER_MODEL
 
@@ -79,12 +79,7 @@ class Disease(models.Model):
 
     @property
     def localized_name(self) -> str:
-        language = (get_language() or "en").lower()
-        if language.startswith("ko"):
-            return self.name_ko
-        if language.startswith("zh"):
-            return self.name_zh
-        return self.name_en
+        return in_reader_language(self.name_en, self.name_ko, self.name_zh)
 
 
 class OutbreakRule(models.Model):
@@ -135,12 +130,7 @@ class Vaccine(models.Model):
         ]
 
     def __str__(self) -> str:
-        language = (get_language() or "en").lower()
-        if language.startswith("ko"):
-            return self.name_ko
-        if language.startswith("zh"):
-            return self.name_zh
-        return self.name_en
+        return in_reader_language(self.name_en, self.name_ko, self.name_zh)
 
 
 class Fitness(models.TextChoices):

@@ -11,11 +11,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from people.models import JourneyTransition, Person
 from people.states import JourneyState
+from waystation.i18n import in_reader_language
 
 
 class LeaveReason(models.Model):
@@ -43,12 +43,7 @@ class LeaveReason(models.Model):
 
     @property
     def localized_label(self) -> str:
-        language = (get_language() or "en").lower()
-        if language.startswith("ko"):
-            return self.label_ko or self.label_en
-        if language.startswith("zh"):
-            return self.label_zh or self.label_en
-        return self.label_en
+        return in_reader_language(self.label_en, self.label_ko, self.label_zh)
 
 
 class Outcome(models.Model):

@@ -13,11 +13,11 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Category, Household, Person
 from stations.models import Station
+from waystation.i18n import in_reader_language
 
 
 class LedgerIsAppendOnly(Exception):
@@ -60,12 +60,7 @@ class LocalizedName(models.Model):
 
     @property
     def localized_name(self) -> str:
-        language = (get_language() or "en").lower()
-        if language.startswith("ko"):
-            return self.name_ko or self.name_en
-        if language.startswith("zh"):
-            return self.name_zh or self.name_en
-        return self.name_en
+        return in_reader_language(self.name_en, self.name_ko, self.name_zh)
 
 
 class Unit(models.TextChoices):
