@@ -7,11 +7,12 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -250,21 +251,14 @@ def register_household(
             "crossed_at": requested_crossing,
         }
     )
-    existing = Household.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None:
-        return _same_submission(existing, digest), False
-    try:
-        with transaction.atomic():
-            household = _create_household(
-                user, station, cleaned, head_index, client_uuid, digest, crossed_at, now
-            )
-    except IntegrityError:
-        # Another request with the same UUID won the race: answer as if it had been us.
-        existing = Household.objects.filter(client_uuid=client_uuid).first()
-        if existing is None:
-            raise
-        return _same_submission(existing, digest), False
-    return household, True
+    return _create_once(
+        Household,
+        client_uuid,
+        digest,
+        lambda: _create_household(
+            user, station, cleaned, head_index, client_uuid, digest, crossed_at, now
+        ),
+    )
 
 
 def _same_submission(existing: Any, digest: str) -> Any:
@@ -273,6 +267,25 @@ def _same_submission(existing: Any, digest: str) -> Any:
             _("This submission's identifier was already used for different content.")
         )
     return existing
+
+
+def _create_once(
+    model: type[models.Model], client_uuid: uuid.UUID, digest: str, create: Callable[[], Any]
+) -> tuple[Any, bool]:
+    """Create a client's submission once: a resend of the same content gets the first record
+    back, other content under the same UUID is a conflict. Returns (record, created)."""
+    existing = model.objects.filter(client_uuid=client_uuid).first()
+    if existing is not None:
+        return _same_submission(existing, digest), False
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        # Another request with the same UUID won the race: answer as if it had been us.
+        existing = model.objects.filter(client_uuid=client_uuid).first()
+        if existing is None:
+            raise
+        return _same_submission(existing, digest), False
 
 
 def _create_household(
@@ -327,23 +340,17 @@ def add_person(
             "crossed_at": requested_crossing,
         }
     )
-    existing = Person.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None:
-        return _same_submission(existing, digest), False
-    try:
-        with transaction.atomic():
-            (person,) = _create_people([cleaned], station, household, user, now, crossed_at)
-            Person.objects.filter(pk=person.pk).update(submission_hash=digest)
-            person.submission_hash = digest
-            if household is not None and household.head_id is None:
-                household.head = person
-                household.save(update_fields=["head"])
-    except IntegrityError:
-        existing = Person.objects.filter(client_uuid=client_uuid).first()
-        if existing is None:
-            raise
-        return _same_submission(existing, digest), False
-    return person, True
+
+    def create() -> Person:
+        (person,) = _create_people([cleaned], station, household, user, now, crossed_at)
+        Person.objects.filter(pk=person.pk).update(submission_hash=digest)
+        person.submission_hash = digest
+        if household is not None and household.head_id is None:
+            household.head = person
+            household.save(update_fields=["head"])
+        return person
+
+    return _create_once(Person, client_uuid, digest, create)
 
 
 def move_person(
@@ -467,10 +474,8 @@ def record_crossing(
             "note": note,
         }
     )
-    existing = Crossing.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None:
-        return _same_submission(existing, digest), False
-    with transaction.atomic():
+
+    def create() -> Crossing:
         crossing = Crossing.objects.create(
             client_uuid=client_uuid,
             submission_hash=digest,
@@ -504,7 +509,9 @@ def record_crossing(
                 reason=_("Crossing recorded"),
                 at=crossed_at,
             )
-    return crossing, True
+        return crossing
+
+    return _create_once(Crossing, client_uuid, digest, create)
 
 
 def log_person_view(user: Any, person: Person, reason: str = "") -> None:
