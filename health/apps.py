@@ -9,7 +9,7 @@ class HealthConfig(AppConfig):
     def ready(self) -> None:
         from health.demo import load as load_demo
         from health.panels import person_panel, station_panel, timeline_events
-        from health.services import clearance_guard
+        from health.services import clearance_guard, end_stay_on_return
         from people.extensions import (
             NavLink,
             register_demo_loader,
@@ -17,12 +17,14 @@ class HealthConfig(AppConfig):
             register_person_panel,
             register_station_panel,
             register_transition_guard,
+            register_transition_listener,
         )
         from people.states import JourneyState
         from people.timeline import register_timeline_source
         from stations.roles import Role
 
         register_transition_guard(JourneyState.MEDICALLY_CLEARED, clearance_guard)
+        register_transition_listener(JourneyState.RETURNED, end_stay_on_return)
         register_person_panel(person_panel)
         register_station_panel(station_panel)
         register_timeline_source(timeline_events)

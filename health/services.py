@@ -163,6 +163,12 @@ def _end_stale_stay(user: Any, person: Person, on: dt.date) -> None:
     )
 
 
+def end_stay_on_return(user: Any, person: Person, target_state: str) -> None:
+    """A person who goes back across the border mid-quarantine leaves the board the moment the
+    crossing is recorded, rather than when they next come back."""
+    _end_stale_stay(user, person, timezone.localtime(person.state_changed_at).date())
+
+
 def record_hygiene(*, user: Any, person: Person, step: str, on: dt.date | None = None) -> None:
     """Record washing (step "wash") or disinfection (step "disinfect") once per stay."""
     if step not in ("wash", "disinfect"):

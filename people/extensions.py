@@ -20,6 +20,11 @@ StationPanel = Callable[[HttpRequest, Station], str]
 TransitionGuard = Callable[[Person, str, StaffProfile], str | None]
 
 
+# A listener reacts to a step that has just been taken, inside its transaction (so a failure
+# undoes the step too): a return across the border ends a quarantine stay and frees a bed.
+TransitionListener = Callable[[object, Person, str], None]
+
+
 # A demo loader adds an app's part of the demo data set after the people are loaded; it gets
 # the seed and the scale (persons / 20,517) and returns counts to report.
 DemoLoader = Callable[[int, float], dict]
@@ -37,6 +42,7 @@ _station_panels: list[StationPanel] = []
 _guards: dict[str, list[TransitionGuard]] = {}
 _nav_links: list[NavLink] = []
 _demo_loaders: list[DemoLoader] = []
+_listeners: dict[str, list[TransitionListener]] = {}
 
 
 def register_person_panel(panel: PersonPanel) -> None:
@@ -53,6 +59,17 @@ def register_transition_guard(target_state: str, guard: TransitionGuard) -> None
     guards = _guards.setdefault(target_state, [])
     if guard not in guards:
         guards.append(guard)
+
+
+def register_transition_listener(target_state: str, listener: TransitionListener) -> None:
+    listeners = _listeners.setdefault(target_state, [])
+    if listener not in listeners:
+        listeners.append(listener)
+
+
+def notify_transition(user: object, person: Person, target_state: str) -> None:
+    for listener in _listeners.get(target_state, []):
+        listener(user, person, target_state)
 
 
 def register_nav_link(link: NavLink) -> None:

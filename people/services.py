@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from people import journey
 from people.audit import AuditEntry, record_audit, record_audits
-from people.extensions import guard_failures
+from people.extensions import guard_failures, notify_transition
 from people.models import (
     Category,
     Crossing,
@@ -435,7 +435,9 @@ def _take_step(
             reason=reason,
             detail={"from": approval.source, "to": target},
         )
-    person.state, person.state_changed_at, person.version = target, at, locked.version + 1
+        locked.state, locked.state_changed_at, locked.version = target, at, locked.version + 1
+        notify_transition(user, locked, target)
+    person.state, person.state_changed_at, person.version = target, at, locked.version
     return transition
 
 

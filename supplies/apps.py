@@ -13,11 +13,15 @@ class SuppliesConfig(AppConfig):
             register_nav_link,
             register_person_panel,
             register_station_panel,
+            register_transition_listener,
         )
+        from people.states import JourneyState
         from stations.roles import Role
+        from supplies.beds import release_on_return
         from supplies.demo import load
         from supplies.panels import person_panel, station_panel
 
+        register_transition_listener(JourneyState.RETURNED, release_on_return)
         register_person_panel(person_panel)
         register_station_panel(station_panel)
         register_nav_link(

@@ -213,13 +213,26 @@ def assign_household(*, user: object, household: Household) -> list[BedAssignmen
 def release(*, user: object, person: Person, reason: str = "") -> BedAssignment:
     """Free a person's bed (they left, moved on, were placed)."""
     require_clerk(user, person.station)
+    bed = _release_open_bed(user, person, reason)
+    if bed is None:
+        raise BedRefused(_("%(person)s has no bed to release.") % {"person": person})
+    return bed
+
+
+def release_on_return(user: object, person: Person, target_state: str) -> None:
+    """Someone who went back across the border no longer sleeps here: the bed is freed by the
+    crossing itself, so the station's count of who is really there stays true."""
+    _release_open_bed(user, person, _("Returned across the border"))
+
+
+def _release_open_bed(user: object, person: Person, reason: str) -> BedAssignment | None:
     bed = (
         BedAssignment.objects.select_for_update()
         .filter(person=person, released_at__isnull=True)
         .first()
     )
     if bed is None:
-        raise BedRefused(_("%(person)s has no bed to release.") % {"person": person})
+        return None
     bed.released_at = max(timezone.now(), bed.assigned_at)
     bed.released_by = user if getattr(user, "is_authenticated", False) else None
     bed.release_reason = reason.strip()

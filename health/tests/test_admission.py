@@ -190,3 +190,23 @@ def test_a_person_who_left_during_quarantine_and_came_back_starts_a_new_stay(per
     first.refresh_from_db()
     assert (first.status, second.status) == ("ended", "open")
     assert first.closed_on == timezone.localdate()
+
+
+def test_a_crossing_back_out_ends_the_open_stay_at_once(personas) -> None:
+    from people import services as people_services
+
+    person = checked_person(personas.onsong, days_ago=10)
+    (stay,) = services.admit(
+        user=personas["medical-onsong"],
+        person=person,
+        started_on=timezone.localdate() - dt.timedelta(days=4),
+    )
+    people_services.record_crossing(
+        user=personas["registrar-onsong"],
+        person=person,
+        station=personas.onsong,
+        direction="out",
+        crossed_at=timezone.now(),
+    )
+    stay.refresh_from_db()
+    assert (stay.status, stay.closed_on) == ("ended", timezone.localdate())

@@ -78,3 +78,21 @@ def test_occupancy_by_station(personas, school) -> None:
     beds.assign(user=personas["supplies-onsong"], persons=[PersonFactory(station=personas.onsong)])
     figures = beds.occupancy_by_station([personas.onsong, personas.musan])
     assert figures == {personas.onsong.pk: (3, 1), personas.musan.pk: (0, 0)}
+
+
+def test_a_return_across_the_border_frees_the_bed(personas, school) -> None:
+    from people import services as people_services
+
+    person = PersonFactory(station=personas.onsong)
+    beds.assign(user=personas["supplies-onsong"], persons=[person])
+    people_services.record_crossing(
+        user=personas["registrar-onsong"],
+        person=person,
+        station=personas.onsong,
+        direction="out",
+        crossed_at=timezone.now(),
+    )
+    assert beds.current_bed(person) is None
+    released = BedAssignment.objects.get(person=person)
+    assert released.release_reason == "Returned across the border"
+    assert beds.occupancy(personas.onsong).occupied == 0
