@@ -140,8 +140,21 @@ def assign(
     nothing when there are not enough free beds."""
     if not persons:
         raise BedRefused(_("Nobody to give a bed to."))
+    require_clerk(user, persons[0].station)
+    return assign_without_role_check(user=user, persons=persons, place=place, at=at)
+
+
+@transaction.atomic
+def assign_without_role_check(
+    *,
+    user: object,
+    persons: list[Person],
+    place: SleepingPlace | None = None,
+    at: dt.datetime | None = None,
+) -> list[BedAssignment]:
+    """The rules of `assign` for callers that have checked the user's right themselves (a
+    transfer gives beds at a station the sending clerk does not work at)."""
     station = persons[0].station
-    require_clerk(user, station)
     for person in persons:
         _check_person(person, station)
     taken = BedAssignment.objects.filter(
@@ -213,7 +226,7 @@ def assign_household(*, user: object, household: Household) -> list[BedAssignmen
 def release(*, user: object, person: Person, reason: str = "") -> BedAssignment:
     """Free a person's bed (they left, moved on, were placed)."""
     require_clerk(user, person.station)
-    bed = _release_open_bed(user, person, reason)
+    bed = release_without_role_check(user, person, reason)
     if bed is None:
         raise BedRefused(_("%(person)s has no bed to release.") % {"person": person})
     return bed
@@ -222,10 +235,10 @@ def release(*, user: object, person: Person, reason: str = "") -> BedAssignment:
 def release_on_return(user: object, person: Person, target_state: str) -> None:
     """Someone who went back across the border no longer sleeps here: the bed is freed by the
     crossing itself, so the station's count of who is really there stays true."""
-    _release_open_bed(user, person, _("Returned across the border"))
+    release_without_role_check(user, person, _("Returned across the border"))
 
 
-def _release_open_bed(user: object, person: Person, reason: str) -> BedAssignment | None:
+def release_without_role_check(user: object, person: Person, reason: str) -> BedAssignment | None:
     bed = (
         BedAssignment.objects.select_for_update()
         .filter(person=person, released_at__isnull=True)

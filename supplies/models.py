@@ -354,3 +354,35 @@ class AbsencePass(models.Model):
 
     def __str__(self) -> str:
         return f"pass {self.person_id} {self.left_at:%Y-%m-%d}"
+
+
+class StationTransfer(models.Model):
+    """A person sent from a full (or closing) station to another one, with their bed there."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="station_transfers")
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    to_station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("transferred at"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300)
+
+    class Meta:
+        verbose_name = _("station transfer")
+        verbose_name_plural = _("station transfers")
+        indexes = [
+            models.Index(fields=["from_station", "at"], name="transfer_out"),
+            models.Index(fields=["to_station", "at"], name="transfer_in"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_station=models.F("to_station")),
+                name="transfer_between_two_stations",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="transfer_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.from_station_id} -> {self.to_station_id}"

@@ -10,7 +10,7 @@ from people.models import Person
 from stations.access import can_see_station
 from stations.models import Station
 from stations.roles import Role
-from supplies import beds, entitlements, passes, services
+from supplies import beds, entitlements, passes, services, transfers
 from supplies.forms import MovementForm
 from supplies.models import Item
 
@@ -34,6 +34,8 @@ def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
         "statuses": entitlements.status_of(person),
         "history": entitlements.history_of(person),
         "can_write": can_write,
+        "transfers": transfers.transfers_of(person),
+        "destinations": transfers.destinations(person.station) if can_write else [],
         "issue_form": MovementForm(prefix="issue"),
     }
     return mark_safe(render_to_string("supplies/_person_panel.html", context, request=request))  # noqa: S308

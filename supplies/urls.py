@@ -21,6 +21,7 @@ urlpatterns = [
     path("people/<int:pk>/issue/", views.issue_item, name="supplies-issue-item"),
     path("people/<int:pk>/bed/", views.assign_bed, name="supplies-assign-bed"),
     path("people/<int:pk>/bed/release/", views.release_bed, name="supplies-release-bed"),
+    path("people/<int:pk>/transfer/", views.transfer_person, name="supplies-transfer"),
     path("people/<int:pk>/pass/", views.check_out, name="supplies-check-out"),
     path("people/<int:pk>/pass/return/", views.check_in, name="supplies-check-in"),
 ]

@@ -16,7 +16,7 @@ from people.queries import visible_persons
 from stations.access import can_see_station, role_required, visible_stations
 from stations.models import Station
 from stations.roles import Role
-from supplies import beds, entitlements, passes, services
+from supplies import beds, entitlements, passes, services, transfers
 from supplies.forms import MovementForm, PlaceForm, ReleaseForm, TransferForm, WriteOffForm
 from supplies.models import Entitlement, Item, Movement
 from supplies.services import StockRefused
@@ -229,6 +229,30 @@ def assign_bed(request: HttpRequest, pk: int) -> HttpResponse:
 
         success = _("Bed assigned.")
     _refusals(request, action, success)
+    return _back_to_person(person)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def transfer_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the person (or their household present here) to another station's beds."""
+    person = _person(request, pk)
+    services.require_clerk(request.user, person.station)
+    destination = Station.objects.filter(code=str(request.POST.get("to_station", ""))).first()
+    if destination is None:
+        messages.error(request, _("Choose the station to transfer to."))
+        return _back_to_person(person)
+    moving = transfers.members_to_move(person, bool(request.POST.get("household")))
+    _refusals(
+        request,
+        lambda: transfers.transfer(
+            user=request.user,
+            persons=moving,
+            to_station=destination,
+            reason=str(request.POST.get("reason", "")),
+        ),
+        _("Transferred %(n)d to %(station)s.") % {"n": len(moving), "station": destination},
+    )
     return _back_to_person(person)
 
 
