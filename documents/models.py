@@ -352,3 +352,29 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state or '-'} -> {self.to_state}"
+
+
+class HolderPhoto(models.Model):
+    """A photo of the person taken for their documents. A new photo supersedes the old one,
+    which is kept (is_current false): nothing is deleted."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    # Stored in the database rather than on disk, so a backup of the database is complete.
+    jpeg = models.BinaryField(_("photo (JPEG)"))
+    taken_at = models.DateTimeField(_("taken at"))
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("holder's photo")
+        verbose_name_plural = _("holders' photos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(is_current=True), name="one_current_photo"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"photo {self.pk} of {self.person_id}"

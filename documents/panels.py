@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from documents import services
 from documents.forms import ApplicationForm, DecisionForm, ReasonForm, RequestForm
-from documents.models import CitizenshipApplication, Document, DocumentRequest
+from documents.models import CitizenshipApplication, Document, DocumentRequest, HolderPhoto
+from documents.photos import PHOTO_TAKERS
 from documents.rules import ISSUING_ROLES, OFFICE_ROLES, RULES, VIEWING_ROLES, requestable_types
 from people.extensions import NavLink
 from people.models import Person
@@ -49,6 +50,8 @@ def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
         "can_request": can_request,
         "request_form": RequestForm(role=role, offices=offices) if can_request else None,
         "can_issue": role in ISSUING_ROLES,
+        "has_photo": HolderPhoto.objects.filter(person=person, is_current=True).exists(),
+        "can_take_photo": role in PHOTO_TAKERS,
         "reason_form": ReasonForm(),
         "application_form": ApplicationForm(),
         "decision_form": DecisionForm(),

@@ -45,6 +45,8 @@ class DocumentRule:
     destination_label: Promise
     max_days_ahead: int = 30  # how far in the future valid_from may be
     leaves_province: bool = False  # the destination must be another province
+    # The journey step that issuing this document is (a residency document grants residency).
+    grants_state: S | None = None
 
     def number(self, office_code: str, year: int, serial: int) -> str:
         """Numbers read TYPE-OFFICE-YEAR-SERIAL, e.g. TP-NH-ONS-1961-000081."""
@@ -89,6 +91,7 @@ RULES: dict[str, DocumentRule] = {
         office_kinds=(IssuingOffice.Kind.CIVIL_AFFAIRS,),
         validity_days=365,
         destination_label=_("Address"),
+        grants_state=S.RESIDENCY_GRANTED,
     ),
 }
 

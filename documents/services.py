@@ -23,6 +23,7 @@ from documents.models import (
     DocumentType,
     IssuingOffice,
 )
+from documents.residency import take_granted_step
 from documents.revocations import NoListSigner, publish_revocation_list
 from documents.rules import ISSUING_ROLES, DocumentRule, rule_for
 from people.audit import AuditEntry, record_audit
@@ -228,6 +229,7 @@ def issue_request(
             person=person,
             detail={"number": document.number, "request": locked.pk},
         )
+        take_granted_step(user, rule, person, document)
     request.refresh_from_db()
     return document
 

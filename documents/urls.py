@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents import views, views_office
+from documents import views, views_office, views_photo
 
 app_name = "documents"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("people/<int:pk>/request/", views.person_request, name="person-request"),
     path("people/<int:pk>/applications/", views_office.application_file, name="application-file"),
+    path("people/<int:pk>/photo/", views_photo.photo, name="photo"),
+    path("people/<int:pk>/photo/upload/", views_photo.photo_upload, name="photo-upload"),
     path("requests/<int:pk>/issue/", views.request_issue, name="request-issue"),
     path("requests/<int:pk>/refuse/", views.request_refuse, name="request-refuse"),
     path("batch.pdf", views.batch_pdf, name="batch-pdf"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from documents import services
+from documents import photos, services
 from documents.forms import ReasonForm, RequestForm
 from documents.models import Document, DocumentRequest
 from documents.render import DocumentRenderError, render_document_pdf, render_documents_pdf
@@ -232,7 +232,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     document = _scoped_document(request, pk)
     try:
-        pdf = render_document_pdf(_printable(document))
+        pdf = render_document_pdf(_printable(document), photos.current_photo(document.person_id))
     except DocumentRenderError as error:
         messages.error(request, str(error))
         return redirect("documents:detail", pk=document.pk)
@@ -306,7 +306,10 @@ def batch_pdf(request: HttpRequest) -> HttpResponse:
     )
     if not documents or len(documents) > MAX_BATCH:
         raise Http404
-    pdf = render_documents_pdf([(_printable(d), None) for d in documents], title=str(day))
+    taken = photos.current_photos([d.person_id for d in documents])
+    pdf = render_documents_pdf(
+        [(_printable(d), taken.get(d.person_id)) for d in documents], title=str(day)
+    )
     for document in documents:
         services.log_document_view(request.user, document, AuditEntry.Action.EXPORT)
     response = HttpResponse(pdf, content_type="application/pdf")

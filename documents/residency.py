@@ -1,0 +1,37 @@
+"""Residency on the journey: issuing a residency document is the grant of residency, and the
+journey refuses a grant without one (unless an officer overrides with a written reason)."""
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents.models import Document, DocumentType
+from documents.rules import DocumentRule
+from people.models import Person
+from people.services import move_person
+from stations.models import StaffProfile
+
+
+def take_granted_step(user: Any, rule: DocumentRule, person: Person, document: Document) -> None:
+    if rule.grants_state is None or person.state == rule.grants_state:
+        return
+    move_person(
+        user=user,
+        person=person,
+        target=rule.grants_state,
+        reason=_("%(number)s issued") % {"number": document.number},
+        override=True,  # counts as an override only when the issuer's role lacks the step
+    )
+
+
+def residency_guard(person: Person, target: str, profile: StaffProfile) -> str | None:
+    held = Document.objects.filter(
+        person=person,
+        document_type=DocumentType.RESIDENCY_DOCUMENT,
+        status=Document.Status.ISSUED,
+        valid_until__gte=timezone.localdate(),
+    ).exists()
+    if held:
+        return None
+    return _("Residency is granted by issuing a residency document; none is held.")
