@@ -192,3 +192,33 @@ class Grievance(models.Model):
 
     def __str__(self) -> str:
         return self.case_number
+
+
+class StepCount(models.Model):
+    """How many journey steps of each kind (from, to) were taken on a UTC day by people of a
+    station. Kept by database triggers on every insert of a step and every change of a
+    person's station, so a report for any date adds up a few thousand rows instead of
+    scanning millions of steps. Never written by the application.
+
+    `slot` spreads one day's busy counter over several rows on PostgreSQL, so registrations
+    at one station do not queue behind each other's counter update until they commit."""
+
+    day = models.DateField()
+    station = models.ForeignKey(
+        "stations.Station", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24)
+    slot = models.PositiveSmallIntegerField(default=0)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "station", "from_state", "to_state", "slot"],
+                name="step_count_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.station_id} {self.from_state}->{self.to_state}: {self.n}"

@@ -3,6 +3,8 @@
 Everything is computed from the history tables (crossings and journey transitions with their
 timestamps), never from ``Person.state``, so a report for a past date shows that day's figures.
 Each figure is one aggregate query grouped by station; nothing loops over persons in Python.
+The head counts come from daily step counts that database triggers keep (reports.StepCount),
+so a province's report reads a few thousand rows rather than every step ever taken.
 
 How many people were in a state at a moment is the number of steps into that state minus the
 steps out of it up to that moment: every transition records both its source and its target,
@@ -25,6 +27,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Sum,
     Value,
     When,
 )
@@ -32,6 +35,7 @@ from django.utils import timezone
 
 from people.models import Crossing, EducationLevel, JourneyTransition, Person
 from people.states import PRESENT_AT_STATION, JourneyState
+from reports.models import StepCount
 from reports.scopes import Scope
 
 REPEAT_CROSSINGS = 7  # the cable: "crossed the border back and forth seven or eight times"
@@ -157,6 +161,27 @@ class StepTally:
     reasons: Counter[str]
 
 
+def step_counts(station_ids: list[int], until: dt.datetime) -> list[dict[str, Any]]:
+    """Steps before ``until`` per (station, from, to): the daily counts the database keeps
+    for whole UTC days, plus the few steps of the last partial day counted directly."""
+    cut = dt.datetime.combine(until.astimezone(dt.UTC).date(), dt.time.min, tzinfo=dt.UTC)
+    whole_days = (
+        StepCount.objects.filter(day__lt=cut.date(), station_id__in=station_ids)
+        .values("from_state", "to_state", station_key=F("station_id"))
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    last_day = (
+        JourneyTransition.objects.filter(
+            at__gte=cut, at__lt=until, person__station_id__in=station_ids
+        )
+        .values("from_state", "to_state", station_key=F("person__station_id"))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [*whole_days, *last_day]
+
+
 def tally_steps(station_ids: list[int], until: dt.datetime, young_limit: dt.date) -> StepTally:
     """One grouped scan of the journey steps before ``until`` gives every head count, and a
     second one over the steps out of a job gives their reasons and the leavers' ages.
@@ -165,11 +190,6 @@ def tally_steps(station_ids: list[int], until: dt.datetime, young_limit: dt.date
     a person who goes back and returns comes in again from "returned" and is not counted twice.
     """
     steps = JourneyTransition.objects.filter(at__lt=until, person__station_id__in=station_ids)
-    rows = (
-        steps.values("from_state", "to_state", station_key=F("person__station_id"))
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     tally = StepTally(
         states={pk: Counter() for pk in station_ids},
         arrivals=Counter(),
@@ -178,7 +198,7 @@ def tally_steps(station_ids: list[int], until: dt.datetime, young_limit: dt.date
         young_departures=0,
         reasons=Counter(),
     )
-    for row in rows:
+    for row in step_counts(station_ids, until):
         station, n = row["station_key"], row["n"]
         tally.states[station][row["to_state"]] += n
         if row["from_state"]:
