@@ -7,8 +7,13 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from people.extensions import NavLink, register_nav_link, register_person_panel
-        from reports import panels
+        from people.extensions import (
+            NavLink,
+            register_demo_loader,
+            register_nav_link,
+            register_person_panel,
+        )
+        from reports import demo, panels
         from stations.roles import Role
 
         register_nav_link(
@@ -16,3 +21,4 @@ class ReportsConfig(AppConfig):
         )
         register_person_panel(panels.person_panel)
         register_person_panel(panels.grievance_panel)
+        register_demo_loader(demo.load)

@@ -109,3 +109,21 @@ def test_an_earlier_date_shows_the_smaller_figures_of_that_day(cable_data, db) -
     later = situation_report(scope, CABLE_DAY).totals
     for key in ("arrivals", "placed", "left_job", "returned"):
         assert 0 < earlier[key] < later[key], key
+
+
+def test_the_demo_follow_up_has_outcome_records_and_grievances(cable_data, db) -> None:
+    from reports.grievances import overdue
+    from reports.models import Grievance, Outcome
+
+    for kind, state in (("arrived_at_work", S.AT_WORK), ("left_job", S.LEFT_JOB)):
+        steps = JourneyTransition.objects.filter(to_state=state).count()
+        assert Outcome.objects.filter(kind=kind).count() == steps > 0
+    assert not Outcome.objects.filter(kind="left_job", reason=None).exists()
+    grievances = Grievance.objects.all()
+    assert set(grievances.values_list("kind", flat=True)) == {
+        "job_assignment",
+        "group_return",
+        "document_refusal",
+    }
+    assert overdue(grievances, CABLE_DAY).exists()
+    assert grievances.filter(state="closed").exclude(answer="").exists()
