@@ -24,7 +24,7 @@ self.addEventListener("fetch", (event) => {
         return response;
       })
       .catch(() =>
-        caches.match(request, { ignoreSearch: isPage }).then(
+        caches.match(request, { ignoreSearch: isPage, ignoreVary: true }).then(
           (cached) => cached || new Response("", { status: 503, statusText: "Offline" })
         )
       )
