@@ -214,7 +214,8 @@ def main() -> None:
             thread.start()
         while counts.values["sent"] < args.submissions // 2:
             time.sleep(0.05)
-        progress.write("killing the server (SIGKILL) halfway ...")
+        killed_after = counts.values["sent"]
+        progress.write(f"killing the server (SIGKILL) after {killed_after} submissions ...")
         restart_started = time.perf_counter()
         server.kill()
         time.sleep(1.0)
@@ -237,6 +238,7 @@ def main() -> None:
         "submissions": args.submissions,
         **counts.values,
         **verified,
+        "killed_after": killed_after,
         "restart_downtime_s": round(downtime, 1),
         "seconds": round(elapsed, 1),
         "submissions_per_second": round(args.submissions / elapsed, 1),

@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from intake import services
 from intake.forms import ConflictForm, PersonEditForm
@@ -21,7 +21,7 @@ from stations.roles import Role
 WORKER = Path(__file__).resolve().parent / "static" / "intake" / "sw.js"
 
 
-@require_GET
+@require_safe
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The worker is served from the site root so its scope covers every page, which a file

@@ -103,3 +103,45 @@ def test_households_registered_offline_are_sent_once_when_the_network_returns(
     assert set(Household.objects.values_list("client_uuid", flat=True)) == {
         __import__("uuid").UUID(r["body"]["client_uuid"]) for r in kept
     }
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_offline_edit_that_meets_another_edit_becomes_a_field_by_field_choice(
+    live_server, page
+) -> None:
+    from intake.services import edit_person
+    from people.tests.factories import PersonFactory
+    from people.tests.personas import build_personas
+
+    personas = build_personas()
+    person = PersonFactory(station=personas.onsong, occupation="farmer")
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "registrar-onsong")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/stations/onsong/")
+    page.goto(f"{live_server.url}/intake/people/{person.pk}/edit/")
+
+    page.context.set_offline(True)
+    page.fill("#id_occupation", "cook")
+    page.click("button:has-text('Save')")
+    page.wait_for_function("document.querySelector('[data-outbox-count]').textContent === '1'")
+    # Meanwhile someone at the station, online, records another occupation.
+    edit_person(
+        user=personas["admin"], person=person, base_version=1, changes={"occupation": "miner"}
+    )
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("[data-outbox-item][data-status=conflict] a", timeout=20000)
+    person.refresh_from_db()
+    assert person.occupation == "miner"
+
+    page.click("[data-outbox-item][data-status=conflict] a")
+    row = page.locator("tr[data-field=occupation]")
+    assert "miner" in row.inner_text() and "cook" in row.inner_text()
+    row.locator("input[value=mine]").check()
+    page.click("button:has-text('Keep the chosen values')")
+    page.wait_for_url(f"{live_server.url}/people/{person.pk}/")
+    person.refresh_from_db()
+    assert (person.occupation, person.version) == ("cook", 3)

@@ -15,7 +15,7 @@
 
   // Keep this page and what it loads, so it opens again without a connection.
   function keepPage() {
-    if (!window.caches || !navigator.onLine) return;
+    if (!window.caches || !navigator.onLine || !box.dataset.keep) return;
     const urls = [location.pathname];
     document.querySelectorAll("script[src], link[rel=stylesheet]").forEach((el) => {
       urls.push(el.getAttribute("src") || el.getAttribute("href"));
@@ -129,7 +129,7 @@
     if (!navigator.onLine) return Promise.resolve(false);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 4000);
-    return fetch(location.pathname, { method: "HEAD", cache: "no-store", credentials: "same-origin", signal: controller.signal })
+    return fetch("/sw.js", { method: "HEAD", cache: "no-store", signal: controller.signal })
       .then((response) => response.status < 500)
       .catch(() => false)
       .finally(() => clearTimeout(timer));
