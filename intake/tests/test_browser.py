@@ -145,3 +145,36 @@ def test_an_offline_edit_that_meets_another_edit_becomes_a_field_by_field_choice
     page.wait_for_url(f"{live_server.url}/people/{person.pk}/")
     person.refresh_from_db()
     assert (person.occupation, person.version) == ("cook", 3)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_crossing_recorded_offline_is_sent_once(live_server, page) -> None:
+    from people.models import Crossing
+    from people.tests.factories import PersonFactory
+    from people.tests.personas import build_personas
+
+    personas = build_personas()
+    person = PersonFactory(station=personas.onsong)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "registrar-onsong")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/stations/onsong/")
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+
+    page.context.set_offline(True)
+    form = page.locator("form[action$='/crossing/']")
+    form.locator("select[name=direction]").select_option("out")
+    form.locator("input[name=crossed_at]").fill("2026-01-02T03:04")
+    form.locator("button[type=submit]").click()
+    page.wait_for_function("document.querySelector('[data-outbox-count]').textContent === '1'")
+    assert Crossing.objects.filter(person=person, direction="out").count() == 0
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(
+        "document.querySelector('[data-outbox-count]').textContent === '0'", timeout=20000
+    )
+    assert Crossing.objects.filter(person=person, direction="out").count() == 1
+    person.refresh_from_db()
+    assert person.state == "returned"
