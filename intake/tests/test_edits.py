@@ -189,3 +189,9 @@ def test_the_worker_and_manifest_are_served_from_the_root(client) -> None:
     assert b'addEventListener("fetch"' in worker.content
     manifest = client.get("/manifest.webmanifest").json()
     assert manifest["start_url"] == "/people/register/" and manifest["scope"] == "/"
+
+
+def test_the_edit_page_gives_the_script_a_plain_person_id(personas) -> None:
+    person = PersonFactory(station=personas.onsong, id=12345)
+    html = personas.client_for("registrar-onsong").get(f"/intake/people/{person.pk}/edit/")
+    assert 'data-person-id="12345"' in html.content.decode()
