@@ -195,3 +195,34 @@ def test_the_edit_page_gives_the_script_a_plain_person_id(personas) -> None:
     person = PersonFactory(station=personas.onsong, id=12345)
     html = personas.client_for("registrar-onsong").get(f"/intake/people/{person.pk}/edit/")
     assert 'data-person-id="12345"' in html.content.decode()
+
+
+def test_sending_the_same_registration_page_twice_registers_the_household_once(personas) -> None:
+    from people.models import Household
+
+    registrar = personas.client_for("registrar-onsong")
+    page = registrar.get("/people/register/")
+    client_uuid = page.context["form"]["client_uuid"].value()
+    data = {
+        "station": personas.onsong.pk,
+        "head_index": 0,
+        "client_uuid": str(client_uuid),
+        "members-TOTAL_FORMS": 1,
+        "members-INITIAL_FORMS": 0,
+        "members-MIN_NUM_FORMS": 1,
+        "members-MAX_NUM_FORMS": 30,
+        "members-0-family_name_hangul": "안",
+        "members-0-sex": "M",
+        "members-0-birth_date": "1931-05-04",
+        "members-0-birth_date_precision": "day",
+        "members-0-education_level": "none",
+        "members-0-education_years": 0,
+        "members-0-category": "border_crosser",
+    }
+    assert registrar.post("/people/register/", data).status_code == 302
+    assert registrar.post("/people/register/", data).status_code == 302
+    assert Household.objects.filter(client_uuid=client_uuid).count() == 1
+    assert Person.objects.count() == 1
+    changed = registrar.post("/people/register/", {**data, "members-0-sex": "F"})
+    assert changed.status_code == 200 and "already used" in changed.content.decode()
+    assert Person.objects.get().sex == "M"
