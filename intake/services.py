@@ -130,6 +130,16 @@ def edit_person(
         return EditOutcome(locked, applied=False, conflict=conflict)
 
 
+def _shown(name: str, value: Any) -> Any:
+    """The value as a registrar reads it: choice labels, not codes; languages as a list."""
+    choices = dict(Person._meta.get_field(name).flatchoices)
+    if choices:
+        return choices.get(value, value)
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return value
+
+
 def conflict_rows(conflict: EditConflict) -> list[dict[str, Any]]:
     """One row per field in dispute: the value on the server now and the late edit's value."""
     person = conflict.person
@@ -137,8 +147,8 @@ def conflict_rows(conflict: EditConflict) -> list[dict[str, Any]]:
         {
             "name": name,
             "label": Person._meta.get_field(name).verbose_name,
-            "server": getattr(person, name),
-            "mine": _as_value(name, value),
+            "server": _shown(name, getattr(person, name)),
+            "mine": _shown(name, _as_value(name, value)),
         }
         for name, value in conflict.proposed.items()
     ]

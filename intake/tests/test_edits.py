@@ -120,7 +120,7 @@ def test_a_registrar_settles_a_conflict_field_by_field(personas) -> None:
         token_client(personas["registrar-onsong"]),
         person,
         1,
-        {"occupation": "teacher", "place_of_origin": "Hoeryong"},
+        {"occupation": "teacher", "place_of_origin": "Hoeryong", "sex": "F"},
     )
     conflict = EditConflict.objects.get(pk=answer.json()["conflict_id"])
 
@@ -131,14 +131,21 @@ def test_a_registrar_settles_a_conflict_field_by_field(personas) -> None:
     assert page.status_code == 200
     assert 'data-field="occupation"' in html and 'data-field="place_of_origin"' in html
     assert "miner" in html and "teacher" in html and "Hoeryong" in html
+    assert ">Male<" in html and ">Female<" in html
 
     done = registrar.post(
         f"/intake/conflicts/{conflict.pk}/",
-        {"version": 2, "take_occupation": "server", "take_place_of_origin": "mine"},
+        {
+            "version": 2,
+            "take_occupation": "server",
+            "take_place_of_origin": "mine",
+            "take_sex": "server",
+        },
     )
     assert done.status_code == 302
     person.refresh_from_db()
     assert (person.occupation, person.place_of_origin, person.version) == ("miner", "Hoeryong", 3)
+    assert person.sex == "M"
     conflict.refresh_from_db()
     assert conflict.status == "resolved" and conflict.resolved_by == personas["registrar-onsong"]
 
