@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
 from api.models import ApiToken, hash_token
 from api.schemas import (
@@ -14,8 +14,11 @@ from api.schemas import (
     HouseholdIn,
     HouseholdOut,
     PersonCreateIn,
+    PersonEditConflictOut,
+    PersonEditIn,
     PersonOut,
 )
+from intake import services as intake_services
 from people import journey, services
 from people.models import Household, Person
 from people.queries import filtered_persons, visible_persons
@@ -37,10 +40,22 @@ class BearerToken(HttpBearer):
         return found
 
 
+class StaffSession(SessionAuth):
+    """The logged-in staff member's session, for the offline intake page; ninja checks CSRF
+    on unsafe methods, so a page must send the X-CSRFToken header."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> object | None:
+        profile = staff_profile_of(request.user) if request.user.is_authenticated else None
+        if profile is None:
+            return None
+        request.staff = profile
+        return request.user
+
+
 api = NinjaAPI(
     title="Waystation API",
     version="1",
-    auth=BearerToken(),
+    auth=[BearerToken(), StaffSession()],
     docs_url="/docs",
     description="Registration of households, persons and crossings. Every create carries a "
     "client-made UUID: sending it again returns the first answer and stores nothing twice.",
@@ -206,3 +221,46 @@ def list_persons(request: HttpRequest, filters: Query[PersonFilters]):
         "count": persons.count(),
         "results": list(persons[filters.offset : filters.offset + filters.limit]),
     }
+
+
+@api.patch(
+    "/persons/{person_id}",
+    response={
+        200: PersonOut,
+        409: PersonEditConflictOut,
+        **{k: v for k, v in ERRORS.items() if k != 409},
+    },
+    tags=["people"],
+)
+def edit_person(request: HttpRequest, person_id: int, payload: PersonEditIn):
+    """Change a person's fields. `version` is the version the edit was based on: if the person
+    has changed since and the edit would change something, nothing is written and the answer is
+    409 with the server's current fields and the conflict for a registrar to settle."""
+    person = visible_persons(request.staff).select_related("station").filter(pk=person_id).first()
+    if person is None:
+        raise ApiError(404, "Not found.")
+    # A null means "not sent", except for the date of birth, where it means "unknown".
+    changes = {
+        name: value
+        for name, value in payload.changes.dict(exclude_unset=True).items()
+        if value is not None or name == "birth_date"
+    }
+    outcome = _call(
+        intake_services.edit_person,
+        user=request.user,
+        person=person,
+        base_version=payload.version,
+        changes=changes,
+        client_uuid=payload.client_uuid,
+    )
+    current = Person.objects.select_related("station").get(pk=person.pk)
+    if outcome.conflict is not None:
+        return Status(
+            409,
+            {
+                "detail": "The person was changed since the version this edit was based on.",
+                "conflict_id": outcome.conflict.pk,
+                "current": current,
+            },
+        )
+    return current

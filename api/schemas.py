@@ -2,6 +2,7 @@ import datetime as dt
 import uuid
 
 from ninja import Field, Schema
+from pydantic import AwareDatetime
 
 from people.models import Category, Crossing, DatePrecision, EducationLevel, Sex
 from people.states import JourneyState
@@ -29,13 +30,13 @@ class PersonIn(Schema):
 class PersonCreateIn(PersonIn):
     station: str = Field(..., max_length=32, description="Station code")
     household_uuid: uuid.UUID | None = None
-    crossed_at: dt.datetime | None = None
+    crossed_at: AwareDatetime | None = None
 
 
 class HouseholdIn(Schema):
     client_uuid: uuid.UUID
     station: str = Field(..., max_length=32, description="Station code")
-    crossed_at: dt.datetime | None = None
+    crossed_at: AwareDatetime | None = None
     head_index: int = Field(0, ge=0)
     members: list[PersonIn] = Field(..., min_length=1, max_length=30)
 
@@ -45,7 +46,7 @@ class CrossingIn(Schema):
     person_id: int = Field(..., ge=1)
     station: str = Field(..., max_length=32)
     direction: Crossing.Direction
-    crossed_at: dt.datetime
+    crossed_at: AwareDatetime
     note: str = Field("", max_length=500)
 
 
@@ -95,3 +96,35 @@ class CrossingOut(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class PersonChanges(Schema):
+    """Only the fields sent are changed."""
+
+    family_name_hangul: str | None = Field(None, max_length=60)
+    given_name_hangul: str | None = Field(None, max_length=60)
+    family_name_hanzi: str | None = Field(None, max_length=60)
+    given_name_hanzi: str | None = Field(None, max_length=60)
+    family_name_latin: str | None = Field(None, max_length=80)
+    given_name_latin: str | None = Field(None, max_length=80)
+    sex: Sex | None = None
+    birth_date: dt.date | None = None
+    birth_date_precision: DatePrecision | None = None
+    place_of_origin: str | None = Field(None, max_length=200)
+    education_level: EducationLevel | None = None
+    education_years: int | None = Field(None, ge=0, le=30)
+    occupation: str | None = Field(None, max_length=120)
+    languages: list[str] | None = Field(None, max_length=10)
+    category: Category | None = None
+
+
+class PersonEditIn(Schema):
+    client_uuid: uuid.UUID = Field(..., description="Made by the client; a resend is harmless")
+    version: int = Field(..., ge=1, description="The person's version the edit was based on")
+    changes: PersonChanges
+
+
+class PersonEditConflictOut(Schema):
+    detail: str
+    conflict_id: int | None = Field(None, description="The conflict a registrar must settle")
+    current: PersonOut

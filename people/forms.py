@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +19,12 @@ class HouseholdForm(forms.Form):
         help_text=_("Leave empty for now."),
     )
     head_index = forms.IntegerField(min_value=0, initial=0, widget=forms.HiddenInput)
+    # Made when the page is drawn: sending the same page twice registers the household once.
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, stations=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["client_uuid"].initial = uuid.uuid4()
         self.fields["station"].queryset = (
             stations if stations is not None else Station.objects.none()
         )

@@ -44,7 +44,11 @@ def register_household(request: HttpRequest) -> HttpResponse:
                 members=members,
                 head_index=min(form.cleaned_data["head_index"] or 0, max(len(members) - 1, 0)),
                 crossed_at=form.cleaned_data.get("crossed_at"),
+                client_uuid=form.cleaned_data.get("client_uuid"),
             )
+        except services.IdempotencyConflict as conflict:
+            # This page was sent before with other content: the first household stands.
+            form.add_error(None, str(conflict))
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 for problem in problems:

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.api import api
+from intake import views as intake_views
 from people import audit_views
 from people import views as people_views
 from stations import views as station_views
@@ -25,5 +26,8 @@ urlpatterns = [
     path("supplies/", include("supplies.urls")),
     path("reports/", include("reports.urls")),
     path("api/", api.urls),
+    path("intake/", include("intake.urls")),
+    path("sw.js", intake_views.service_worker, name="service-worker"),
+    path("manifest.webmanifest", intake_views.manifest, name="web-manifest"),
     path("admin/", admin.site.urls),
 ]

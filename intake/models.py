@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Person
+
+
+class EditConflict(models.Model):
+    """An edit of a person made on an out-of-date copy (usually offline) that differs from what
+    the server now holds. Nothing is overwritten: a registrar chooses field by field."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+
+    client_uuid = models.UUIDField(unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="edit_conflicts")
+    base_version = models.PositiveIntegerField()
+    server_version = models.PositiveIntegerField()
+    proposed = models.JSONField(help_text="The fields the late edit wanted to set.")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("edit conflict")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", resolved_at__isnull=True)
+                | Q(status="resolved", resolved_at__isnull=False),
+                name="edit_conflict_resolution_dated",
+            ),
+            models.CheckConstraint(
+                condition=Q(server_version__gt=models.F("base_version")),
+                name="edit_conflict_base_is_stale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} v{self.base_version}→v{self.server_version}"

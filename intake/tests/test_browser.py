@@ -1,0 +1,180 @@
+"""A registrar keeps registering with the network cut; the households wait on the device and
+reach the server exactly once when the network comes back."""
+
+import pytest
+
+from people.models import Household, Person
+
+pytestmark = pytest.mark.browser
+
+
+def fill_member(page, index: int, family: str, given: str, sex: str, born: str) -> None:
+    page.fill(f"#id_members-{index}-family_name_hangul", family)
+    page.fill(f"#id_members-{index}-given_name_hangul", given)
+    page.select_option(f"#id_members-{index}-sex", sex)
+    page.fill(f"#id_members-{index}-birth_date", born)
+
+
+def outbox_count(page) -> int:
+    return int(page.inner_text("[data-outbox-count]"))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_households_registered_offline_are_sent_once_when_the_network_returns(
+    live_server, page
+) -> None:
+    from people.tests.personas import build_personas
+
+    build_personas()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "registrar-onsong")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/stations/onsong/")
+    page.goto(f"{live_server.url}/people/register/")
+    # Once the worker controls the page, the page and its files are kept on the device.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function(
+        "caches.open('waystation-pages-v1').then(c => c.match(location.pathname)).then(Boolean)"
+    )
+
+    page.context.set_offline(True)
+    page.reload()  # from the device's copy: the server cannot be reached
+    assert page.locator("#register-form").count() == 1
+
+    fill_member(page, 0, "안", "재수", "M", "1931-05-04")
+    page.click("button:has-text('Register')")
+    page.wait_for_function("document.querySelector('[data-outbox-count]').textContent === '1'")
+    assert "saved on this device" in page.inner_text("[data-outbox-status]")
+
+    fill_member(page, 0, "김", "영희", "F", "1934-02-01")
+    page.click("#add-member")
+    fill_member(page, 1, "김", "철수", "M", "1960-03-03")
+    page.click("button:has-text('Register')")
+    page.wait_for_function("document.querySelector('[data-outbox-count]').textContent === '2'")
+    waiting = page.locator("[data-outbox-item][data-status=waiting]")
+    assert waiting.count() == 2
+    assert "waiting to send" in waiting.first.inner_text()
+    assert Person.objects.count() == 0
+
+    # Keep a copy of what is waiting, to send it again later as if the answer had been lost.
+    kept = page.evaluate(
+        """() => new Promise((resolve) => {
+             const open = indexedDB.open('waystation-outbox', 1);
+             open.onsuccess = () => {
+               const get = open.result.transaction('outbox').objectStore('outbox').getAll();
+               get.onsuccess = () => resolve(get.result);
+             };
+           })"""
+    )
+    assert len(kept) == 2 and all(record["body"]["client_uuid"] for record in kept)
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(
+        "document.querySelector('[data-outbox-count]').textContent === '0'", timeout=20000
+    )
+    assert Household.objects.count() == 2
+    assert sorted(Person.objects.values_list("given_name_hangul", flat=True)) == [
+        "영희",
+        "재수",
+        "철수",
+    ]
+
+    # The same records sent again store nothing twice.
+    page.evaluate(
+        """(records) => new Promise((resolve) => {
+             const open = indexedDB.open('waystation-outbox', 1);
+             open.onsuccess = () => {
+               const tx = open.result.transaction('outbox', 'readwrite');
+               records.forEach((r) => tx.objectStore('outbox').put(r));
+               tx.oncomplete = () => resolve(true);
+             };
+           })""",
+        kept,
+    )
+    page.reload()
+    page.wait_for_function(
+        "document.querySelector('[data-outbox-count]').textContent === '0'", timeout=20000
+    )
+    assert Household.objects.count() == 2 and Person.objects.count() == 3
+    assert set(Household.objects.values_list("client_uuid", flat=True)) == {
+        __import__("uuid").UUID(r["body"]["client_uuid"]) for r in kept
+    }
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_offline_edit_that_meets_another_edit_becomes_a_field_by_field_choice(
+    live_server, page
+) -> None:
+    from intake.services import edit_person
+    from people.tests.factories import PersonFactory
+    from people.tests.personas import build_personas
+
+    personas = build_personas()
+    person = PersonFactory(station=personas.onsong, occupation="farmer")
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "registrar-onsong")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/stations/onsong/")
+    page.goto(f"{live_server.url}/intake/people/{person.pk}/edit/")
+
+    page.context.set_offline(True)
+    page.fill("#id_occupation", "cook")
+    page.click("button:has-text('Save')")
+    page.wait_for_function("document.querySelector('[data-outbox-count]').textContent === '1'")
+    # Meanwhile someone at the station, online, records another occupation.
+    edit_person(
+        user=personas["admin"], person=person, base_version=1, changes={"occupation": "miner"}
+    )
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("[data-outbox-item][data-status=conflict] a", timeout=20000)
+    person.refresh_from_db()
+    assert person.occupation == "miner"
+
+    page.click("[data-outbox-item][data-status=conflict] a")
+    row = page.locator("tr[data-field=occupation]")
+    assert "miner" in row.inner_text() and "cook" in row.inner_text()
+    row.locator("input[value=mine]").check()
+    page.click("button:has-text('Keep the chosen values')")
+    page.wait_for_url(f"{live_server.url}/people/{person.pk}/")
+    person.refresh_from_db()
+    assert (person.occupation, person.version) == ("cook", 3)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_crossing_recorded_offline_is_sent_once(live_server, page) -> None:
+    from people.models import Crossing
+    from people.tests.factories import PersonFactory
+    from people.tests.personas import build_personas
+
+    personas = build_personas()
+    person = PersonFactory(station=personas.onsong)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "registrar-onsong")
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/stations/onsong/")
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+
+    page.context.set_offline(True)
+    form = page.locator("form[action$='/crossing/']")
+    form.locator("select[name=direction]").select_option("out")
+    form.locator("input[name=crossed_at]").fill("2026-01-02T03:04")
+    form.locator("button[type=submit]").click()
+    page.wait_for_function("document.querySelector('[data-outbox-count]').textContent === '1'")
+    assert Crossing.objects.filter(person=person, direction="out").count() == 0
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(
+        "document.querySelector('[data-outbox-count]').textContent === '0'", timeout=20000
+    )
+    assert Crossing.objects.filter(person=person, direction="out").count() == 1
+    person.refresh_from_db()
+    assert person.state == "returned"
