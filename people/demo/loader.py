@@ -2,6 +2,7 @@
 
 import os
 import random
+import time
 import zoneinfo
 from collections.abc import Callable
 
@@ -105,7 +106,12 @@ class DemoAlreadyLoaded(Exception):
     pass
 
 
-def load_demo(persons: int, seed: int, progress: Callable[[int], None] = lambda n: None) -> dict:
+def load_demo(
+    persons: int,
+    seed: int,
+    progress: Callable[[int], None] = lambda n: None,
+    on_loader: Callable[[str, float, dict], None] = lambda app, seconds, counts: None,
+) -> dict:
     if Station.objects.exists():
         raise DemoAlreadyLoaded(
             "The database already holds stations; the demo loads only into an empty one."
@@ -146,7 +152,10 @@ def load_demo(persons: int, seed: int, progress: Callable[[int], None] = lambda 
     reset_sequences([Person, Household])
     extra = {}
     for loader in demo_loaders():
-        extra.update(loader(seed, plan.factor))
+        started = time.perf_counter()
+        counts = loader(seed, plan.factor)
+        extra.update(counts)
+        on_loader(loader.__module__.split(".")[0], time.perf_counter() - started, counts)
     AuditEntry.objects.create(
         action=AuditEntry.Action.CREATE,
         object_type="demo",

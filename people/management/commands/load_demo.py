@@ -33,8 +33,15 @@ class Command(BaseCommand):
         bar = tqdm(
             total=persons, unit="person", desc="demo data", disable=options.get("verbosity", 1) == 0
         )
+        quiet = options.get("verbosity", 1) == 0
+
+        def loader_done(app: str, seconds: float, counts: dict) -> None:
+            # The people bar has finished; each app's part is reported as it completes.
+            if not quiet:
+                bar.write(f"  {app}: demo data added in {seconds:.1f} s")
+
         try:
-            result = load_demo(persons, seed, progress=bar.update)
+            result = load_demo(persons, seed, progress=bar.update, on_loader=loader_done)
         except DemoAlreadyLoaded as already:
             bar.close()
             if if_empty:
