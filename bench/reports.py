@@ -65,6 +65,10 @@ def main() -> None:
     env.setdefault("DJANGO_SETTINGS_MODULE", "waystation.settings")
     # The other apps' demo loaders sign documents; a throwaway key for throwaway data.
     env.setdefault("DOCUMENT_KEYS_SECRET", "bench-reports-throwaway-key")
+    if "HEALTH_NOTES_KEY" not in env:
+        from cryptography.fernet import Fernet
+
+        env["HEALTH_NOTES_KEY"] = Fernet.generate_key().decode()
     try:
         log("migrating ...")
         manage(env, "migrate", "--no-input", "-v0")

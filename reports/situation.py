@@ -220,7 +220,7 @@ def tally_steps(station_ids: list[int], until: dt.datetime, young_limit: dt.date
             )
         )
         .values("reason", "young")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("person"))  # a column of the covering index, unlike the id
         .order_by()
     )
     for row in departures:
@@ -238,22 +238,25 @@ def state_counts(station_ids: list[int], until: dt.datetime) -> dict[int, Counte
 
 def _repeat_crossers(station_ids: list[int], until: dt.datetime) -> dict[int, int]:
     """People with REPEAT_CROSSINGS or more crossings in. Each return in between is a crossing
-    out, so only the few people with that many crossings out are counted one by one."""
+    out, so only the few people with that many crossings out are counted one by one; their ids
+    are fetched first so the database plans the rest for a few thousand people, not a million."""
     crossed = Crossing.objects.filter(crossed_at__lt=until)
-    often_out = (
+    often_out = list(
         crossed.filter(direction=Crossing.Direction.OUT)
         .values("person_id")
         .annotate(n=Count("id"))
         .filter(n__gte=REPEAT_CROSSINGS - 1)
-        .values("person_id")
+        .values_list("person_id", flat=True)
         .order_by()
     )
-    frequent = (
+    if not often_out:
+        return {}
+    frequent = list(
         crossed.filter(direction=Crossing.Direction.IN, person_id__in=often_out)
         .values("person_id")
         .annotate(n=Count("id"))
         .filter(n__gte=REPEAT_CROSSINGS)
-        .values("person_id")
+        .values_list("person_id", flat=True)
         .order_by()
     )
     return _by_station(
