@@ -73,3 +73,34 @@ def test_posts_without_a_csrf_token_are_refused(personas) -> None:
     client.force_login(personas["registrar-onsong"])
     response = client.post(reverse("register-household"), {})
     assert response.status_code == 403
+
+
+def test_sessions_expire() -> None:
+    from django.conf import settings
+
+    assert settings.SESSION_COOKIE_AGE <= 8 * 3600
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert settings.SESSION_COOKIE_HTTPONLY
+
+
+def test_the_transport_settings_are_safe_unless_debug_or_told_otherwise() -> None:
+    code = (
+        "import waystation.settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS"}}
+
+    def run(**env: str) -> list[str]:
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**base, "SECRET_KEY": "k" * 50, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+
+    assert run() == ["True", "True", "31536000"]
+    assert run(DEBUG="1") == ["False", "False", "0"]
+    assert run(HTTPS="0") == ["False", "False", "0"]
+    assert run(HTTPS="1", SECURE_HSTS_SECONDS="600") == ["True", "True", "600"]
