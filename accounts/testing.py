@@ -21,3 +21,12 @@ def pass_second_factor(client: Client, user: Any) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def current_code(user: Any) -> str:
+    """The code the user's authenticator app would show now (for browser tests)."""
+    from django_otp.oath import TOTP
+
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).get()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
