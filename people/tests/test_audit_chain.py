@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from people.audit import AuditEntry, record_audit, record_audits, verify_chain
 from people.tests.factories import PersonFactory, StationFactory, UserFactory
@@ -106,3 +106,54 @@ def test_concurrent_appenders_never_fork_the_chain() -> None:
     assert not errors
     assert AuditEntry.objects.count() == 80
     assert verify_chain(AuditEntry.objects.order_by("id")) is None
+
+
+@pytest.mark.django_db
+def test_a_log_cut_short_is_found_against_a_recorded_head() -> None:
+    entries = _write_some()
+    head = entries[-1].entry_hash
+    out = StringIO()
+    call_command("verify_audit_chain", head=head, stdout=out, verbosity=0)
+    assert head in out.getvalue()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "ALTER TABLE people_auditentry DISABLE TRIGGER people_auditentry_append_only"
+            )
+        cursor.execute("DELETE FROM people_auditentry WHERE id = %s", [entries[-1].pk])
+    assert verify_chain(AuditEntry.objects.order_by("id")) is None  # the rest still links
+    with pytest.raises(CommandError, match="cut short"):
+        call_command("verify_audit_chain", head=head, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_the_migration_chains_entries_written_before_it() -> None:
+    """Entries from before the chain existed (no hashes) are chained in id order."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("people.migrations.0003_audit_hash_chain")
+    with connection.cursor() as cursor:
+        for reason in ("old one", "old two"):
+            cursor.execute(
+                "INSERT INTO people_auditentry (at, role, action, object_type, object_id, "
+                "reason, detail, prev_hash, entry_hash) "
+                "VALUES (%s, '', 'view', '', '', %s, '{}', '', '')",
+                ["1961-11-08T09:00:00+00:00", reason],
+            )
+    assert verify_chain(AuditEntry.objects.order_by("id")) is not None
+
+    class Editor:  # the two things the migration uses; SQLite's real one refuses transactions
+        connection = connection
+
+        @staticmethod
+        def execute(sql: str) -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    migration.chain_existing(apps, Editor())
+    assert verify_chain(AuditEntry.objects.order_by("id")) is None
+    with pytest.raises(Exception, match="append-only"), transaction.atomic():
+        Editor.execute("UPDATE people_auditentry SET reason = 'x'")  # the trigger is back

@@ -28,7 +28,12 @@ class Command(BaseCommand):
         differences = compare_counts(manifest["counts"])
         if differences:
             raise CommandError("Record counts differ:\n  " + "\n  ".join(differences))
-        call_command("verify_audit_chain", verbosity=options["verbosity"], stdout=self.stdout)
+        call_command(
+            "verify_audit_chain",
+            head=manifest["audit_head"],
+            verbosity=options["verbosity"],
+            stdout=self.stdout,
+        )
         total = sum(manifest["counts"].values())
         self.stdout.write(f"Restored {archive}: {total:,} records, counts identical.")
         self.stdout.write(json.dumps({"restored": archive, "counts": manifest["counts"]}))

@@ -3,7 +3,7 @@
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from people.audit import AuditEntry, verify_chain
@@ -12,7 +12,15 @@ from people.audit import AuditEntry, verify_chain
 class Command(BaseCommand):
     help = "Verify the audit log's hash chain and name the first broken link."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--head",
+            default="",
+            help="The last entry's hash as printed by an earlier run (or a backup's manifest): "
+            "entries removed from the end of the log are found only this way.",
+        )
+
+    def handle(self, *args: Any, head: str, **options: Any) -> None:
         entries = AuditEntry.objects.order_by("id")
         total = entries.count()
         walked = tqdm(
@@ -27,4 +35,7 @@ class Command(BaseCommand):
         if broken is not None:
             entry_id, why = broken
             raise CommandError(f"Audit chain broken at entry {entry_id}: {why}.")
-        self.stdout.write(f"Audit chain intact: {total} entries.")
+        last = entries.reverse().values_list("entry_hash", flat=True).first() or ""
+        if head and not entries.filter(entry_hash=head).exists():
+            raise CommandError(f"The recorded head {head} is no longer in the log (cut short).")
+        self.stdout.write(f"Audit chain intact: {total} entries, head {last or '(empty)'}.")
