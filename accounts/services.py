@@ -11,11 +11,11 @@ DEVICE_NAME = "authenticator app"
 
 
 def second_factor_required(user: Any) -> bool:
-    """Administrators (and superusers, who can reach the admin site) may not work on a password
+    """Administrators and superusers (who reach the admin site) may not work on a password
     alone; the roles are in OTP_REQUIRED_ROLES."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser:
+    if user.is_superuser and "superuser" in settings.OTP_REQUIRED_ROLES:
         return True
     profile = staff_profile_of(user)
     return profile is not None and profile.role in settings.OTP_REQUIRED_ROLES

@@ -194,9 +194,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
-# Second factor (django-otp): TOTP is required for these roles and optional for the others.
+# Second factor (django-otp): TOTP is required for these roles ("superuser": any superuser)
+# and optional for the others.
 OTP_REQUIRED_ROLES = [
-    r for r in os.environ.get("OTP_REQUIRED_ROLES", "administrator").split(",") if r.strip()
+    r.strip()
+    for r in os.environ.get("OTP_REQUIRED_ROLES", "administrator,superuser").split(",")
+    if r.strip()
 ]
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Waystation")
 

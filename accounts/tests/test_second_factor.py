@@ -93,3 +93,12 @@ def test_the_setup_page_never_redirects_to_another_site() -> None:
     client, _user = signed_in(Role.ADMINISTRATOR)
     page = client.get(reverse("otp-setup") + "?next=https://evil.example/")
     assert re.search(r'name="next" value="/"', page.content.decode())
+
+
+def test_superusers_need_a_second_factor_unless_the_requirement_is_turned_off(settings) -> None:
+    user = UserFactory(is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(user)
+    assert client.get(reverse("admin:index"))["Location"].startswith(reverse("otp-setup"))
+    settings.OTP_REQUIRED_ROLES = []
+    assert client.get(reverse("admin:index")).status_code == 200
