@@ -14,6 +14,19 @@ def fast_password_hashing(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def plain_http_in_tests() -> Iterator[None]:
+    """Production settings redirect to HTTPS and mark cookies secure; the test client and the
+    live server speak plain http on loopback. Session-wide, so it is in force before the
+    session's live server builds its middleware."""
+    from django.test import override_settings
+
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def english_unless_a_test_says_otherwise() -> Iterator[None]:
     """A test that switches language must not change the language of the next one."""

@@ -221,6 +221,7 @@ def main() -> None:
         "DOCUMENT_KEYS_SECRET": "bench-only-document-keys",
         "HEALTH_NOTES_KEY": "YmVuY2gtb25seS1oZWFsdGgtbm90ZXMta2V5LTAwMDA=",
         "DEBUG": "0",
+        "HTTPS": "0",  # plain http on loopback: no TLS redirect, no secure-only cookies
         "ALLOWED_HOSTS": "127.0.0.1",
         "WAYSTATION_DATA_DIR": str(workdir),
     }

@@ -213,6 +213,7 @@ def main() -> None:
             "ALLOWED_HOSTS": "testserver,localhost",
             "DJANGO_SETTINGS_MODULE": "waystation.settings",
             "DEBUG": "0",
+            "HTTPS": "0",  # the in-process client speaks plain http
         }
     )
     os.environ.pop("WAYSTATION_TODAY", None)

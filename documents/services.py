@@ -64,7 +64,7 @@ def clean_text(value: Any, field: str, required: bool = True, limit: int = MAX_T
         raise ValidationError({field: [_("This field is required.")]})
     if len(text) > limit:
         raise ValidationError({field: [_("At most %(limit)d characters.") % {"limit": limit}]})
-    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in text):
         raise ValidationError({field: [_("Control characters are not allowed.")]})
     return text
 

@@ -1,9 +1,19 @@
-"""The append-only audit log: who read or changed what, when and why."""
+"""The append-only audit log: who read or changed what, when and why.
 
+Entries are hash-chained: each stores the SHA-256 of its canonical content together with the
+previous entry's hash, so a row changed or removed behind the application's back (by someone
+with database access, past the append-only triggers) breaks the chain at that row and
+`manage.py verify_audit_chain` names it.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +22,65 @@ class AuditLogIsAppendOnly(Exception):
     pass
 
 
+# Any constant fits; it only has to be the same for every writer of this database.
+CHAIN_LOCK_KEY = 0x57A7_A0D1
+
+
+def canonical_content(entry: "AuditEntry") -> str:
+    """The fields that make an entry what it is, in one stable text form. The id is left out
+    (bulk inserts learn it only afterwards); order is kept by the chain itself."""
+    at = entry.at.astimezone(UTC).isoformat(timespec="microseconds")
+    content = {
+        "at": at,
+        "user": entry.user_id,
+        "role": str(entry.role),
+        "action": str(entry.action),
+        "object_type": str(entry.object_type),
+        "object_id": str(entry.object_id),
+        "person": entry.person_id,
+        "station": entry.station_id,
+        "reason": str(entry.reason),
+        "detail": entry.detail,
+    }
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def chain_hash(previous_hash: str, entry: "AuditEntry") -> str:
+    payload = previous_hash + "\n" + canonical_content(entry)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _lock_chain_and_read_head() -> str:
+    """Serialise appenders until the caller's transaction ends, then read the chain's head.
+
+    PostgreSQL: a transaction-scoped advisory lock (released on commit or rollback). SQLite:
+    every transaction is BEGIN IMMEDIATE (settings), which already holds the database's single
+    write lock, so no two appenders can read the same head.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+    last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+    return last or ""
+
+
+def _link(entries: Iterable["AuditEntry"], previous_hash: str) -> None:
+    for entry in entries:
+        # Round-trip the detail through JSON so the hash is of what the database gives back.
+        entry.detail = json.loads(json.dumps(entry.detail or {}))
+        entry.prev_hash = previous_hash
+        entry.entry_hash = chain_hash(previous_hash, entry)
+        previous_hash = entry.entry_hash
+
+
 class AuditQuerySet(models.QuerySet):
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        """Chain the whole batch under one lock and insert it in order (one query per batch)."""
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            _link(objs, _lock_chain_and_read_head())
+            return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs: Any) -> int:
         raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
 
@@ -47,6 +115,8 @@ class AuditEntry(models.Model):
     )
     reason = models.TextField(blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -66,7 +136,9 @@ class AuditEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            _link([self], _lock_chain_and_read_head())
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
@@ -122,3 +194,15 @@ def record_audit(
         reason=reason,
         detail=detail or {},
     )
+
+
+def verify_chain(entries: Iterable[AuditEntry]) -> tuple[int, str] | None:
+    """Walk the entries in id order; the first broken link as (entry id, why), or None."""
+    previous_hash = ""
+    for entry in entries:
+        if entry.prev_hash != previous_hash:
+            return entry.pk, "does not follow the entry before it (one was removed or changed)"
+        if chain_hash(previous_hash, entry) != entry.entry_hash:
+            return entry.pk, "its content no longer matches its hash (it was changed)"
+        previous_hash = entry.entry_hash
+    return None

@@ -6,6 +6,7 @@ Views, the API and commands call these functions; none of them writes a person d
 import datetime as dt
 import hashlib
 import json
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -66,7 +67,8 @@ class PersonInput:
 
 def _clean_text(value: Any, limit: int, name: str, errors: dict[str, list[str]]) -> str:
     text = " ".join(str(value or "").split())
-    if any(ord(ch) < 32 for ch in text):
+    # C0/C1 controls and lone surrogates (valid in JSON, not storable as UTF-8) are refused.
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
         errors.setdefault(name, []).append(_("Control characters are not allowed."))
     if len(text) > limit:
         errors.setdefault(name, []).append(_("At most %(limit)d characters.") % {"limit": limit})

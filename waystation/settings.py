@@ -46,6 +46,13 @@ INSTALLED_APPS = [
     "supplies",
     "reports",
     "intake",
+    # security: second factor, login throttling, content security policy
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "accounts",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -56,8 +63,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    # last, as django-axes asks: it turns a lockout raised during login into its answer
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "waystation.urls"
@@ -75,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stations.context_processors.staff_role",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -112,6 +125,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out login before the password is even checked
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,13 +150,62 @@ STATICFILES_DIRS = [BASE_DIR / "waystation" / "static"]
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG and env_flag("HTTPS", default=False):
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = 31536000
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Production is HTTPS behind a proxy: every transport setting defaults to safe when DEBUG is off
+# and each can be turned off by name (a laptop demo over plain http runs with DEBUG=1).
+HTTPS = env_flag("HTTPS", default=not DEBUG)
+SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", default=HTTPS)
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", default=HTTPS)
+SECURE_REFERRER_POLICY = "same-origin"
+if env_flag("BEHIND_TLS_PROXY", default=HTTPS):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Health checks and the test client come over plain http on loopback; they are not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+
+# Content security policy (django-csp 4): no inline script at all; inline <style> blocks only
+# with the page's nonce. Style attributes stay allowed: pages draw bar widths with them and an
+# injected style attribute cannot run code (every value is escaped by the templates anyway).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/docs"],  # django-ninja's Swagger page brings its own script
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed passwords for one user name
+# from one address the login is locked for AXES_COOLOFF_HOURS; a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# Second factor (django-otp): TOTP is required for these roles ("superuser": any superuser)
+# and optional for the others.
+OTP_REQUIRED_ROLES = [
+    r.strip()
+    for r in os.environ.get("OTP_REQUIRED_ROLES", "administrator,superuser").split(",")
+    if r.strip()
+]
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Waystation")
 
 LOGGING = {
     "version": 1,

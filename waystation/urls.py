@@ -13,6 +13,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
     path("stations/<slug:code>/", station_views.station_dashboard, name="station-dashboard"),
     path("people/", people_views.person_list, name="person-list"),
     path("people/search/", people_views.person_search, name="person-search"),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 
+from accounts.testing import give_device, pass_second_factor
 from people.tests.factories import StaffProfileFactory, StationFactory, UserFactory
 from stations.models import Station
 from stations.roles import Role
@@ -39,6 +40,7 @@ class Personas:
     def client_for(self, name: str) -> Client:
         client = Client()
         client.force_login(self.users[name])
+        pass_second_factor(client, self.users[name])
         return client
 
 
@@ -79,6 +81,7 @@ def build_personas() -> Personas:
         users[name] = StaffProfileFactory(
             user=UserFactory(username=name), role=role, station=None, province=province
         ).user
+    give_device(users["admin"])  # administrators cannot work without a second factor
     users["no-role"] = UserFactory(username="no-role")
     return Personas(users=users, onsong=onsong, musan=musan, hyesan=hyesan)
 

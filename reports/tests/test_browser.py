@@ -6,6 +6,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from accounts.testing import current_code
 from people.states import JourneyState as S
 from reports.tests.history import local, person_with_history
 
@@ -27,6 +28,9 @@ def test_an_administrator_reads_the_situation_report_and_downloads_the_xlsx(
     page.fill("#id_username", "admin")
     page.fill("#id_password", "secret-pass-123")
     page.click("button[type=submit]")
+    page.wait_for_url("**/accounts/second-factor/**")  # administrators type a TOTP code
+    page.fill("#id_code", current_code(personas["admin"]))
+    page.click("button:has-text('Continue')")
     page.wait_for_load_state()
     page.click("nav >> text=Reports")
     page.fill("#r-date", "1961-11-08")

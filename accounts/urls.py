@@ -1,0 +1,9 @@
+from django.urls import path
+
+from accounts import views
+
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("second-factor/", views.verify, name="otp-verify"),
+    path("second-factor/setup/", views.setup, name="otp-setup"),
+]
