@@ -34,6 +34,8 @@ def bench_env(workdir: Path, database_url: str) -> dict:
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "WAYSTATION_DATA_DIR": str(workdir),
+        # Plain http on loopback: no redirect to https, cookies without the secure flag.
+        "HTTPS": "0",
     }
 
 

@@ -136,6 +136,13 @@ RULES: dict[str, Rule | Public | Api] = {
         ok=(404,),
         kwargs=MISSING,
     ),
+    # No photo is taken in the test: allowed readers pass the role and scope gates and get 404.
+    "documents:photo": Rule(
+        frozenset({"registrar-onsong", ADMIN, AUDITOR, DOCUMENTS, LABOUR}), ok=(404,), kwargs=P
+    ),
+    "documents:photo-upload": Rule(
+        frozenset({"registrar-onsong", ADMIN, DOCUMENTS}), method="post", ok=(302,), kwargs=P
+    ),
     "documents:pdf": Rule(frozenset({ADMIN, DOCUMENTS}), ok=(404,), kwargs=MISSING),
     "documents:revoke": Rule(
         frozenset({ADMIN, DOCUMENTS}), method="post", ok=(404,), kwargs=MISSING
@@ -172,6 +179,9 @@ RULES: dict[str, Rule | Public | Api] = {
     "supplies-release-bed": Rule(
         frozenset({"supplies-onsong", ADMIN}), method="post", ok=(302,), kwargs=P
     ),
+    "supplies-transfer": Rule(
+        frozenset({"supplies-onsong", ADMIN}), method="post", ok=(302,), kwargs=P
+    ),
     "supplies-check-out": Rule(
         frozenset({"supplies-onsong", ADMIN}), method="post", ok=(302,), kwargs=P
     ),
@@ -199,6 +209,13 @@ RULES: dict[str, Rule | Public | Api] = {
         kwargs={"pk": "missing", "action": "assign"},
     ),
     "reports:person-export": Rule(frozenset({ADMIN, LABOUR, LABOUR_ELSEWHERE})),
+    # offline intake: the worker and manifest are fetched by the browser without cookies and
+    # hold no data; the outbox and conflicts are registrars' own.
+    "service-worker": Public(why="the offline worker's script, no data"),
+    "web-manifest": Public(why="the installable app's manifest, no data"),
+    "intake-outbox": Rule(REGISTRARS | {ADMIN}),
+    "intake-edit-person": Rule(frozenset({"registrar-onsong", ADMIN}), kwargs=P),
+    "intake-conflict": Rule(REGISTRARS | {ADMIN}, ok=(404,), kwargs=MISSING),
     # API (bearer tokens)
     "api-1:openapi-json": Public(why="the API's schema, no data"),
     "api-1:openapi-view": Public(why="the API's documentation page, no data"),
@@ -210,6 +227,12 @@ RULES: dict[str, Rule | Public | Api] = {
     ),
     "api-1:create_person": Api(
         frozenset({"registrar-onsong", ADMIN}), method="post", ok=(201,), payload="person"
+    ),
+    "api-1:edit_person": Api(
+        frozenset({"registrar-onsong", ADMIN}),
+        method="patch",
+        kwargs={"person_id": "person"},
+        payload="edit",
     ),
     "api-1:create_crossing": Api(
         frozenset({"registrar-onsong", ADMIN}), method="post", ok=(201,), payload="crossing"
