@@ -1,0 +1,2 @@
+def load(seed: int, factor: float) -> dict:
+    return {}
