@@ -16,4 +16,4 @@ def travel_placement(person: Person) -> PlacementInfo | None:
     if placement is None:
         return None
     site = placement.site
-    return PlacementInfo(destination=f"{site.name}, {site.county}, {site.province}")
+    return PlacementInfo(destination=f"{site.name}, {site.county}")
