@@ -63,7 +63,9 @@ def engine_person(
     preferences: list[Preference],
     locations: dict[str, tuple[float, float]],
 ) -> Person:
-    age = age_on(row.birth_date, today)
+    # Age when the person became available for placement: the same as today's age for
+    # current arrivals, and right for a historical data set (the demo is set in 1961).
+    age = age_on(row.birth_date, min(today, row.state_changed_at.date()))
     sectors = tuple(p.sector for p in preferences if p.kind == Preference.Kind.SECTOR)
     # A wished-for place counts like relatives living there: the engine's one distance feature.
     place = next((p.county for p in preferences if p.kind != Preference.Kind.SECTOR), "")

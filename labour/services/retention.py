@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import joblib
+import numpy as np
 from django.conf import settings
 
 from labour.engine import RetentionModel, generate_history, train_retention_model
@@ -25,6 +26,22 @@ def save_model(model: RetentionModel) -> Path:
     joblib.dump(model, path)
     _cached = model
     return path
+
+
+class _Guarded:
+    """The engine may ask about no pairs at all (nobody eligible); sklearn refuses that."""
+
+    def __init__(self, model: RetentionModel) -> None:
+        self.model = model
+
+    def predict_stay(self, features: np.ndarray) -> np.ndarray:
+        if len(features) == 0:
+            return np.zeros(0)
+        return self.model.predict_stay(features)
+
+
+def predictor() -> _Guarded:
+    return _Guarded(retention_model())
 
 
 def retention_model() -> RetentionModel:

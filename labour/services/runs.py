@@ -29,7 +29,7 @@ from labour.services.inputs import (
     instance_to_json,
     open_vacancies,
 )
-from labour.services.retention import retention_model
+from labour.services.retention import predictor
 from people.audit import AuditEntry, record_audit
 from stations.models import Station
 
@@ -99,7 +99,7 @@ def run_placement(
         raise ValidationError(_("Nobody is awaiting placement in this scope."))
     sites, jobs = open_vacancies(province)
     instance = build_instance(rows, sites, jobs)
-    result = plan_placement(instance, retention_model(), policy_for(cleaned))
+    result = plan_placement(instance, predictor(), policy_for(cleaned))
     run = PlacementRun(
         scope=PlacementRun.Scope.STATION if station else PlacementRun.Scope.BATCH,
         province=province,
@@ -137,7 +137,7 @@ def what_if(
             replace(job, slots=overrides.get(job.job_id, job.slots)) for job in instance.jobs
         ),
     )
-    result = plan_placement(instance, retention_model(), policy_for(cleaned))
+    result = plan_placement(instance, predictor(), policy_for(cleaned))
     run = PlacementRun(
         scope=PlacementRun.Scope.WHAT_IF,
         province=base.province,
