@@ -71,6 +71,4 @@ def test_officer_runs_edits_and_approves_a_placement(live_server, page) -> None:
     strong.refresh_from_db()
     assert strong.state == JourneyState.PLACED
     assert Placement.objects.get(person=strong, status="active").vacancy == miner
-    assert AuditEntry.objects.filter(
-        person=strong, reason="his brother works at the mine"
-    ).exists()
+    assert AuditEntry.objects.filter(person=strong, reason="his brother works at the mine").exists()
