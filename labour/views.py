@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from labour.chart import fairness_chart
 from labour.forms import EditForm, RunForm, WeightsForm
-from labour.models import PlacementRun, ProposedAssignment, Vacancy
+from labour.models import PlacementRun, ProposedAssignment, Site, Vacancy
+from labour.reasons import localize_reason
 from labour.services.access import ACTING_ROLES, READING_ROLES, default_province, in_province
 from labour.services.decisions import approve_run, edit_assignment
 from labour.services.runs import run_placement, what_if
@@ -56,6 +57,30 @@ def scoped_run(request: HttpRequest, pk: int) -> PlacementRun:
 def may_act(request: HttpRequest, run: PlacementRun | None = None) -> bool:
     profile = request.staff
     return profile.role in ACTING_ROLES and (run is None or in_province(profile, run.province))
+
+
+def name_maps(run: PlacementRun) -> tuple[dict[str, str], dict[str, str]]:
+    job_ids = [int(job["job_id"]) for job in run.inputs.get("jobs", [])]
+    site_ids = [int(site["site_id"]) for site in run.inputs.get("sites", [])]
+    jobs = {
+        str(v.pk): f"{v.occupation} · {v.site.name}"
+        for v in Vacancy.objects.filter(pk__in=job_ids).select_related("site")
+    }
+    sites = {
+        str(pk): name for pk, name in Site.objects.filter(pk__in=site_ids).values_list("pk", "name")
+    }
+    return jobs, sites
+
+
+def explain_in_language(assignments: list[ProposedAssignment], run: PlacementRun) -> None:
+    """Reasons and alternatives in the reader's language, with names for the engine's ids."""
+    jobs, sites = name_maps(run)
+    for assignment in assignments:
+        assignment.reason_text = localize_reason(assignment.reason, jobs, sites)
+        assignment.alternatives = [
+            {**alt, "reason_text": localize_reason(alt["reason"], jobs, sites)}
+            for alt in assignment.explanation.get("alternatives", [])
+        ]
 
 
 def fairness_rows(run: PlacementRun) -> list[dict]:
@@ -109,6 +134,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if status in ProposedAssignment.Status.values:
         assignments = assignments.filter(status=status)
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    explain_in_language(page.object_list, run)
     rows = fairness_rows(run)
     context = {
         "run": run,
@@ -132,6 +158,7 @@ def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ProposedAssignment.objects.select_related("run", "person", "vacancy", "site"), pk=pk
     )
     run = scoped_run(request, assignment.run_id)
+    explain_in_language([assignment], run)
     form = EditForm(
         initial={"vacancy": assignment.vacancy_id, "housing_site": assignment.site_id},
         province=run.province,
