@@ -4,6 +4,7 @@ household's ranked preferences and the active placement, with forms for labour o
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from labour.forms import ClaimForm, PreferenceForm, VerifyForm
 from labour.models import Credential, Placement, Preference
@@ -29,6 +30,12 @@ def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
         .select_related("site", "vacancy")
         .first(),
         "can_act": profile.role in ACTING_ROLES,
+        "left_reasons": [
+            _("work too hard"),
+            _("unable to do the work"),
+            _("dissatisfied with the assignment"),
+            _("family"),
+        ],
         "claim_form": ClaimForm(),
         "verify_form": VerifyForm(),
         "preference_form": PreferenceForm(initial=initial),

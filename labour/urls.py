@@ -22,5 +22,6 @@ urlpatterns = [
         views_person.credential_decide,
         name="labour-credential-decide",
     ),
+    path("people/<int:pk>/left-job/", views_person.placement_end, name="labour-placement-end"),
     path("people/<int:pk>/preferences/", views_person.preferences, name="labour-preferences"),
 ]

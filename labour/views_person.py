@@ -13,6 +13,7 @@ from labour.forms import ClaimForm, PreferenceForm, VerifyForm
 from labour.models import Credential
 from labour.services.access import ACTING_ROLES
 from labour.services.credentials import record_claim, reject, set_preferences, verify
+from labour.services.decisions import end_placement
 from labour.views import error_messages
 from people.models import Person
 from stations.access import role_required, scope_to_stations
@@ -97,4 +98,18 @@ def preferences(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: set_preferences(user=request.user, person=person, wishes=form.wishes()),
             _("Preferences saved."),
         )
+    return redirect("person-detail", pk=person.pk)
+
+
+@require_POST
+@role_required(*ACTING_ROLES)
+def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request, pk)
+    _report(
+        request,
+        lambda: end_placement(
+            user=request.user, person=person, reason=request.POST.get("reason", "")
+        ),
+        _("The placement has ended; the person left the job."),
+    )
     return redirect("person-detail", pk=person.pk)

@@ -236,3 +236,43 @@ def approve_run(*, user: Any, run: PlacementRun) -> dict[str, int]:
             detail={"placements": len(chosen), "skipped": len(proposals) - len(chosen)},
         )
     return {"placed": len(chosen), "skipped": len(proposals) - len(chosen)}
+
+
+def end_placement(*, user: Any, person: Person, reason: str) -> Placement:
+    """Record that a person left their job: the placement ends (kept, with the reason, as the
+    outcome the retention model learns from) and the person moves to “left job”."""
+    require_officer(user, person.station.province)
+    reason = " ".join((reason or "").split())[:300]
+    if not reason:
+        raise ValidationError({"reason": [_("Write why the person left the job.")]})
+    with transaction.atomic():
+        placement = (
+            Placement.objects.select_for_update()
+            .filter(person=person, status=Placement.Status.ACTIVE)
+            .first()
+        )
+        if placement is None:
+            raise ValidationError(_("This person has no active placement."))
+        placement.status, placement.end_date = Placement.Status.ENDED, clock.today()
+        placement.end_date = max(placement.end_date, placement.start_date)
+        placement.end_reason = reason
+        placement.save(update_fields=["status", "end_date", "end_reason"])
+        record_audit(
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            obj=placement,
+            person=person,
+            reason=reason,
+        )
+        try:
+            move_person(user=user, person=person, target=JourneyState.LEFT_JOB, reason=reason)
+        except TransitionRefused as refusal:
+            raise ValidationError(str(refusal)) from refusal
+    return placement
+
+
+def placement_guard(person: Person, target: str, profile: Any) -> str | None:
+    """Leaving a job goes through the labour panel, so the placement ends with it."""
+    if Placement.objects.filter(person=person, status=Placement.Status.ACTIVE).exists():
+        return _("End the labour placement first (labour panel: record leaving the job).")
+    return None

@@ -179,3 +179,54 @@ def test_what_if_reruns_saved_inputs_with_fewer_positions(personas, province):
     assert not ProposedAssignment.objects.filter(run=fewer, vacancy=province["farmhand"]).exists()
     with pytest.raises(ValidationError):
         approve_run(user=personas["labour"], run=fewer)
+
+
+def test_leaving_a_job_ends_the_placement_and_the_generic_step_is_guarded(personas, province):
+    from labour.services.decisions import end_placement
+    from people.journey import TransitionRefused
+    from people.services import move_person
+
+    person = awaiting(personas.onsong)
+    approve_run(user=personas["labour"], run=_run(personas))
+    person.refresh_from_db()
+    with pytest.raises(TransitionRefused, match="End the labour placement first"):
+        move_person(user=personas["labour"], person=person, target=JourneyState.LEFT_JOB)
+    with pytest.raises(ValidationError):
+        end_placement(user=personas["labour"], person=person, reason=" ")
+    ended = end_placement(user=personas["labour"], person=person, reason="work too hard")
+    person.refresh_from_db()
+    assert person.state == JourneyState.LEFT_JOB
+    assert ended.status == "ended" and ended.end_reason == "work too hard"
+    assert not Placement.objects.filter(person=person, status="active").exists()
+
+
+def test_a_weekly_batch_takes_everyone_in_the_province_who_began_waiting_in_it(personas, province):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    in_batch = awaiting(personas.onsong)
+    other_station = awaiting(personas.musan)
+    last_month = awaiting(personas.onsong)
+    type(last_month).objects.filter(pk=last_month.pk).update(
+        state_changed_at=timezone.now() - dt.timedelta(days=30)
+    )
+    today = timezone.localdate()
+    run = run_placement(
+        user=personas["labour"],
+        province=PROVINCE,
+        batch_from=today - dt.timedelta(days=6),
+        batch_to=today,
+    )
+    assert run.scope == "batch"
+    assert set(run.assignments.values_list("person_id", flat=True)) == {
+        in_batch.pk,
+        other_station.pk,
+    }
+    with pytest.raises(ValidationError):
+        run_placement(
+            user=personas["labour"],
+            province=PROVINCE,
+            batch_from=today,
+            batch_to=today - dt.timedelta(days=1),
+        )

@@ -157,3 +157,9 @@ def test_approve_from_the_page(personas, run):
     response = client.post(reverse("labour-run-approve", args=[run.pk]), follow=True)
     assert "Approved" in response.content.decode()
     assert Placement.objects.filter(run=run, status="active").count() == 2
+    placed = Placement.objects.filter(run=run).first().person
+    page = client.get(reverse("person-detail", args=[placed.pk])).content.decode()
+    assert 'data-testid="labour-placement"' in page and "Record leaving the job" in page
+    client.post(reverse("labour-placement-end", args=[placed.pk]), {"reason": "family"})
+    placed.refresh_from_db()
+    assert placed.state == "left_job"
