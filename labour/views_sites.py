@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,10 @@ FORMS: dict[str, tuple[type, type[ModelForm]]] = {
     "vacancy": (Vacancy, VacancyForm),
 }
 ACTIVE = Q(placements__status=Placement.Status.ACTIVE)
+
+
+def _province_of(record: Employer | Site | Vacancy) -> str:
+    return record.site.province if isinstance(record, Vacancy) else record.province
 
 
 @role_required(*READING_ROLES)
@@ -55,6 +59,8 @@ def edit_record(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
         return redirect("labour-sites")
     model, form_class = FORMS[kind]
     instance = get_object_or_404(model, pk=pk) if pk else None
+    if instance is not None and not in_province(request.staff, _province_of(instance)):
+        raise Http404
     form = form_class(request.POST or None, instance=instance, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         province = form.cleaned_data.get("province") or form.cleaned_data["site"].province

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from labour.models import Credential, Placement, PlacementRun, Preference
+from labour.models import Credential, Placement, PlacementRun, Preference, Vacancy
 from labour.services.runs import run_placement
 from labour.tests.factories import SiteFactory, VacancyFactory, awaiting
 from people.tests.personas import PROVINCE, assert_access
@@ -163,3 +163,30 @@ def test_approve_from_the_page(personas, run):
     client.post(reverse("labour-placement-end", args=[placed.pk]), {"reason": "family"})
     placed.refresh_from_db()
     assert placed.state == "left_job"
+
+
+def test_sites_and_vacancies_are_edited_in_the_officers_province_only(personas):
+    site = SiteFactory(name="Musan mine", kind="mine")
+    vacancy = VacancyFactory(site=site, occupation="miner", slots=5)
+    url = reverse("labour-record", args=["vacancy", vacancy.pk])
+    assert_access(personas, url, {"labour", "admin"})
+    data = {
+        "site": site.pk,
+        "occupation": "miner",
+        "slots": 7,
+        "min_age": 18,
+        "difficulty": 0.8,
+        "heavy_work": "on",
+        "is_open": "on",
+    }
+    personas.client_for("labour").post(url, data)
+    vacancy.refresh_from_db()
+    assert vacancy.slots == 7 and vacancy.heavy_work and vacancy.min_age == 18
+    new = reverse("labour-record-new", args=["vacancy"])
+    response = personas.client_for("labour").post(
+        new, {**data, "occupation": "mining engineer", "skilled": "on", "required_credential": ""}
+    )
+    assert response.status_code == 200  # a skilled post needs a credential: the form says so
+    assert not Vacancy.objects.filter(occupation="mining engineer").exists()
+    sites = personas.client_for("auditor").get(reverse("labour-sites")).content.decode()
+    assert "Musan mine" in sites and "0 / 7" in sites
