@@ -52,3 +52,41 @@ def test_a_station_run_on_the_demo_is_quick_and_explains_everyone(cable_data) ->
     assert not run.assignments.exclude(status="placed").filter(reason="").exists()
     assert seconds < 30, seconds
     print(f"demo run: {waiting} people in {seconds:.1f} s; {run.metrics['counts']}")
+
+
+def test_a_province_batch_and_its_what_if_on_the_demo(cable_data) -> None:
+    import datetime as dt
+
+    from labour.services.decisions import approve_run
+    from labour.services.runs import what_if
+
+    officer = get_user_model().objects.get(username="labour")
+    started = time.perf_counter()
+    run = run_placement(
+        user=officer,
+        province="North Hamgyong",
+        batch_from=dt.date(1960, 1, 1),
+        batch_to=dt.date(1961, 11, 8),
+    )
+    batch_seconds = time.perf_counter() - started
+    assert run.assignments.count() == Person.objects.filter(state="awaiting_placement").count()
+    started = time.perf_counter()
+    mines = [j["job_id"] for j in run.inputs["jobs"] if j["sector"] == "mine"]
+    fewer = what_if(
+        user=officer,
+        base=run,
+        slot_overrides={job: 0 for job in mines},
+        parameters={"preference_weight": 1.0},
+    )
+    what_if_seconds = time.perf_counter() - started
+    assert not fewer.assignments.filter(vacancy__site__kind="mine").exists()
+    assert what_if_seconds < 30
+    started = time.perf_counter()
+    outcome = approve_run(user=officer, run=run)
+    approve_seconds = time.perf_counter() - started
+    assert outcome["placed"] == run.assignments.exclude(status="unplaced").count()
+    print(
+        f"province batch: {run.assignments.count()} people, run {batch_seconds:.1f} s, "
+        f"what-if {what_if_seconds:.1f} s, approve {approve_seconds:.1f} s; "
+        f"{run.metrics['counts']}, mean stay {run.metrics['mean_stay']}"
+    )
