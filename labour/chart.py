@@ -11,7 +11,7 @@ def fairness_chart(rows: list[dict], placed_label: str, housed_label: str) -> Sa
     """Two bars per group (share of work seekers in a job, share of persons housed)."""
     if not rows:
         return mark_safe("")
-    bar_w = WIDTH - LABEL - 60
+    bar_w = WIDTH - LABEL - 100
     height = ROW * len(rows) + 40
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '

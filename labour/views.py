@@ -253,7 +253,7 @@ def run_compare(request: HttpRequest) -> HttpResponse:
         a.person_id: a for a in first.assignments.select_related("person", "vacancy__site", "site")
     }
     changed = []
-    for after in second.assignments.select_related("vacancy__site", "site"):
+    for after in second.assignments.select_related("person", "vacancy__site", "site"):
         old = before.get(after.person_id)
         if old is None or (old.vacancy_id, old.site_id) != (after.vacancy_id, after.site_id):
             changed.append((old, after))
