@@ -190,7 +190,11 @@ def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
     run = scoped_run(request, pk)
     try:
-        outcome = approve_run(user=request.user, run=run)
+        outcome = approve_run(
+            user=request.user,
+            run=run,
+            request_travel_passes=request.POST.get("travel_passes") == "on",
+        )
     except (ValidationError, PermissionDenied) as error:
         for message in error_messages(error):
             messages.error(request, message)
@@ -199,6 +203,15 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("Approved: %(placed)d people placed, %(skipped)d no longer waiting.") % outcome,
         )
+        if "passes_requested" in outcome:
+            messages.info(
+                request,
+                _(
+                    "Travel passes requested for %(passes_requested)d workers; "
+                    "%(passes_refused)d could not be requested now."
+                )
+                % outcome,
+            )
     return redirect("labour-run", pk=run.pk)
 
 

@@ -176,9 +176,12 @@ def _check_capacity(chosen: list[ProposedAssignment]) -> None:
             )
 
 
-def approve_run(*, user: Any, run: PlacementRun) -> dict[str, int]:
+def approve_run(
+    *, user: Any, run: PlacementRun, request_travel_passes: bool = False
+) -> dict[str, int]:
     """Create the placements of a proposal and move each person to “placed”. All or nothing:
-    one refusal (an eligibility lost since, a guard) rolls the whole approval back."""
+    one refusal (an eligibility lost since, a guard) rolls the whole approval back. With
+    `request_travel_passes`, a travel pass to the site is then requested for each worker."""
     require_officer(user, run.province)
     _editable(run)
     today = clock.today()
@@ -235,7 +238,42 @@ def approve_run(*, user: Any, run: PlacementRun) -> dict[str, int]:
             reason=label,
             detail={"placements": len(chosen), "skipped": len(proposals) - len(chosen)},
         )
-    return {"placed": len(chosen), "skipped": len(proposals) - len(chosen)}
+    outcome = {"placed": len(chosen), "skipped": len(proposals) - len(chosen)}
+    if request_travel_passes:
+        workers = [a.person for a in chosen if a.vacancy_id]
+        outcome.update(request_passes(user, workers))
+    return outcome
+
+
+def request_passes(user: Any, persons: list[Person]) -> dict[str, int]:
+    """Ask the documents office for a travel pass to each person's placement (the cable's
+    travel documents from the labour bureau). A refusal (no office here, a pass already
+    held) is counted, not raised: the placements stand and the pass can be asked for later."""
+    from django.core.exceptions import PermissionDenied
+
+    from documents.models import DocumentType
+    from documents.rules import rule_for
+    from documents.services import eligible_offices, request_document
+
+    rule = rule_for(DocumentType.TRAVEL_PASS)
+    requested = refused = 0
+    for person in persons:
+        offices = eligible_offices(rule, person)
+        try:
+            if not offices:
+                raise ValidationError(_("No office issues travel passes here."))
+            request_document(
+                user=user,
+                person=person,
+                document_type=DocumentType.TRAVEL_PASS,
+                office=offices[0],
+                destination="",
+            )
+        except (ValidationError, PermissionDenied):
+            refused += 1
+        else:
+            requested += 1
+    return {"passes_requested": requested, "passes_refused": refused}
 
 
 def end_placement(*, user: Any, person: Person, reason: str) -> Placement:

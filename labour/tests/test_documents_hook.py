@@ -58,3 +58,19 @@ def test_approved_placement_gives_the_travel_pass_its_destination(personas, offi
     assert request.destination == "Musan Mining Complex, Musan County"
     document = documents.issue_request(user=personas["documents"], request=request)
     assert document.scope.endswith("→ Musan Mining Complex, Musan County")
+
+
+def test_approval_can_request_travel_passes_for_the_workers(personas, offices):
+    from documents.models import DocumentRequest
+
+    site = SiteFactory(name="Chongjin Steel Works", county="Chongjin City")
+    VacancyFactory(site=site, occupation="machine operator", slots=3)
+    worker = awaiting(personas.onsong)
+    child = awaiting(personas.onsong, age=8, fitness=None)
+    run = run_placement(user=personas["labour"], province=PROVINCE, station=personas.onsong)
+    outcome = approve_run(user=personas["labour"], run=run, request_travel_passes=True)
+    assert outcome["passes_requested"] == 1 and outcome["passes_refused"] == 0
+    request = DocumentRequest.objects.get(person=worker)
+    assert request.destination == "Chongjin Steel Works, Chongjin City"
+    assert request.office == offices["NH-ONSONG"]
+    assert not DocumentRequest.objects.filter(person=child).exists()
