@@ -39,6 +39,11 @@ def test_demo_has_the_cables_shortages_credentials_and_placements(cable_data) ->
     ).filter(housed__gt=F("housing_places"))
     assert not over.exists()
     assert Vacancy.objects.aggregate(n=Sum("slots"))["n"] > 11_000
+    # Those who left their jobs are recorded outcomes the retention model can learn from.
+    from labour.services.outcomes import recorded_outcomes
+
+    features, stayed = recorded_outcomes()
+    assert len(stayed) > 5_000 and 500 < len(stayed) - stayed.sum() < 2_000
 
 
 def test_a_station_run_on_the_demo_is_quick_and_explains_everyone(cable_data) -> None:
