@@ -17,6 +17,7 @@ class RequestForm(forms.Form):
     destination = forms.CharField(
         label=_("Destination, province or address"),
         max_length=100,
+        required=False,
         help_text=_(
             "Travel pass: the labour bureau or workplace; exit permit: the province; "
             "residency document: the address."

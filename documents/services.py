@@ -23,6 +23,7 @@ from documents.models import (
     DocumentType,
     IssuingOffice,
 )
+from documents.placement import active_placement, placement_required
 from documents.residency import take_granted_step
 from documents.revocations import NoListSigner, publish_revocation_list
 from documents.rules import ISSUING_ROLES, DocumentRule, rule_for
@@ -85,6 +86,23 @@ def eligible_offices(rule: DocumentRule, person: Person) -> list[IssuingOffice]:
 def check_journey(rule: DocumentRule, person: Person) -> None:
     if person.state not in rule.required_states:
         raise ValidationError({"person": [str(rule.requirement)]})
+    if (
+        rule.document_type == DocumentType.TRAVEL_PASS
+        and placement_required()
+        and active_placement(person) is None
+    ):
+        raise ValidationError(
+            {"person": [_("A travel pass needs an active labour placement for this person.")]}
+        )
+
+
+def travel_destination(rule: DocumentRule, person: Person, written: str) -> str:
+    """A travel pass goes to the placement's site; other documents keep what was written."""
+    if rule.document_type == DocumentType.TRAVEL_PASS:
+        placement = active_placement(person)
+        if placement is not None:
+            return placement.destination[:100]
+    return written
 
 
 def current_document(person: Person, document_type: str, today: dt.date) -> Document | None:
@@ -125,7 +143,9 @@ def request_document(
             return existing
     now = now or timezone.now()
     today = timezone.localdate(now)
-    destination = clean_text(destination, "destination", limit=100)
+    destination = clean_text(
+        travel_destination(rule, person, destination), "destination", limit=100
+    )
     note = clean_text(note, "note", required=False)
     valid_from = valid_from or today
     if not today <= valid_from <= today + dt.timedelta(days=rule.max_days_ahead):
@@ -212,7 +232,7 @@ def issue_request(
             person=person,
             rule=rule,
             office=locked.office,
-            scope=scope_text(rule, person, locked.destination),
+            scope=scope_text(rule, person, travel_destination(rule, person, locked.destination)),
             valid_from=valid_from,
             valid_until=valid_from + dt.timedelta(days=rule.validity_days - 1),
             on=today,

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "documents",
     "supplies",
     "reports",
+    "labour",
     "intake",
     # security: second factor, login throttling, content security policy
     "django_otp",

@@ -6,9 +6,8 @@ import pytest
 
 from documents.models import IssuingOffice
 from documents.offices import set_up_province_offices
+from documents.tests.placing import placed_person
 from people.models import Person
-from people.states import JourneyState
-from people.tests.factories import PersonFactory
 from people.tests.personas import PROVINCE, Personas
 
 KEYS_FROM = dt.date(2020, 1, 1)
@@ -37,4 +36,4 @@ def offices(personas: Personas) -> dict[str, IssuingOffice]:
 
 @pytest.fixture
 def placed(personas: Personas) -> Person:
-    return PersonFactory(station=personas.onsong, state=JourneyState.PLACED)
+    return placed_person(personas.onsong)

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from documents import applications, services
 from documents.models import ApplicationEvent, CitizenshipApplication
+from documents.tests.placing import placed_person
 from people.states import JourneyState
 from people.tests.factories import PersonFactory
 
@@ -84,7 +85,7 @@ def test_residency_document_rules(personas, offices, placed):
             office=offices["NH-CIV"],
             destination="청진시",
         )
-    worker = PersonFactory(station=personas.musan, state=JourneyState.AT_WORK)
+    worker = placed_person(personas.musan, JourneyState.AT_WORK)
     with pytest.raises(ValidationError):
         services.request_document(
             user=personas["documents"],
@@ -107,9 +108,8 @@ def test_residency_document_rules(personas, offices, placed):
 
 
 def test_unknown_birth_date_is_refused_at_issue(personas, offices):
-    person = PersonFactory(
-        station=personas.onsong,
-        state=JourneyState.PLACED,
+    person = placed_person(
+        personas.onsong,
         birth_date=None,
         birth_date_precision="unknown",
     )

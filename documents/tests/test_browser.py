@@ -8,8 +8,7 @@ import pytest
 from documents.models import Document
 from documents.offices import set_up_province_offices
 from documents.signing.qr import qr_png_bytes
-from people.states import JourneyState
-from people.tests.factories import PersonFactory
+from documents.tests.placing import placed_person
 from people.tests.personas import PROVINCE
 
 pytestmark = pytest.mark.browser
@@ -35,7 +34,7 @@ def test_request_issue_and_verify_a_travel_pass(live_server, page, tmp_path) -> 
         stations=[personas.onsong, personas.musan],
         activated_on=dt.date(2020, 1, 1),
     )
-    person = PersonFactory(station=personas.onsong, state=JourneyState.PLACED)
+    person = placed_person(personas.onsong)
     server = live_server.url
 
     _log_in(page, server, "registrar-onsong")
@@ -60,4 +59,4 @@ def test_request_issue_and_verify_a_travel_pass(live_server, page, tmp_path) -> 
     page.click("button:has-text('Verify')")
     page.wait_for_load_state()
     assert page.get_attribute("[data-testid=verdict]", "data-verdict") == "valid"
-    assert "온성 → 청진 제철소" in page.content()
+    assert f"온성 → 청진 제철소 {person.pk}, 청진시" in page.content()

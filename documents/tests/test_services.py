@@ -9,6 +9,7 @@ from documents import keyring, services
 from documents.models import Document, DocumentRequest, KeyRecord, PublishedRevocationList
 from documents.revocations import server_verifier
 from documents.signing import KeyList, Verdict
+from documents.tests.placing import placed_person
 from people.audit import AuditEntry
 from people.states import JourneyState
 from people.tests.factories import PersonFactory
@@ -36,7 +37,8 @@ def test_issue_travel_pass_signs_a_verifiable_document(personas, offices, placed
     today = timezone.localdate()
     assert document.number == f"TP-NH-ONSONG-{today.year}-000001"
     assert document.valid_until == today + dt.timedelta(days=14)
-    assert document.scope == "온성 → 청진 제철소"
+    # The route ends at the placement's site, not at what the requester typed.
+    assert document.scope == f"온성 → 청진 제철소 {placed.pk}, 청진시"
     result = server_verifier().verify(document.qr_text)
     assert result.verdict is Verdict.VALID
     assert result.document.name_hangul == "안재수"
@@ -48,7 +50,7 @@ def test_issue_travel_pass_signs_a_verifiable_document(personas, offices, placed
 
 
 def test_numbers_run_per_office_and_type(personas, offices, placed):
-    other = PersonFactory(station=personas.onsong, state=JourneyState.AT_WORK)
+    other = placed_person(personas.onsong, JourneyState.AT_WORK)
     first = _issue(personas, offices, placed)
     second = _issue(personas, offices, other)
     by_labour = _issue(
@@ -104,9 +106,12 @@ def test_state_is_checked_again_at_issue(personas, offices, placed):
 @pytest.mark.parametrize(
     "overrides",
     [
-        {"destination": "   "},
-        {"destination": "x" * 101},
-        {"destination": "bad\x00text"},
+        # A travel pass takes its destination from the placement: typed ones are tested on
+        # the exit permit, whose destination is written by the officer.
+        *(
+            {"document_type": "EP", "office": "NH-LAB", "user": "labour", "destination": bad}
+            for bad in ("   ", "x" * 101, "bad\x00text")
+        ),
         {"document_type": "ZZ"},
         {"valid_from": dt.date(2001, 1, 1)},
         {"office": "NH-CIV"},
@@ -209,7 +214,7 @@ def test_rotation_keeps_earlier_documents_valid(personas, offices, placed):
     old_key.refresh_from_db()
     assert old_key.retired_on == timezone.localdate()
     assert KeyRecord.objects.filter(office=office, retired_on__isnull=True).get() == new_key
-    other = PersonFactory(station=personas.onsong, state=JourneyState.PLACED)
+    other = placed_person(personas.onsong)
     after = _issue(personas, offices, other)
     assert after.key == new_key
     verifier = server_verifier()

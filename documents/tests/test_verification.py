@@ -18,15 +18,15 @@ from documents.revocations import server_verifier
 from documents.signing import SigningKey, sign_document
 from documents.signing.payload import assemble_qr_text, encode_body, parse_qr_text
 from documents.signing.qr import qr_png_bytes
+from documents.tests.placing import placed_person
 from people.audit import AuditEntry
 from people.states import JourneyState
-from people.tests.factories import PersonFactory
 
 PAST = timezone.make_aware(dt.datetime(2025, 3, 1, 10))
 
 
 def _issue(personas, offices, now=None):
-    person = PersonFactory(station=personas.onsong, state=JourneyState.AT_WORK)
+    person = placed_person(personas.onsong, JourneyState.AT_WORK)
     request = services.request_document(
         user=personas["registrar-onsong"],
         person=person,

@@ -84,7 +84,7 @@ def test_bad_request_form_changes_nothing(personas, offices, placed):
     client = personas.client_for("registrar-onsong")
     url = reverse("documents:person-request", args=[placed.pk])
     for data in (
-        {"document_type": "TP", "office": offices["NH-ONSONG"].pk, "destination": ""},
+        {"document_type": "RD", "office": offices["NH-CIV"].pk, "destination": ""},
         {"document_type": "EP", "office": offices["NH-LAB"].pk, "destination": "Ryanggang"},
         {"document_type": "TP", "office": 999999, "destination": "청진"},
         {"document_type": "TP", "office": offices["RG-LAB"].pk, "destination": "청진"},

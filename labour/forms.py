@@ -1,0 +1,164 @@
+"""Forms for the labour pages; model forms where a model already says what a field is."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from labour.models import Credential, Employer, Preference, Site, SiteKind, Vacancy
+from labour.services.runs import DEFAULT_PARAMETERS
+
+
+class EmployerForm(forms.ModelForm):
+    class Meta:
+        model = Employer
+        fields = ["name", "kind", "province"]
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = [
+            "employer",
+            "name",
+            "kind",
+            "province",
+            "county",
+            "housing_places",
+            "x_km",
+            "y_km",
+            "is_active",
+        ]
+
+
+class VacancyForm(forms.ModelForm):
+    class Meta:
+        model = Vacancy
+        fields = [
+            "site",
+            "occupation",
+            "slots",
+            "required_credential",
+            "skilled",
+            "heavy_work",
+            "min_age",
+            "language",
+            "difficulty",
+            "is_open",
+        ]
+
+
+class WeightsForm(forms.Form):
+    retention_weight = forms.FloatField(
+        label=_("Weight of staying 180 days"),
+        min_value=0,
+        max_value=10,
+        initial=DEFAULT_PARAMETERS["retention_weight"],
+    )
+    preference_weight = forms.FloatField(
+        label=_("Weight of stated preference"),
+        min_value=0,
+        max_value=10,
+        initial=DEFAULT_PARAMETERS["preference_weight"],
+    )
+    housing_value = forms.FloatField(
+        label=_("Value of housing a person"),
+        min_value=0,
+        max_value=10,
+        initial=DEFAULT_PARAMETERS["housing_value"],
+    )
+    children_priority = forms.FloatField(
+        label=_("Priority for households with children"),
+        min_value=0,
+        max_value=10,
+        initial=DEFAULT_PARAMETERS["children_priority"],
+    )
+    large_household_share = forms.FloatField(
+        label=_("Minimum share placed, households of 5+"),
+        min_value=0,
+        max_value=1,
+        initial=DEFAULT_PARAMETERS["large_household_share"],
+    )
+
+
+class RunForm(WeightsForm):
+    station = forms.ModelChoiceField(label=_("Station"), queryset=None, required=False)
+    batch_from = forms.DateField(
+        label=_("Batch: waiting since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    batch_to = forms.DateField(
+        label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, stations=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations
+        # Weights come after the scope on the page.
+        self.order_fields(["station", "batch_from", "batch_to"])
+
+
+class ClaimForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Credential.Kind.choices)
+    name = forms.CharField(label=_("Diploma, certificate or skill"), max_length=120)
+    years = forms.IntegerField(label=_("Years of study"), min_value=0, max_value=12, initial=0)
+    institution = forms.CharField(
+        label=_("Institution (as claimed)"), max_length=200, required=False
+    )
+
+
+class VerifyForm(forms.Form):
+    evidence = forms.ChoiceField(
+        label=_("Evidence"),
+        choices=[c for c in Credential.Evidence.choices if c[0]],
+    )
+    document_seen = forms.CharField(label=_("Document seen"), max_length=200, required=False)
+    issuing_institution = forms.CharField(
+        label=_("Issuing institution"), max_length=200, required=False
+    )
+    test_result = forms.CharField(label=_("Practical test result"), max_length=200, required=False)
+
+
+class PreferenceForm(forms.Form):
+    """Three ranked wishes; empty rows are ignored."""
+
+    KINDS = [("", "—"), *Preference.Kind.choices]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for rank in (1, 2, 3):
+            self.fields[f"kind_{rank}"] = forms.ChoiceField(
+                label=_("Wish %(rank)d") % {"rank": rank}, choices=self.KINDS, required=False
+            )
+            self.fields[f"value_{rank}"] = forms.CharField(
+                label=_("Kind of work (%(kinds)s) or county")
+                % {"kinds": ", ".join(SiteKind.values)},
+                max_length=120,
+                required=False,
+            )
+
+    def wishes(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [
+            (data[f"kind_{rank}"], data[f"value_{rank}"])
+            for rank in (1, 2, 3)
+            if data.get(f"kind_{rank}")
+        ]
+
+
+class EditForm(forms.Form):
+    vacancy = forms.ModelChoiceField(label=_("Vacancy"), queryset=None, required=False)
+    housing_site = forms.ModelChoiceField(
+        label=_("Or housing only at"), queryset=None, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, province: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vacancy"].queryset = Vacancy.objects.filter(
+            site__province=province, is_open=True
+        ).select_related("site")
+        self.fields["housing_site"].queryset = Site.objects.filter(
+            province=province, is_active=True
+        )

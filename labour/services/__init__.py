@@ -1,0 +1,1 @@
+"""Labour business rules: building the engine's input, runs, decisions, credentials."""

@@ -1,0 +1,285 @@
+"""Placement pages: start a run, review and change its proposals, approve, what-if and
+compare. Labour officers act in their province; administrators everywhere; auditors read."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from labour.chart import fairness_chart
+from labour.forms import EditForm, RunForm, WeightsForm
+from labour.models import PlacementRun, ProposedAssignment, Site, Vacancy
+from labour.reasons import localize_reason
+from labour.services.access import ACTING_ROLES, READING_ROLES, default_province, in_province
+from labour.services.decisions import approve_run, edit_assignment
+from labour.services.runs import run_placement, what_if
+from stations.access import role_required, visible_stations
+from stations.roles import Role
+
+DIMENSIONS = {
+    "household_size": gettext_lazy("Household size"),
+    "age_group": gettext_lazy("Age group"),
+    "sex": gettext_lazy("Sex"),
+    "policy_group": gettext_lazy("Policy group"),
+}
+PAGE_SIZE = 100
+
+
+def error_messages(error: Exception) -> list[str]:
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            return [m for found in error.message_dict.values() for m in found]
+        return list(error.messages)
+    return [str(error) or _("Your role may not do this.")]
+
+
+def visible_runs(request: HttpRequest):
+    runs = PlacementRun.objects.select_related("station", "created_by")
+    if request.staff.role not in (Role.ADMINISTRATOR, Role.AUDITOR):
+        runs = runs.filter(province=request.staff.province)
+    return runs
+
+
+def scoped_run(request: HttpRequest, pk: int) -> PlacementRun:
+    run = visible_runs(request).filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def may_act(request: HttpRequest, run: PlacementRun | None = None) -> bool:
+    profile = request.staff
+    return profile.role in ACTING_ROLES and (run is None or in_province(profile, run.province))
+
+
+def name_maps(run: PlacementRun) -> tuple[dict[str, str], dict[str, str]]:
+    job_ids = [int(job["job_id"]) for job in run.inputs.get("jobs", [])]
+    site_ids = [int(site["site_id"]) for site in run.inputs.get("sites", [])]
+    jobs = {
+        str(v.pk): f"{v.occupation} · {v.site.name}"
+        for v in Vacancy.objects.filter(pk__in=job_ids).select_related("site")
+    }
+    sites = {
+        str(pk): name for pk, name in Site.objects.filter(pk__in=site_ids).values_list("pk", "name")
+    }
+    return jobs, sites
+
+
+def explain_in_language(assignments: list[ProposedAssignment], run: PlacementRun) -> None:
+    """Reasons and alternatives in the reader's language, with names for the engine's ids."""
+    jobs, sites = name_maps(run)
+    for assignment in assignments:
+        assignment.reason_text = localize_reason(assignment.reason, jobs, sites)
+        assignment.alternatives = [
+            {**alt, "reason_text": localize_reason(alt["reason"], jobs, sites)}
+            for alt in assignment.explanation.get("alternatives", [])
+        ]
+
+
+def fairness_rows(run: PlacementRun) -> list[dict]:
+    return [
+        {**row, "dimension_label": str(DIMENSIONS.get(row["dimension"], row["dimension"]))}
+        for row in run.metrics.get("fairness", [])
+        if row["persons"]
+    ]
+
+
+@role_required(*READING_ROLES)
+def labour_home(request: HttpRequest) -> HttpResponse:
+    stations = visible_stations(request.staff)
+    form = RunForm(stations=stations)
+    if request.method == "POST":
+        if not may_act(request):
+            raise PermissionDenied
+        form = RunForm(request.POST, stations=stations)
+        if form.is_valid():
+            data = form.cleaned_data
+            station = data.pop("station")
+            batch_from, batch_to = data.pop("batch_from"), data.pop("batch_to")
+            province = station.province if station else default_province(request.staff)
+            try:
+                run = run_placement(
+                    user=request.user,
+                    province=province,
+                    station=station,
+                    batch_from=batch_from,
+                    batch_to=batch_to,
+                    parameters=data,
+                )
+            except (ValidationError, PermissionDenied) as error:
+                for message in error_messages(error):
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Placement run #%(run)d proposed.") % {"run": run.pk})
+                return redirect("labour-run", pk=run.pk)
+    runs = Paginator(visible_runs(request), 30).get_page(request.GET.get("page"))
+    context = {"form": form, "runs": runs, "can_act": may_act(request)}
+    return render(request, "labour/home.html", context)
+
+
+@role_required(*READING_ROLES)
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = scoped_run(request, pk)
+    assignments = run.assignments.select_related("person", "vacancy__site", "site").order_by(
+        "status", "person_id"
+    )
+    status = request.GET.get("status", "")
+    if status in ProposedAssignment.Status.values:
+        assignments = assignments.filter(status=status)
+    page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+    explain_in_language(page.object_list, run)
+    rows = fairness_rows(run)
+    context = {
+        "run": run,
+        "page": page,
+        "status": status,
+        "statuses": ProposedAssignment.Status.choices,
+        "fairness": rows,
+        "chart": fairness_chart(rows, _("placed in a job (of work seekers)"), _("housed")),
+        "prices": sorted(run.prices, key=lambda p: -p["price"])[:15],
+        "can_act": may_act(request, run)
+        and run.status == PlacementRun.Status.PROPOSED
+        and run.scope != PlacementRun.Scope.WHAT_IF,
+        "can_what_if": may_act(request, run),
+    }
+    return render(request, "labour/run.html", context)
+
+
+@role_required(*ACTING_ROLES)
+def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        ProposedAssignment.objects.select_related("run", "person", "vacancy", "site"), pk=pk
+    )
+    run = scoped_run(request, assignment.run_id)
+    explain_in_language([assignment], run)
+    form = EditForm(
+        initial={"vacancy": assignment.vacancy_id, "housing_site": assignment.site_id},
+        province=run.province,
+    )
+    if request.method == "POST":
+        form = EditForm(request.POST, province=run.province)
+        if form.is_valid():
+            try:
+                edit_assignment(
+                    user=request.user,
+                    assignment=assignment,
+                    vacancy=form.cleaned_data["vacancy"],
+                    housing_site=form.cleaned_data["housing_site"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                for message in error_messages(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Assignment changed."))
+                return redirect("labour-run", pk=run.pk)
+    return render(
+        request, "labour/assignment.html", {"assignment": assignment, "run": run, "form": form}
+    )
+
+
+@require_POST
+@role_required(*ACTING_ROLES)
+def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    run = scoped_run(request, pk)
+    try:
+        outcome = approve_run(
+            user=request.user,
+            run=run,
+            request_travel_passes=request.POST.get("travel_passes") == "on",
+        )
+    except (ValidationError, PermissionDenied) as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Approved: %(placed)d people placed, %(skipped)d no longer waiting.") % outcome,
+        )
+        if "passes_requested" in outcome:
+            messages.info(
+                request,
+                _(
+                    "Travel passes requested for %(passes_requested)d workers; "
+                    "%(passes_refused)d could not be requested now."
+                )
+                % outcome,
+            )
+    return redirect("labour-run", pk=run.pk)
+
+
+@role_required(*ACTING_ROLES)
+def run_what_if(request: HttpRequest, pk: int) -> HttpResponse:
+    base = scoped_run(request, pk)
+    jobs = base.inputs.get("jobs", [])
+    names = {
+        str(v.pk): f"{v.occupation} · {v.site.name}"
+        for v in Vacancy.objects.filter(pk__in=[int(j["job_id"]) for j in jobs]).select_related(
+            "site"
+        )
+    }
+    form = WeightsForm(initial=base.parameters)
+    if request.method == "POST":
+        form = WeightsForm(request.POST)
+        overrides = {}
+        for job in jobs:
+            raw = request.POST.get(f"slots_{job['job_id']}", "").strip()
+            if raw and raw.isdigit() and int(raw) != job["slots"]:
+                overrides[job["job_id"]] = int(raw)
+        if form.is_valid():
+            try:
+                made = what_if(
+                    user=request.user,
+                    base=base,
+                    parameters=form.cleaned_data,
+                    slot_overrides=overrides,
+                )
+            except (ValidationError, PermissionDenied) as error:
+                for message in error_messages(error):
+                    form.add_error(None, message)
+            else:
+                return redirect(f"{reverse('labour-compare')}?a={base.pk}&b={made.pk}")
+    vacancies = [
+        {"id": j["job_id"], "name": names.get(j["job_id"], j["job_id"]), "slots": j["slots"]}
+        for j in jobs
+    ]
+    return render(
+        request, "labour/what_if.html", {"run": base, "form": form, "vacancies": vacancies}
+    )
+
+
+@role_required(*READING_ROLES)
+def run_compare(request: HttpRequest) -> HttpResponse:
+    try:
+        first = scoped_run(request, int(request.GET.get("a", "")))
+        second = scoped_run(request, int(request.GET.get("b", "")))
+    except ValueError as error:
+        raise Http404 from error
+    before = {
+        a.person_id: a for a in first.assignments.select_related("person", "vacancy__site", "site")
+    }
+    changed = []
+    for after in second.assignments.select_related("person", "vacancy__site", "site"):
+        old = before.get(after.person_id)
+        if old is None or (old.vacancy_id, old.site_id) != (after.vacancy_id, after.site_id):
+            changed.append((old, after))
+    groups = {}
+    for side, run in (("a", first), ("b", second)):
+        for row in fairness_rows(run):
+            key = (row["dimension_label"], row["group"])
+            groups.setdefault(key, {})[side] = row
+    context = {
+        "a": first,
+        "b": second,
+        "changed_count": len(changed),
+        "changed": changed[:100],
+        "groups": [(key, sides.get("a"), sides.get("b")) for key, sides in groups.items()],
+    }
+    return render(request, "labour/compare.html", context)
