@@ -29,6 +29,8 @@ EVERYONE_SIGNED_IN = ALL_STAFF | {"no-role"}
 # Who can see a person registered at Onsong: its station's staff and the province and
 # country-wide roles (not the labour officer of another province).
 ONSONG_READERS = ONSONG_STAFF | {ADMIN, AUDITOR, DOCUMENTS, LABOUR}
+LABOUR_ACTORS = frozenset({LABOUR, LABOUR_ELSEWHERE, ADMIN})
+LABOUR_READERS = LABOUR_ACTORS | {AUDITOR}
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,23 @@ RULES: dict[str, Rule | Public | Api] = {
         kwargs={"pk": "missing", "action": "assign"},
     ),
     "reports:person-export": Rule(frozenset({ADMIN, LABOUR, LABOUR_ELSEWHERE})),
+    # labour: officers act in their province, auditors read; records outside the province or
+    # missing give 404 to those past the role gate.
+    "labour-home": Rule(LABOUR_READERS),
+    "labour-run": Rule(LABOUR_READERS, ok=(404,), kwargs=MISSING),
+    "labour-run-approve": Rule(LABOUR_ACTORS, method="post", ok=(404,), kwargs=MISSING),
+    "labour-what-if": Rule(LABOUR_ACTORS, ok=(404,), kwargs=MISSING),
+    "labour-compare": Rule(LABOUR_READERS, ok=(404,)),  # 404: no runs chosen to compare
+    "labour-assignment": Rule(LABOUR_ACTORS, ok=(404,), kwargs=MISSING),
+    "labour-sites": Rule(LABOUR_READERS),
+    "labour-record-new": Rule(LABOUR_ACTORS, kwargs={"kind": "employer"}),
+    "labour-record": Rule(LABOUR_ACTORS, ok=(404,), kwargs={"kind": "employer", "pk": "missing"}),
+    "labour-credential-claim": Rule(frozenset({LABOUR, ADMIN}), method="post", ok=(302,), kwargs=P),
+    "labour-credential-decide": Rule(
+        LABOUR_ACTORS, method="post", ok=(404,), kwargs={"pk": "missing", "decision": "verify"}
+    ),
+    "labour-placement-end": Rule(frozenset({LABOUR, ADMIN}), method="post", ok=(302,), kwargs=P),
+    "labour-preferences": Rule(frozenset({LABOUR, ADMIN}), method="post", ok=(302,), kwargs=P),
     # offline intake: the worker and manifest are fetched by the browser without cookies and
     # hold no data; the outbox and conflicts are registrars' own.
     "service-worker": Public(why="the offline worker's script, no data"),
