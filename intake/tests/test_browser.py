@@ -1,7 +1,10 @@
 """A registrar keeps registering with the network cut; the households wait on the device and
 reach the server exactly once when the network comes back."""
 
+import time
+
 import pytest
+from playwright.sync_api import expect
 
 from people.models import Household, Person
 
@@ -13,6 +16,13 @@ def fill_member(page, index: int, family: str, given: str, sex: str, born: str) 
     page.fill(f"#id_members-{index}-given_name_hangul", given)
     page.select_option(f"#id_members-{index}-sex", sex)
     page.fill(f"#id_members-{index}-birth_date", born)
+
+
+def until_true(page, function: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(function):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {function}"
+        page.wait_for_timeout(100)
 
 
 def outbox_count(page) -> int:
@@ -35,9 +45,12 @@ def test_households_registered_offline_are_sent_once_when_the_network_returns(
     # Once the worker controls the page, the page and its files are kept on the device.
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_function(
-        "caches.open('waystation-pages-v1').then(c => c.match(location.pathname)).then(Boolean)"
+    # Polled with evaluate: a string predicate is run through eval, which the CSP forbids.
+    until_true(page, "() => navigator.serviceWorker.controller !== null")
+    until_true(
+        page,
+        "() => caches.open('waystation-pages-v1').then(c => c.match(location.pathname))"
+        ".then(Boolean)",
     )
 
     page.context.set_offline(True)
@@ -46,14 +59,14 @@ def test_households_registered_offline_are_sent_once_when_the_network_returns(
 
     fill_member(page, 0, "안", "재수", "M", "1931-05-04")
     page.click("button:has-text('Register')")
-    page.wait_for_function("document.querySelector('[data-outbox-count]').textContent === '1'")
+    expect(page.locator("[data-outbox-count]")).to_have_text("1")
     assert "saved on this device" in page.inner_text("[data-outbox-status]")
 
     fill_member(page, 0, "김", "영희", "F", "1934-02-01")
     page.click("#add-member")
     fill_member(page, 1, "김", "철수", "M", "1960-03-03")
     page.click("button:has-text('Register')")
-    page.wait_for_function("document.querySelector('[data-outbox-count]').textContent === '2'")
+    expect(page.locator("[data-outbox-count]")).to_have_text("2")
     waiting = page.locator("[data-outbox-item][data-status=waiting]")
     assert waiting.count() == 2
     assert "waiting to send" in waiting.first.inner_text()
@@ -73,9 +86,7 @@ def test_households_registered_offline_are_sent_once_when_the_network_returns(
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function(
-        "document.querySelector('[data-outbox-count]').textContent === '0'", timeout=20000
-    )
+    expect(page.locator("[data-outbox-count]")).to_have_text("0", timeout=20000)
     assert Household.objects.count() == 2
     assert sorted(Person.objects.values_list("given_name_hangul", flat=True)) == [
         "영희",
@@ -96,9 +107,7 @@ def test_households_registered_offline_are_sent_once_when_the_network_returns(
         kept,
     )
     page.reload()
-    page.wait_for_function(
-        "document.querySelector('[data-outbox-count]').textContent === '0'", timeout=20000
-    )
+    expect(page.locator("[data-outbox-count]")).to_have_text("0", timeout=20000)
     assert Household.objects.count() == 2 and Person.objects.count() == 3
     assert set(Household.objects.values_list("client_uuid", flat=True)) == {
         __import__("uuid").UUID(r["body"]["client_uuid"]) for r in kept
@@ -125,7 +134,7 @@ def test_an_offline_edit_that_meets_another_edit_becomes_a_field_by_field_choice
     page.context.set_offline(True)
     page.fill("#id_occupation", "cook")
     page.click("button:has-text('Save')")
-    page.wait_for_function("document.querySelector('[data-outbox-count]').textContent === '1'")
+    expect(page.locator("[data-outbox-count]")).to_have_text("1")
     # Meanwhile someone at the station, online, records another occupation.
     edit_person(
         user=personas["admin"], person=person, base_version=1, changes={"occupation": "miner"}
@@ -167,14 +176,12 @@ def test_a_crossing_recorded_offline_is_sent_once(live_server, page) -> None:
     form.locator("select[name=direction]").select_option("out")
     form.locator("input[name=crossed_at]").fill("2026-01-02T03:04")
     form.locator("button[type=submit]").click()
-    page.wait_for_function("document.querySelector('[data-outbox-count]').textContent === '1'")
+    expect(page.locator("[data-outbox-count]")).to_have_text("1")
     assert Crossing.objects.filter(person=person, direction="out").count() == 0
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function(
-        "document.querySelector('[data-outbox-count]').textContent === '0'", timeout=20000
-    )
+    expect(page.locator("[data-outbox-count]")).to_have_text("0", timeout=20000)
     assert Crossing.objects.filter(person=person, direction="out").count() == 1
     person.refresh_from_db()
     assert person.state == "returned"
