@@ -7,9 +7,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Subquery, Value, When
-from django.utils.translation import gettext_lazy as _
+from django.apps import apps
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from people.models import JourneyTransition, Person
 from people.states import JourneyState
@@ -18,9 +32,9 @@ from reports.situation import birth_date_limit, end_of_day
 
 PERIODS = (30, 90, 180)
 AGE_GROUPS = (
-    ("young", _("30 or under"), 30),
-    ("middle", _("31 to 45"), 45),
-    ("older", _("over 45"), None),
+    ("young", gettext_lazy("30 or under"), 30),
+    ("middle", gettext_lazy("31 to 45"), 45),
+    ("older", gettext_lazy("over 45"), None),
 )
 LEAVING_STATES = (JourneyState.LEFT_JOB, JourneyState.RETURNED)
 
@@ -41,28 +55,26 @@ class RetentionRow:
         return [self.share(period) for period in PERIODS]
 
 
-def retention_by_group(scope: Scope, day: dt.date) -> list[RetentionRow]:
-    until = end_of_day(day)
-    started = (
+def _started(until: dt.datetime) -> Subquery:
+    return Subquery(
         JourneyTransition.objects.filter(
             person=OuterRef("pk"), to_state=JourneyState.AT_WORK, at__lt=until
         )
         .order_by("at")
         .values("at")[:1]
     )
-    age_group = Case(
-        *(
-            When(birth_date__gt=birth_date_limit(day, limit), then=Value(key))
-            for key, _label, limit in AGE_GROUPS
-            if limit is not None
-        ),
-        default=Value(AGE_GROUPS[-1][0]),
-        output_field=CharField(),
+
+
+def _cohorts(scope: Scope, day: dt.date, **groups: Any) -> dict[tuple, dict[str, int]]:
+    """People who started work before the date, grouped by the given expressions, with the
+    size of each period's cohort and how many of them were still working at its end. One
+    grouped query; the per-person parts are indexed subqueries on (person, at)."""
+    until = end_of_day(day)
+    persons = (
+        Person.objects.filter(station_id__in=scope.station_ids)
+        .annotate(started=_started(until), **groups)
+        .filter(started__isnull=False)
     )
-    persons = Person.objects.filter(station_id__in=scope.station_ids).annotate(
-        started=Subquery(started), age_group=age_group
-    )
-    persons = persons.filter(started__isnull=False)
     aggregates = {}
     for period in PERIODS:
         window = dt.timedelta(days=period)
@@ -78,26 +90,98 @@ def retention_by_group(scope: Scope, day: dt.date) -> list[RetentionRow]:
         aggregates[f"kept_{period}"] = Count(
             "id", filter=in_cohort & Q(**{f"left_{period}": False})
         )
-    rows = (
-        persons.values("station_id", "age_group")
-        .annotate(**aggregates)
-        .order_by()
-        .values("station_id", "age_group", *aggregates)
+    keys = list(groups)
+    rows = persons.values(*keys).annotate(**aggregates).order_by().values(*keys, *aggregates)
+    return {tuple(row[k] for k in keys): row for row in rows}
+
+
+def _row(label: str, group: str, row: dict[str, int]) -> RetentionRow:
+    return RetentionRow(
+        station=label,
+        age_group=group,
+        cohorts={p: row.get(f"cohort_{p}", 0) for p in PERIODS},
+        kept={p: row.get(f"kept_{p}", 0) for p in PERIODS},
     )
-    found = {(row["station_id"], row["age_group"]): row for row in rows}
-    result = []
-    for station in scope.stations:
-        for key, label, _limit in AGE_GROUPS:
-            row = found.get((station.pk, key), {})
-            result.append(
-                RetentionRow(
-                    station=station.localized_name,
-                    age_group=str(label),
-                    cohorts={p: row.get(f"cohort_{p}", 0) for p in PERIODS},
-                    kept={p: row.get(f"kept_{p}", 0) for p in PERIODS},
-                )
-            )
-    return result
+
+
+def retention_by_group(scope: Scope, day: dt.date) -> list[RetentionRow]:
+    age_group = Case(
+        *(
+            When(birth_date__gt=birth_date_limit(day, limit), then=Value(key))
+            for key, _label, limit in AGE_GROUPS
+            if limit is not None
+        ),
+        default=Value(AGE_GROUPS[-1][0]),
+        output_field=CharField(),
+    )
+    found = _cohorts(scope, day, station_key=F("station_id"), age_group=age_group)
+    return [
+        _row(station.localized_name, str(label), found.get((station.pk, key), {}))
+        for station in scope.stations
+        for key, label, _limit in AGE_GROUPS
+    ]
+
+
+def _first_placement(day: dt.date) -> Any:
+    """The labour app's first placement of the person that started by the date."""
+    placement = apps.get_model("labour", "Placement")
+    return placement.objects.filter(person=OuterRef("pk"), start_date__lte=day).order_by(
+        "start_date", "id"
+    )
+
+
+def retention_by_sector(scope: Scope, day: dt.date) -> list[RetentionRow]:
+    """By the kind of work of the first placement (mine, farming commune, factory ...); empty
+    when the labour app, which records placements, is not installed."""
+    if not apps.is_installed("labour"):
+        return []
+    from labour.models import SiteKind  # only once labour is known to be installed
+
+    sector = Subquery(_first_placement(day).values("site__kind")[:1])
+    found = _cohorts(scope, day, sector=sector)
+    rows = [
+        _row(str(label), "", found[(value,)])
+        for value, label in SiteKind.choices
+        if (value,) in found
+    ]
+    if (None,) in found:
+        rows.append(_row(str(_("no placement record")), "", found[(None,)]))
+    return rows
+
+
+def retention_by_preference(scope: Scope, day: dt.date) -> list[RetentionRow]:
+    """Whether the first placement's kind of work was one the person (or their household) had
+    asked for: the question behind the cable's "had not wanted" departures."""
+    if not apps.is_installed("labour"):
+        return []
+    preference = apps.get_model("labour", "Preference")
+    sector = Subquery(_first_placement(day).values("site__kind")[:1])
+    stated = preference.objects.filter(
+        Q(person=OuterRef("pk")) | Q(household=OuterRef("household_id")),
+        kind="sector",
+        superseded_at__isnull=True,
+    )
+    matched = Case(
+        When(~Exists(stated), then=Value("none")),
+        When(Exists(stated.filter(sector=OuterRef("sector"))), then=Value("matched")),
+        default=Value("other"),
+        output_field=CharField(),
+    )
+    found = _cohorts(scope, day, sector=sector, matched=matched)
+    totals: dict[str, dict[str, int]] = {}
+    for (sector_value, match), row in found.items():
+        if sector_value is None:
+            continue
+        bucket = totals.setdefault(match, {})
+        for key, value in row.items():
+            if key.startswith(("cohort_", "kept_")):
+                bucket[key] = bucket.get(key, 0) + value
+    labels = {
+        "matched": _("work they had asked for"),
+        "other": _("other work than they had asked for"),
+        "none": _("no wish stated"),
+    }
+    return [_row(str(labels[key]), "", totals[key]) for key in labels if key in totals]
 
 
 def overall_by_age(rows: list[RetentionRow]) -> list[tuple[str, int, list[float | None]]]:

@@ -39,7 +39,14 @@ from reports.grievances import FILING_ROLES, overdue, visible_grievances
 from reports.narrative import narrative, narratives, reason_label
 from reports.outcomes import RECORDING_ROLES, moment_on, record_outcome
 from reports.pdf import render_pdf
-from reports.retention import PERIODS, overall_by_age, retention_by_group
+from reports.retention import (
+    PERIODS,
+    RetentionRow,
+    overall_by_age,
+    retention_by_group,
+    retention_by_preference,
+    retention_by_sector,
+)
 from reports.scopes import (
     Scope,
     ScopeNotFound,
@@ -214,7 +221,25 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             suffix="%",
         ),
     }
+    breakdowns = (
+        ("sector", retention_by_sector(scope, day), _("Still working, by kind of work")),
+        (
+            "preference",
+            retention_by_preference(scope, day),
+            _("Still working, by whether the work was what they had asked for"),
+        ),
+    )
+    context["retention_breakdowns"] = [
+        (key, rows, _retention_chart(rows, period_labels, heading), heading)
+        for key, rows, heading in breakdowns
+    ]
     return render(request, "reports/dashboard.html", context)
+
+
+def _retention_chart(rows: list[RetentionRow], period_labels: list[str], title: str) -> str:
+    """A line per group over the 30/90/180-day periods."""
+    series = [(row.station, [share or 0 for share in row.shares]) for row in rows]
+    return line_chart(period_labels, series, title)
 
 
 @role_required(*EXPORT_ROLES)

@@ -49,3 +49,58 @@ def test_an_earlier_date_only_counts_what_had_happened_by_then(personas) -> None
     young = next(row for row in rows if row.age_group == "30 or under")
     assert young.cohorts == {30: 1, 90: 1, 180: 0}
     assert young.kept == {30: 1, 90: 1, 180: 0}
+
+
+def _placed_at(person, kind: str, started: str):  # noqa: ANN001, ANN202
+    from labour.models import Placement
+    from labour.tests.factories import SiteFactory
+
+    site = SiteFactory(kind=kind, employer__kind=kind)
+    return Placement.objects.create(
+        person=person,
+        site=site,
+        start_date=dt.date.fromisoformat(started),
+        created_at=local(started),
+    )
+
+
+def _wants(person, sector: str) -> None:  # noqa: ANN001
+    from labour.models import Preference
+
+    Preference.objects.create(
+        person=person, rank=1, kind="sector", sector=sector, stated_at=local("1960-12-02")
+    )
+
+
+def test_retention_by_kind_of_work_and_by_whether_it_was_asked_for(personas) -> None:
+    from reports.retention import retention_by_preference, retention_by_sector
+
+    young = dt.date(1940, 1, 1)
+    miner = worker(personas.onsong, "1961-03-01", young, left="1961-03-20")
+    _placed_at(miner, "mine", "1961-02-25")
+    _wants(miner, "farm")  # sent down a mine after asking for a farm, gone in 19 days
+    farmer = worker(personas.onsong, "1961-03-01", young)
+    _placed_at(farmer, "farm", "1961-02-25")
+    _wants(farmer, "farm")
+    unasked = worker(personas.onsong, "1961-03-01", young)
+    _placed_at(unasked, "farm", "1961-02-25")
+
+    scope = parse_scope("station:onsong")
+    sectors = {row.station: row for row in retention_by_sector(scope, DAY)}
+    assert sectors["Mine"].cohorts[30] == 1 and sectors["Mine"].shares[0] == 0.0
+    assert sectors["Farming commune"].shares == [100.0, 100.0, 100.0]
+    asked = {row.station: row.shares[0] for row in retention_by_preference(scope, DAY)}
+    assert asked == {
+        "work they had asked for": 100.0,
+        "other work than they had asked for": 0.0,
+        "no wish stated": 100.0,
+    }
+
+
+def test_the_dashboard_shows_the_breakdowns_with_charts(personas) -> None:
+    miner = worker(personas.onsong, "1961-03-01", dt.date(1940, 1, 1))
+    _placed_at(miner, "mine", "1961-02-25")
+    page = personas.client_for("admin").get("/reports/dashboard/?date=1961-11-08").content
+    assert b'data-testid="retention-by-sector"' in page
+    assert b'data-testid="retention-by-preference"' in page
+    assert page.count(b"<svg") >= 5
