@@ -180,7 +180,7 @@ def test_dashboard_draws_svg_charts_without_network(people) -> None:
     client = people.client_for("admin")
     response = client.get(url("reports:dashboard", date=DAY))
     html = response.content.decode()
-    assert html.count("<svg") == 5
+    assert html.count("<svg") == 6  # preference breakdown: nobody here has a placement record
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html
     retention = {name: share for name, _p, _w, share in response.context["retention"]}
