@@ -105,6 +105,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compiling costs more than it saves on reports' queries of a second or less.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with concurrent writers queued instead of polling for the lock.
+    DATABASES["default"]["ENGINE"] = "waystation.sqlite_backend"
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets pages read while a registrar writes; IMMEDIATE avoids failed lock upgrades;
     # mmap and a larger cache keep a warm connection from re-reading pages on every request.

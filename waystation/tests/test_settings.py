@@ -26,7 +26,7 @@ def test_secret_key_is_required_outside_debug() -> None:
 
 
 def test_the_database_comes_from_database_url_with_sqlite_as_default() -> None:
-    assert load_settings(SECRET_KEY="k" * 50).stdout.split()[0] == "django.db.backends.sqlite3"
+    assert load_settings(SECRET_KEY="k" * 50).stdout.split()[0] == "waystation.sqlite_backend"
     postgres = load_settings(SECRET_KEY="k" * 50, DATABASE_URL="postgres://u@127.0.0.1:5432/w")
     assert postgres.stdout.split()[0] == "django.db.backends.postgresql"
 

@@ -1,0 +1,53 @@
+"""Concurrent writers on the SQLite file queue on the writers' lock instead of failing or
+sleeping in SQLite's busy handler: even with SQLite's own wait switched off, four processes
+writing at once all succeed."""
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WRITER = """
+import os, sys, time, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "waystation.settings"
+django.setup()
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # start together
+from django.db import connection, transaction
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA busy_timeout = 0")  # fail at once if the database is locked
+    cursor.execute("CREATE TABLE IF NOT EXISTS tally (writer INTEGER, n INTEGER)")
+for n in range(400):
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM tally")
+            cursor.execute("INSERT INTO tally VALUES (%s, %s)", [int(sys.argv[1]), n])
+"""
+
+
+def test_four_processes_write_at_once_without_a_locked_database(tmp_path: Path) -> None:
+    database = tmp_path / "concurrent.sqlite3"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": "k" * 50,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PYTHONPATH": str(ROOT),
+    }
+    # The table exists before the race, so only the inserts compete.
+    subprocess.run([sys.executable, "-c", WRITER, "0", "0"], cwd=ROOT, env=env, check=True)
+    start = str(time.time() + 4)
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(i), start],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+        )
+        for i in range(1, 5)
+    ]
+    errors = [w.communicate()[1].decode() for w in writers]
+    assert [w.returncode for w in writers] == [0, 0, 0, 0], errors
+    import sqlite3
+
+    with sqlite3.connect(database) as check:
+        assert check.execute("SELECT count(*) FROM tally").fetchone()[0] == 5 * 400
