@@ -10,7 +10,7 @@ class LabourConfig(AppConfig):
         from documents.placement import register_placement_provider
         from labour.demo import load as load_demo
         from labour.panels import person_panel
-        from labour.services.decisions import placement_guard
+        from labour.services.decisions import placed_guard, placement_guard
         from labour.services.documents import travel_placement
         from people.extensions import (
             NavLink,
@@ -24,6 +24,7 @@ class LabourConfig(AppConfig):
 
         register_person_panel(person_panel)
         register_transition_guard(JourneyState.LEFT_JOB, placement_guard)
+        register_transition_guard(JourneyState.PLACED, placed_guard)
         register_demo_loader(load_demo)
         register_placement_provider(travel_placement)
         register_nav_link(

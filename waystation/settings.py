@@ -107,6 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, with concurrent writers queued instead of polling for the lock.
     DATABASES["default"]["ENGINE"] = "waystation.sqlite_backend"
+    # Tests run in memory, as with Django's own backend (pytest-django recognises that only by
+    # the engine's name, or by this).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets pages read while a registrar writes; IMMEDIATE avoids failed lock upgrades;
     # mmap and a larger cache keep a warm connection from re-reading pages on every request.

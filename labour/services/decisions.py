@@ -314,3 +314,11 @@ def placement_guard(person: Person, target: str, profile: Any) -> str | None:
     if Placement.objects.filter(person=person, status=Placement.Status.ACTIVE).exists():
         return _("End the labour placement first (labour panel: record leaving the job).")
     return None
+
+
+def placed_guard(person: Person, target: str, profile: Any) -> str | None:
+    """A person is placed by approving a placement run, which records where they work; a bare
+    state change would leave no site for the travel pass, the entitlements or the reports."""
+    if Placement.objects.filter(person=person, status=Placement.Status.ACTIVE).exists():
+        return None
+    return _("Place people through a labour placement run; no placement is recorded for them.")
