@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from people import journey
 from people.audit import AuditEntry, record_audit, record_audits
-from people.extensions import guard_failures
+from people.extensions import guard_failures, persons_saved
 from people.models import (
     Category,
     Crossing,
@@ -200,6 +200,7 @@ def _create_people(
         for p in people
     )
     record_audits(user, AuditEntry.Action.CREATE, people, reason=_("Registered on arrival"))
+    persons_saved(people)
     return people
 
 

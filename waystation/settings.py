@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "documents",
     "supplies",
     "reports",
+    "identity",
 ]
 
 MIDDLEWARE = [

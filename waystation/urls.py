@@ -24,6 +24,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("supplies/", include("supplies.urls")),
     path("reports/", include("reports.urls")),
+    path("identity/", include("identity.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
