@@ -18,7 +18,7 @@ from identity.models import DedupRun, ReviewItem
 from people.models import Person
 
 # At most this many pairs are kept for review from one run (strongest first).
-MAX_STORED_PAIRS = 50_000
+MAX_STORED_PAIRS = 200_000
 PROGRESS_EVERY = 0.02
 
 StageProgress = Callable[[str, int, int], None]
@@ -74,6 +74,7 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
         )
         raise
     run.refresh_from_db()
+    run.result = result  # the engine's full result, for callers that measure it
     return run
 
 
