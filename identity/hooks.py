@@ -21,7 +21,6 @@ from identity.keys import store_keys as _store_keys
 from identity.links import active_links, root_of
 from identity.models import MatchLabel, PersonLink, Verdict
 from people.models import Person
-from stations.access import staff_profile_of
 from stations.roles import Role
 
 log = logging.getLogger(__name__)
@@ -110,8 +109,3 @@ def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
 def load_demo(seed: int, scale: float) -> dict:
     """Keys for the demo registry, written in bulk after the people are loaded."""
     return {"identity_keys": backfill_keys()}
-
-
-def is_deciding(request: HttpRequest) -> bool:
-    profile = staff_profile_of(request.user)
-    return profile is not None and profile.role in decisions.DECIDING_ROLES

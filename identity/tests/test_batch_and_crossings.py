@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from identity.batch import run_dedup, start_run
+from identity.batch import run_dedup
 from identity.models import DedupRun, RepeatCrossingPolicy, ReviewItem
 from identity.tests.helpers import crossing, stored_person
 
@@ -14,9 +14,27 @@ BORN = dt.date(1958, 4, 12)
 
 
 def duplicates(personas):
-    a = stored_person(family_name_hanzi="安", given_name_hanzi="在秀", sex="M", birth_date=BORN, station=personas.musan)
-    b = stored_person(family_name_hangul="안", given_name_hangul="재수", sex="M", birth_date=BORN, station=personas.onsong)
-    stored_person(family_name_hangul="최", given_name_hangul="민호", sex="M", birth_date=dt.date(1990, 1, 1), station=personas.onsong)
+    a = stored_person(
+        family_name_hanzi="安",
+        given_name_hanzi="在秀",
+        sex="M",
+        birth_date=BORN,
+        station=personas.musan,
+    )
+    b = stored_person(
+        family_name_hangul="안",
+        given_name_hangul="재수",
+        sex="M",
+        birth_date=BORN,
+        station=personas.onsong,
+    )
+    stored_person(
+        family_name_hangul="최",
+        given_name_hangul="민호",
+        sex="M",
+        birth_date=dt.date(1990, 1, 1),
+        station=personas.onsong,
+    )
     return a, b
 
 
@@ -65,5 +83,7 @@ def test_repeat_crossers_follow_the_policy_row_and_count_linked_records(personas
     RepeatCrossingPolicy.objects.update(threshold=5)
     assert "Nobody crossed" in client.get("/identity/repeat-crossers/").content.decode()
     # the registrar of another station does not see Musan's person
-    page = personas.client_for("registrar-onsong").get("/identity/repeat-crossers/").content.decode()
+    page = (
+        personas.client_for("registrar-onsong").get("/identity/repeat-crossers/").content.decode()
+    )
     assert f"/people/{a.pk}/" not in page
