@@ -226,6 +226,11 @@ def batch_bench(truth: dict[int, int], engine: Any) -> tuple[dict[str, Any], Any
     auto = np.array([p.band == AUTO_LINK for p in result.pairs], dtype=bool)
     report = {
         "seconds": round(seconds, 1),
+        "stage_seconds": {
+            key[8:]: round(value, 1)
+            for key, value in run.stats.items()
+            if key.startswith("seconds_")
+        },
         "clusters": len(result.clusters),
         "stored_review_items": run.reviewitem_set.count(),
         "auto_link": engine.pair_truth(person_ids, left[auto], right[auto]) if len(left) else {},

@@ -4,6 +4,7 @@ review items of a run so the page can list them by score and reviewers can decid
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,7 @@ def start_run(user: Any) -> DedupRun:
 def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> DedupRun:
     """Deduplicate every record not already merged; progress is written to the run row."""
     try:
+        started = time.perf_counter()
         merged = set(active_links().values_list("person_id", flat=True))
         rows = Person.objects.order_by("pk").values(*PERSON_FIELDS).iterator(chunk_size=20_000)
         records = [record_of(row) for row in rows if row["id"] not in merged]
@@ -44,7 +46,9 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
                 last.update(stage=stage, done=done)
                 DedupRun.objects.filter(pk=run.pk).update(stage=stage, done=done, total=total)
 
+        loaded = time.perf_counter()
         result = find_duplicates(records, model=current_model(), progress=progress)
+        found = time.perf_counter()
         now = timezone.now()
         items = [
             ReviewItem(
@@ -62,10 +66,13 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
         ][:MAX_STORED_PAIRS]
         with transaction.atomic():
             ReviewItem.objects.bulk_create(items, batch_size=2_000)
+            stats = {k: round(v, 3) for k, v in result.stats.items()}
+            stats["seconds_load"] = round(loaded - started, 3)
+            stats["seconds_store"] = round(time.perf_counter() - found, 3)
             DedupRun.objects.filter(pk=run.pk).update(
                 status=DedupRun.Status.DONE,
                 finished_at=timezone.now(),
-                stats={k: round(v, 3) for k, v in result.stats.items()},
+                stats=stats,
                 stage="done",
             )
     except Exception as error:  # the page must show a failed run, not spin forever
