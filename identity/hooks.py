@@ -21,6 +21,7 @@ from identity.keys import store_keys as _store_keys
 from identity.links import active_links, root_of
 from identity.models import MatchLabel, PersonLink, Verdict
 from people.models import Person
+from stations.access import can_see_station
 from stations.roles import Role
 
 log = logging.getLogger(__name__)
@@ -86,9 +87,16 @@ def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
     policy = crossing_queries.active_policy()
     crossings = list(crossing_queries.crossings_of(person))
     recent = crossing_queries.count_in_period(person, policy, timezone.now()) if policy else 0
+    root_person = (
+        Person.objects.select_related("station").filter(pk=root).first()
+        if root != person.pk
+        else None
+    )
     context = {
         "person": person,
-        "root": Person.objects.filter(pk=root).first() if root != person.pk else None,
+        "root": root_person,
+        # a registrar sees that an earlier record exists, but opens only their station's
+        "root_visible": bool(root_person and can_see_station(profile, root_person.station)),
         "merged": list(
             active_links().filter(merged_into=person).select_related("person", "person__station")
         ),
