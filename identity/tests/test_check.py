@@ -93,3 +93,10 @@ def test_the_check_page_shows_the_candidate_side_by_side(personas, an_jaesu) -> 
     assert "安在秀" in html and "안 재수" in html and "an jaesu" in html
     assert f'data-candidate="{an_jaesu.pk}"' in html
     assert "Date of birth" in html and "agrees" in html
+
+
+def test_the_registration_page_carries_the_files_check(personas) -> None:
+    html = personas.client_for("registrar-onsong").get("/people/register/").content.decode()
+    assert "identity/check.js" in html and 'data-url="/identity/check/"' in html
+    empty = personas.client_for("registrar-onsong").get("/identity/check/").content.decode()
+    assert "Type a name" in empty
