@@ -12,7 +12,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from identity.check import current_model
-from identity.engine import find_duplicates
+from identity.engine import DuplicatePair, find_duplicates
 from identity.keys import PERSON_FIELDS, record_of
 from identity.links import active_links
 from identity.models import DedupRun, ReviewItem
@@ -62,7 +62,7 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
                 created_at=now,
             )
             for number, cluster in enumerate(result.clusters, start=1)
-            for pair in cluster.pairs
+            for pair in spanning_pairs(cluster.pairs)
         ][:MAX_STORED_PAIRS]
         with transaction.atomic():
             ReviewItem.objects.bulk_create(items, batch_size=2_000)
@@ -83,6 +83,25 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
     run.refresh_from_db()
     run.result = result  # the engine's full result, for callers that measure it
     return run
+
+
+def spanning_pairs(pairs: list[DuplicatePair]) -> list[DuplicatePair]:
+    """The strongest pairs that hold a cluster together (a maximum spanning tree): a
+    cluster of eight records needs seven decisions, not twenty-eight."""
+    parent: dict[str, str] = {}
+
+    def find(record_id: str) -> str:
+        while parent.get(record_id, record_id) != record_id:
+            record_id = parent[record_id] = parent.get(parent[record_id], parent[record_id])
+        return record_id
+
+    kept = []
+    for pair in sorted(pairs, key=lambda pair: -pair.score):
+        left, right = find(pair.left_id), find(pair.right_id)
+        if left != right:
+            parent[left] = right
+            kept.append(pair)
+    return kept
 
 
 def run_in_background(run: DedupRun) -> threading.Thread:

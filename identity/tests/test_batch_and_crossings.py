@@ -87,3 +87,17 @@ def test_repeat_crossers_follow_the_policy_row_and_count_linked_records(personas
         personas.client_for("registrar-onsong").get("/identity/repeat-crossers/").content.decode()
     )
     assert f"/people/{a.pk}/" not in page
+
+
+def test_a_cluster_is_reviewed_through_its_strongest_spanning_pairs() -> None:
+    from identity.batch import spanning_pairs
+    from identity.engine import DuplicatePair
+
+    pairs = [
+        DuplicatePair("1", "2", 30.0, "auto_link"),
+        DuplicatePair("2", "3", 20.0, "review"),
+        DuplicatePair("1", "3", 25.0, "review"),
+        DuplicatePair("3", "4", 14.0, "review"),
+    ]
+    kept = [(p.left_id, p.right_id) for p in spanning_pairs(pairs)]
+    assert kept == [("1", "2"), ("1", "3"), ("3", "4")]
