@@ -18,7 +18,9 @@ from identity.check import current_model, live_check, names_of
 from identity.engine import score_pair
 from identity.keys import prepared_of
 from identity.labels import BAND_LABELS, FIELD_LABELS, LEVEL_LABELS
+from identity.links import record_group
 from identity.models import DedupRun, PersonLink, ReviewItem
+from people.models import Crossing
 from people.queries import visible_persons
 from stations.access import role_required, scope_to_stations
 from stations.roles import GLOBAL_ROLES, Role
@@ -79,7 +81,9 @@ def check(request: HttpRequest) -> HttpResponse:
             "band": BAND_LABELS.get(candidate.result.band, candidate.result.band),
             "comparisons": comparison_rows(candidate.result),
             "notes": candidate.result.notes,
-            "crossings": candidate.person.crossings.count(),
+            "crossings": Crossing.objects.filter(
+                person_id__in=record_group(candidate.person.pk)
+            ).count(),
         }
         for candidate in candidates
     ]
