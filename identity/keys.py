@@ -140,11 +140,24 @@ def backfill_keys(
                 key_rows.append(keys)
                 blocking_rows.extend(blocks)
             PersonKeys.objects.bulk_create(key_rows, batch_size=BULK_BATCH)
-            BlockingKey.objects.bulk_create(blocking_rows, batch_size=BULK_BATCH * 10)
+            write_blocking_keys(blocking_rows)
         progress(len(part))
     if ids:
         analyze_tables()
     return len(ids)
+
+
+def write_blocking_keys(rows: list[BlockingKey]) -> None:
+    """Bulk insert; on PostgreSQL through COPY, several times faster for a whole registry
+    (about 33 keys a person)."""
+    if connection.vendor != "postgresql":
+        BlockingKey.objects.bulk_create(rows, batch_size=BULK_BATCH * 10)
+        return
+    table = BlockingKey._meta.db_table
+    statement = f"COPY {table} (person_id, key_hash, family) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row((row.person_id, row.key_hash, row.family))
 
 
 def analyze_tables() -> None:
