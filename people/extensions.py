@@ -7,6 +7,7 @@ An app registers its hooks in its AppConfig.ready(); the people app never import
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from people.models import Person
@@ -28,6 +29,14 @@ TransitionListener = Callable[[object, Person, str], None]
 # A demo loader adds an app's part of the demo data set after the people are loaded; it gets
 # the seed and the scale (persons / 20,517) and returns counts to report.
 DemoLoader = Callable[[int, float], dict]
+# Called with the persons just created (in bulk; no save() signal fires), to derive data.
+PersonsSavedHook = Callable[[list[Person]], None]
+# HTML added to the registration form (for example the files check), and what runs after a
+# household is registered, with each member's form prefix beside the person created.
+RegistrationExtra = Callable[[HttpRequest], str]
+AfterRegistration = Callable[[HttpRequest, list[tuple[str, Person]]], None]
+# Narrows the person list (for example hiding records merged into another person).
+ListFilter = Callable[[QuerySet], QuerySet]
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,50 @@ _guards: dict[str, list[TransitionGuard]] = {}
 _nav_links: list[NavLink] = []
 _demo_loaders: list[DemoLoader] = []
 _listeners: dict[str, list[TransitionListener]] = {}
+_persons_saved: list[PersonsSavedHook] = []
+_registration_extras: list[RegistrationExtra] = []
+_after_registration: list[AfterRegistration] = []
+_list_filters: list[ListFilter] = []
+
+
+def register_persons_saved(hook: PersonsSavedHook) -> None:
+    if hook not in _persons_saved:
+        _persons_saved.append(hook)
+
+
+def persons_saved(persons: list[Person]) -> None:
+    for hook in _persons_saved:
+        hook(persons)
+
+
+def register_registration_extra(extra: RegistrationExtra) -> None:
+    if extra not in _registration_extras:
+        _registration_extras.append(extra)
+
+
+def registration_extras(request: HttpRequest) -> list[str]:
+    return [html for extra in _registration_extras if (html := extra(request))]
+
+
+def register_after_registration(hook: AfterRegistration) -> None:
+    if hook not in _after_registration:
+        _after_registration.append(hook)
+
+
+def after_registration(request: HttpRequest, members: list[tuple[str, Person]]) -> None:
+    for hook in _after_registration:
+        hook(request, members)
+
+
+def register_list_filter(list_filter: ListFilter) -> None:
+    if list_filter not in _list_filters:
+        _list_filters.append(list_filter)
+
+
+def apply_list_filters(persons: QuerySet) -> QuerySet:
+    for list_filter in _list_filters:
+        persons = list_filter(persons)
+    return persons
 
 
 def register_person_panel(panel: PersonPanel) -> None:

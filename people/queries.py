@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
+from people.extensions import apply_list_filters
 from people.models import Person, PersonName
 from people.names import normalise_name, prefix_range
 from people.states import PRESENT_AT_STATION, JourneyState
@@ -18,7 +19,7 @@ def visible_persons(profile: StaffProfile | None) -> QuerySet[Person]:
 
 
 def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> QuerySet[Person]:
-    persons = visible_persons(profile).select_related("station")
+    persons = apply_list_filters(visible_persons(profile)).select_related("station")
     for name in LIST_FILTERS:
         value = (params.get(name) or "").strip()
         if not value:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from people import journey
 from people.audit import AuditEntry, record_audit, record_audits
-from people.extensions import guard_failures, notify_transition
+from people.extensions import guard_failures, notify_transition, persons_saved
 from people.models import (
     Category,
     Crossing,
@@ -202,6 +202,7 @@ def _create_people(
         for p in people
     )
     record_audits(user, AuditEntry.Action.CREATE, people, reason=_("Registered on arrival"))
+    persons_saved(people)
     return people
 
 

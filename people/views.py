@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people import journey, services
-from people.extensions import person_panels
+from people.extensions import after_registration, person_panels, registration_extras
 from people.forms import CrossingForm, HouseholdForm, MemberFormSet, TransitionForm
 from people.models import Category, EducationLevel, Person, Sex
 from people.queries import filtered_persons, person_rows, search_persons, visible_persons
@@ -54,12 +54,16 @@ def register_household(request: HttpRequest) -> HttpResponse:
                 for problem in problems:
                     form.add_error(None, f"{field}: {problem}" if field != "__all__" else problem)
         else:
+            filled = [f.prefix for f in formset.forms if f.cleaned_data]
+            persons = household.members.order_by("pk")
+            after_registration(request, list(zip(filled, persons, strict=False)))
             messages.success(
                 request,
                 _("Registered a household of %(n)d.") % {"n": household.members.count()},
             )
             return redirect("station-dashboard", code=household.station.code)
-    return render(request, "people/register.html", {"form": form, "formset": formset})
+    context = {"form": form, "formset": formset, "extras": registration_extras(request)}
+    return render(request, "people/register.html", context)
 
 
 @role_required(*ALL_ROLES)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "documents",
     "supplies",
     "reports",
+    "identity",
     "labour",
     "intake",
     # security: second factor, login throttling, content security policy

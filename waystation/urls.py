@@ -26,6 +26,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("supplies/", include("supplies.urls")),
     path("reports/", include("reports.urls")),
+    path("identity/", include("identity.urls")),
     path("labour/", include("labour.urls")),
     path("api/", api.urls),
     path("intake/", include("intake.urls")),

@@ -1,0 +1,152 @@
+"""The live files check: earlier records of a person being registered, blocked in SQL on
+the stored keys and scored by the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+
+from identity.engine import NON_MATCH, MatchModel, MatchResult, PreparedRecord, blocking_keys
+from identity.engine.blocking import NO_DATE_FAMILY, key_family
+from identity.engine.index import _without_date
+from identity.engine.scoring import score_pair, score_upper_bound
+from identity.keys import PERSON_FIELDS, key_hash, prepare_record, record_of
+from identity.links import active_roots
+from identity.models import BlockingKey, MatchModelVersion
+from people.models import Person
+
+# A key shared by more records than this identifies nobody; other keys still find them.
+MAX_BLOCK_SIZE = 2_000
+QUERY_ID = "new"
+
+
+@dataclass(frozen=True)
+class NameDisplay:
+    """One record's name in every script, for the side-by-side table."""
+
+    hanzi: str
+    hangul: str
+    pinyin: str
+    rr: str
+    latin: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person: Person
+    result: MatchResult
+    names: NameDisplay
+    merged_from: Person | None = None  # the record that matched, when it was merged away
+
+
+def current_model() -> MatchModel:
+    """The newest active re-estimated model, else the engine's defaults."""
+    row = MatchModelVersion.objects.filter(active=True).only("model").first()
+    return MatchModel.from_dict(row.model) if row else MatchModel()
+
+
+def names_of(prepared: PreparedRecord) -> NameDisplay:
+    names = prepared.names
+
+    def joined(family: tuple[str, ...] | str, given: tuple[str, ...] | str) -> str:
+        families = [family] if isinstance(family, str) else list(family)
+        givens = [given] if isinstance(given, str) else list(given)
+        if not any(families) and not any(givens):
+            return ""
+        return " / ".join(
+            dict.fromkeys(f"{f} {g}".strip() for f in families or [""] for g in givens or [""])
+        )
+
+    return NameDisplay(
+        hanzi=f"{names.family_hanzi}{names.given_hanzi}",
+        hangul=joined(names.family_hangul, names.given_hangul),
+        pinyin=joined(names.family_pinyin, names.given_pinyin),
+        rr=joined(names.family_rr, names.given_rr),
+        latin=joined(names.family_latin, names.given_latin),
+    )
+
+
+def candidate_ids(prepared: PreparedRecord) -> set[int]:
+    """Ids of persons sharing a usable blocking key with the typed record (two or three
+    index-only queries: block sizes, then the members of the small blocks)."""
+    dated = prepared.birth_date is not None
+    hashes = {
+        key_hash(key)
+        for key in blocking_keys(prepared)
+        if not (dated and key_family(key) == NO_DATE_FAMILY)
+    }
+    found: set[int] = set()
+    if hashes:
+        sizes = (
+            BlockingKey.objects.filter(key_hash__in=hashes)
+            .values("key_hash")
+            .annotate(size=Count("person_id"))
+        )
+        usable = [row["key_hash"] for row in sizes if row["size"] <= MAX_BLOCK_SIZE]
+        if usable:
+            found.update(
+                BlockingKey.objects.filter(key_hash__in=usable).values_list("person_id", flat=True)
+            )
+    if dated:
+        # An undated earlier record meets a dated query on its name alone.
+        undated = {
+            key_hash(key)
+            for key in blocking_keys(_without_date(prepared))
+            if key_family(key) == NO_DATE_FAMILY
+        }
+        if undated:
+            found.update(
+                BlockingKey.objects.filter(
+                    key_hash__in=undated, person__birth_date__isnull=True
+                ).values_list("person_id", flat=True)[:MAX_BLOCK_SIZE]
+            )
+    return found
+
+
+def live_check(
+    typed: Mapping[str, Any],
+    *,
+    limit: int = 5,
+    exclude: set[int] | None = None,
+    model: MatchModel | None = None,
+) -> tuple[PreparedRecord, list[Candidate]]:
+    """Score the typed fields against the registry; best candidates first, each shown as the
+    record it was merged into when it was merged (the person, not the duplicate)."""
+    model = model or current_model()
+    prepared = prepare_record(record_of(typed, record_id=QUERY_ID))
+    ids = candidate_ids(prepared) - (exclude or set())
+    if not ids:
+        return prepared, []
+    scored: list[tuple[MatchResult, int, PreparedRecord]] = []
+    for row in Person.objects.filter(pk__in=ids).values(*PERSON_FIELDS):
+        candidate = prepare_record(record_of(row))
+        if score_upper_bound(prepared, candidate, model) < model.review_threshold:
+            continue  # cannot reach review whatever the names say
+        result = score_pair(prepared, candidate, model)
+        if result.band != NON_MATCH:
+            scored.append((result, row["id"], candidate))
+    scored.sort(key=lambda item: -item[0].score)
+    roots = active_roots([person_id for _, person_id, _ in scored])
+    best: dict[int, tuple[MatchResult, int, PreparedRecord]] = {}
+    for result, person_id, candidate in scored:
+        root = roots.get(person_id, person_id)
+        if root not in best and root not in (exclude or set()):
+            best[root] = (result, person_id, candidate)
+        if len(best) >= limit:
+            break
+    persons = Person.objects.select_related("station").in_bulk(
+        set(best) | {person_id for _, person_id, _ in best.values()}
+    )
+    candidates = [
+        Candidate(
+            person=persons[root],
+            result=result,
+            names=names_of(candidate),
+            merged_from=persons[person_id] if person_id != root else None,
+        )
+        for root, (result, person_id, candidate) in best.items()
+    ]
+    return prepared, candidates

@@ -1,0 +1,67 @@
+"""Crossing history across a person's linked records, and the repeat crossers a policy
+flags (the thresholds are a row in the database, not code)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from identity.links import active_roots, record_group
+from identity.models import RepeatCrossingPolicy
+from people.models import Crossing, Person
+
+
+@dataclass(frozen=True)
+class RepeatCrosser:
+    person: Person
+    crossings: int
+    records: int
+
+
+def active_policy() -> RepeatCrossingPolicy | None:
+    return RepeatCrossingPolicy.objects.filter(active=True).order_by("id").first()
+
+
+def crossings_of(person: Person) -> QuerySet[Crossing]:
+    """Every crossing of every record of this person, oldest first."""
+    return (
+        Crossing.objects.filter(person_id__in=record_group(person.pk))
+        .select_related("station", "person")
+        .order_by("crossed_at", "id")
+    )
+
+
+def count_in_period(person: Person, policy: RepeatCrossingPolicy, now: dt.datetime) -> int:
+    since = now - dt.timedelta(days=policy.period_days)
+    return (
+        crossings_of(person).filter(direction=Crossing.Direction.IN, crossed_at__gte=since).count()
+    )
+
+
+def repeat_crossers(
+    persons: QuerySet[Person], policy: RepeatCrossingPolicy, now: dt.datetime | None = None
+) -> list[RepeatCrosser]:
+    """Persons (as their root record) with more inward crossings than the policy allows in
+    its period, counted over all their linked records; most crossings first."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=policy.period_days)
+    counts = dict(
+        Crossing.objects.filter(direction=Crossing.Direction.IN, crossed_at__gte=since)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .values_list("person_id", "n")
+    )
+    roots = active_roots(counts)
+    totals: dict[int, int] = {}
+    records: dict[int, int] = {}
+    for person_id, number in counts.items():
+        root = roots.get(person_id, person_id)
+        totals[root] = totals.get(root, 0) + number
+        records[root] = records.get(root, 0) + 1
+    flagged = {root: n for root, n in totals.items() if n > policy.threshold}
+    visible = persons.filter(pk__in=flagged).select_related("station")
+    rows = [RepeatCrosser(p, flagged[p.pk], records[p.pk]) for p in visible]
+    return sorted(rows, key=lambda row: (-row.crossings, row.person.pk))

@@ -1,0 +1,33 @@
+"""Translated names of the engine's fields, agreement levels and bands, for display."""
+
+from django.utils.translation import gettext_lazy as _
+
+FIELD_LABELS = {
+    "document": _("Document number"),
+    "family_name": _("Family name"),
+    "given_name": _("Given name"),
+    "birth_date": _("Date of birth"),
+    "sex": _("Sex"),
+    "place_of_origin": _("Place of origin"),
+}
+LEVEL_LABELS = {
+    "exact": _("agrees"),
+    "typo": _("one character apart"),
+    "conflict": _("two different valid IDs"),
+    "different": _("differs"),
+    "similar": _("similar"),
+    "phonetic": _("sounds the same"),
+    "reading": _("same Korean reading"),
+    "close": _("close"),
+    "one_day": _("a day apart"),
+    "day_month_swapped": _("day and month swapped"),
+    "year_off": _("year differs"),
+    "year_only": _("same year"),
+    "approximate_near": _("near"),
+    "agree": _("agrees"),
+}
+BAND_LABELS = {
+    "auto_link": _("Very likely the same person"),
+    "review": _("Possibly the same person"),
+    "non_match": _("Probably different"),
+}

@@ -1,0 +1,103 @@
+"""Batch deduplication (command and page) and repeat crossers by the policy row."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from identity.batch import run_dedup
+from identity.models import DedupRun, RepeatCrossingPolicy, ReviewItem
+from identity.tests.helpers import crossing, stored_person
+
+pytestmark = pytest.mark.django_db
+BORN = dt.date(1958, 4, 12)
+
+
+def duplicates(personas):
+    a = stored_person(
+        family_name_hanzi="安",
+        given_name_hanzi="在秀",
+        sex="M",
+        birth_date=BORN,
+        station=personas.musan,
+    )
+    b = stored_person(
+        family_name_hangul="안",
+        given_name_hangul="재수",
+        sex="M",
+        birth_date=BORN,
+        station=personas.onsong,
+    )
+    stored_person(
+        family_name_hangul="최",
+        given_name_hangul="민호",
+        sex="M",
+        birth_date=dt.date(1990, 1, 1),
+        station=personas.onsong,
+    )
+    return a, b
+
+
+def test_the_dedup_command_stores_clusters_for_review(personas) -> None:
+    a, b = duplicates(personas)
+    call_command("identity_dedup", verbosity=0)
+    run = DedupRun.objects.get()
+    assert run.status == "done" and run.stats["records"] == 3 and run.done == run.total
+    item = ReviewItem.objects.get(run=run)
+    assert (item.left, item.right) == (b, a) and item.cluster == 1
+    page = personas.client_for("admin").get("/identity/duplicates/").content.decode()
+    assert "安在秀" in page and "안 재수" in page and "cluster 1" in page
+    progress = personas.client_for("auditor").get("/identity/duplicates/progress/").content.decode()
+    assert "Done" in progress
+
+
+def test_the_page_starts_a_run_that_reports_progress(personas, monkeypatch) -> None:
+    duplicates(personas)
+    started = []
+    monkeypatch.setattr("identity.batch.run_in_background", lambda run: started.append(run))
+    response = personas.client_for("admin").post("/identity/duplicates/run/")
+    assert response.status_code == 302 and len(started) == 1
+    page = personas.client_for("admin").get("/identity/duplicates/").content.decode()
+    assert 'hx-trigger="every 2s"' in page and "progressbar" in page
+    run_dedup(started[0])
+    assert DedupRun.objects.get().status == "done"
+    page = personas.client_for("admin").get("/identity/duplicates/").content.decode()
+    assert 'hx-trigger="every 2s"' not in page and "review-pair" in page
+
+
+def test_repeat_crossers_follow_the_policy_row_and_count_linked_records(personas) -> None:
+    from identity.decisions import link_persons
+
+    a, b = duplicates(personas)
+    for days in (10, 100, 200):
+        crossing(a, days_ago=days)
+    crossing(a, days_ago=900)  # outside the year
+    crossing(b, days_ago=3)
+    client = personas.client_for("admin")
+    assert "Nobody crossed" in client.get("/identity/repeat-crossers/").content.decode()
+    link_persons(user=personas["admin"], person=b, into=a)
+    page = client.get("/identity/repeat-crossers/").content.decode()
+    assert f"/people/{a.pk}/" in page and "<td>4</td>" in page
+    panel = client.get(f"/people/{a.pk}/").content.decode()
+    assert 'data-testid="repeat-flag"' in panel and 'data-testid="crossing-history"' in panel
+    RepeatCrossingPolicy.objects.update(threshold=5)
+    assert "Nobody crossed" in client.get("/identity/repeat-crossers/").content.decode()
+    # the registrar of another station does not see Musan's person
+    page = (
+        personas.client_for("registrar-onsong").get("/identity/repeat-crossers/").content.decode()
+    )
+    assert f"/people/{a.pk}/" not in page
+
+
+def test_a_cluster_is_reviewed_through_its_strongest_spanning_pairs() -> None:
+    from identity.batch import spanning_pairs
+    from identity.engine import DuplicatePair
+
+    pairs = [
+        DuplicatePair("1", "2", 30.0, "auto_link"),
+        DuplicatePair("2", "3", 20.0, "review"),
+        DuplicatePair("1", "3", 25.0, "review"),
+        DuplicatePair("3", "4", 14.0, "review"),
+    ]
+    kept = [(p.left_id, p.right_id) for p in spanning_pairs(pairs)]
+    assert kept == [("1", "2"), ("1", "3"), ("3", "4")]

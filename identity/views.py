@@ -1,0 +1,199 @@
+"""Pages of the files check: the live check fragment, the review queue, batch duplicates,
+repeat crossers and undoing a link. Views are thin; the rules live in the modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from identity import batch, crossings, decisions
+from identity.check import current_model, live_check, names_of
+from identity.engine import score_pair
+from identity.keys import prepared_of
+from identity.labels import BAND_LABELS, FIELD_LABELS, LEVEL_LABELS
+from identity.links import record_group
+from identity.models import DedupRun, PersonLink, ReviewItem
+from people.models import Crossing
+from people.queries import visible_persons
+from stations.access import role_required, scope_to_stations
+from stations.roles import GLOBAL_ROLES, Role
+
+CHECK_ROLES = (Role.REGISTRAR, Role.ADMINISTRATOR)
+REVIEW_ROLES = (Role.REGISTRAR, Role.ADMINISTRATOR, Role.AUDITOR)
+TYPED_FIELDS = (
+    "family_name_hangul",
+    "given_name_hangul",
+    "family_name_hanzi",
+    "given_name_hanzi",
+    "family_name_latin",
+    "given_name_latin",
+    "sex",
+    "birth_date",
+    "birth_date_precision",
+    "place_of_origin",
+)
+PAGE_SIZE = 50
+
+
+def _typed(request: HttpRequest) -> dict[str, object]:
+    typed: dict[str, object] = {name: request.GET.get(name, "")[:200] for name in TYPED_FIELDS}
+    try:
+        typed["birth_date"] = dt.date.fromisoformat(str(typed["birth_date"]))
+    except ValueError:
+        typed["birth_date"] = None
+    return typed
+
+
+def comparison_rows(result) -> list[dict[str, object]]:  # noqa: ANN001 - engine MatchResult
+    """The per-field reasons, strongest first, with translated field and level names."""
+    rows = sorted(result.comparisons, key=lambda row: -abs(row.weight))
+    return [
+        {
+            "field": FIELD_LABELS.get(row.field.split(":")[-1], row.field),
+            "level": LEVEL_LABELS.get(row.level, row.level),
+            "weight": row.weight,
+            "agrees": row.weight > 0,
+            "detail": row.detail,
+        }
+        for row in rows
+        if row.level != "missing"
+    ]
+
+
+@role_required(*CHECK_ROLES)
+def check(request: HttpRequest) -> HttpResponse:
+    """The candidates fragment for what the registrar has typed so far."""
+    typed = _typed(request)
+    names = [typed[n] for n in TYPED_FIELDS[:6]]
+    if not any(names):
+        return render(request, "identity/_candidates.html", {"empty": True})
+    prepared, candidates = live_check(typed)
+    rows = [
+        {
+            "candidate": candidate,
+            "band": BAND_LABELS.get(candidate.result.band, candidate.result.band),
+            "comparisons": comparison_rows(candidate.result),
+            "notes": candidate.result.notes,
+            "crossings": Crossing.objects.filter(
+                person_id__in=record_group(candidate.person.pk)
+            ).count(),
+        }
+        for candidate in candidates
+    ]
+    context = {"typed": names_of(prepared), "rows": rows, "typed_birth": prepared.birth_date}
+    return render(request, "identity/_candidates.html", context)
+
+
+def _scoped_items(request: HttpRequest):  # noqa: ANN202 - a queryset of ReviewItem
+    items = ReviewItem.objects.select_related("left", "right", "left__station", "right__station")
+    if request.staff.role in GLOBAL_ROLES:
+        return items
+    return scope_to_stations(request.staff, items, field="left__station")
+
+
+@role_required(*REVIEW_ROLES)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    items = _scoped_items(request).filter(
+        origin=ReviewItem.Origin.REGISTRATION, resolved_at__isnull=True
+    )
+    page = Paginator(items.order_by("-score", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "pairs": [_pair_view(item) for item in page.object_list],
+        "can_decide": request.staff.role in decisions.DECIDING_ROLES,
+    }
+    return render(request, "identity/review.html", context)
+
+
+def _pair_view(item: ReviewItem) -> dict[str, object]:
+    left, right = prepared_of(item.left), prepared_of(item.right)
+    result = score_pair(left, right, current_model())
+    return {
+        "item": item,
+        "left": names_of(left),
+        "right": names_of(right),
+        "comparisons": comparison_rows(result),
+        "band": BAND_LABELS.get(result.band, result.band),
+    }
+
+
+@require_POST
+@role_required(*decisions.DECIDING_ROLES)
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _scoped_items(request).filter(pk=pk, resolved_at__isnull=True).first()
+    if item is None:
+        raise Http404
+    try:
+        decisions.resolve_review(
+            user=request.user, item=item, verdict=request.POST.get("verdict", "")
+        )
+    except (PermissionDenied, ValidationError) as problem:
+        messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect(request.POST.get("next") or "identity-review")
+
+
+@role_required(Role.ADMINISTRATOR, Role.AUDITOR)
+def duplicates(request: HttpRequest) -> HttpResponse:
+    run = DedupRun.objects.first()
+    items = ReviewItem.objects.none()
+    if run is not None:
+        items = (
+            ReviewItem.objects.filter(run=run, resolved_at__isnull=True)
+            .select_related("left", "right", "left__station", "right__station")
+            .order_by("-score", "cluster", "id")
+        )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "run": run,
+        "page": page,
+        "pairs": [_pair_view(item) for item in page.object_list],
+        "can_decide": request.staff.role == Role.ADMINISTRATOR,
+    }
+    return render(request, "identity/duplicates.html", context)
+
+
+@role_required(Role.ADMINISTRATOR, Role.AUDITOR)
+def run_progress(request: HttpRequest) -> HttpResponse:
+    return render(request, "identity/_run_progress.html", {"run": DedupRun.objects.first()})
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def start_dedup(request: HttpRequest) -> HttpResponse:
+    if DedupRun.objects.filter(status=DedupRun.Status.RUNNING).exists():
+        messages.error(request, _("A deduplication run is already in progress."))
+    else:
+        batch.run_in_background(batch.start_run(request.user))
+        messages.success(request, _("Deduplication started."))
+    return redirect("identity-duplicates")
+
+
+@role_required(Role.REGISTRAR, Role.ADMINISTRATOR, Role.AUDITOR)
+def repeat_crossers(request: HttpRequest) -> HttpResponse:
+    policy = crossings.active_policy()
+    rows = crossings.repeat_crossers(visible_persons(request.staff), policy) if policy else []
+    return render(request, "identity/repeat.html", {"policy": policy, "rows": rows})
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(PersonLink, pk=pk)
+    try:
+        decisions.unlink_persons(
+            user=request.user, link=link, reason=request.POST.get("reason", "")
+        )
+    except (PermissionDenied, ValidationError) as problem:
+        messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
+    else:
+        messages.success(request, _("The link is undone; both records stand alone again."))
+    return redirect("person-detail", pk=link.person_id)
