@@ -211,6 +211,16 @@ RULES: dict[str, Rule | Public | Api] = {
         kwargs={"pk": "missing", "action": "assign"},
     ),
     "reports:person-export": Rule(frozenset({ADMIN, LABOUR, LABOUR_ELSEWHERE})),
+    # identity: the files check is the registrars'; bulk runs and undoing links the
+    # administrators'; auditors read the queues.
+    "identity-check": Rule(REGISTRARS | {ADMIN}),
+    "identity-review": Rule(REGISTRARS | {ADMIN, AUDITOR}),
+    "identity-review-decide": Rule(REGISTRARS | {ADMIN}, method="post", ok=(404,), kwargs=MISSING),
+    "identity-duplicates": Rule(frozenset({ADMIN, AUDITOR})),
+    "identity-progress": Rule(frozenset({ADMIN, AUDITOR})),
+    "identity-run": Rule(frozenset({ADMIN}), method="post", ok=(302,)),
+    "identity-repeat": Rule(REGISTRARS | {ADMIN, AUDITOR}),
+    "identity-unlink": Rule(frozenset({ADMIN}), method="post", ok=(404,), kwargs=MISSING),
     # labour: officers act in their province, auditors read; records outside the province or
     # missing give 404 to those past the role gate.
     "labour-home": Rule(LABOUR_READERS),
