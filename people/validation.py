@@ -1,0 +1,125 @@
+"""What a registrar may type for a person: the fields, and the checks that turn typed text
+into clean values or a clear error per field."""
+
+import datetime as dt
+import unicodedata
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.models import (
+    Category,
+    DatePrecision,
+    EducationLevel,
+    Sex,
+)
+
+
+@dataclass
+class PersonInput:
+    family_name_hangul: str = ""
+    given_name_hangul: str = ""
+    family_name_hanzi: str = ""
+    given_name_hanzi: str = ""
+    family_name_latin: str = ""
+    given_name_latin: str = ""
+    sex: str = ""
+    birth_date: dt.date | None = None
+    birth_date_precision: str = DatePrecision.DAY
+    place_of_origin: str = ""
+    education_level: str = EducationLevel.NONE
+    education_years: int = 0
+    occupation: str = ""
+    languages: list[str] = field(default_factory=list)
+    category: str = Category.BORDER_CROSSER
+    client_uuid: uuid.UUID | None = None
+
+
+def _clean_text(value: Any, limit: int, name: str, errors: dict[str, list[str]]) -> str:
+    text = " ".join(str(value or "").split())
+    # C0/C1 controls and lone surrogates (valid in JSON, not storable as UTF-8) are refused.
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
+        errors.setdefault(name, []).append(_("Control characters are not allowed."))
+    if len(text) > limit:
+        errors.setdefault(name, []).append(_("At most %(limit)d characters.") % {"limit": limit})
+    return text
+
+
+def validate_person(data: PersonInput, today: dt.date | None = None) -> PersonInput:
+    """Return a cleaned copy or raise ValidationError with errors per field."""
+    errors: dict[str, list[str]] = {}
+    today = today or timezone.localdate()
+    limits = {"family_name_latin": 80, "given_name_latin": 80, "place_of_origin": 200}
+    cleaned = replace(data, languages=list(data.languages or []))
+    for name in (
+        "family_name_hangul",
+        "given_name_hangul",
+        "family_name_hanzi",
+        "given_name_hanzi",
+        "family_name_latin",
+        "given_name_latin",
+        "place_of_origin",
+        "occupation",
+    ):
+        setattr(
+            cleaned,
+            name,
+            _clean_text(
+                getattr(data, name), limits.get(name, 60 if "name" in name else 120), name, errors
+            ),
+        )
+    if not any(
+        getattr(cleaned, n)
+        for n in (
+            "family_name_hangul",
+            "given_name_hangul",
+            "family_name_hanzi",
+            "given_name_hanzi",
+            "family_name_latin",
+            "given_name_latin",
+        )
+    ):
+        errors.setdefault("family_name_hangul", []).append(
+            _("Give the name in at least one script (Hangul, Hanzi or Latin letters).")
+        )
+    if cleaned.sex not in Sex.values:
+        errors.setdefault("sex", []).append(_("Choose the sex."))
+    if cleaned.birth_date_precision not in DatePrecision.values:
+        errors.setdefault("birth_date_precision", []).append(_("Unknown precision."))
+    elif cleaned.birth_date_precision == DatePrecision.UNKNOWN:
+        cleaned.birth_date = None
+    elif cleaned.birth_date is None:
+        errors.setdefault("birth_date", []).append(
+            _("Give the date of birth, or mark it as unknown.")
+        )
+    elif cleaned.birth_date > today:
+        errors.setdefault("birth_date", []).append(_("The date of birth is in the future."))
+    elif cleaned.birth_date.year < today.year - 120:
+        errors.setdefault("birth_date", []).append(_("The date of birth is too long ago."))
+    if cleaned.education_level not in EducationLevel.values:
+        errors.setdefault("education_level", []).append(_("Unknown education level."))
+    if not isinstance(cleaned.education_years, int) or not 0 <= cleaned.education_years <= 30:
+        errors.setdefault("education_years", []).append(_("Between 0 and 30 years."))
+    if cleaned.category not in Category.values:
+        errors.setdefault("category", []).append(_("Unknown category."))
+    languages = [_clean_text(code, 20, "languages", errors) for code in cleaned.languages or []]
+    cleaned.languages = [code for code in languages if code][:10]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+EARLIEST_CROSSING = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+
+
+def check_crossing_time(crossed_at: dt.datetime) -> None:
+    """A crossing is in the past, and not before 1900 (a mistyped year, or a date so far off
+    that it cannot even be stored)."""
+    if crossed_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"crossed_at": [_("The crossing time is in the future.")]})
+    if crossed_at < EARLIEST_CROSSING:
+        raise ValidationError({"crossed_at": [_("The crossing time is before 1900.")]})
