@@ -185,3 +185,52 @@ def test_a_crossing_recorded_offline_is_sent_once(live_server, page) -> None:
     assert Crossing.objects.filter(person=person, direction="out").count() == 1
     person.refresh_from_db()
     assert person.state == "returned"
+
+
+def sign_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "secret-pass-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/stations/onsong/")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_what_one_registrar_left_waiting_is_never_sent_in_another_ones_name(
+    live_server, page
+) -> None:
+    from people.tests.factories import UserFactory
+    from people.tests.personas import build_personas
+    from stations.models import StaffProfile
+
+    personas = build_personas()
+    colleague = UserFactory(username="registrar-onsong-night")
+    StaffProfile.objects.create(user=colleague, role="registrar", station=personas.onsong)
+
+    sign_in(page, live_server, "registrar-onsong")
+    page.goto(f"{live_server.url}/people/register/")
+    page.context.set_offline(True)
+    fill_member(page, 0, "안", "재수", "M", "1931-05-04")
+    page.click("button:has-text('Register')")
+    expect(page.locator("[data-outbox-count]")).to_have_text("1")
+
+    # The shift changes before the link comes back: the next registrar signs in on this device.
+    page.route("**/api/**", lambda route: route.abort())
+    page.context.set_offline(False)
+    page.context.clear_cookies()
+    sign_in(page, live_server, "registrar-onsong-night")
+    page.unroute("**/api/**")
+    page.goto(f"{live_server.url}/intake/")
+    other = page.locator("[data-outbox-item][data-status=other-user]")
+    expect(other).to_have_count(1)
+    assert "registrar-onsong" in other.inner_text() and "재수" not in other.inner_text()
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(1500)
+    assert Household.objects.count() == 0
+
+    # Back under the login that typed it, it is sent, in that registrar's name.
+    page.context.clear_cookies()
+    sign_in(page, live_server, "registrar-onsong")
+    page.goto(f"{live_server.url}/intake/")
+    expect(page.locator("[data-outbox-count]")).to_have_text("0", timeout=20000)
+    assert Household.objects.get().registered_by == personas["registrar-onsong"]

@@ -169,7 +169,9 @@
     if (flushing) return Promise.resolve();
     flushing = true;
     return allRecords().then((records) => {
-      const waiting = records.filter((r) => r.status === "waiting").sort((a, b) => a.created.localeCompare(b.created));
+      const waiting = records
+        .filter((r) => r.status === "waiting" && mine(r))
+        .sort((a, b) => a.created.localeCompare(b.created));
       let chain = Promise.resolve("sent");
       waiting.forEach((record) => {
         chain = chain.then((previous) => (previous === "later" || previous === "login" ? previous : send(record)));
@@ -178,6 +180,10 @@
     }).then((last) => {
       if (last === "login") status(text.textLogin);
     }).finally(() => { flushing = false; render(); });
+  }
+
+  function mine(record) {
+    return !record.user || record.user === text.user;
   }
 
   function status(message) {
@@ -196,6 +202,14 @@
         item.dataset.status = record.status;
         const kind = { household: text.textHousehold, crossing: text.textCrossing, edit: text.textEdit }[record.kind];
         const state = { waiting: text.textWaiting, refused: text.textRefused, conflict: text.textConflict }[record.status];
+        if (!mine(record)) {
+          // Someone else's record: who typed it and when, not the names in it.
+          item.dataset.status = "other-user";
+          item.textContent = kind + " · " + new Date(record.created).toLocaleString() + " · " +
+            text.textOtherUser.replace("__USER__", record.userName || "?");
+          list.append(item);
+          return;
+        }
         item.textContent = kind + " · " + record.label + " · " + new Date(record.created).toLocaleString() + " · " + state + " ";
         if (record.problem) item.append(record.problem + " ");
         if (record.status === "conflict") {
@@ -224,6 +238,10 @@
     const record = builders[form.dataset.offline](form);
     record.created = new Date().toISOString();
     record.status = "waiting";
+    // Sent only under the login that typed it: whoever signs in next on this device sends
+    // their own records, never someone else's in their name.
+    record.user = text.user;
+    record.userName = text.userName;
     return putRecord(record).then(() => {
       form.reset();
       const uuidField = form.elements.namedItem("client_uuid");
