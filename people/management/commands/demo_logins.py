@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from people.demo.users import DEMO_PASSWORD
@@ -21,5 +22,12 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"  {profile.user.username:<22} {profile.get_role_display():<18} {scope}"
+            )
+        required = [role for role in settings.OTP_REQUIRED_ROLES if role != "superuser"]
+        if required:
+            self.stdout.write(
+                f"\nThese roles also need a second factor: {', '.join(required)}. The first"
+                " sign-in shows a QR code to scan with an authenticator app; to skip that on a"
+                " laptop demo, start it with: OTP_REQUIRED_ROLES= make demo"
             )
         self.stdout.write("")
