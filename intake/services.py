@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from intake.models import EditConflict
 from people.audit import AuditEntry, record_audit
+from people.extensions import persons_saved
 from people.models import Person, PersonName
 from people.names import name_forms_of
 from people.services import REGISTERING_ROLES, PersonInput, validate_person
@@ -78,6 +79,11 @@ def _apply(user: Any, locked: Person, changes: dict[str, Any], reason: str) -> l
         # The search index follows the names; its rows are derived data, rebuilt for this person.
         PersonName.objects.filter(person=locked).delete()
         PersonName.objects.bulk_create(name_forms_of(locked))
+    if {"birth_date", "birth_date_precision", "sex", "place_of_origin"} & set(changed) or any(
+        "name" in name for name in changed
+    ):
+        # So do the files check's keys (identity): a corrected name or birth date is found.
+        persons_saved([locked])
     # Field names only: the audit log must not become a second copy of personal data.
     record_audit(
         user=user,

@@ -233,3 +233,17 @@ def test_sending_the_same_registration_page_twice_registers_the_household_once(p
     changed = registrar.post("/people/register/", {**data, "members-0-sex": "F"})
     assert changed.status_code == 200 and "already used" in changed.content.decode()
     assert Person.objects.get().sex == "M"
+
+
+def test_a_corrected_name_is_what_the_files_check_finds_afterwards(personas) -> None:
+    from identity.keys import store_keys
+    from identity.models import PersonKeys
+
+    person = PersonFactory(station=personas.onsong, family_name_hanzi="", given_name_hanzi="")
+    store_keys([person])
+    before = PersonKeys.objects.get(person=person).forms
+    client = token_client(personas["registrar-onsong"])
+    answer = patch(client, person, 1, {"family_name_hanzi": "安", "given_name_hanzi": "在秀"})
+    assert answer.status_code == 200, answer.content
+    after = PersonKeys.objects.get(person=person).forms
+    assert after != before and "安" in str(after)
