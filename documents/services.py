@@ -25,7 +25,6 @@ from documents.models import (
 )
 from documents.placement import active_placement, placement_required
 from documents.residency import take_granted_step
-from documents.revocations import NoListSigner, publish_revocation_list
 from documents.rules import ISSUING_ROLES, DocumentRule, rule_for
 from people.audit import AuditEntry, record_audit
 from people.models import Person
@@ -54,7 +53,7 @@ def may_issue_at(profile: StaffProfile | None, office: IssuingOffice) -> bool:
     return profile.role == Role.ADMINISTRATOR or profile.province == office.province
 
 
-def _require_office(profile: StaffProfile, office: IssuingOffice) -> None:
+def require_office(profile: StaffProfile, office: IssuingOffice) -> None:
     if not may_issue_at(profile, office):
         raise PermissionDenied(_("You may not issue documents for this office."))
 
@@ -218,7 +217,7 @@ def issue_request(
             Person.objects.select_for_update().select_related("station").get(pk=locked.person_id)
         )
         require_person(profile, person)
-        _require_office(profile, locked.office)
+        require_office(profile, locked.office)
         check_journey(rule, person)
         held = current_document(person, rule.document_type, today)
         if held is not None:
@@ -265,7 +264,7 @@ def refuse_request(*, user: Any, request: DocumentRequest, reason: str) -> Docum
             .get(pk=request.pk)
         )
         require_person(profile, locked.person)
-        _require_office(profile, locked.office)
+        require_office(profile, locked.office)
         if locked.status != DocumentRequest.Status.PENDING:
             raise ValidationError(_("This request was already decided."))
         locked.status = DocumentRequest.Status.REFUSED
@@ -280,117 +279,6 @@ def refuse_request(*, user: Any, request: DocumentRequest, reason: str) -> Docum
             reason=reason,
         )
     return locked
-
-
-def _lock_for_change(user: Any, document: Document) -> tuple[Document, StaffProfile]:
-    profile = require_role(user, ISSUING_ROLES)
-    locked = (
-        Document.objects.select_for_update()
-        .select_related("office", "person__station")
-        .get(pk=document.pk)
-    )
-    require_person(profile, locked.person)
-    _require_office(profile, locked.office)
-    return locked, profile
-
-
-def _revoke_locked(user: Any, locked: Document, reason: str, now: dt.datetime) -> None:
-    if locked.status == Document.Status.REVOKED:
-        raise ValidationError(_("This document is already revoked."))
-    locked.status = Document.Status.REVOKED
-    locked.status_reason = reason
-    locked.revoked_on = timezone.localdate(now)
-    locked.status_changed_by, locked.status_changed_at = user, now
-    locked.save(
-        update_fields=[
-            "status",
-            "status_reason",
-            "revoked_on",
-            "status_changed_by",
-            "status_changed_at",
-        ]
-    )
-    record_audit(
-        user=user,
-        action=AuditEntry.Action.UPDATE,
-        obj=locked,
-        person=locked.person,
-        reason=reason,
-        detail={"number": locked.number, "status": "revoked"},
-    )
-
-
-def _publish() -> None:
-    """Publish the next revocation list inside the revoking transaction; a concurrent
-    revocation taking the same sequence number is retried (the list holds both)."""
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                publish_revocation_list()
-            return
-        except IntegrityError:
-            continue
-        except NoListSigner as error:
-            raise ValidationError(
-                _("No office signs the revocation list: the revocation could not be published.")
-            ) from error
-    raise ValidationError(_("The revocation list is busy; try again."))
-
-
-def revoke_document(
-    *, user: Any, document: Document, reason: str, now: dt.datetime | None = None
-) -> Document:
-    """Revoke with a written reason and publish the next signed revocation list."""
-    reason = clean_text(reason, "reason")
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked, _actor = _lock_for_change(user, document)
-        _revoke_locked(user, locked, reason, now)
-        _publish()
-    document.refresh_from_db()
-    return document
-
-
-def reissue_document(
-    *, user: Any, document: Document, reason: str, now: dt.datetime | None = None
-) -> Document:
-    """Replace a lost document: the old number is revoked as lost and a new number, valid to
-    the same day, supersedes it."""
-    reason = clean_text(reason, "reason")
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    with transaction.atomic():
-        locked, _actor = _lock_for_change(user, document)
-        if locked.status != Document.Status.ISSUED or locked.valid_until < today:
-            raise ValidationError(
-                _("Only a valid document can be reissued; request a new one instead.")
-            )
-        rule = rule_for(locked.document_type)
-        check_journey(rule, locked.person)
-        _revoke_locked(user, locked, _("Lost: %(reason)s") % {"reason": reason}, now)
-        replacement = sign_new(
-            user=user,
-            person=locked.person,
-            rule=rule,
-            office=locked.office,
-            scope=locked.scope,
-            valid_from=max(locked.valid_from, today),
-            valid_until=locked.valid_until,
-            on=today,
-            now=now,
-            supersedes=locked,
-        )
-        record_audit(
-            user=user,
-            action=AuditEntry.Action.CREATE,
-            obj=replacement,
-            person=locked.person,
-            reason=reason,
-            detail={"number": replacement.number, "supersedes": locked.number},
-        )
-        _publish()
-    document.refresh_from_db()
-    return replacement
 
 
 def _mark_expired(documents: Any, today: dt.date) -> int:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from documents import photos, services
+from documents import changes, photos, services
 from documents.forms import ReasonForm, RequestForm
 from documents.models import Document, DocumentRequest
 from documents.render import DocumentRenderError, render_document_pdf, render_documents_pdf
@@ -250,12 +250,12 @@ def _change(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("documents:detail", pk=document.pk)
     try:
         if action == "revoke":
-            services.revoke_document(
+            changes.revoke_document(
                 user=request.user, document=document, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("Revoked %(number)s.") % {"number": document.number})
             return redirect("documents:detail", pk=document.pk)
-        replacement = services.reissue_document(
+        replacement = changes.reissue_document(
             user=request.user, document=document, reason=form.cleaned_data["reason"]
         )
     except (ValidationError, PermissionDenied) as error:

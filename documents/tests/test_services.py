@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from documents import keyring, services
+from documents import changes, keyring, services
 from documents.models import Document, DocumentRequest, KeyRecord, PublishedRevocationList
 from documents.revocations import server_verifier
 from documents.signing import KeyList, Verdict
@@ -170,20 +170,20 @@ def test_refusal_needs_a_reason(personas, offices, placed):
 def test_revoke_publishes_a_signed_list_that_the_verifier_uses(personas, offices, placed):
     document = _issue(personas, offices, placed)
     with pytest.raises(ValidationError):
-        services.revoke_document(user=personas["documents"], document=document, reason="")
+        changes.revoke_document(user=personas["documents"], document=document, reason="")
     assert not PublishedRevocationList.objects.exists()
-    services.revoke_document(user=personas["documents"], document=document, reason="smuggling")
+    changes.revoke_document(user=personas["documents"], document=document, reason="smuggling")
     assert document.status == Document.Status.REVOKED
     result = server_verifier().verify(document.qr_text)
     assert result.verdict is Verdict.REVOKED
     assert result.revocation.sequence == 1
     with pytest.raises(ValidationError, match="already revoked"):
-        services.revoke_document(user=personas["documents"], document=document, reason="again")
+        changes.revoke_document(user=personas["documents"], document=document, reason="again")
 
 
 def test_reissue_supersedes_with_a_new_number(personas, offices, placed):
     document = _issue(personas, offices, placed)
-    replacement = services.reissue_document(
+    replacement = changes.reissue_document(
         user=personas["documents"], document=document, reason="lost on the train"
     )
     assert replacement.number != document.number

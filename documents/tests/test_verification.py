@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from documents import keyring, services
+from documents import changes, keyring, services
 from documents.models import KeyRecord
 from documents.revocations import server_verifier
 from documents.signing import SigningKey, sign_document
@@ -43,7 +43,7 @@ def samples(personas, offices):
     valid = _issue(personas, offices)
     expired = _issue(personas, offices, now=PAST)
     revoked = _issue(personas, offices)
-    services.revoke_document(user=personas["documents"], document=revoked, reason="smuggling")
+    changes.revoke_document(user=personas["documents"], document=revoked, reason="smuggling")
     signed = parse_qr_text(valid.qr_text)
     altered_body = encode_body(replace(signed.payload, name_hangul="김영철"))
     altered = assemble_qr_text(signed.key_id, altered_body, signed.signature)
@@ -205,7 +205,7 @@ def test_a_stolen_key_is_withdrawn_and_its_documents_become_unknown(personas, of
     assert verdict.value == "unknown_key"
     keys = json.loads(keyring.key_list_json())
     assert document.key.key_id not in {key["key_id"] for key in keys["keys"]}
-    replacement = services.reissue_document(
+    replacement = changes.reissue_document(
         user=personas["documents"], document=document, reason="key stolen"
     )
     assert server_verifier().verify(replacement.qr_text).verdict.value == "valid"

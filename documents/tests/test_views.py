@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from documents import services
+from documents import changes, services
 from documents.models import CitizenshipApplication, Document, DocumentRequest
 from documents.signing import KeyList, read_signed_revocation_list
 from people.audit import AuditEntry
@@ -148,7 +148,7 @@ def test_revoke_and_reissue_pages(personas, document):
 
 
 def test_public_key_and_revocation_lists(personas, document):
-    services.revoke_document(user=personas["documents"], document=document, reason="smuggling")
+    changes.revoke_document(user=personas["documents"], document=document, reason="smuggling")
     client = Client()
     keys = client.get(reverse("documents:keys-json"))
     assert keys.status_code == 200
