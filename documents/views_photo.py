@@ -23,11 +23,10 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Choose a photo to upload."))
         return redirect("person-detail", pk=person.pk)
-    if upload.size > photos.MAX_UPLOAD_BYTES:
-        messages.error(request, _("The photo is larger than 10 MB."))
-        return redirect("person-detail", pk=person.pk)
     try:
-        photos.take_photo(user=request.user, person=person, upload=upload.read())
+        photos.take_photo(
+            user=request.user, person=person, upload=upload.read(photos.MAX_UPLOAD_BYTES + 1)
+        )
     except (ValidationError, PermissionDenied) as error:
         _errors(request, error)
     else:

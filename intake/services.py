@@ -75,12 +75,13 @@ def _apply(user: Any, locked: Person, changes: dict[str, Any], reason: str) -> l
         setattr(locked, name, changes[name])
     locked.version += 1
     locked.save(update_fields=[*changed, "version"])
-    if any("name" in name for name in changed):
+    names_changed = any("name" in name for name in changed)
+    if names_changed:
         # The search index follows the names; its rows are derived data, rebuilt for this person.
         PersonName.objects.filter(person=locked).delete()
         PersonName.objects.bulk_create(name_forms_of(locked))
-    if {"birth_date", "birth_date_precision", "sex", "place_of_origin"} & set(changed) or any(
-        "name" in name for name in changed
+    if names_changed or {"birth_date", "birth_date_precision", "sex", "place_of_origin"} & set(
+        changed
     ):
         # So do the files check's keys (identity): a corrected name or birth date is found.
         persons_saved([locked])

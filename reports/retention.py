@@ -122,12 +122,13 @@ def retention_by_group(scope: Scope, day: dt.date) -> list[RetentionRow]:
     ]
 
 
-def _first_placement(day: dt.date) -> Any:
-    """The labour app's first placement of the person that started by the date."""
+def _first_sector(day: dt.date) -> Subquery:
+    """The kind of work of the labour app's first placement of the person by the date."""
     placement = apps.get_model("labour", "Placement")
-    return placement.objects.filter(person=OuterRef("pk"), start_date__lte=day).order_by(
+    first = placement.objects.filter(person=OuterRef("pk"), start_date__lte=day).order_by(
         "start_date", "id"
     )
+    return Subquery(first.values("site__kind")[:1])
 
 
 def retention_by_sector(scope: Scope, day: dt.date) -> list[RetentionRow]:
@@ -137,7 +138,7 @@ def retention_by_sector(scope: Scope, day: dt.date) -> list[RetentionRow]:
         return []
     from labour.models import SiteKind  # only once labour is known to be installed
 
-    sector = Subquery(_first_placement(day).values("site__kind")[:1])
+    sector = _first_sector(day)
     found = _cohorts(scope, day, sector=sector)
     rows = [
         _row(str(label), "", found[(value,)])
@@ -155,7 +156,7 @@ def retention_by_preference(scope: Scope, day: dt.date) -> list[RetentionRow]:
     if not apps.is_installed("labour"):
         return []
     preference = apps.get_model("labour", "Preference")
-    sector = Subquery(_first_placement(day).values("site__kind")[:1])
+    sector = _first_sector(day)
     stated = preference.objects.filter(
         Q(person=OuterRef("pk")) | Q(household=OuterRef("household_id")),
         kind="sector",

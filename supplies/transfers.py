@@ -112,11 +112,8 @@ def destinations(origin: Station) -> list[tuple[Station, int]]:
     """Other open stations with their free beds, most room first."""
     stations = list(Station.objects.filter(is_active=True).exclude(pk=origin.pk))
     figures = beds.occupancy_by_station(stations)
-    rows = [
-        (station, max(0, total - taken))
-        for station in stations
-        for total, taken in [figures[station.pk]]
-    ]
+    free = {pk: max(0, total - taken) for pk, (total, taken) in figures.items()}
+    rows = [(station, free[station.pk]) for station in stations]
     return sorted(rows, key=lambda row: (-row[1], row[0].code))
 
 

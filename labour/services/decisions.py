@@ -309,9 +309,13 @@ def end_placement(*, user: Any, person: Person, reason: str) -> Placement:
     return placement
 
 
+def _has_active_placement(person: Person) -> bool:
+    return Placement.objects.filter(person=person, status=Placement.Status.ACTIVE).exists()
+
+
 def placement_guard(person: Person, target: str, profile: Any) -> str | None:
     """Leaving a job goes through the labour panel, so the placement ends with it."""
-    if Placement.objects.filter(person=person, status=Placement.Status.ACTIVE).exists():
+    if _has_active_placement(person):
         return _("End the labour placement first (labour panel: record leaving the job).")
     return None
 
@@ -319,6 +323,6 @@ def placement_guard(person: Person, target: str, profile: Any) -> str | None:
 def placed_guard(person: Person, target: str, profile: Any) -> str | None:
     """A person is placed by approving a placement run, which records where they work; a bare
     state change would leave no site for the travel pass, the entitlements or the reports."""
-    if Placement.objects.filter(person=person, status=Placement.Status.ACTIVE).exists():
+    if _has_active_placement(person):
         return None
     return _("Place people through a labour placement run; no placement is recorded for them.")
