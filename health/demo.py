@@ -30,6 +30,7 @@ from health.models import (
     Vaccine,
 )
 from people.audit import AuditEntry
+from people.demo.writer import insert_model_rows, next_id, reset_sequences
 from people.models import JourneyTransition, Person
 from people.states import JourneyState as S
 from stations.models import Station
@@ -89,8 +90,9 @@ def load_health_demo(seed: int = 1961) -> dict:
     }
     cycles = _quarantine_cycles(tz)
     past_budget = MAX_PAST_PERSONS
-    stays: list[QuarantineStay] = []
+    stays: list[tuple] = []
     beds_used: dict[int, int] = defaultdict(int)
+    stay_id = next_id(QuarantineStay._meta.db_table)
     for person_id in sorted(cycles, reverse=True):  # the latest arrivals first
         station_id, household_id, state = people[person_id]
         in_quarantine = state == S.IN_QUARANTINE
@@ -98,6 +100,7 @@ def load_health_demo(seed: int = 1961) -> dict:
             if past_budget <= 0:
                 continue
             past_budget -= 1
+        officer = medical[station_id].pk if medical[station_id] else None
         for index, (start, cleared) in enumerate(cycles[person_id]):
             current = in_quarantine and index == len(cycles[person_id]) - 1
             bed = None
@@ -105,29 +108,23 @@ def load_health_demo(seed: int = 1961) -> dict:
                 beds_used[station_id] += 1
                 bed = beds_used[station_id]
             status = "open" if current else ("cleared" if cleared else "ended")
-            stays.append(
-                QuarantineStay(
-                    person_id=person_id,
-                    station_id=station_id,
-                    household_id=household_id,
-                    status=status,
-                    started_on=start,
-                    planned_days=DAYS,
-                    planned_end=start + dt.timedelta(days=DAYS),
-                    bed=bed,
-                    washed_on=start,
-                    washed_by=medical[station_id],
-                    disinfected_on=start,
-                    disinfected_by=medical[station_id],
-                    admitted_by=medical[station_id],
-                    closed_on=None if current else (cleared or start + dt.timedelta(days=3)),
-                )
-            )
+            closed_on = None if current else (cleared or start + dt.timedelta(days=3))
+            stays.append((
+                stay_id, person_id, station_id, household_id, status, start, DAYS,
+                start + dt.timedelta(days=DAYS), bed, start, officer, start, officer, officer,
+                closed_on,
+            ))  # fmt: skip
+            stay_id += 1
     counts = defaultdict(int)
     with transaction.atomic():
         for start_index in range(0, len(stays), BATCH):
-            batch = QuarantineStay.objects.bulk_create(stays[start_index : start_index + BATCH])
-            _details(batch, vaccines, medical, rng, counts, typhus)
+            batch = stays[start_index : start_index + BATCH]
+            details = _details(batch, vaccines, medical, rng, counts, typhus)
+            # The stays first (with any extended ends): their details point at them.
+            insert_model_rows(QuarantineStay, STAY_COLUMNS, batch)
+            for model, columns, rows in details:
+                insert_model_rows(model, columns, rows)
+        reset_sequences([QuarantineStay])
         counts["stay adjustments"] += _extend_households()
         counts["quarantine stays"] = len(stays)
         counts["disease cases"] = _outbreaks(rng, stations, medical)
@@ -145,78 +142,82 @@ def load(seed: int, factor: float) -> dict:
     return load_health_demo(seed)
 
 
-def _details(batch, vaccines, medical, rng, counts, typhus) -> None:
+STAY_COLUMNS = (
+    "id", "person_id", "station_id", "household_id", "status", "started_on", "planned_days",
+    "planned_end", "bed", "washed_on", "washed_by_id", "disinfected_on", "disinfected_by_id",
+    "admitted_by_id", "closed_on",
+)  # fmt: skip
+VACCINATION_COLUMNS = (
+    "stay_id", "person_id", "vaccine_id", "dose", "lot_number", "given_on", "given_by_id",
+    "recorded_at",
+)  # fmt: skip
+EXAMINATION_COLUMNS = (
+    "stay_id", "examined_on", "examined_by_id", "findings", "fitness", "contagious",
+    "disease_id", "recorded_at",
+)  # fmt: skip
+CLEARANCE_COLUMNS = (
+    "stay_id", "person_id", "fitness", "notes", "decided_by_id", "decided_on", "decided_at",
+)  # fmt: skip
+ADJUSTMENT_COLUMNS = ("stay_id", "kind", "previous_end", "new_end", "reason", "by_id", "at")
+
+
+def _details(
+    batch: list[tuple],
+    vaccines: list[Vaccine],
+    medical: dict,
+    rng: random.Random,
+    counts: dict[str, int],
+    typhus: Disease,
+) -> list[tuple[type, tuple[str, ...], list[tuple]]]:
+    """Vaccinations, examinations, clearances and extensions of a batch of stay rows (in
+    STAY_COLUMNS order), as plain rows: a million-person demo has millions of them. A stay
+    extended for a contagious member gets its new planned end in the batch itself."""
     now = timezone.now()
     vaccinations, exams, clearances, adjustments = [], [], [], []
-    for stay in batch:
-        if stay.status == "ended":
+    for position, stay in enumerate(batch):
+        stay_id, person_id, station_id, _household, status, started_on = stay[:6]
+        planned_end, closed_on = stay[7], stay[14]
+        if status == "ended":
             continue
-        officer = medical[stay.station_id]
-        days_in = (CABLE_DATE - stay.started_on).days if stay.status == "open" else DAYS
+        officer = medical[station_id].pk if medical[station_id] else None
+        days_in = (CABLE_DATE - started_on).days if status == "open" else DAYS
         for offset, vaccine in enumerate(vaccines, start=1):
             if offset <= days_in:
-                vaccinations.append(
-                    Vaccination(
-                        stay=stay,
-                        person_id=stay.person_id,
-                        vaccine=vaccine,
-                        dose=1,
-                        lot_number=f"NH-61-{vaccine.code[:2].upper()}{rng.randint(100, 999)}",
-                        given_on=stay.started_on + dt.timedelta(days=offset),
-                        given_by=officer,
-                        recorded_at=now,
-                    )
-                )
+                vaccinations.append((
+                    stay_id, person_id, vaccine.pk, 1,
+                    f"NH-61-{vaccine.code[:2].upper()}{rng.randint(100, 999)}",
+                    started_on + dt.timedelta(days=offset), officer, now,
+                ))  # fmt: skip
         if days_in < 10:
             continue
         fitness = rng.choices([f for f, _ in FITNESS], [w for _, w in FITNESS])[0]
-        contagious = stay.status == "open" and rng.random() < 0.02
-        examined_on = stay.started_on + dt.timedelta(days=10)
-        exams.append(
-            Examination(
-                stay=stay,
-                examined_on=examined_on,
-                examined_by=officer,
-                findings="Fever, rash on trunk; lice found" if contagious else "",
-                fitness="not_fit" if contagious else fitness,
-                contagious=contagious,
-                disease=typhus if contagious else None,
-                recorded_at=now,
-            )
-        )
+        contagious = status == "open" and rng.random() < 0.02
+        examined_on = started_on + dt.timedelta(days=10)
+        exams.append((
+            stay_id, examined_on, officer,
+            "Fever, rash on trunk; lice found" if contagious else "",
+            "not_fit" if contagious else fitness, contagious,
+            typhus.pk if contagious else None, now,
+        ))  # fmt: skip
         if contagious:
             new_end = examined_on + dt.timedelta(days=14)
-            adjustments.append(
-                StayAdjustment(
-                    stay=stay,
-                    kind="household",
-                    previous_end=stay.planned_end,
-                    new_end=new_end,
-                    reason="Found contagious at the examination (typhus suspected).",
-                    by=officer,
-                    at=now,
-                )
-            )
-            QuarantineStay.objects.filter(pk=stay.pk).update(planned_end=new_end)
-        if stay.status == "cleared" and officer is not None:
-            clearances.append(
-                Clearance(
-                    stay=stay,
-                    person_id=stay.person_id,
-                    fitness=fitness,
-                    decided_by=officer,
-                    decided_on=stay.closed_on,
-                    decided_at=now,
-                )
-            )
-    for model, rows in (
-        (Vaccination, vaccinations),
-        (Examination, exams),
-        (Clearance, clearances),
-        (StayAdjustment, adjustments),
-    ):
-        model.objects.bulk_create(rows, batch_size=BATCH)
-        counts[model._meta.verbose_name_plural.lower()] += len(rows)
+            adjustments.append((
+                stay_id, "household", planned_end, new_end,
+                "Found contagious at the examination (typhus suspected).", officer, now,
+            ))  # fmt: skip
+            batch[position] = (*stay[:7], new_end, *stay[8:])
+        if status == "cleared" and officer is not None:
+            clearances.append((stay_id, person_id, fitness, "", officer, closed_on, now))
+    counts["vaccinations"] += len(vaccinations)
+    counts["examinations"] += len(exams)
+    counts["clearances"] += len(clearances)
+    counts["stay adjustments"] += len(adjustments)
+    return [
+        (Vaccination, VACCINATION_COLUMNS, vaccinations),
+        (Examination, EXAMINATION_COLUMNS, exams),
+        (Clearance, CLEARANCE_COLUMNS, clearances),
+        (StayAdjustment, ADJUSTMENT_COLUMNS, adjustments),
+    ]
 
 
 def _extend_households() -> int:

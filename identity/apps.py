@@ -7,11 +7,12 @@ class IdentityConfig(AppConfig):
     verbose_name = _("Files check")
 
     def ready(self) -> None:
-        from identity import hooks
+        from identity import hooks, keys
         from people.extensions import (
             NavLink,
             register_after_registration,
             register_demo_loader,
+            register_demo_row_builder,
             register_list_filter,
             register_nav_link,
             register_person_panel,
@@ -25,6 +26,7 @@ class IdentityConfig(AppConfig):
         register_after_registration(hooks.apply_registration_decisions)
         register_list_filter(hooks.hide_merged)
         register_person_panel(hooks.person_panel)
+        register_demo_row_builder(keys.demo_key_rows)
         register_demo_loader(hooks.load_demo)
         register_nav_link(
             NavLink(

@@ -15,6 +15,7 @@ from identity.engine import PersonRecord, PreparedRecord, blocking_keys, prepare
 from identity.engine.blocking import key_family
 from identity.engine.records import BirthDate
 from identity.models import BlockingKey, PersonKeys
+from people.demo.writer import adapt_rows, insert_rows
 from people.models import DatePrecision, Person
 
 PERSON_FIELDS = (
@@ -78,19 +79,48 @@ def prepared_of(person: Person | Mapping[str, Any]) -> PreparedRecord:
     return prepare_record(record_of(person))
 
 
-def _rows_for(prepared: PreparedRecord, person_id: int, now: dt.datetime) -> tuple[Any, list[Any]]:
-    forms = prepared.names.to_dict()
-    keys = PersonKeys(
-        person_id=person_id,
-        forms=forms,
-        surname_keys=" ".join(prepared.names.surname_keys)[:120],
-        computed_at=now,
+KEY_COLUMNS = ("person_id", "forms", "surname_keys", "computed_at")
+BLOCKING_COLUMNS = ("person_id", "key_hash", "family")
+
+
+def _rows_for(prepared: PreparedRecord, person_id: int, now: dt.datetime) -> tuple[tuple, list]:
+    """A person's PersonKeys row and BlockingKey rows, as plain tuples: building model
+    objects for ~30 keys a person cost more than deriving the keys."""
+    keys = (
+        person_id,
+        prepared.names.to_dict(),
+        " ".join(prepared.names.surname_keys)[:120],
+        now,
     )
     hashes = {key_hash(key): key_family(key)[:4] for key in blocking_keys(prepared)}
-    return keys, [
-        BlockingKey(person_id=person_id, key_hash=value, family=family)
-        for value, family in hashes.items()
-    ]
+    return keys, [(person_id, value, family) for value, family in hashes.items()]
+
+
+def _key_rows(persons: Iterable[Any], now: dt.datetime) -> tuple[list, list]:
+    key_rows, blocking_rows = [], []
+    for person in persons:
+        person_id = person["id"] if isinstance(person, Mapping) else person.pk
+        keys, blocks = _rows_for(prepared_of(person), person_id, now)
+        key_rows.append(keys)
+        blocking_rows.extend(blocks)
+    return key_rows, blocking_rows
+
+
+def write_key_rows(key_rows: list, blocking_rows: list) -> None:
+    """Bulk insert (COPY on PostgreSQL, executemany on SQLite)."""
+    vendor = connection.vendor
+    insert_rows(PersonKeys._meta.db_table, KEY_COLUMNS, adapt_rows(key_rows, vendor))
+    insert_rows(BlockingKey._meta.db_table, BLOCKING_COLUMNS, adapt_rows(blocking_rows, vendor))
+
+
+def demo_key_rows(persons: list[dict]) -> dict[str, tuple[tuple[str, ...], list]]:
+    """The demo loader's row builder: keys derived in its worker processes, written with the
+    people rows, so the demo registry is never read back to key it."""
+    key_rows, blocking_rows = _key_rows(persons, timezone.now())
+    return {
+        PersonKeys._meta.db_table: (KEY_COLUMNS, key_rows),
+        BlockingKey._meta.db_table: (BLOCKING_COLUMNS, blocking_rows),
+    }
 
 
 def store_keys(persons: Iterable[Person]) -> int:
@@ -98,19 +128,12 @@ def store_keys(persons: Iterable[Person]) -> int:
     persons = list(persons)
     if not persons:
         return 0
-    now = timezone.now()
     with transaction.atomic():
         ids = [person.pk for person in persons]
         # Keys are derived data, recomputed from the person: replacing them loses nothing.
         BlockingKey.objects.filter(person_id__in=ids).delete()
         PersonKeys.objects.filter(person_id__in=ids).delete()
-        key_rows, blocking_rows = [], []
-        for person in persons:
-            keys, blocks = _rows_for(prepared_of(person), person.pk, now)
-            key_rows.append(keys)
-            blocking_rows.extend(blocks)
-        PersonKeys.objects.bulk_create(key_rows, batch_size=BULK_BATCH)
-        BlockingKey.objects.bulk_create(blocking_rows, batch_size=BULK_BATCH * 10)
+        write_key_rows(*_key_rows(persons, timezone.now()))
     return len(persons)
 
 
@@ -134,30 +157,11 @@ def backfill_keys(
             if rebuild:
                 BlockingKey.objects.filter(person_id__in=part).delete()
                 PersonKeys.objects.filter(person_id__in=part).delete()
-            key_rows, blocking_rows = [], []
-            for row in rows:
-                keys, blocks = _rows_for(prepared_of(row), row["id"], now)
-                key_rows.append(keys)
-                blocking_rows.extend(blocks)
-            PersonKeys.objects.bulk_create(key_rows, batch_size=BULK_BATCH)
-            write_blocking_keys(blocking_rows)
+            write_key_rows(*_key_rows(rows, now))
         progress(len(part))
     if ids:
         analyze_tables()
     return len(ids)
-
-
-def write_blocking_keys(rows: list[BlockingKey]) -> None:
-    """Bulk insert; on PostgreSQL through COPY, several times faster for a whole registry
-    (about 33 keys a person)."""
-    if connection.vendor != "postgresql":
-        BlockingKey.objects.bulk_create(rows, batch_size=BULK_BATCH * 10)
-        return
-    table = BlockingKey._meta.db_table
-    statement = f"COPY {table} (person_id, key_hash, family) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row((row.person_id, row.key_hash, row.family))
 
 
 def analyze_tables() -> None:

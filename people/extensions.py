@@ -5,6 +5,7 @@ An app registers its hooks in its AppConfig.ready(); the people app never import
 """
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -29,6 +30,13 @@ TransitionListener = Callable[[object, Person, str], None]
 # A demo loader adds an app's part of the demo data set after the people are loaded; it gets
 # the seed and the scale (persons / 20,517) and returns counts to report.
 DemoLoader = Callable[[int, float], dict]
+# Rows an app derives from one chunk of demo persons (a dict per person, with the columns of
+# people_person), built in the loader's worker processes beside the people rows and written
+# with them: {table: (columns, rows)}. Cheaper than reading a million persons back.
+DemoRowBuilder = Callable[[list[dict]], dict[str, tuple[tuple[str, ...], list[tuple]]]]
+# Wraps the bulk write of the demo people: for example a per-row trigger suspended while
+# millions of rows go in, and what it maintains rebuilt once afterwards.
+BulkLoadGuard = Callable[[], AbstractContextManager[None]]
 # Called with the persons just created (in bulk; no save() signal fires), to derive data.
 PersonsSavedHook = Callable[[list[Person]], None]
 # HTML added to the registration form (for example the files check), and what runs after a
@@ -51,6 +59,8 @@ _station_panels: list[StationPanel] = []
 _guards: dict[str, list[TransitionGuard]] = {}
 _nav_links: list[NavLink] = []
 _demo_loaders: list[DemoLoader] = []
+_demo_row_builders: list[DemoRowBuilder] = []
+_bulk_load_guards: list[BulkLoadGuard] = []
 _listeners: dict[str, list[TransitionListener]] = {}
 _persons_saved: list[PersonsSavedHook] = []
 _registration_extras: list[RegistrationExtra] = []
@@ -137,6 +147,24 @@ def register_demo_loader(loader: DemoLoader) -> None:
 
 def demo_loaders() -> list[DemoLoader]:
     return list(_demo_loaders)
+
+
+def register_demo_row_builder(builder: DemoRowBuilder) -> None:
+    if builder not in _demo_row_builders:
+        _demo_row_builders.append(builder)
+
+
+def demo_row_builders() -> list[DemoRowBuilder]:
+    return list(_demo_row_builders)
+
+
+def register_bulk_load_guard(guard: BulkLoadGuard) -> None:
+    if guard not in _bulk_load_guards:
+        _bulk_load_guards.append(guard)
+
+
+def bulk_load_guards() -> list[BulkLoadGuard]:
+    return list(_bulk_load_guards)
 
 
 def person_panels(request: HttpRequest, person: Person) -> list[str]:

@@ -9,11 +9,12 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from people.extensions import (
             NavLink,
+            register_bulk_load_guard,
             register_demo_loader,
             register_nav_link,
             register_person_panel,
         )
-        from reports import demo, panels
+        from reports import demo, panels, step_counts
         from stations.roles import Role
 
         register_nav_link(
@@ -22,3 +23,4 @@ class ReportsConfig(AppConfig):
         register_person_panel(panels.person_panel)
         register_person_panel(panels.grievance_panel)
         register_demo_loader(demo.load)
+        register_bulk_load_guard(step_counts.counted_once_afterwards)

@@ -64,7 +64,13 @@ def _places(stations: list[Station], factor: float) -> dict[int, list[SleepingPl
         beds = max(len(BUILDINGS), round(station.bed_capacity * factor))
         left = beds
         for index, (pattern, kind, share) in enumerate(BUILDINGS):
-            capacity = left if index == len(BUILDINGS) - 1 else max(1, round(beds * share))
+            still_to_come = len(BUILDINGS) - index - 1
+            # every building keeps at least one bed, however small the demo
+            capacity = (
+                left
+                if not still_to_come
+                else max(1, min(round(beds * share), left - still_to_come))
+            )
             left -= capacity
             places.append(
                 SleepingPlace(

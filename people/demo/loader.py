@@ -5,83 +5,26 @@ import random
 import time
 import zoneinfo
 from collections.abc import Callable
+from contextlib import ExitStack
 
 from django.conf import settings
 from django.db import connection, transaction
 
 from people.audit import AuditEntry
 from people.demo import figures as F
+from people.demo.bulk import guarded, indexes_built_afterwards
+from people.demo.columns import COLUMNS
 from people.demo.generate import PopulationPlan
 from people.demo.outcomes import assign_outcomes
 from people.demo.rows import RowContext, built_chunks, chunked
 from people.demo.users import create_demo_users
 from people.demo.writer import insert_rows, next_id, reset_sequences
-from people.extensions import demo_loaders
+from people.extensions import bulk_load_guards, demo_loaders
 from people.models import Crossing, Household, JourneyTransition, Person, PersonName
 from stations.models import Station
 
 CHUNK_HOUSEHOLDS = 6_000
 PARALLEL_FROM = 100_000  # below this, forking workers costs more than it saves
-
-PERSON_COLUMNS = (
-    "id",
-    "client_uuid",
-    "submission_hash",
-    "family_name_hangul",
-    "given_name_hangul",
-    "family_name_hanzi",
-    "given_name_hanzi",
-    "family_name_latin",
-    "given_name_latin",
-    "sex",
-    "birth_date",
-    "birth_date_precision",
-    "place_of_origin",
-    "education_level",
-    "education_years",
-    "occupation",
-    "languages",
-    "category",
-    "household_id",
-    "station_id",
-    "state",
-    "state_changed_at",
-    "registered_by_id",
-    "created_at",
-    "version",
-)
-HOUSEHOLD_COLUMNS = (
-    "id",
-    "client_uuid",
-    "submission_hash",
-    "station_id",
-    "head_id",
-    "registered_by_id",
-    "created_at",
-)
-NAME_COLUMNS = ("person_id", "form", "value")
-TRANSITION_COLUMNS = (
-    "person_id",
-    "from_state",
-    "to_state",
-    "by_id",
-    "by_role",
-    "at",
-    "reason",
-    "is_override",
-)
-CROSSING_COLUMNS = (
-    "client_uuid",
-    "submission_hash",
-    "person_id",
-    "station_id",
-    "direction",
-    "crossed_at",
-    "note",
-    "recorded_by_id",
-    "created_at",
-)
-
 
 TABLE_MODELS = {
     "household": Household,
@@ -91,15 +34,6 @@ TABLE_MODELS = {
     "crossing": Crossing,
 }
 LOADED_MODELS = tuple(TABLE_MODELS.values())
-
-
-COLUMNS = {
-    "household": HOUSEHOLD_COLUMNS,
-    "person": PERSON_COLUMNS,
-    "name": NAME_COLUMNS,
-    "transition": TRANSITION_COLUMNS,
-    "crossing": CROSSING_COLUMNS,
-}
 
 
 class DemoAlreadyLoaded(Exception):
@@ -138,17 +72,31 @@ def load_demo(
         next_id(Person._meta.db_table),
     )
     processes = 0 if persons < PARALLEL_FROM else max(1, (os.cpu_count() or 2))
-    written = 0
+    written, derived_tables = 0, []
+    tables = [model._meta.db_table for model in LOADED_MODELS]
     # The rows are generated consistent; foreign keys are checked once at the end instead of
-    # on each of millions of inserts (Django's loaddata does the same).
-    with connection.constraint_checks_disabled():
+    # on each of millions of inserts (Django's loaddata does the same), and the secondary
+    # indexes are built once from all rows.
+    with (
+        connection.constraint_checks_disabled(),
+        guarded(bulk_load_guards()),
+        ExitStack() as deferred,
+    ):
+        deferred.enter_context(indexes_built_afterwards(tables))
         for rows in built_chunks(chunks, context, processes):
+            for table in rows.derived.keys() - set(derived_tables):
+                deferred.enter_context(indexes_built_afterwards([table]))
+                derived_tables.append(table)
             with transaction.atomic():
                 for table, model in TABLE_MODELS.items():
-                    insert_rows(model._meta.db_table, COLUMNS[table], rows[table])
-            written += len(rows["person"])
-            progress(len(rows["person"]))
-    connection.check_constraints(table_names=[model._meta.db_table for model in LOADED_MODELS])
+                    insert_rows(model._meta.db_table, COLUMNS[table], rows.people[table])
+                for table, (columns, table_rows) in rows.derived.items():
+                    insert_rows(table, columns, table_rows)
+            written += rows.persons
+            progress(rows.persons)
+        # Before the indexes are built: PostgreSQL builds none on a table with foreign-key
+        # checks still pending in the transaction.
+        connection.check_constraints(table_names=tables + derived_tables)
     reset_sequences([Person, Household])
     extra = {}
     for loader in demo_loaders():

@@ -10,9 +10,11 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from people.demo.columns import PERSON_COLUMNS
 from people.demo.generate import DemoHousehold
 from people.demo.outcomes import build_history
 from people.demo.writer import adapt_rows
+from people.extensions import demo_row_builders
 from people.names import name_form_values
 
 TABLES = ("household", "person", "name", "transition", "crossing")
@@ -49,7 +51,20 @@ def chunked(
     return chunks
 
 
-def build_chunk(chunk: Chunk, context: RowContext) -> dict[str, list]:
+@dataclass
+class ChunkRows:
+    """A chunk's rows, adapted for the driver: people's own tables, and the tables other
+    apps derive from the same persons ({table: (columns, rows)})."""
+
+    people: dict[str, list]
+    derived: dict[str, tuple[tuple[str, ...], list]]
+
+    @property
+    def persons(self) -> int:
+        return len(self.people["person"])
+
+
+def build_chunk(chunk: Chunk, context: RowContext) -> ChunkRows:
     rng = random.Random(context.seed * 1_000_003 + chunk.index)
     rows: dict[str, list] = {table: [] for table in TABLES}
     person_id = chunk.first_person_id
@@ -57,7 +72,17 @@ def build_chunk(chunk: Chunk, context: RowContext) -> dict[str, list]:
         person_id = _household_rows(
             household, chunk.first_household_id + offset, person_id, rows, rng, context
         )
-    return {table: adapt_rows(table_rows, context.vendor) for table, table_rows in rows.items()}
+    persons = [dict(zip(PERSON_COLUMNS, row, strict=True)) for row in rows["person"]]
+    derived: dict[str, tuple[tuple[str, ...], list]] = {}
+    for builder in demo_row_builders():
+        for table, (columns, table_rows) in builder(persons).items():
+            derived[table] = (columns, adapt_rows(table_rows, context.vendor))
+    return ChunkRows(
+        people={
+            table: adapt_rows(table_rows, context.vendor) for table, table_rows in rows.items()
+        },
+        derived=derived,
+    )
 
 
 def _uuid(rng: random.Random) -> uuid.UUID:
@@ -110,11 +135,11 @@ def _household_rows(
 _context: RowContext | None = None
 
 
-def _build_in_worker(chunk: Chunk) -> dict[str, list]:
+def _build_in_worker(chunk: Chunk) -> ChunkRows:
     return build_chunk(chunk, _context)
 
 
-def built_chunks(chunks: list[Chunk], context: RowContext, processes: int) -> Iterator[dict]:
+def built_chunks(chunks: list[Chunk], context: RowContext, processes: int) -> Iterator[ChunkRows]:
     """Rows of each chunk in order; with processes > 0, built in forked workers while the
     caller writes the previous chunk."""
     if processes <= 0:

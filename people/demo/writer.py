@@ -86,3 +86,26 @@ def reset_sequences(models: list) -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+def insert_model_rows(model: Any, columns: Sequence[str], rows: list[Sequence[Any]]) -> int:
+    """Insert plain tuples of Python values (columns named by attname) into a model's table,
+    without building a model object per row. Fields with their own preparation (encrypted
+    text, say) are prepared as Django would prepare them."""
+    if not rows:
+        return 0
+    fields = {field.attname: field for field in model._meta.concrete_fields}
+    own = {
+        index: fields[column]
+        for index, column in enumerate(columns)
+        if not type(fields[column]).__module__.startswith("django.")
+    }
+    if own:
+        rows = [
+            [
+                own[index].get_db_prep_save(value, connection) if index in own else value
+                for index, value in enumerate(row)
+            ]
+            for row in rows
+        ]
+    return insert_rows(model._meta.db_table, columns, adapt_rows(rows, connection.vendor))

@@ -1,0 +1,75 @@
+"""Secondary indexes set aside while the demo registry is bulk written.
+
+Updating half a dozen indexes on each of tens of millions of inserted rows (random UUIDs,
+names, times) costs several times more than building each index once from all the rows
+afterwards, on SQLite and PostgreSQL alike. Indexes that back a constraint (primary keys,
+unique constraints) stay, so the constraints hold during the load too.
+"""
+
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+
+from django.db import connection
+
+SQLITE_INDEXES = """
+    SELECT name, sql FROM sqlite_master
+     WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({tables})
+     ORDER BY name
+"""
+# Unique indexes made by UniqueConstraint(condition=...) are plain CREATE UNIQUE INDEX
+# statements with no pg_constraint row: rebuilding them checks uniqueness again, so
+# setting them aside loses nothing.
+POSTGRESQL_INDEXES = """
+    SELECT index_class.relname, pg_get_indexdef(ix.indexrelid)
+      FROM pg_index ix
+      JOIN pg_class index_class ON index_class.oid = ix.indexrelid
+      JOIN pg_class table_class ON table_class.oid = ix.indrelid
+     WHERE table_class.relname = ANY(%s)
+       AND table_class.relnamespace = to_regnamespace(current_schema())
+       AND NOT EXISTS (
+           SELECT 1 FROM pg_constraint c
+            WHERE c.conindid = ix.indexrelid AND c.contype IN ('p', 'u', 'x')
+       )
+     ORDER BY index_class.relname
+"""
+
+
+def secondary_indexes(tables: Sequence[str]) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of each index of the tables that no constraint needs."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRESQL_INDEXES, [list(tables)])
+        elif connection.vendor == "sqlite":
+            placeholders = ", ".join(["%s"] * len(tables))
+            cursor.execute(SQLITE_INDEXES.format(tables=placeholders), list(tables))
+        else:
+            return []
+        return [(name, sql) for name, sql in cursor.fetchall()]
+
+
+@contextmanager
+def indexes_built_afterwards(tables: Sequence[str]) -> Iterator[list[tuple[str, str]]]:
+    """Drop the tables' secondary indexes for the block and create them again at its end,
+    also when it fails, so the database never stays without them."""
+    indexes = secondary_indexes(tables)
+    with connection.cursor() as cursor:
+        for name, _create in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    try:
+        yield indexes
+    finally:
+        # Inside a transaction that is being rolled back, the rollback restores the dropped
+        # indexes itself (DDL is transactional on both databases).
+        if not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                for _name, create in indexes:
+                    cursor.execute(create)
+
+
+@contextmanager
+def guarded(guards: Sequence) -> Iterator[None]:
+    """Enter every registered bulk-load guard around the block, leave them in reverse."""
+    with ExitStack() as stack:
+        for guard in guards:
+            stack.enter_context(guard())
+        yield
