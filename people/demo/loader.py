@@ -55,6 +55,7 @@ def load_demo(
         stations = _create_stations()
         users = create_demo_users(list(stations.values()), F.PROVINCE)
     _tune_for_bulk_load()
+    started = time.perf_counter()
     plan = PopulationPlan(persons, seed, tz)
     households = list(plan.households())
     assign_outcomes(households, plan.factor, random.Random(seed + 2))
@@ -98,6 +99,7 @@ def load_demo(
         # checks still pending in the transaction.
         connection.check_constraints(table_names=tables + derived_tables)
     reset_sequences([Person, Household])
+    on_loader("people", time.perf_counter() - started, {})
     extra = {}
     for loader in demo_loaders():
         started = time.perf_counter()
