@@ -7,7 +7,7 @@ those into the forms that can be compared across records and stored in indexed c
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from hanja.table import hanja_table
@@ -80,10 +80,10 @@ class NameForms:
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict (tuples become lists) for JSON or ORM columns."""
-        return {
-            key: list(value) if isinstance(value, tuple) else value
-            for key, value in asdict(self).items()
-        }
+        # Flat fields of strings and tuples of strings: no need for asdict's deep copy,
+        # which cost more than deriving the forms when a whole registry is keyed.
+        values = ((field.name, getattr(self, field.name)) for field in fields(self))
+        return {key: list(value) if isinstance(value, tuple) else value for key, value in values}
 
 
 def _sorted_unique(values: list[str]) -> tuple[str, ...]:
