@@ -35,10 +35,12 @@ class Command(BaseCommand):
         )
         quiet = options.get("verbosity", 1) == 0
 
-        def loader_done(app: str, seconds: float, counts: dict) -> None:
+        def loader_done(app: str, seconds: float, cpu_seconds: float, counts: dict) -> None:
             # The people bar has finished; each app's part is reported as it completes.
             if not quiet:
-                bar.write(f"  {app}: demo data added in {seconds:.1f} s")
+                bar.write(
+                    f"  {app}: demo data added in {seconds:.1f} s (processor {cpu_seconds:.1f} s)"
+                )
 
         try:
             result = load_demo(persons, seed, progress=bar.update, on_loader=loader_done)
