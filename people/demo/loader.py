@@ -5,7 +5,6 @@ import random
 import time
 import zoneinfo
 from collections.abc import Callable
-from contextlib import ExitStack
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -13,27 +12,18 @@ from django.db import connection, transaction
 from people.audit import AuditEntry
 from people.demo import figures as F
 from people.demo.bulk import guarded, indexes_built_afterwards
-from people.demo.columns import COLUMNS
 from people.demo.generate import PopulationPlan
 from people.demo.outcomes import assign_outcomes
-from people.demo.rows import RowContext, built_chunks, chunked
+from people.demo.pipeline import LOADED_MODELS, derived_tables, written_chunks
+from people.demo.rows import RowContext, chunked
 from people.demo.users import create_demo_users
-from people.demo.writer import insert_rows, next_id, reset_sequences
+from people.demo.writer import next_id, reset_sequences
 from people.extensions import bulk_load_guards, demo_loaders
-from people.models import Crossing, Household, JourneyTransition, Person, PersonName
+from people.models import Household, Person
 from stations.models import Station
 
 CHUNK_HOUSEHOLDS = 6_000
 PARALLEL_FROM = 100_000  # below this, forking workers costs more than it saves
-
-TABLE_MODELS = {
-    "household": Household,
-    "person": Person,
-    "name": PersonName,
-    "transition": JourneyTransition,
-    "crossing": Crossing,
-}
-LOADED_MODELS = tuple(TABLE_MODELS.values())
 
 
 class DemoAlreadyLoaded(Exception):
@@ -45,6 +35,7 @@ def load_demo(
     seed: int,
     progress: Callable[[int], None] = lambda n: None,
     on_loader: Callable[[str, float, float, dict], None] = lambda app, wall, cpu, counts: None,
+    workers: int | None = None,
 ) -> dict:
     if Station.objects.exists():
         raise DemoAlreadyLoaded(
@@ -72,32 +63,24 @@ def load_demo(
         next_id(Household._meta.db_table),
         next_id(Person._meta.db_table),
     )
-    processes = 0 if persons < PARALLEL_FROM else max(1, (os.cpu_count() or 2))
-    written, derived_tables = 0, []
-    tables = [model._meta.db_table for model in LOADED_MODELS]
+    if workers is None:
+        workers = 0 if persons < PARALLEL_FROM else max(1, (os.cpu_count() or 2))
+    written = 0
+    tables = [model._meta.db_table for model in LOADED_MODELS] + derived_tables()
     # The rows are generated consistent; foreign keys are checked once at the end instead of
     # on each of millions of inserts (Django's loaddata does the same), and the secondary
     # indexes are built once from all rows.
     with (
         connection.constraint_checks_disabled(),
         guarded(bulk_load_guards()),
-        ExitStack() as deferred,
+        indexes_built_afterwards(tables),
     ):
-        deferred.enter_context(indexes_built_afterwards(tables))
-        for rows in built_chunks(chunks, context, processes):
-            for table in rows.derived.keys() - set(derived_tables):
-                deferred.enter_context(indexes_built_afterwards([table]))
-                derived_tables.append(table)
-            with transaction.atomic():
-                for table, model in TABLE_MODELS.items():
-                    insert_rows(model._meta.db_table, COLUMNS[table], rows.people[table])
-                for table, (columns, table_rows) in rows.derived.items():
-                    insert_rows(table, columns, table_rows)
-            written += rows.persons
-            progress(rows.persons)
+        for persons_written in written_chunks(chunks, context, workers):
+            written += persons_written
+            progress(persons_written)
         # Before the indexes are built: PostgreSQL builds none on a table with foreign-key
         # checks still pending in the transaction.
-        connection.check_constraints(table_names=tables + derived_tables)
+        connection.check_constraints(table_names=tables)
     reset_sequences([Person, Household])
     on_loader("people", time.perf_counter() - started, _cpu_seconds() - cpu_started, {})
     extra = {}

@@ -4,10 +4,8 @@ Each chunk has its own random stream and its own first ids, so the result is the
 whatever the number of processes or the order they finish in.
 """
 
-import multiprocessing
 import random
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from people.demo.columns import PERSON_COLUMNS
@@ -130,23 +128,3 @@ def _household_rows(
         )
         person_id += 1
     return person_id
-
-
-_context: RowContext | None = None
-
-
-def _build_in_worker(chunk: Chunk) -> ChunkRows:
-    return build_chunk(chunk, _context)
-
-
-def built_chunks(chunks: list[Chunk], context: RowContext, processes: int) -> Iterator[ChunkRows]:
-    """Rows of each chunk in order; with processes > 0, built in forked workers while the
-    caller writes the previous chunk."""
-    if processes <= 0:
-        for chunk in chunks:
-            yield build_chunk(chunk, context)
-        return
-    global _context
-    _context = context  # inherited by the forked workers
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield from pool.imap(_build_in_worker, chunks)

@@ -1,11 +1,20 @@
 """The demo loader's bulk write sets indexes aside and builds them again, and the rows other
 apps derive in its workers are the rows they would write themselves."""
 
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from people.demo.bulk import indexes_built_afterwards, secondary_indexes
-from people.demo.loader import LOADED_MODELS, load_demo
+from people.demo.loader import load_demo
+from people.demo.pipeline import LOADED_MODELS
 from people.models import Person
 
 TABLES = [model._meta.db_table for model in LOADED_MODELS]
@@ -50,3 +59,41 @@ def test_a_name_search_uses_the_rebuilt_index() -> None:
         )
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "person_name_value" in plan
+
+
+def _manage(database: Path, *args: str) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "1", "SECRET_KEY": "t"}
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _content(database: Path) -> dict[str, tuple]:
+    queries = {
+        "persons": "SELECT id, client_uuid, family_name_hangul, birth_date, state FROM people_person",
+        "steps": "SELECT person_id, from_state, to_state, at FROM people_journeytransition",
+        "keys": "SELECT person_id, key_hash FROM identity_blockingkey",
+        "counts": "SELECT day, station_id, to_state, SUM(n) FROM reports_stepcount GROUP BY 1, 2, 3",
+        "broken_links": "PRAGMA foreign_key_check",
+    }
+    with sqlite3.connect(database) as db:
+        return {name: tuple(sorted(db.execute(sql).fetchall())) for name, sql in queries.items()}
+
+
+def test_workers_that_write_their_own_chunks_give_the_same_data(tmp_path: Path) -> None:
+    """On a SQLite file the forked workers write what they build, each in its turn."""
+    alone, together = tmp_path / "alone.sqlite3", tmp_path / "workers.sqlite3"
+    _manage(alone, "migrate", "-v0")
+    shutil.copyfile(alone, together)
+    _manage(alone, "load_demo", "--persons", "1500", "--workers", "0")
+    _manage(together, "load_demo", "--persons", "1500", "--workers", "2")
+
+    expected = _content(alone)
+    assert len(expected["persons"]) == 1500
+    assert len(expected["keys"]) > 20 * 1500
+    assert expected["broken_links"] == ()
+    assert _content(together) == expected

@@ -20,16 +20,31 @@ class Command(BaseCommand):
             "--seed", type=int, default=1961, help="Random seed; the same seed gives the same data."
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Worker processes that build (on SQLite also write) the people "
+            "(default: one per core from 100,000 persons, none below; 0: none).",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing (and succeed) if data is already loaded.",
         )
 
     def handle(
-        self, *args: object, persons: int, seed: int, if_empty: bool, **options: object
+        self,
+        *args: object,
+        persons: int,
+        seed: int,
+        if_empty: bool,
+        workers: int | None,
+        **options: object,
     ) -> None:
         if persons < 100 or persons > 5_000_000:
             raise CommandError("--persons must be between 100 and 5,000,000.")
+        if workers is not None and not 0 <= workers <= 64:
+            raise CommandError("--workers must be between 0 and 64.")
         bar = tqdm(
             total=persons, unit="person", desc="demo data", disable=options.get("verbosity", 1) == 0
         )
@@ -43,7 +58,9 @@ class Command(BaseCommand):
                 )
 
         try:
-            result = load_demo(persons, seed, progress=bar.update, on_loader=loader_done)
+            result = load_demo(
+                persons, seed, progress=bar.update, on_loader=loader_done, workers=workers
+            )
         except DemoAlreadyLoaded as already:
             bar.close()
             if if_empty:
