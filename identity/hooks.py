@@ -115,5 +115,10 @@ def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
 
 
 def load_demo(seed: int, scale: float) -> dict:
-    """Keys for the demo registry, written in bulk after the people are loaded."""
-    return {"identity_keys": backfill_keys()}
+    """Resident IDs for part of the demo registry, then its keys, written in bulk after the
+    people are loaded."""
+    from identity.demo import give_resident_ids
+
+    given = give_resident_ids(seed)
+    _store_keys(given)  # keys stored before the numbers were given are replaced
+    return {"resident_ids": len(given), "identity_keys": backfill_keys() + len(given)}

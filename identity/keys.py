@@ -29,6 +29,7 @@ PERSON_FIELDS = (
     "birth_date",
     "birth_date_precision",
     "place_of_origin",
+    "document_number",
 )
 BULK_BATCH = 2_000
 
@@ -70,6 +71,7 @@ def record_of(row: Mapping[str, Any], record_id: str | None = None) -> PersonRec
         given_latin=(get("given_name_latin", "") or "").strip(),
         sex=sex if sex in ("M", "F") else None,
         birth_date=birth_of(get("birth_date", None), get("birth_date_precision", "") or "day"),
+        document_number=(get("document_number", "") or "").strip(),
         attributes={"place_of_origin": place} if place else {},
     )
 
