@@ -18,7 +18,7 @@ from identity import crossings as crossing_queries
 from identity import decisions
 from identity.keys import backfill_keys
 from identity.keys import store_keys as _store_keys
-from identity.links import active_links, root_of
+from identity.links import active_links, active_roots, root_of
 from identity.models import MatchLabel, PersonLink, Verdict
 from people.models import Person
 from stations.access import can_see_station
@@ -77,6 +77,13 @@ def apply_registration_decisions(request: HttpRequest, members: list[tuple[str, 
 def hide_merged(persons: QuerySet) -> QuerySet:
     """Lists show each person once: a record merged into another is listed under it."""
     return persons.exclude(Exists(active_links().filter(person_id=OuterRef("pk"))))
+
+
+def show_survivors(person_ids: list[int]) -> list[int]:
+    """A name search that finds a record merged into another shows the surviving record
+    in its place (the merged record's name may be the only one that matches)."""
+    roots = active_roots(person_ids)
+    return [roots.get(person_id, person_id) for person_id in person_ids]
 
 
 def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
