@@ -3,19 +3,26 @@ review items of a run so the page can list them by score and reviewers can decid
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import json
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from django.db import close_old_connections, transaction
+import numpy as np
+import pandas as pd
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from identity.check import current_model
-from identity.engine import DuplicatePair, find_duplicates
-from identity.keys import PERSON_FIELDS, record_of
+from identity.engine import DuplicatePair, NameForms, PreparedRecord, find_duplicates
+from identity.engine.blocking import NO_DATE_FAMILY
+from identity.engine.dedup import KeyBlocks
+from identity.keys import PERSON_FIELDS, backfill_keys, birth_of, prepare_record, record_of
 from identity.links import active_links
-from identity.models import DedupRun, ReviewItem
+from identity.models import BlockingKey, DedupRun, PersonKeys, ReviewItem
 from people.models import Person
 
 # At most this many pairs are kept for review from one run (strongest first).
@@ -33,9 +40,11 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
     """Deduplicate every record not already merged; progress is written to the run row."""
     try:
         started = time.perf_counter()
+        # the batch blocks on the stored keys: persons saved without them get them first
+        backfill_keys()
         merged = set(active_links().values_list("person_id", flat=True))
-        rows = Person.objects.order_by("pk").values(*PERSON_FIELDS).iterator(chunk_size=20_000)
-        records = [record_of(row) for row in rows if row["id"] not in merged]
+        records = load_records(merged)
+        blocks = load_blocks(np.array([int(r.record_id) for r in records], dtype=np.int64))
         last = {"stage": "", "done": -1}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -47,25 +56,11 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
                 DedupRun.objects.filter(pk=run.pk).update(stage=stage, done=done, total=total)
 
         loaded = time.perf_counter()
-        result = find_duplicates(records, model=current_model(), progress=progress)
+        result = find_duplicates(records, blocks=blocks, model=current_model(), progress=progress)
         found = time.perf_counter()
-        now = timezone.now()
-        items = [
-            ReviewItem(
-                left_id=int(max(pair.left_id, pair.right_id, key=int)),
-                right_id=int(min(pair.left_id, pair.right_id, key=int)),
-                score=pair.score,
-                band=pair.band,
-                origin=ReviewItem.Origin.BATCH,
-                run=run,
-                cluster=number,
-                created_at=now,
-            )
-            for number, cluster in enumerate(result.clusters, start=1)
-            for pair in spanning_pairs(cluster.pairs)
-        ][:MAX_STORED_PAIRS]
+        items = review_items(run, result.clusters)
         with transaction.atomic():
-            ReviewItem.objects.bulk_create(items, batch_size=2_000)
+            write_review_items(items)
             stats = {k: round(v, 3) for k, v in result.stats.items()}
             stats["seconds_load"] = round(loaded - started, 3)
             stats["seconds_store"] = round(time.perf_counter() - found, 3)
@@ -83,6 +78,136 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
     run.refresh_from_db()
     run.result = result  # the engine's full result, for callers that measure it
     return run
+
+
+def review_items(run: DedupRun, clusters: list[Any]) -> list[ReviewItem]:
+    """The pairs to review, strongest clusters first, at most MAX_STORED_PAIRS of them."""
+    now = timezone.now()
+    items: list[ReviewItem] = []
+    for number, cluster in enumerate(clusters, start=1):
+        for pair in spanning_pairs(cluster.pairs):
+            items.append(
+                ReviewItem(
+                    left_id=int(max(pair.left_id, pair.right_id, key=int)),
+                    right_id=int(min(pair.left_id, pair.right_id, key=int)),
+                    score=pair.score,
+                    band=pair.band,
+                    origin=ReviewItem.Origin.BATCH,
+                    run=run,
+                    cluster=number,
+                    created_at=now,
+                )
+            )
+        if len(items) >= MAX_STORED_PAIRS:
+            return items[:MAX_STORED_PAIRS]
+    return items
+
+
+def write_review_items(items: list[ReviewItem]) -> None:
+    """Bulk insert; on PostgreSQL through COPY (a run stores up to 200,000 items)."""
+    if connection.vendor != "postgresql":
+        ReviewItem.objects.bulk_create(items, batch_size=2_000)
+        return
+    table = ReviewItem._meta.db_table
+    statement = (
+        f"COPY {table} (left_id, right_id, score, band, reasons, origin, run_id, cluster,"
+        " created_at, verdict) FROM STDIN"
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for item in items:
+            copy.write_row(
+                (
+                    item.left_id,
+                    item.right_id,
+                    item.score,
+                    item.band,
+                    "[]",
+                    item.origin,
+                    item.run_id,
+                    item.cluster,
+                    item.created_at,
+                    item.verdict,
+                )
+            )
+
+
+def load_records(merged: set[int]) -> list[PreparedRecord]:
+    """Every person not merged into another, with the name forms stored beside it (one
+    raw query: deriving the forms again for a whole registry costs minutes)."""
+    person, keys = Person._meta.db_table, PersonKeys._meta.db_table
+    columns = ", ".join(f"p.{name}" for name in PERSON_FIELDS)
+    query = (
+        f"SELECT {columns}, k.forms FROM {person} p "  # noqa: S608 - names from the models
+        f"LEFT JOIN {keys} k ON k.person_id = p.id ORDER BY p.id"
+    )
+    records: list[PreparedRecord] = []
+    # A registry repeats names (and birth dates, places): each distinct one is read once.
+    names_of: dict[tuple[str, ...], NameForms | None] = {}
+    births: dict[tuple[Any, str], Any] = {}
+    birth_at = PERSON_FIELDS.index("birth_date")
+    names_at = slice(1, 7)  # the six name fields, in PERSON_FIELDS order
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        while rows := cursor.fetchmany(20_000):
+            for row in rows:
+                if row[0] in merged:
+                    continue
+                fields = dict(zip(PERSON_FIELDS, row, strict=False))
+                birth_key = (row[birth_at], fields["birth_date_precision"])
+                if birth_key not in births:
+                    date = row[birth_at]
+                    if isinstance(date, str):
+                        date = dt.date.fromisoformat(date)
+                    births[birth_key] = birth_of(date, birth_key[1])
+                fields["birth_date"], fields["birth_date_precision"] = births[birth_key], "parsed"
+                name_key = row[names_at]
+                if name_key not in names_of:
+                    forms = json.loads(row[-1]) if isinstance(row[-1], str) else row[-1]
+                    names_of[name_key] = NameForms.from_dict(forms) if forms else None
+                records.append(prepare_record(record_of(fields), names_of[name_key]))
+    return records
+
+
+def load_blocks(record_ids: np.ndarray, max_block_size: int = 1000) -> KeyBlocks:
+    """The stored blocking keys shared by 2..max_block_size persons, as positions in
+    record_ids (sorted); keys of merged persons are dropped."""
+    # Every key is read and the block sizes counted here: a plain scan, where counting in
+    # SQL (a window over the whole table) took six times as long on SQLite.
+    table = BlockingKey._meta.db_table
+    query = (
+        "SELECT key_hash, person_id, "  # noqa: S608 - names from the models
+        f"CASE WHEN family = '{NO_DATE_FAMILY}' THEN 1 ELSE 0 END FROM {table}"
+    )
+    if connection.vendor == "postgresql":
+        buffer = io.BytesIO()
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
+            for data in copy:
+                buffer.write(data)
+        buffer.seek(0)
+        frame = pd.read_csv(buffer, sep="\t", header=None, dtype=np.int64)
+        table_rows = frame.to_numpy() if len(frame) else np.zeros((0, 3), dtype=np.int64)
+    else:
+        parts = []
+        with connection.cursor() as cursor:
+            cursor.execute(query)
+            while rows := cursor.fetchmany(200_000):
+                parts.append(np.array(rows, dtype=np.int64))
+        table_rows = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
+    _, inverse, counts = np.unique(table_rows[:, 0], return_inverse=True, return_counts=True)
+    sizes = counts[inverse]
+    table_rows = table_rows[(sizes >= 2) & (sizes <= max_block_size)]
+    positions = np.searchsorted(record_ids, table_rows[:, 1])
+    positions = np.minimum(positions, max(len(record_ids) - 1, 0))
+    known = (
+        record_ids[positions] == table_rows[:, 1]
+        if len(record_ids)
+        else np.zeros(len(table_rows), bool)
+    )
+    return KeyBlocks(
+        codes=table_rows[known, 0],
+        members=positions[known],
+        restricted=table_rows[known, 2].astype(bool),
+    )
 
 
 def spanning_pairs(pairs: list[DuplicatePair]) -> list[DuplicatePair]:

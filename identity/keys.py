@@ -41,9 +41,11 @@ def key_hash(key: str) -> int:
     )
 
 
-def birth_of(date: dt.date | None, precision: str) -> BirthDate | None:
+def birth_of(date: dt.date | BirthDate | None, precision: str) -> BirthDate | None:
     """A stored date of birth as the engine reads it: a year-only date is only a year."""
-    if date is None or precision == DatePrecision.UNKNOWN:
+    if isinstance(date, BirthDate) or date is None:  # already read (a batch reads each once)
+        return date
+    if precision == DatePrecision.UNKNOWN:
         return None
     if precision == DatePrecision.YEAR:
         return BirthDate(date.year)
