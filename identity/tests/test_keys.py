@@ -8,6 +8,7 @@ from django.core.management import call_command
 from identity.keys import key_hash
 from identity.models import BlockingKey, PersonKeys
 from people import services
+from people.models import Person
 from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,5 +45,11 @@ def test_the_demo_loader_hook_stores_keys_for_loaded_people(personas) -> None:
     from identity.hooks import load_demo
 
     PersonFactory.create_batch(2, station=personas.onsong)
-    assert load_demo(1, 0.01) == {"identity_keys": 2}
+    counts = load_demo(1, 0.01)
+    assert counts["identity_keys"] == 2 and 0 <= counts["resident_ids"] <= 2
     assert PersonKeys.objects.count() == 2
+    with_id = Person.objects.exclude(document_number="")
+    assert with_id.count() == counts["resident_ids"]
+    for person in with_id:  # the keys were stored after the number was given
+        doc = key_hash(f"doc:{person.document_number}")
+        assert BlockingKey.objects.filter(person=person, key_hash=doc).exists()
