@@ -80,54 +80,61 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
     return run
 
 
-def review_items(run: DedupRun, clusters: list[Any]) -> list[ReviewItem]:
-    """The pairs to review, strongest clusters first, at most MAX_STORED_PAIRS of them."""
-    now = timezone.now()
-    items: list[ReviewItem] = []
+REVIEW_COLUMNS = (
+    "left_id",
+    "right_id",
+    "score",
+    "band",
+    "reasons",
+    "origin",
+    "run_id",
+    "cluster",
+    "created_at",
+    "verdict",
+)
+
+
+def review_items(run: DedupRun, clusters: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows (REVIEW_COLUMNS) of the pairs to review, strongest clusters first, at most
+    MAX_STORED_PAIRS of them: plain rows, because building a model instance for each of
+    200,000 items cost more than the deduplication itself."""
+    created = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows: list[tuple[Any, ...]] = []
     for number, cluster in enumerate(clusters, start=1):
         for pair in spanning_pairs(cluster.pairs):
-            items.append(
-                ReviewItem(
-                    left_id=int(max(pair.left_id, pair.right_id, key=int)),
-                    right_id=int(min(pair.left_id, pair.right_id, key=int)),
-                    score=pair.score,
-                    band=pair.band,
-                    origin=ReviewItem.Origin.BATCH,
-                    run=run,
-                    cluster=number,
-                    created_at=now,
+            left, right = int(pair.left_id), int(pair.right_id)
+            rows.append(
+                (
+                    max(left, right),
+                    min(left, right),
+                    pair.score,
+                    pair.band,
+                    "[]",
+                    ReviewItem.Origin.BATCH.value,
+                    run.pk,
+                    number,
+                    created,
+                    "",
                 )
             )
-        if len(items) >= MAX_STORED_PAIRS:
-            return items[:MAX_STORED_PAIRS]
-    return items
+        if len(rows) >= MAX_STORED_PAIRS:
+            return rows[:MAX_STORED_PAIRS]
+    return rows
 
 
-def write_review_items(items: list[ReviewItem]) -> None:
-    """Bulk insert; on PostgreSQL through COPY (a run stores up to 200,000 items)."""
-    if connection.vendor != "postgresql":
-        ReviewItem.objects.bulk_create(items, batch_size=2_000)
-        return
-    table = ReviewItem._meta.db_table
-    statement = (
-        f"COPY {table} (left_id, right_id, score, band, reasons, origin, run_id, cluster,"
-        " created_at, verdict) FROM STDIN"
-    )
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for item in items:
-            copy.write_row(
-                (
-                    item.left_id,
-                    item.right_id,
-                    item.score,
-                    item.band,
-                    "[]",
-                    item.origin,
-                    item.run_id,
-                    item.cluster,
-                    item.created_at,
-                    item.verdict,
-                )
+def write_review_items(rows: list[tuple[Any, ...]]) -> None:
+    """Bulk insert: COPY on PostgreSQL, one prepared statement for all rows on SQLite."""
+    table, columns = ReviewItem._meta.db_table, ", ".join(REVIEW_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(REVIEW_COLUMNS))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - model names
+                rows,
             )
 
 
