@@ -181,8 +181,9 @@ def load_blocks(record_ids: np.ndarray, max_block_size: int = 1000) -> KeyBlocks
     # Every key is read and the block sizes counted here: a plain scan, where counting in
     # SQL (a window over the whole table) took six times as long on SQLite.
     table = BlockingKey._meta.db_table
+    # person id and "restricted family" packed into one number: a third fewer values to read
     query = (
-        "SELECT key_hash, person_id, "  # noqa: S608 - names from the models
+        "SELECT key_hash, person_id * 2 + "  # noqa: S608 - names from the models
         f"CASE WHEN family = '{NO_DATE_FAMILY}' THEN 1 ELSE 0 END FROM {table}"
     )
     if connection.vendor == "postgresql":
@@ -191,29 +192,32 @@ def load_blocks(record_ids: np.ndarray, max_block_size: int = 1000) -> KeyBlocks
             for data in copy:
                 buffer.write(data)
         buffer.seek(0)
-        frame = pd.read_csv(buffer, sep="\t", header=None, dtype=np.int64)
-        table_rows = frame.to_numpy() if len(frame) else np.zeros((0, 3), dtype=np.int64)
+        frame = pd.read_csv(buffer, sep="\t", header=None, dtype=np.int64, engine="c")
+        table_rows = frame.to_numpy() if len(frame) else np.zeros((0, 2), dtype=np.int64)
     else:
         parts = []
         with connection.cursor() as cursor:
             cursor.execute(query)
             while rows := cursor.fetchmany(200_000):
                 parts.append(np.array(rows, dtype=np.int64))
-        table_rows = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
-    _, inverse, counts = np.unique(table_rows[:, 0], return_inverse=True, return_counts=True)
-    sizes = counts[inverse]
+        table_rows = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+    # sorted by key once: block sizes are run lengths, and the pairing sort finds it sorted
+    table_rows = table_rows[np.argsort(table_rows[:, 0], kind="stable")]
+    keys = table_rows[:, 0]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, int)
+    run_lengths = np.diff(np.r_[starts, len(keys)])
+    sizes = np.repeat(run_lengths, run_lengths)
     table_rows = table_rows[(sizes >= 2) & (sizes <= max_block_size)]
-    positions = np.searchsorted(record_ids, table_rows[:, 1])
+    person_ids, restricted = table_rows[:, 1] >> 1, (table_rows[:, 1] & 1).astype(bool)
+    positions = np.searchsorted(record_ids, person_ids)
     positions = np.minimum(positions, max(len(record_ids) - 1, 0))
     known = (
-        record_ids[positions] == table_rows[:, 1]
+        record_ids[positions] == person_ids
         if len(record_ids)
-        else np.zeros(len(table_rows), bool)
+        else np.zeros(len(table_rows), dtype=bool)
     )
     return KeyBlocks(
-        codes=table_rows[known, 0],
-        members=positions[known],
-        restricted=table_rows[known, 2].astype(bool),
+        codes=table_rows[known, 0], members=positions[known], restricted=restricted[known]
     )
 
 
