@@ -20,6 +20,9 @@ class PersonIn(Schema):
     birth_date: dt.date | None = None
     birth_date_precision: DatePrecision = DatePrecision.DAY
     place_of_origin: str = Field("", max_length=200)
+    document_number: str = Field(
+        "", max_length=24, description="Chinese resident ID number (18 characters), if any"
+    )
     education_level: EducationLevel = EducationLevel.NONE
     education_years: int = Field(0, ge=0, le=30)
     occupation: str = Field("", max_length=120)
@@ -63,6 +66,7 @@ class PersonOut(Schema):
     birth_date: dt.date | None
     birth_date_precision: str
     place_of_origin: str
+    document_number: str
     education_level: str
     education_years: int
     occupation: str

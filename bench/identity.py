@@ -1,7 +1,7 @@
 """Benchmark of the files check through Django: live check per lookup, batch dedup, Splink.
 
     DATABASE_URL=... .venv/bin/python bench/identity.py [--persons 1000000] [--queries 500]
-        [--no-splink] [--keep]
+        [--no-splink] [--keep] [--build-only]
 
 1. Builds a registry of --persons registrations (synthetic persons crossing 1-8 times,
    names in Hanzi, Hangul, pinyin, RR, MR or informal spellings with typos and date
@@ -42,9 +42,9 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def setup_django(keep: bool) -> str:
+def setup_django(keep: bool, persons: int) -> str:
     if not os.environ.get("DATABASE_URL"):
-        path = Path("/tmp/wt_identity_bench.sqlite3")
+        path = Path(f"/tmp/wt_identity_bench_{persons}.sqlite3")
         if path.exists() and not keep:
             path.unlink()
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
@@ -71,7 +71,7 @@ def engine_bench() -> Any:
 
 
 def person_fields(record: Any) -> dict[str, Any]:
-    """A synthetic registration as a Person row (the registry has no document number)."""
+    """A synthetic registration as a Person row (about a third carry a resident ID)."""
     birth = record.birth_date
     if birth is None:
         date, precision = None, "unknown"
@@ -92,10 +92,40 @@ def person_fields(record: Any) -> dict[str, Any]:
         "birth_date": date,
         "birth_date_precision": precision,
         "place_of_origin": record.attributes.get("birth_place", "")[:200],
+        "document_number": record.document_number[:18],
     }
 
 
-def build_registry(persons: int, seed: int) -> tuple[list[int], dict[int, int], dict[str, float]]:
+def truth_file(vendor: str, persons: int, seed: int) -> Path:
+    return Path(f"/tmp/wt_identity_truth_{vendor}_{persons}_{seed}.json")
+
+
+def reuse_registry(
+    persons: int, seed: int
+) -> tuple[list[int], dict[int, int], dict[str, float]] | None:
+    """The registry a previous --keep run built, if it is still there intact."""
+    from django.db import connection
+
+    from identity.models import PersonKeys
+    from people.models import Person
+
+    path = truth_file(connection.vendor, persons, seed)
+    if not path.exists():
+        return None
+    stored = json.loads(path.read_text())
+    ids = stored["ids"]
+    if Person.objects.count() != len(ids) or PersonKeys.objects.count() != len(ids):
+        return None
+    log(f"registry: reusing the {len(ids):,} persons of an earlier --keep run")
+    with connection.cursor() as cursor:  # each run starts with no earlier batch results
+        cursor.execute("DELETE FROM identity_reviewitem")
+        cursor.execute("DELETE FROM identity_deduprun")
+    return ids, dict(zip(ids, stored["truth"], strict=True)), {"reused": True}
+
+
+def build_registry(
+    persons: int, seed: int, keep: bool = False
+) -> tuple[list[int], dict[int, int], dict[str, float]]:
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -162,6 +192,9 @@ def build_registry(persons: int, seed: int) -> tuple[list[int], dict[int, int], 
     backfill_keys(progress=progress, chunk=10_000)
     keys_seconds = time.perf_counter() - started
     log(f"keys stored in {keys_seconds:.0f} s")
+    if keep:
+        path = truth_file(connection.vendor, persons, seed)
+        path.write_text(json.dumps({"ids": ids, "truth": [truth[pk] for pk in ids]}))
     return (
         ids,
         truth,
@@ -267,12 +300,22 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1961)
     parser.add_argument("--no-splink", action="store_true")
-    parser.add_argument("--keep", action="store_true", help="keep an existing SQLite bench file")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse the registry an earlier --keep run built (and keep this one for the next)",
+    )
+    parser.add_argument("--build-only", action="store_true", help="build the registry, stop")
     arguments = parser.parse_args()
-    vendor = setup_django(arguments.keep)
+    vendor = setup_django(arguments.keep, arguments.persons)
     engine = engine_bench()
     log(f"database: {vendor}; registry of {arguments.persons:,}")
-    ids, truth, build = build_registry(arguments.persons, arguments.seed)
+    reused = reuse_registry(arguments.persons, arguments.seed) if arguments.keep else None
+    ids, truth, build = reused or build_registry(
+        arguments.persons, arguments.seed, keep=arguments.keep
+    )
+    if arguments.build_only:
+        return
     report: dict[str, Any] = {"database": vendor, "persons": len(ids), "build": build}
     report["live_check"] = live_bench(ids, truth, arguments.queries, arguments.seed)
     log(f"live check: {report['live_check']}")

@@ -18,7 +18,7 @@ from identity import crossings as crossing_queries
 from identity import decisions
 from identity.keys import analyze_tables, backfill_keys
 from identity.keys import store_keys as _store_keys
-from identity.links import active_links, root_of
+from identity.links import active_links, active_roots, root_of
 from identity.models import MatchLabel, PersonKeys, PersonLink, Verdict
 from people.models import Person
 from stations.access import can_see_station
@@ -79,6 +79,13 @@ def hide_merged(persons: QuerySet) -> QuerySet:
     return persons.exclude(Exists(active_links().filter(person_id=OuterRef("pk"))))
 
 
+def show_survivors(person_ids: list[int]) -> list[int]:
+    """A name search that finds a record merged into another shows the surviving record
+    in its place (the merged record's name may be the only one that matches)."""
+    roots = active_roots(person_ids)
+    return [roots.get(person_id, person_id) for person_id in person_ids]
+
+
 def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
     profile = getattr(request, "staff", None)
     if profile is None:
@@ -115,8 +122,9 @@ def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
 
 
 def load_demo(seed: int, scale: float) -> dict:
-    """The demo registry's keys are written with the people (keys.demo_key_rows); any person
-    still without them is keyed here, and the planner learns the new tables' statistics."""
+    """The demo registry's keys are written with the people (keys.demo_key_rows), resident
+    IDs included (people.demo.resident_ids); any person still without keys is keyed here,
+    and the planner learns the new tables' statistics."""
     backfill_keys()
     analyze_tables()
     return {"identity_keys": PersonKeys.objects.count()}

@@ -30,6 +30,7 @@ PERSON_FIELDS = (
     "birth_date",
     "birth_date_precision",
     "place_of_origin",
+    "document_number",
 )
 BULK_BATCH = 2_000
 
@@ -41,9 +42,11 @@ def key_hash(key: str) -> int:
     )
 
 
-def birth_of(date: dt.date | None, precision: str) -> BirthDate | None:
+def birth_of(date: dt.date | BirthDate | None, precision: str) -> BirthDate | None:
     """A stored date of birth as the engine reads it: a year-only date is only a year."""
-    if date is None or precision == DatePrecision.UNKNOWN:
+    if isinstance(date, BirthDate) or date is None:  # already read (a batch reads each once)
+        return date
+    if precision == DatePrecision.UNKNOWN:
         return None
     if precision == DatePrecision.YEAR:
         return BirthDate(date.year)
@@ -71,6 +74,7 @@ def record_of(row: Mapping[str, Any], record_id: str | None = None) -> PersonRec
         given_latin=(get("given_name_latin", "") or "").strip(),
         sex=sex if sex in ("M", "F") else None,
         birth_date=birth_of(get("birth_date", None), get("birth_date_precision", "") or "day"),
+        document_number=(get("document_number", "") or "").strip(),
         attributes={"place_of_origin": place} if place else {},
     )
 

@@ -45,6 +45,8 @@ RegistrationExtra = Callable[[HttpRequest], str]
 AfterRegistration = Callable[[HttpRequest, list[tuple[str, Person]]], None]
 # Narrows the person list (for example hiding records merged into another person).
 ListFilter = Callable[[QuerySet], QuerySet]
+# Maps person ids a name search found to the ids to show (a merged record's survivor).
+SearchResolver = Callable[[list[int]], list[int]]
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ _persons_saved: list[PersonsSavedHook] = []
 _registration_extras: list[RegistrationExtra] = []
 _after_registration: list[AfterRegistration] = []
 _list_filters: list[ListFilter] = []
+_search_resolvers: list[SearchResolver] = []
 
 
 def register_persons_saved(hook: PersonsSavedHook) -> None:
@@ -106,6 +109,17 @@ def apply_list_filters(persons: QuerySet) -> QuerySet:
     for list_filter in _list_filters:
         persons = list_filter(persons)
     return persons
+
+
+def register_search_resolver(resolver: SearchResolver) -> None:
+    if resolver not in _search_resolvers:
+        _search_resolvers.append(resolver)
+
+
+def resolve_search_ids(person_ids: list[int]) -> list[int]:
+    for resolver in _search_resolvers:
+        person_ids = resolver(person_ids)
+    return list(dict.fromkeys(person_ids))
 
 
 def register_person_panel(panel: PersonPanel) -> None:

@@ -55,6 +55,12 @@ class MemberForm(forms.Form):
         label=_("Date of birth is"), choices=DatePrecision.choices, initial=DatePrecision.DAY
     )
     place_of_origin = forms.CharField(label=_("Place of origin"), max_length=200, required=False)
+    document_number = forms.CharField(
+        label=_("Resident ID number"),
+        max_length=24,
+        required=False,
+        help_text=_("18 characters, if the person carries a resident ID card"),
+    )
     education_level = forms.ChoiceField(label=_("Education"), choices=EducationLevel.choices)
     education_years = forms.IntegerField(
         label=_("Years of education"), min_value=0, max_value=30, initial=0

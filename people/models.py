@@ -73,6 +73,16 @@ class Person(models.Model):
         default=DatePrecision.DAY,
     )
     place_of_origin = models.CharField(_("place of origin"), max_length=200, blank=True)
+    # Not unique: two records carrying one number are exactly what the files check finds.
+    # db_default: bulk loaders that insert rows in SQL without this column still work.
+    document_number = models.CharField(
+        _("resident ID number"),
+        max_length=18,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The 18-character Chinese resident ID, if the person carries one."),
+    )
     education_level = models.CharField(
         _("education"), max_length=16, choices=EducationLevel.choices, default=EducationLevel.NONE
     )

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from people.extensions import apply_list_filters
+from people.extensions import apply_list_filters, resolve_search_ids
 from people.models import Person, PersonName
 from people.names import normalise_name, prefix_range
 from people.states import PRESENT_AT_STATION, JourneyState
@@ -58,9 +58,9 @@ def search_persons(profile: StaffProfile | None, query: str, limit: int = 50) ->
         .order_by("value")
         .values_list("person_id", flat=True)[:SEARCH_CANDIDATES]
     )
-    ranked = list(dict.fromkeys(candidates))
+    ranked = resolve_search_ids(list(dict.fromkeys(candidates)))
     found: list[Person] = []
-    scoped = visible_persons(profile).select_related("station")
+    scoped = apply_list_filters(visible_persons(profile)).select_related("station")
     # Fetch in rank order, a batch at a time, until enough are in the viewer's scope.
     for start in range(0, len(ranked), SEARCH_BATCH):
         batch = ranked[start : start + SEARCH_BATCH]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from identity.engine.idnumber import normalize_document_number, resident_id_errors
 from people.models import (
     Category,
     DatePrecision,
@@ -31,6 +32,7 @@ class PersonInput:
     birth_date: dt.date | None = None
     birth_date_precision: str = DatePrecision.DAY
     place_of_origin: str = ""
+    document_number: str = ""
     education_level: str = EducationLevel.NONE
     education_years: int = 0
     occupation: str = ""
@@ -47,6 +49,22 @@ def _clean_text(value: Any, limit: int, name: str, errors: dict[str, list[str]])
     if len(text) > limit:
         errors.setdefault(name, []).append(_("At most %(limit)d characters.") % {"limit": limit})
     return text
+
+
+def _clean_document_number(value: Any, errors: dict[str, list[str]]) -> str:
+    """A resident ID as the files check compares it (spaces and dashes dropped, X upper
+    case); a number whose check character or birth date is wrong is refused, because a
+    mistyped number would send the files check after somebody else."""
+    number = normalize_document_number(str(value or ""))
+    if number and resident_id_errors(number):
+        errors.setdefault("document_number", []).append(
+            _(
+                "This is not a valid resident ID number: it has 18 characters (or 15 on an "
+                "old card) and its last character, a check digit or X, must fit the others. "
+                "Please check it against the card."
+            )
+        )
+    return number
 
 
 def validate_person(data: PersonInput, today: dt.date | None = None) -> PersonInput:
@@ -86,6 +104,7 @@ def validate_person(data: PersonInput, today: dt.date | None = None) -> PersonIn
         errors.setdefault("family_name_hangul", []).append(
             _("Give the name in at least one script (Hangul, Hanzi or Latin letters).")
         )
+    cleaned.document_number = _clean_document_number(data.document_number, errors)
     if cleaned.sex not in Sex.values:
         errors.setdefault("sex", []).append(_("Choose the sex."))
     if cleaned.birth_date_precision not in DatePrecision.values:

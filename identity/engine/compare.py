@@ -34,6 +34,8 @@ class FieldLevel:
     level: str
     similarity: float | None = None
     detail: str = ""
+    # the documents agree and pass the resident-ID check: the strongest evidence there is
+    valid_id: bool = False
 
 
 def _best_similarity(left: Iterable[str], right: Iterable[str]) -> tuple[float, str, str]:
@@ -192,7 +194,7 @@ def compare_documents(left: PreparedRecord, right: PreparedRecord) -> FieldLevel
     shown = f"{left.document_number} / {right.document_number}"
     if left.document_number == right.document_number:
         checked = " (valid resident ID)" if left.resident_id else ""
-        return FieldLevel("exact", 1.0, shown + checked)
+        return FieldLevel("exact", 1.0, shown + checked, valid_id=left.resident_id is not None)
     if left.resident_id and right.resident_id:
         # two numbers that both pass the check digit are two real, different documents
         return FieldLevel("conflict", 0.0, shown + " (two valid resident IDs)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARACTERS = "10X98765432"
@@ -72,6 +73,7 @@ def _birth_date(number: str, *, century: str, start: int, width: int) -> datetim
     return born if datetime.date(1880, 1, 1) <= born <= datetime.date.today() else None
 
 
+@lru_cache(maxsize=65536)
 def parse_resident_id(text: str) -> ResidentId | None:
     """Parse and validate a resident ID; 15-digit numbers are upgraded to 18 characters.
 

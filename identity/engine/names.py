@@ -78,6 +78,18 @@ class NameForms:
             return self.family_hanzi + self.given_hanzi
         return ""
 
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> NameForms:
+        """The inverse of to_dict: stored forms back into NameForms (unknown keys ignored)."""
+        fields = cls.__dataclass_fields__
+        return cls(
+            **{
+                name: tuple(value) if type(value) is list else value
+                for name, value in data.items()
+                if name in fields
+            }
+        )
+
     def to_dict(self) -> dict[str, object]:
         """Plain dict (tuples become lists) for JSON or ORM columns."""
         # Flat fields of strings and tuples of strings: no need for asdict's deep copy,

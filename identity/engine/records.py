@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from identity.engine.idnumber import ResidentId, normalize_document_number, parse_resident_id
@@ -16,6 +17,7 @@ _DATE_PATTERN = re.compile(r"^\s*(\d{4})(?:[-./]?(\d{1,2})(?:[-./]?(\d{1,2}))?)?
 _PUNCTUATION = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=65536)
 def normalize_attribute(value: str) -> str:
     """Lower case, punctuation folded into single spaces; digits and CJK kept."""
     return _PUNCTUATION.sub(" ", unicodedata.normalize("NFKC", value).lower()).strip()
@@ -163,16 +165,21 @@ class PreparedRecord:
         return self.record.record_id
 
 
-def prepare_record(record: PersonRecord) -> PreparedRecord:
-    """Derive names, normalise the document number and fill gaps from a resident ID."""
-    names = derive_name_forms(
-        family_hanzi=record.family_hanzi,
-        given_hanzi=record.given_hanzi,
-        family_hangul=record.family_hangul,
-        given_hangul=record.given_hangul,
-        family_latin=record.family_latin,
-        given_latin=record.given_latin,
-    )
+def prepare_record(record: PersonRecord, names: NameForms | None = None) -> PreparedRecord:
+    """Derive names, normalise the document number and fill gaps from a resident ID.
+
+    names: forms derived earlier from this record's names (stored beside a registry),
+    which spares deriving them again.
+    """
+    if names is None:
+        names = derive_name_forms(
+            family_hanzi=record.family_hanzi,
+            given_hanzi=record.given_hanzi,
+            family_hangul=record.family_hangul,
+            given_hangul=record.given_hangul,
+            family_latin=record.family_latin,
+            given_latin=record.given_latin,
+        )
     document_number = normalize_document_number(record.document_number)
     resident_id = parse_resident_id(document_number) if len(document_number) in (15, 18) else None
     birth_date = record.birth_date

@@ -38,7 +38,7 @@ SurnameShare = Callable[[str], float]
 # P(level | match) and P(level | non-match). Birth-date u values assume births spread over
 # about 40 years; estimate_model() replaces all of these from labelled pairs.
 DEFAULT_M: dict[str, dict[str, float]] = {
-    "document": {"exact": 0.95, "typo": 0.04, "different": 0.008, "conflict": 0.002},
+    "document": {"exact": 0.95, "typo": 0.04, "different": 0.008, "conflict": 0.0005},
     "family_name": {"exact": 0.92, "similar": 0.05, "different": 0.03},
     "given_name": {
         "exact": 0.66,
@@ -298,6 +298,10 @@ def decide_band(
     notes: list[str] = []
     if score < model.review_threshold:
         return NON_MATCH, ()
+    if levels.get("document", FieldLevel(MISSING)).valid_id:
+        # one valid resident ID on both records, and the rest does not contradict it
+        # (the score reaches review): the same card, so the same person
+        return AUTO_LINK, ("the same valid resident ID",)
     if score < model.auto_link_threshold:
         return REVIEW, ()
     document = levels.get("document", FieldLevel(MISSING)).level

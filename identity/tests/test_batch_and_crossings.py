@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from identity.batch import run_dedup
+from identity.batch import run_dedup, start_run
 from identity.models import DedupRun, RepeatCrossingPolicy, ReviewItem
 from identity.tests.helpers import crossing, stored_person
 
@@ -101,3 +101,37 @@ def test_a_cluster_is_reviewed_through_its_strongest_spanning_pairs() -> None:
     ]
     kept = [(p.left_id, p.right_id) for p in spanning_pairs(pairs)]
     assert kept == [("1", "2"), ("1", "3"), ("3", "4")]
+
+
+def test_the_batch_on_stored_keys_finds_what_the_engine_finds_deriving_them(personas) -> None:
+    from identity.engine import find_duplicates
+    from identity.keys import PERSON_FIELDS, record_of
+    from people.models import Person
+
+    born = dt.date(1958, 4, 12)
+    people = [
+        stored_person(family_name_hanzi="安", given_name_hanzi="在秀", sex="M", birth_date=born),
+        stored_person(family_name_hangul="안", given_name_hangul="재수", sex="M", birth_date=born),
+        stored_person(family_name_latin="Ahn", given_name_latin="Jae Soo", birth_date=born),
+        stored_person(
+            family_name_hanzi="朴",
+            given_name_hanzi="英姬",
+            sex="F",
+            birth_date=None,
+            birth_date_precision="unknown",
+        ),
+        stored_person(
+            family_name_latin="Piao",
+            given_name_latin="Yingji",
+            sex="F",
+            birth_date=dt.date(1961, 2, 3),
+        ),
+        stored_person(family_name_hangul="김", given_name_hangul="철수", sex="M", birth_date=born),
+    ]
+    run = run_dedup(start_run(personas["admin"]))
+    rows = Person.objects.order_by("pk").values(*PERSON_FIELDS)
+    derived = find_duplicates([record_of(row) for row in rows])
+    assert {(p.left_id, p.right_id, p.band) for p in run.result.pairs} == {
+        (p.left_id, p.right_id, p.band) for p in derived.pairs
+    }
+    assert {str(people[0].pk), str(people[1].pk)} <= set(run.result.clusters[0].record_ids)

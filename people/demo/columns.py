@@ -26,6 +26,7 @@ PERSON_COLUMNS = (
     "registered_by_id",
     "created_at",
     "version",
+    "document_number",
 )
 HOUSEHOLD_COLUMNS = (
     "id",

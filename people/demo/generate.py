@@ -30,6 +30,7 @@ class DemoPerson:
     outcome: str = "at_work"
     trips_before: int = 0
     history: History | None = None
+    document_number: str = ""
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from people.demo.bulk import guarded, indexes_built_afterwards
 from people.demo.generate import PopulationPlan
 from people.demo.outcomes import assign_outcomes
 from people.demo.pipeline import LOADED_MODELS, derived_tables, written_chunks
+from people.demo.resident_ids import give_resident_ids
 from people.demo.rows import RowContext, chunked
 from people.demo.users import create_demo_users
 from people.demo.writer import next_id, reset_sequences
@@ -50,6 +51,7 @@ def load_demo(
     plan = PopulationPlan(persons, seed, tz)
     households = list(plan.households())
     assign_outcomes(households, plan.factor, random.Random(seed + 2))
+    resident_ids = give_resident_ids(households, seed)
     context = RowContext(
         station_ids={code: station.pk for code, station in stations.items()},
         actors=_actors(stations, users),
@@ -100,7 +102,12 @@ def load_demo(
         reason=f"Loaded the demo data set: {persons} persons, seed {seed}",
         detail={"persons": persons, "seed": seed},
     )
-    return {"persons": written, "households": len(households), **extra}
+    return {
+        "persons": written,
+        "households": len(households),
+        "resident ID numbers": resident_ids,
+        **extra,
+    }
 
 
 def _cpu_seconds() -> float:

@@ -112,6 +112,7 @@ def _household_rows(
             member.education_years, member.occupation,
             ["ko", "zh"] if member.age >= 7 else ["ko"], member.category, household_id,
             station_id, history.state, history.last_at, registrar_id, history.steps[0][2], 1,
+            member.document_number,
         ))  # fmt: skip
         forms = name_form_values(
             name.family_hangul, name.given_hangul, name.family_hanzi, name.given_hanzi,
