@@ -24,4 +24,4 @@ class DocumentsConfig(AppConfig):
         register_timeline_source(panels.timeline_events)
         register_station_panel(panels.station_panel)
         register_nav_link(panels.NAV_LINK)
-        register_demo_loader(demo.load)
+        register_demo_loader(demo.load, writes_in_bulk=True)

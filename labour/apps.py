@@ -25,7 +25,7 @@ class LabourConfig(AppConfig):
         register_person_panel(person_panel)
         register_transition_guard(JourneyState.LEFT_JOB, placement_guard)
         register_transition_guard(JourneyState.PLACED, placed_guard)
-        register_demo_loader(load_demo)
+        register_demo_loader(load_demo, writes_in_bulk=True)
         register_placement_provider(travel_placement)
         register_nav_link(
             NavLink(

@@ -61,6 +61,7 @@ _station_panels: list[StationPanel] = []
 _guards: dict[str, list[TransitionGuard]] = {}
 _nav_links: list[NavLink] = []
 _demo_loaders: list[DemoLoader] = []
+_demo_loaders_writing_in_bulk: set[DemoLoader] = set()
 _demo_row_builders: list[DemoRowBuilder] = []
 _bulk_load_guards: list[BulkLoadGuard] = []
 _listeners: dict[str, list[TransitionListener]] = {}
@@ -154,13 +155,21 @@ def register_nav_link(link: NavLink) -> None:
         _nav_links.append(link)
 
 
-def register_demo_loader(loader: DemoLoader) -> None:
+def register_demo_loader(loader: DemoLoader, *, writes_in_bulk: bool = False) -> None:
+    """writes_in_bulk: the loader only appends to its app's tables and never looks rows up
+    there by a secondary index, so those indexes can be built once after it has run."""
     if loader not in _demo_loaders:
         _demo_loaders.append(loader)
+    if writes_in_bulk:
+        _demo_loaders_writing_in_bulk.add(loader)
 
 
 def demo_loaders() -> list[DemoLoader]:
     return list(_demo_loaders)
+
+
+def writes_in_bulk(loader: DemoLoader) -> bool:
+    return loader in _demo_loaders_writing_in_bulk
 
 
 def register_demo_row_builder(builder: DemoRowBuilder) -> None:

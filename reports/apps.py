@@ -22,5 +22,5 @@ class ReportsConfig(AppConfig):
         )
         register_person_panel(panels.person_panel)
         register_person_panel(panels.grievance_panel)
-        register_demo_loader(demo.load)
+        register_demo_loader(demo.load, writes_in_bulk=True)
         register_bulk_load_guard(step_counts.counted_once_afterwards)

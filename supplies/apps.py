@@ -34,4 +34,4 @@ class SuppliesConfig(AppConfig):
         register_nav_link(
             NavLink("supplies-planning", _("Planning"), frozenset({Role.LABOUR_OFFICER}))
         )
-        register_demo_loader(load)
+        register_demo_loader(load, writes_in_bulk=True)

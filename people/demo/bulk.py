@@ -9,6 +9,7 @@ unique constraints) stay, so the constraints hold during the load too.
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 
+from django.apps import apps
 from django.db import connection
 
 SQLITE_INDEXES = """
@@ -36,6 +37,8 @@ POSTGRESQL_INDEXES = """
 
 def secondary_indexes(tables: Sequence[str]) -> list[tuple[str, str]]:
     """(name, CREATE statement) of each index of the tables that no constraint needs."""
+    if not tables:
+        return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(POSTGRESQL_INDEXES, [list(tables)])
@@ -61,6 +64,10 @@ def indexes_built_afterwards(tables: Sequence[str]) -> Iterator[list[tuple[str, 
         # Inside a transaction that is being rolled back, the rollback restores the dropped
         # indexes itself (DDL is transactional on both databases).
         if not connection.needs_rollback:
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                # PostgreSQL builds no index on a table whose deferred foreign-key checks
+                # are still pending in the transaction: run them now.
+                connection.check_constraints()
             with connection.cursor() as cursor:
                 for _name, create in indexes:
                     cursor.execute(create)
@@ -73,3 +80,7 @@ def guarded(guards: Sequence) -> Iterator[None]:
         for guard in guards:
             stack.enter_context(guard())
         yield
+
+
+def app_tables(label: str) -> list[str]:
+    return [model._meta.db_table for model in apps.get_app_config(label).get_models()]

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from people.audit import AuditEntry
 from people.demo import figures as F
-from people.demo.bulk import guarded, indexes_built_afterwards
+from people.demo.bulk import app_tables, guarded, indexes_built_afterwards
 from people.demo.generate import PopulationPlan
 from people.demo.outcomes import assign_outcomes
 from people.demo.pipeline import LOADED_MODELS, derived_tables, written_chunks
@@ -19,7 +19,7 @@ from people.demo.resident_ids import give_resident_ids
 from people.demo.rows import RowContext, chunked
 from people.demo.users import create_demo_users
 from people.demo.writer import next_id, reset_sequences
-from people.extensions import bulk_load_guards, demo_loaders
+from people.extensions import bulk_load_guards, demo_loaders, writes_in_bulk
 from people.models import Household, Person
 from stations.models import Station
 
@@ -87,11 +87,13 @@ def load_demo(
     on_loader("people", time.perf_counter() - started, _cpu_seconds() - cpu_started, {})
     extra = {}
     for loader in demo_loaders():
+        app = loader.__module__.split(".")[0]
         started, cpu_started = time.perf_counter(), _cpu_seconds()
-        counts = loader(seed, plan.factor)
+        with indexes_built_afterwards(app_tables(app) if writes_in_bulk(loader) else []):
+            counts = loader(seed, plan.factor)
         extra.update(counts)
         on_loader(
-            loader.__module__.split(".")[0],
+            app,
             time.perf_counter() - started,
             _cpu_seconds() - cpu_started,
             counts,

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from people.demo.bulk import indexes_built_afterwards, secondary_indexes
+from people.demo.bulk import app_tables, indexes_built_afterwards, secondary_indexes
 from people.demo.loader import load_demo
 from people.demo.pipeline import LOADED_MODELS
 from people.models import Person
@@ -97,3 +97,14 @@ def test_workers_that_write_their_own_chunks_give_the_same_data(tmp_path: Path) 
     assert len(expected["keys"]) > 20 * 1500
     assert expected["broken_links"] == ()
     assert _content(together) == expected
+
+
+@pytest.mark.django_db
+def test_apps_that_write_in_bulk_get_their_indexes_back() -> None:
+    tables = app_tables("supplies") + app_tables("labour") + app_tables("documents")
+    before = index_names(tables)
+    assert {"entitlement_issue_station", "labour_one_active_placement"} <= before
+
+    load_demo(400, seed=8)
+
+    assert index_names(tables) == before
