@@ -48,19 +48,34 @@ def housing_only_sites(indexed: IndexedInstance, pairs: CandidatePairs, person: 
 def _residual_potentials(
     tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, source: int, n_nodes: int
 ) -> tuple[np.ndarray, int]:
-    """Bellman-Ford distances from `source`, vectorised: one numpy pass per iteration."""
-    order = np.argsort(heads, kind="stable")
+    """Bellman-Ford distances from `source`, vectorised by rounds: each round relaxes only
+    the arcs leaving nodes whose distance fell in the round before, so late rounds are cheap.
+    """
+    order = np.argsort(tails, kind="stable")
     tails, heads, costs = tails[order], heads[order], costs[order].astype(np.float64)
-    unique_heads, starts = np.unique(heads, return_index=True)
+    starts = np.searchsorted(tails, np.arange(n_nodes + 1))
     distance = np.full(n_nodes, _UNREACHED)
     distance[source] = 0.0
+    frontier = np.array([source], dtype=np.int64)
     iterations = 0
-    for iterations in range(1, n_nodes + 1):  # noqa: B007 - the count is reported
-        candidate = np.minimum.reduceat(distance[tails] + costs, starts)
-        improved = candidate < distance[unique_heads] - 1e-9
-        if not np.any(improved):
+    while len(frontier):
+        iterations += 1
+        if iterations > n_nodes:
+            raise RuntimeError("negative cycle in the residual graph: the flow is not optimal")
+        first, counts = starts[frontier], starts[frontier + 1] - starts[frontier]
+        total = int(counts.sum())
+        if total == 0:
             break
-        distance[unique_heads[improved]] = candidate[improved]
+        arcs = np.repeat(first - np.cumsum(counts) + counts, counts) + np.arange(total)
+        candidate = distance[tails[arcs]] + costs[arcs]
+        head = heads[arcs]
+        better = candidate < distance[head] - 1e-9
+        candidate, head = candidate[better], head[better]
+        by_head = np.lexsort((candidate, head))
+        head, candidate = head[by_head], candidate[by_head]
+        lowest = np.concatenate([[True], head[1:] != head[:-1]]) if len(head) else head.astype(bool)
+        frontier = head[lowest]
+        distance[frontier] = candidate[lowest]
     return distance, iterations
 
 

@@ -12,6 +12,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from labour.engine.features import FEATURE_NAMES
 from labour.engine.history import OutcomeHistory
@@ -72,7 +73,10 @@ class RetentionModel:
             return self.estimator.predict_proba(features)[:, stayed_column]
         (calibrated,) = self.estimator.calibrated_classifiers_
         booster, (calibrator,) = calibrated.estimator, calibrated.calibrators
-        raw = additive_raw_scores(booster.decision_function, features)
+        # One OpenMP thread: each call scores only the distinct rows of a group, and on a
+        # shared two-core machine more threads spin against each other (4x slower measured).
+        with threadpool_limits(limits=1):
+            raw = additive_raw_scores(booster.decision_function, features)
         # The calibrator maps the booster's score to P(classes_[1]); classes are (False, True).
         return np.clip(calibrator.predict(raw), 0.0, 1.0)
 
