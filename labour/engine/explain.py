@@ -113,38 +113,46 @@ def _alternatives(
         default=_ELSEWHERE,
     )
     job_price, site_price = solution.job_price.tolist(), solution.site_price.tolist()
-    texts: dict[tuple[int, int, int], str] = {}
 
     def shared_text(kind: int, job: int, site: int, size: int, failures: int) -> str:
-        key = (kind, job if kind != _HOUSING_FULL else site, size if kind >= 2 else failures)
-        text = texts.get(key)
-        if text is not None:
-            return text
         if kind == _NOT_ELIGIBLE:
-            text = describe_failures(failures, instance.jobs[job])
-        elif kind == _JOB_FULL:
-            text = (
+            return describe_failures(failures, instance.jobs[job])
+        if kind == _JOB_FULL:
+            return (
                 f"full: all {indexed.job_slots[job]} job slots of {job_ids[job]} taken"
                 f" (scarcity price {job_price[job]:.3f})"
             )
-        elif kind == _HOUSING_FULL:
+        if kind == _HOUSING_FULL:
             free = indexed.site_housing[site] - used_housing[site]
-            text = (
+            return (
                 f"full: housing at {site_ids[site]} has {free} free places, the household"
                 f" needs {size} (scarcity price {site_price[site]:.3f})"
             )
-        else:
-            text = (
-                f"higher score but the slot serves the plan better elsewhere: keeps people"
-                f" in place or meets a minimum share (job price {job_price[job]:.3f})"
-            )
-        texts[key] = text
-        return text
+        return (
+            f"higher score but the slot serves the plan better elsewhere: keeps people"
+            f" in place or meets a minimum share (job price {job_price[job]:.3f})"
+        )
+
+    # Texts that depend only on (kind, job or site, size or failures) are written once per
+    # distinct key; the per-person kinds are written in the loop below.
+    shared = (kind != _LOWER) & (kind != _TOGETHER)
+    place = np.where(kind == _HOUSING_FULL, site, job)
+    detail = np.where(kind >= _HOUSING_FULL, size, failures)
+    key = (kind.astype(np.int64) * (len(job_ids) + len(site_ids) + 1) + place) * 65_536 + detail
+    distinct, first, text_index = np.unique(
+        np.where(shared, key, -1), return_index=True, return_inverse=True
+    )
+    texts = [
+        shared_text(int(kind[i]), int(job[i]), int(site[i]), int(size[i]), int(failures[i]))
+        if k >= 0
+        else ""
+        for k, i in zip(distinct.tolist(), first.tolist(), strict=True)
+    ]
 
     chosen = chosen_score.tolist()
     own_sites = own_site.tolist()
     alternatives: list[list[Alternative]] = [[] for _ in range(indexed.n_persons)]
-    for p, j, s, k, z, f, value, own in zip(
+    for p, j, s, k, z, f, value, own, t in zip(
         person.tolist(),
         job.tolist(),
         site.tolist(),
@@ -153,6 +161,7 @@ def _alternatives(
         failures.tolist(),
         score.tolist(),
         own_sites,
+        text_index.reshape(-1).tolist(),
         strict=True,
     ):
         if k == _LOWER:
@@ -163,7 +172,7 @@ def _alternatives(
                 f" {site_ids[own]}, better for the household as a whole"
             )
         else:
-            reason = shared_text(k, j, s, z, f)
+            reason = texts[t]
         alternatives[p].append(Alternative(job_ids[j], site_ids[s], value, f == 0, reason))
     return alternatives
 
