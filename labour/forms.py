@@ -89,6 +89,14 @@ class RunForm(WeightsForm):
     batch_to = forms.DateField(
         label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    allow_moves = forms.BooleanField(
+        label=_("Allow moving people already at work"),
+        required=False,
+        help_text=_(
+            "People of the station (or the province) who are placed or at work may be moved to "
+            "a clearly better place; without this, they keep their placements."
+        ),
+    )
 
     def __init__(self, *args, stations=None, provinces: list[str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -101,7 +109,7 @@ class RunForm(WeightsForm):
                 required=False,
             )
         # Weights come after the scope on the page.
-        self.order_fields(["station", "province", "batch_from", "batch_to"])
+        self.order_fields(["station", "province", "batch_from", "batch_to", "allow_moves"])
 
     def clean(self) -> dict:
         data = super().clean()

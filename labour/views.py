@@ -105,6 +105,7 @@ def labour_home(request: HttpRequest) -> HttpResponse:
             station = data.pop("station")
             chosen_province = data.pop("province", "")
             batch_from, batch_to = data.pop("batch_from"), data.pop("batch_to")
+            allow_moves = data.pop("allow_moves")
             province = station.province if station else chosen_province or request.staff.province
             try:
                 run = run_placement(
@@ -114,6 +115,7 @@ def labour_home(request: HttpRequest) -> HttpResponse:
                     batch_from=batch_from,
                     batch_to=batch_to,
                     parameters=data,
+                    allow_moves=allow_moves,
                 )
             except (ValidationError, PermissionDenied) as error:
                 for message in error_messages(error):
@@ -205,6 +207,12 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("Approved: %(placed)d people placed, %(skipped)d no longer waiting.") % outcome,
         )
+        if run.allow_moves:
+            messages.info(
+                request,
+                _("%(moved)d people already placed were moved, %(kept)d kept where they are.")
+                % outcome,
+            )
         if "passes_requested" in outcome:
             messages.info(
                 request,

@@ -220,11 +220,19 @@ def explain(
             status = PlacementStatus.PLACED
             if locked[households[person_index]] and person.current_job_id:
                 reason = "already at work; not moved (the officer did not allow a move)"
+            elif person.current_job_id == job_ids[job]:
+                # Staying is a choice of its own: no other place scored enough to pay a move.
+                reason = (
+                    "already at work, kept: no move was worth more than staying"
+                    f" (score {chosen[person_index]:.3f})"
+                )
             else:
                 reason = (
                     f"best placement found among {eligible_counts[person_index]} eligible jobs"
                     f" (score {chosen[person_index]:.3f})"
                 )
+                if moved and person.current_job_id:
+                    reason = f"moved from {person.current_job_id}; {reason}"
         else:
             status = PlacementStatus.HOUSED if site >= 0 else PlacementStatus.UNPLACED
             reason = no_job[person_index]
