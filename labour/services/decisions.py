@@ -253,7 +253,8 @@ def approve_run(
         "skipped": len(proposals) - len(chosen) - len(current),
     }
     if request_travel_passes:
-        workers = [a.person for a in chosen if a.vacancy_id]
+        # Movers need a pass to their new site as much as newcomers do.
+        workers = [a.person for a in chosen + moves if a.vacancy_id]
         outcome.update(request_passes(user, workers))
     return outcome
 

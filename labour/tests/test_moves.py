@@ -114,8 +114,10 @@ def test_with_the_option_a_poor_fit_is_moved_and_approval_ends_the_old_placement
     policy = policy_for(run.parameters, instance)
     assert check_placements(instance, _as_engine_placements(run), policy) == []
 
-    outcome = approve_run(user=personas["labour"], run=run)
+    outcome = approve_run(user=personas["labour"], run=run, request_travel_passes=True)
     assert outcome["moved"] == 1 and outcome["kept"] == 1
+    # The mover is asked a pass to the new site; the worker who stays is not.
+    assert outcome["passes_requested"] + outcome["passes_refused"] == 1
     old = works["unhappy_placement"]
     old.refresh_from_db()
     assert old.status == Placement.Status.ENDED
