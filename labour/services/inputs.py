@@ -198,12 +198,15 @@ def movable_placements(province: str, station_id: int | None) -> list[Placement]
             person__state__in=MOVABLE_STATES,
         )
         .filter(Q(person__station_id=station_id) if station_id is not None else Q())
-        .select_related("person")
+        .select_related("person", "vacancy")
         .order_by("person__state_changed_at", "person_id")
     )
     sites_of: dict[str, set[int]] = defaultdict(set)
     for placement in placements:
         sites_of[household_key(placement.person)].add(placement.site_id)
+        # A job recorded away from where the person lives is a split the engine cannot keep.
+        if placement.vacancy_id and placement.vacancy.site_id != placement.site_id:
+            sites_of[household_key(placement.person)].add(-1)
     return [p for p in placements if len(sites_of[household_key(p.person)]) == 1]
 
 
