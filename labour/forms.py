@@ -89,12 +89,33 @@ class RunForm(WeightsForm):
     batch_to = forms.DateField(
         label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    allow_moves = forms.BooleanField(
+        label=_("Allow moving people already at work"),
+        required=False,
+        help_text=_(
+            "People of the station (or the province) who are placed or at work may be moved to "
+            "a clearly better place; without this, they keep their placements."
+        ),
+    )
 
-    def __init__(self, *args, stations=None, **kwargs) -> None:
+    def __init__(self, *args, stations=None, provinces: list[str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
+        # Staff without a province of their own (administrators) choose the batch's province.
+        if provinces is not None:
+            self.fields["province"] = forms.ChoiceField(
+                label=_("Province of the batch"),
+                choices=[("", "---------")] + [(name, name) for name in provinces],
+                required=False,
+            )
         # Weights come after the scope on the page.
-        self.order_fields(["station", "batch_from", "batch_to"])
+        self.order_fields(["station", "province", "batch_from", "batch_to", "allow_moves"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "province" in self.fields and not data.get("station") and not data.get("province"):
+            self.add_error("province", _("Choose the province of the batch."))
+        return data
 
 
 class ClaimForm(forms.Form):

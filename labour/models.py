@@ -271,6 +271,11 @@ class PlacementRun(models.Model):
     )
     parameters = models.JSONField(_("weights and parameters"), default=dict)
     vacancy_overrides = models.JSONField(_("vacancy overrides"), default=dict, blank=True)
+    allow_moves = models.BooleanField(
+        _("people already at work may be moved"),
+        default=False,
+        help_text=_("Set by the officer; without it, people at work keep their placements."),
+    )
     inputs = models.JSONField(default=dict, editable=False)
     metrics = models.JSONField(default=dict, editable=False)
     prices = models.JSONField(default=list, editable=False)

@@ -10,10 +10,13 @@ from labour.forms import ClaimForm, PreferenceForm, VerifyForm
 from labour.models import Credential, Placement, Preference
 from labour.services.access import ACTING_ROLES, READING_ROLES
 from people.models import Person
+from stations.roles import Role
 
 
 def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
     profile = getattr(request, "staff", None)
+    if profile is not None and profile.role == Role.REGISTRAR:
+        return _registrar_claims(request, person, profile.station_id)
     if profile is None or profile.role not in READING_ROLES:
         return ""
     owner = {"household_id": person.household_id} if person.household_id else {"person": person}
@@ -41,3 +44,16 @@ def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
         "preference_form": PreferenceForm(initial=initial),
     }
     return mark_safe(render_to_string("labour/_person_panel.html", context, request=request))  # noqa: S308
+
+
+def _registrar_claims(request: HttpRequest, person: Person, station_id: int | None) -> str:
+    """Registrars of the person's station record claimed education and skills they hear at
+    registration; verification stays with labour officers."""
+    if station_id is None or station_id != person.station_id:
+        return ""
+    context = {
+        "person": person,
+        "credentials": Credential.objects.filter(person=person),
+        "claim_form": ClaimForm(),
+    }
+    return mark_safe(render_to_string("labour/_registrar_claims.html", context, request=request))  # noqa: S308

@@ -80,6 +80,19 @@ _CLAUSES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], Names, Names], s
         ),
     ),
     (
+        re.compile(
+            r"already at work, kept: no move was worth more than staying \(score ([\d.]+)\)$"
+        ),
+        lambda m, job, site: (
+            _("already at work, kept: no move was worth more than staying (score %(score)s)")
+            % {"score": m[1]}
+        ),
+    ),
+    (
+        re.compile(r"moved from (\S+)$"),
+        lambda m, job, site: _("moved from %(job)s") % {"job": job(m[1])},
+    ),
+    (
         re.compile(r"already at work; not moved"),
         lambda m, job, site: _("already at work; not moved (no move allowed)"),
     ),

@@ -18,6 +18,11 @@ urlpatterns = [
         name="labour-credential-claim",
     ),
     path(
+        "people/<int:pk>/credentials/at-station/",
+        views_person.credential_claim_at_station,
+        name="labour-credential-claim-at-station",
+    ),
+    path(
         "credentials/<int:pk>/<slug:decision>/",
         views_person.credential_decide,
         name="labour-credential-decide",

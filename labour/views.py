@@ -17,7 +17,7 @@ from labour.chart import fairness_chart
 from labour.forms import EditForm, RunForm, WeightsForm
 from labour.models import PlacementRun, ProposedAssignment, Site, Vacancy
 from labour.reasons import localize_reason
-from labour.services.access import ACTING_ROLES, READING_ROLES, default_province, in_province
+from labour.services.access import ACTING_ROLES, READING_ROLES, in_province, run_provinces
 from labour.services.decisions import approve_run, edit_assignment
 from labour.services.runs import run_placement, what_if
 from stations.access import role_required, visible_stations
@@ -94,16 +94,19 @@ def fairness_rows(run: PlacementRun) -> list[dict]:
 @role_required(*READING_ROLES)
 def labour_home(request: HttpRequest) -> HttpResponse:
     stations = visible_stations(request.staff)
-    form = RunForm(stations=stations)
+    provinces = None if request.staff.province else run_provinces()
+    form = RunForm(stations=stations, provinces=provinces)
     if request.method == "POST":
         if not may_act(request):
             raise PermissionDenied
-        form = RunForm(request.POST, stations=stations)
+        form = RunForm(request.POST, stations=stations, provinces=provinces)
         if form.is_valid():
             data = form.cleaned_data
             station = data.pop("station")
+            chosen_province = data.pop("province", "")
             batch_from, batch_to = data.pop("batch_from"), data.pop("batch_to")
-            province = station.province if station else default_province(request.staff)
+            allow_moves = data.pop("allow_moves")
+            province = station.province if station else chosen_province or request.staff.province
             try:
                 run = run_placement(
                     user=request.user,
@@ -112,6 +115,7 @@ def labour_home(request: HttpRequest) -> HttpResponse:
                     batch_from=batch_from,
                     batch_to=batch_to,
                     parameters=data,
+                    allow_moves=allow_moves,
                 )
             except (ValidationError, PermissionDenied) as error:
                 for message in error_messages(error):
@@ -203,6 +207,12 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("Approved: %(placed)d people placed, %(skipped)d no longer waiting.") % outcome,
         )
+        if run.allow_moves:
+            messages.info(
+                request,
+                _("%(moved)d people already placed were moved, %(kept)d kept where they are.")
+                % outcome,
+            )
         if "passes_requested" in outcome:
             messages.info(
                 request,

@@ -17,6 +17,7 @@ from labour.services.decisions import end_placement
 from labour.views import error_messages
 from people.models import Person
 from stations.access import role_required, scope_to_stations
+from stations.roles import Role
 
 
 def _person(request: HttpRequest, pk: int) -> Person:
@@ -40,6 +41,17 @@ def _report(request: HttpRequest, action, success: str) -> None:
 @require_POST
 @role_required(*ACTING_ROLES)
 def credential_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record_claim(request, pk)
+
+
+@require_POST
+@role_required(Role.REGISTRAR)
+def credential_claim_at_station(request: HttpRequest, pk: int) -> HttpResponse:
+    """Registrars record a claim heard at registration; verifying it stays with labour."""
+    return _record_claim(request, pk)
+
+
+def _record_claim(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person(request, pk)
     form = ClaimForm(request.POST)
     if not form.is_valid():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from typing import Protocol
 
 import numpy as np
@@ -99,13 +100,23 @@ def index_instance(instance: PlacementInstance) -> IndexedInstance:
     except KeyError as missing:
         raise ValueError(f"unknown id referenced: {missing}") from None
     age = np.array([person.age for person in instance.persons], dtype=np.int64)
-    household_members = [
-        np.array([person_index[m] for m in h.member_ids], dtype=np.int64)
-        for h in instance.households
-    ]
-    for household, members in zip(instance.households, household_members, strict=True):
-        if np.any(person_household[members] != household_index[household.household_id]):
-            raise ValueError(f"household {household.household_id} lists a member of another")
+    sizes = np.array([len(h.member_ids) for h in instance.households], dtype=np.int64)
+    try:
+        flat_members = np.fromiter(
+            (person_index[m] for h in instance.households for m in h.member_ids),
+            dtype=np.int64,
+            count=int(sizes.sum()),
+        )
+    except KeyError as missing:
+        raise ValueError(f"unknown id referenced: {missing}") from None
+    member_household = np.repeat(np.arange(len(sizes)), sizes)
+    wrong = np.flatnonzero(person_household[flat_members] != member_household)
+    if len(wrong):
+        household_id = instance.households[member_household[wrong[0]]].household_id
+        raise ValueError(f"household {household_id} lists a member of another")
+    household_members = np.split(flat_members, np.cumsum(sizes)[:-1]) if len(sizes) else []
+    has_children = np.zeros(len(sizes), dtype=bool)
+    has_children[member_household[age[flat_members] < CHILD_AGE_LIMIT]] = True
     return IndexedInstance(
         instance=instance,
         person_index=person_index,
@@ -113,11 +124,9 @@ def index_instance(instance: PlacementInstance) -> IndexedInstance:
         site_index=site_index,
         job_index=job_index,
         person_household=person_household,
-        household_size=np.array([len(m) for m in household_members], dtype=np.int64),
+        household_size=sizes,
         household_members=household_members,
-        household_has_children=np.array(
-            [bool(np.any(age[m] < CHILD_AGE_LIMIT)) for m in household_members], dtype=bool
-        ),
+        household_has_children=has_children,
         household_current_site=np.array(
             [
                 site_index[h.current_site_id] if h.current_site_id else -1
@@ -165,16 +174,18 @@ def _candidate_arrays(indexed: IndexedInstance) -> tuple[np.ndarray, np.ndarray]
         persons = np.repeat(np.arange(n_persons, dtype=np.int64), n_jobs)
         jobs = np.tile(np.arange(n_jobs, dtype=np.int64), n_persons)
     else:
-        job_index = indexed.job_index
         candidates = instance.candidate_job_ids
-        counts = np.zeros(n_persons, dtype=np.int64)
-        flat: list[int] = []
-        for row, person in enumerate(instance.persons):
-            ids = candidates.get(person.person_id, ())
-            counts[row] = len(ids)
-            flat.extend(map(job_index.__getitem__, ids))
+        lists = [candidates.get(person.person_id, ()) for person in instance.persons]
+        counts = np.fromiter(map(len, lists), dtype=np.int64, count=n_persons)
+        try:
+            jobs = np.fromiter(
+                map(indexed.job_index.__getitem__, chain.from_iterable(lists)),
+                dtype=np.int64,
+                count=int(counts.sum()),
+            )
+        except KeyError as missing:
+            raise ValueError(f"unknown candidate job: {missing}") from None
         persons = np.repeat(np.arange(n_persons, dtype=np.int64), counts)
-        jobs = np.array(flat, dtype=np.int64)
     # Pairs of people who do not seek work would only be refused; their reason is stated once.
     seeking = indexed.seeks_work[persons]
     persons, jobs = persons[seeking], jobs[seeking]

@@ -15,7 +15,7 @@ from labour.engine.model import (
     PersonPlacement,
     PlacementStatus,
 )
-from labour.engine.solution import Settlement, Solution
+from labour.engine.solution import Settlement, Solution, pair_rows
 
 TOP_ALTERNATIVES = 3
 
@@ -48,9 +48,18 @@ def capacity_prices(indexed: IndexedInstance, solution: Solution) -> list[Capaci
 
 
 def _alternative_rows(pairs: CandidatePairs, person_job: np.ndarray) -> np.ndarray:
-    """Rows of each person's best candidates other than the chosen job, best first."""
-    order = np.lexsort((-pairs.score, pairs.person))
-    order = order[pairs.job[order] != person_job[pairs.person[order]]]
+    """Rows of each person's best candidates other than the chosen job, best first.
+
+    Pairs are sorted by person; one stable sort on (person, descending score quantized to
+    2^32 levels) ranks them within each person without a two-key lexsort.
+    """
+    rows = np.flatnonzero(pairs.job != person_job[pairs.person])
+    if len(rows) == 0:
+        return rows
+    score = pairs.score[rows]
+    low, high = float(score.min()), float(score.max())
+    levels = np.rint((high - score) / max(high - low, 1e-12) * (2**32 - 1)).astype(np.int64)
+    order = rows[np.argsort((pairs.person[rows] << 32) | levels, kind="stable")]
     persons = pairs.person[order]
     first = np.searchsorted(persons, persons, side="left")
     return order[(np.arange(len(order)) - first) < TOP_ALTERNATIVES]
@@ -64,6 +73,108 @@ def _failure_summary(failures: np.ndarray, jobs: np.ndarray, indexed: IndexedIns
         ):
             counted[part] += 1
     return "; ".join(f"{text} ({count} jobs)" for text, count in counted.most_common(3))
+
+
+_NOT_ELIGIBLE, _JOB_FULL, _HOUSING_FULL, _TOGETHER, _LOWER, _ELSEWHERE = range(6)
+
+
+def _alternatives(
+    indexed: IndexedInstance,
+    pairs: CandidatePairs,
+    solution: Solution,
+    chosen_score: np.ndarray,
+    used_slots: np.ndarray,
+    used_housing: np.ndarray,
+) -> list[list[Alternative]]:
+    """Each person's top alternatives with the reason each was not chosen.
+
+    The reason's kind is decided with array operations; texts that depend only on the job,
+    the site or the household size are written once and shared.
+    """
+    instance = indexed.instance
+    job_ids = [job.job_id for job in instance.jobs]
+    site_ids = [site.site_id for site in instance.sites]
+    rows = _alternative_rows(pairs, solution.person_job)
+    person, job = pairs.person[rows], pairs.job[rows]
+    failures, score = pairs.failures[rows], pairs.score[rows]
+    site = indexed.job_site[job]
+    own_site = solution.person_site[person]
+    size = indexed.household_size[indexed.person_household[person]]
+    elsewhere = site != own_site
+    kind = np.select(
+        [
+            failures != 0,
+            used_slots[job] >= indexed.job_slots[job],
+            elsewhere & (used_housing[site] + size > indexed.site_housing[site]),
+            elsewhere & (size > 1) & (own_site >= 0),
+            score <= chosen_score[person] + 1e-12,
+        ],
+        [_NOT_ELIGIBLE, _JOB_FULL, _HOUSING_FULL, _TOGETHER, _LOWER],
+        default=_ELSEWHERE,
+    )
+    job_price, site_price = solution.job_price.tolist(), solution.site_price.tolist()
+
+    def shared_text(kind: int, job: int, site: int, size: int, failures: int) -> str:
+        if kind == _NOT_ELIGIBLE:
+            return describe_failures(failures, instance.jobs[job])
+        if kind == _JOB_FULL:
+            return (
+                f"full: all {indexed.job_slots[job]} job slots of {job_ids[job]} taken"
+                f" (scarcity price {job_price[job]:.3f})"
+            )
+        if kind == _HOUSING_FULL:
+            free = indexed.site_housing[site] - used_housing[site]
+            return (
+                f"full: housing at {site_ids[site]} has {free} free places, the household"
+                f" needs {size} (scarcity price {site_price[site]:.3f})"
+            )
+        return (
+            f"higher score but the slot serves the plan better elsewhere: keeps people"
+            f" in place or meets a minimum share (job price {job_price[job]:.3f})"
+        )
+
+    # Texts that depend only on (kind, job or site, size or failures) are written once per
+    # distinct key; the per-person kinds are written in the loop below.
+    shared = (kind != _LOWER) & (kind != _TOGETHER)
+    place = np.where(kind == _HOUSING_FULL, site, job)
+    detail = np.where(kind >= _HOUSING_FULL, size, failures)
+    key = (kind.astype(np.int64) * (len(job_ids) + len(site_ids) + 1) + place) * 65_536 + detail
+    distinct, first, text_index = np.unique(
+        np.where(shared, key, -1), return_index=True, return_inverse=True
+    )
+    texts = [
+        shared_text(int(kind[i]), int(job[i]), int(site[i]), int(size[i]), int(failures[i]))
+        if k >= 0
+        else ""
+        for k, i in zip(distinct.tolist(), first.tolist(), strict=True)
+    ]
+
+    chosen = chosen_score.tolist()
+    own_sites = own_site.tolist()
+    alternatives: list[list[Alternative]] = [[] for _ in range(indexed.n_persons)]
+    for p, j, s, k, z, f, value, own, t in zip(
+        person.tolist(),
+        job.tolist(),
+        site.tolist(),
+        kind.tolist(),
+        size.tolist(),
+        failures.tolist(),
+        score.tolist(),
+        own_sites,
+        text_index.reshape(-1).tolist(),
+        strict=True,
+    ):
+        if k == _LOWER:
+            reason = f"lower score ({value:.3f} against {chosen[p]:.3f})"
+        elif k == _TOGETHER:
+            reason = (
+                f"household of {z} is placed together at"
+                f" {site_ids[own]}, better for the household as a whole"
+            )
+        else:
+            reason = texts[t]
+        alternatives[p].append(Alternative(job_ids[j], site_ids[s], value, f == 0, reason))
+    return alternatives
 
 
 def explain(
@@ -81,67 +192,23 @@ def explain(
     chosen_score = np.zeros(indexed.n_persons)
     chosen_stay = np.full(indexed.n_persons, np.nan)
     employed = np.flatnonzero(person_job >= 0)
-    order = np.lexsort((pairs.job, pairs.person))
-    keys = pairs.person[order] * len(job_ids) + pairs.job[order]
-    rows = order[np.searchsorted(keys, employed * len(job_ids) + person_job[employed])]
-    found_rows = (pairs.person[rows] == employed) & (pairs.job[rows] == person_job[employed])
+    rows = pair_rows(indexed, pairs, employed, person_job[employed])
+    found_rows = rows >= 0
     chosen_score[employed[found_rows]] = pairs.score[rows[found_rows]]
     chosen_stay[employed[found_rows]] = pairs.stay[rows[found_rows]]
 
+    alternatives = _alternatives(indexed, pairs, solution, chosen_score, used_slots, used_housing)
+    no_job = _no_job_reasons(indexed, pairs, solution, used_slots)
+    eligible_count = np.bincount(pairs.person[pairs.eligible], minlength=indexed.n_persons)
+
     # Plain lists: indexing numpy arrays one element at a time is several times slower.
-    job_site = indexed.job_site.tolist()
-    job_slots = indexed.job_slots.tolist()
-    site_housing = indexed.site_housing.tolist()
-    used_slots_list, used_housing_list = used_slots.tolist(), used_housing.tolist()
     sizes, chosen = size.tolist(), chosen_score.tolist()
     sites_of_person, jobs_of_person = person_site.tolist(), person_job.tolist()
-    job_price, site_price = solution.job_price.tolist(), solution.site_price.tolist()
-
-    alternatives: list[list[Alternative]] = [[] for _ in range(indexed.n_persons)]
-    alt_rows = _alternative_rows(pairs, person_job)
-    for person, job, score, failures in zip(
-        pairs.person[alt_rows].tolist(),
-        pairs.job[alt_rows].tolist(),
-        pairs.score[alt_rows].tolist(),
-        pairs.failures[alt_rows].tolist(),
-        strict=True,
-    ):
-        site = job_site[job]
-        own_site = sites_of_person[person]
-        if failures:
-            reason = describe_failures(failures, instance.jobs[job])
-        elif used_slots_list[job] >= job_slots[job]:
-            reason = (
-                f"full: all {job_slots[job]} job slots of {job_ids[job]} taken"
-                f" (scarcity price {job_price[job]:.3f})"
-            )
-        elif site != own_site and used_housing_list[site] + sizes[person] > site_housing[site]:
-            free = site_housing[site] - used_housing_list[site]
-            reason = (
-                f"full: housing at {site_ids[site]} has {free} free places, the household"
-                f" needs {sizes[person]} (scarcity price {site_price[site]:.3f})"
-            )
-        elif site != own_site and sizes[person] > 1 and own_site >= 0:
-            reason = (
-                f"household of {sizes[person]} is placed together at"
-                f" {site_ids[own_site]}, better for the household as a whole"
-            )
-        elif score <= chosen[person] + 1e-12:
-            reason = f"lower score ({score:.3f} against {chosen[person]:.3f})"
-        else:
-            reason = (
-                f"higher score but the slot serves the plan better elsewhere: keeps people"
-                f" in place or meets a minimum share (job price {job_price[job]:.3f})"
-            )
-        alternatives[person].append(
-            Alternative(job_ids[job], site_ids[site], score, failures == 0, reason)
-        )
-
-    eligible_count = np.bincount(pairs.person[pairs.eligible], minlength=indexed.n_persons)
     households = household.tolist()
     settled_sites = found.household_site.tolist()
     locked = found.locked_household.tolist()
     stays = chosen_stay.tolist()
+    eligible_counts = eligible_count.tolist()
     placements = []
     for person_index, person in enumerate(instance.persons):
         job, site = jobs_of_person[person_index], sites_of_person[person_index]
@@ -153,14 +220,22 @@ def explain(
             status = PlacementStatus.PLACED
             if locked[households[person_index]] and person.current_job_id:
                 reason = "already at work; not moved (the officer did not allow a move)"
-            else:
+            elif person.current_job_id == job_ids[job]:
+                # Staying is a choice of its own: no other place scored enough to pay a move.
                 reason = (
-                    f"best placement found among {eligible_count[person_index]} eligible jobs"
+                    "already at work, kept: no move was worth more than staying"
                     f" (score {chosen[person_index]:.3f})"
                 )
+            else:
+                reason = (
+                    f"best placement found among {eligible_counts[person_index]} eligible jobs"
+                    f" (score {chosen[person_index]:.3f})"
+                )
+                if moved and person.current_job_id:
+                    reason = f"moved from {person.current_job_id}; {reason}"
         else:
             status = PlacementStatus.HOUSED if site >= 0 else PlacementStatus.UNPLACED
-            reason = _no_job_reason(indexed, pairs, solution, used_slots, person_index)
+            reason = no_job[person_index]
             if site >= 0:
                 reason += f"; housed with the household at {site_ids[site]}"
             else:
@@ -185,38 +260,69 @@ def explain(
     return placements
 
 
-def _no_job_reason(
+def _no_job_reasons(
     indexed: IndexedInstance,
     pairs: CandidatePairs,
     solution: Solution,
     used_slots: np.ndarray,
-    person: int,
-) -> str:
-    start, end = pairs.offsets[person], pairs.offsets[person + 1]
-    if not indexed.seeks_work[person]:
-        return "not seeking work"
-    if end == start:
-        return "no candidate jobs were offered for this person"
-    failures = pairs.failures[start:end]
-    jobs = pairs.job[start:end]
-    if np.all(failures != 0):
-        return f"no eligible job among {end - start} candidates: " + _failure_summary(
-            failures, jobs, indexed
-        )
-    eligible_jobs = jobs[failures == 0]
-    site = solution.person_site[person]
-    if site >= 0 and indexed.household_size[indexed.person_household[person]] > 1:
-        at_site = eligible_jobs[indexed.job_site[eligible_jobs] == site]
-        if len(at_site) == 0:
-            return (
-                "the household is placed together at a site where no job fits this person"
-                f" ({len(eligible_jobs)} eligible jobs elsewhere)"
+) -> list[str]:
+    """Why each person is not in a job (empty text for people in a job).
+
+    Counts and the most binding job come from array operations over all pairs; only people
+    without any eligible candidate get a per-person summary of what they miss.
+    """
+    n_persons = indexed.n_persons
+    job_ids = [job.job_id for job in indexed.instance.jobs]
+    eligible = pairs.eligible
+    person, job = pairs.person, pairs.job
+    candidates = np.diff(pairs.offsets)
+    eligible_count = np.bincount(person[eligible], minlength=n_persons)
+    full = eligible & (used_slots[job] >= indexed.job_slots[job])
+    full_count = np.bincount(person[full], minlength=n_persons)
+    site = solution.person_site
+    at_own_site = eligible & (indexed.job_site[job] == site[person])
+    at_site_count = np.bincount(person[at_own_site], minlength=n_persons)
+    # The eligible job with the highest price per person; the first such job on ties.
+    price = np.where(eligible, solution.job_price[job], -np.inf)
+    starts = pairs.offsets[:-1]
+    has_pairs = candidates > 0
+    top_price = np.full(n_persons, -np.inf)
+    if len(price):
+        top_price[has_pairs] = np.maximum.reduceat(price, starts[has_pairs])
+    top_rows = np.flatnonzero(eligible & (price == top_price[person]))
+    first_top = (
+        top_rows[
+            np.searchsorted(person[top_rows], np.arange(n_persons)).clip(
+                0, max(len(top_rows) - 1, 0)
             )
-    full = used_slots[eligible_jobs] >= indexed.job_slots[eligible_jobs]
-    priciest = eligible_jobs[np.argmax(solution.job_price[eligible_jobs])]
-    job_id = indexed.instance.jobs[int(priciest)].job_id
-    return (
-        f"{int(full.sum())} of {len(eligible_jobs)} eligible jobs are full; the rest went to"
-        f" placements of higher value (most binding: job slots of {job_id},"
-        f" price {solution.job_price[priciest]:.3f})"
+        ]
+        if len(top_rows)
+        else np.zeros(n_persons, dtype=np.int64)
     )
+    in_household = indexed.household_size[indexed.person_household] > 1
+
+    reasons = [""] * n_persons
+    out_of_work = np.flatnonzero(solution.person_job < 0)
+    for p in out_of_work.tolist():
+        if not indexed.seeks_work[p]:
+            reasons[p] = "not seeking work"
+        elif candidates[p] == 0:
+            reasons[p] = "no candidate jobs were offered for this person"
+        elif eligible_count[p] == 0:
+            start, end = pairs.offsets[p], pairs.offsets[p + 1]
+            reasons[p] = f"no eligible job among {end - start} candidates: " + _failure_summary(
+                pairs.failures[start:end], pairs.job[start:end], indexed
+            )
+        elif site[p] >= 0 and in_household[p] and at_site_count[p] == 0:
+            reasons[p] = (
+                "the household is placed together at a site where no job fits this person"
+                f" ({eligible_count[p]} eligible jobs elsewhere)"
+            )
+        else:
+            priciest = int(pairs.job[first_top[p]])
+            reasons[p] = (
+                f"{full_count[p]} of {eligible_count[p]} eligible jobs are full; the rest went"
+                f" to placements of higher value (most binding: job slots of"
+                f" {job_ids[priciest]}, price {solution.job_price[priciest]:.3f})"
+            )
+    return reasons

@@ -57,7 +57,8 @@ def build_pair_features(
 ) -> np.ndarray:
     """Stack per-pair columns (all of the same length) into a float32 feature matrix."""
     n_pairs = len(age)
-    matrix = np.zeros((n_pairs, len(FEATURE_NAMES)), dtype=np.float32)
+    # Column-major: every column is written, and the scorer reads column by column.
+    matrix = np.zeros((n_pairs, len(FEATURE_NAMES)), dtype=np.float32, order="F")
     columns = (
         age,
         female,

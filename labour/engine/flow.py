@@ -15,6 +15,7 @@ saturated capacity arc is the dual value of that capacity.
 from __future__ import annotations
 
 import time
+from itertools import chain
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -33,34 +34,70 @@ COST_SCALE = 10_000
 _UNREACHED = np.inf
 
 
-def housing_only_sites(indexed: IndexedInstance, pairs: CandidatePairs, person: int) -> np.ndarray:
-    """Sites where a person's household may be housed without work."""
+def housing_only_arcs(
+    indexed: IndexedInstance, pairs: CandidatePairs, people: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(person, site) pairs where each person's household may be housed without work: the
+    instance's list for the household, else the sites of the person's candidate jobs, else
+    every site."""
     instance = indexed.instance
-    household_id = instance.persons[person].household_id
-    if instance.candidate_site_ids and household_id in instance.candidate_site_ids:
-        ids = instance.candidate_site_ids[household_id]
-        return np.array([indexed.site_index[s] for s in ids], dtype=np.int64)
-    start, end = pairs.offsets[person], pairs.offsets[person + 1]
-    sites = np.unique(indexed.job_site[pairs.job[start:end]])
-    return sites if len(sites) else np.arange(len(indexed.site_housing))
+    n_sites = len(indexed.site_housing)
+    listed = instance.candidate_site_ids or {}
+    households = indexed.person_household[people]
+    ids = [instance.households[h].household_id for h in households.tolist()]
+    lists = [listed.get(household_id, ()) for household_id in ids]
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(people))
+    # A household listed with no sites is housed nowhere without work, as listed.
+    is_listed = np.fromiter((i in listed for i in ids), dtype=bool, count=len(people))
+    listed_person = np.repeat(people, counts)
+    listed_site = np.fromiter(
+        map(indexed.site_index.__getitem__, chain.from_iterable(lists)),
+        dtype=np.int64,
+        count=int(counts.sum()),
+    )
+    unlisted = people[~is_listed]
+    in_pairs = np.isin(pairs.person, unlisted)
+    keys = np.unique(pairs.person[in_pairs] * n_sites + indexed.job_site[pairs.job[in_pairs]])
+    no_candidates = unlisted[np.diff(pairs.offsets)[unlisted] == 0]
+    person = np.concatenate([listed_person, keys // n_sites, np.repeat(no_candidates, n_sites)])
+    site = np.concatenate(
+        [listed_site, keys % n_sites, np.tile(np.arange(n_sites), len(no_candidates))]
+    )
+    order = np.argsort(person, kind="stable")
+    return person[order], site[order]
 
 
 def _residual_potentials(
     tails: np.ndarray, heads: np.ndarray, costs: np.ndarray, source: int, n_nodes: int
 ) -> tuple[np.ndarray, int]:
-    """Bellman-Ford distances from `source`, vectorised: one numpy pass per iteration."""
-    order = np.argsort(heads, kind="stable")
+    """Bellman-Ford distances from `source`, vectorised by rounds: each round relaxes only
+    the arcs leaving nodes whose distance fell in the round before, so late rounds are cheap.
+    """
+    order = np.argsort(tails, kind="stable")
     tails, heads, costs = tails[order], heads[order], costs[order].astype(np.float64)
-    unique_heads, starts = np.unique(heads, return_index=True)
+    starts = np.searchsorted(tails, np.arange(n_nodes + 1))
     distance = np.full(n_nodes, _UNREACHED)
     distance[source] = 0.0
+    frontier = np.array([source], dtype=np.int64)
     iterations = 0
-    for iterations in range(1, n_nodes + 1):  # noqa: B007 - the count is reported
-        candidate = np.minimum.reduceat(distance[tails] + costs, starts)
-        improved = candidate < distance[unique_heads] - 1e-9
-        if not np.any(improved):
+    while len(frontier):
+        iterations += 1
+        if iterations > n_nodes:
+            raise RuntimeError("negative cycle in the residual graph: the flow is not optimal")
+        first, counts = starts[frontier], starts[frontier + 1] - starts[frontier]
+        total = int(counts.sum())
+        if total == 0:
             break
-        distance[unique_heads[improved]] = candidate[improved]
+        arcs = np.repeat(first - np.cumsum(counts) + counts, counts) + np.arange(total)
+        candidate = distance[tails[arcs]] + costs[arcs]
+        head = heads[arcs]
+        better = candidate < distance[head] - 1e-9
+        candidate, head = candidate[better], head[better]
+        by_head = np.lexsort((candidate, head))
+        head, candidate = head[by_head], candidate[by_head]
+        lowest = np.concatenate([[True], head[1:] != head[:-1]]) if len(head) else head.astype(bool)
+        frontier = head[lowest]
+        distance[frontier] = candidate[lowest]
     return distance, iterations
 
 
@@ -92,11 +129,7 @@ class _Network:
         self.job_node = np.arange(n_jobs) + n_persons
         self.site_node = np.arange(n_sites) + n_persons + n_jobs
         self.sink = n_persons + n_jobs + n_sites
-        housing_lists = [housing_only_sites(indexed, pairs, p) for p in free_people]
-        self.housing_person = np.repeat(free_people, [len(x) for x in housing_lists])
-        self.housing_site = (
-            np.concatenate(housing_lists) if housing_lists else np.zeros(0, np.int64)
-        )
+        self.housing_person, self.housing_site = housing_only_arcs(indexed, pairs, free_people)
         n_housing = len(self.housing_person)
         self.tails = np.concatenate(
             [self.job_node, self.site_node, self.housing_person, free_people]

@@ -23,15 +23,28 @@ def require_officer(user: Any, province: str | None = None) -> StaffProfile:
     return profile
 
 
+def require_claim_recorder(user: Any, person: Any) -> StaffProfile:
+    """Claims are recorded by labour officers of the person's province, administrators, and
+    the registrars of the person's station (who hear the claim at registration)."""
+    profile = staff_profile_of(user)
+    if profile is not None and profile.role == Role.REGISTRAR:
+        if profile.station_id != person.station_id:
+            raise PermissionDenied(_("This person is registered at another station."))
+        return profile
+    return require_officer(user, person.station.province)
+
+
 def in_province(profile: StaffProfile | None, province: str) -> bool:
     if profile is None:
         return False
     return profile.role in (Role.ADMINISTRATOR, Role.AUDITOR) or profile.province == province
 
 
-def default_province(profile: StaffProfile) -> str:
-    if profile.province:
-        return profile.province
+def run_provinces() -> list[str]:
+    """Provinces a batch run can be for: those with labour sites or reception stations."""
     from labour.models import Site
+    from stations.models import Station
 
-    return Site.objects.values_list("province", flat=True).order_by("province").first() or ""
+    names = set(Site.objects.filter(is_active=True).values_list("province", flat=True))
+    names |= set(Station.objects.values_list("province", flat=True))
+    return sorted(name for name in names if name)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labour.models import Credential, Preference, SiteKind
-from labour.services.access import require_officer
+from labour.services.access import require_claim_recorder, require_officer
 from people.audit import AuditEntry, record_audit
 from people.models import Person
 from waystation import clock
@@ -24,7 +24,8 @@ def _text(value: Any, limit: int = 200) -> str:
 def record_claim(
     *, user: Any, person: Person, kind: str, name: str, years: int = 0, institution: str = ""
 ) -> Credential:
-    require_officer(user, person.station.province)
+    """A claim as the person states it; it counts for nothing until verified."""
+    require_claim_recorder(user, person)
     name = _text(name, 120)
     if not name:
         raise ValidationError({"name": [_("Name the diploma, certificate or skill.")]})

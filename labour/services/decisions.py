@@ -16,6 +16,7 @@ from labour.engine.eligibility import describe_failures, eligibility_failures
 from labour.models import Placement, PlacementRun, ProposedAssignment, Site, Vacancy
 from labour.services.access import require_officer
 from labour.services.inputs import engine_job, instance_from_json, people_facts
+from labour.services.moves import current_placements, end_for_moves, split_moves, step_moved_people
 from people.audit import AuditEntry, record_audit
 from people.journey import TransitionRefused
 from people.models import Person
@@ -188,13 +189,12 @@ def approve_run(
     with transaction.atomic():
         run = PlacementRun.objects.select_for_update().get(pk=run.pk)
         _editable(run)
-        proposals = list(
-            run.assignments.exclude(status=Status.UNPLACED).select_related(
-                "person", "vacancy__site"
-            )
-        )
+        everyone = list(run.assignments.select_related("person", "vacancy__site"))
+        current = current_placements(run, everyone)
+        moves = split_moves(everyone, current)
+        proposals = [a for a in everyone if a.status != Status.UNPLACED]
         chosen = [a for a in proposals if a.person.state == JourneyState.AWAITING_PLACEMENT]
-        for assignment in chosen:
+        for assignment in chosen + moves:
             if assignment.vacancy is not None:
                 problem = eligibility_problem(assignment.person, assignment.vacancy)
                 if problem:
@@ -206,7 +206,9 @@ def approve_run(
                             "problem": problem,
                         }
                     )
-        _check_capacity(chosen)
+        # Old places are given up first: a move may go into a place another mover leaves.
+        end_for_moves(user, run, moves, current)
+        _check_capacity(chosen + moves)
         now = timezone.now()
         Placement.objects.bulk_create(
             Placement(
@@ -218,8 +220,9 @@ def approve_run(
                 created_by=user,
                 created_at=now,
             )
-            for a in chosen
+            for a in chosen + moves
         )
+        step_moved_people(user, run, moves)
         label = _("Placement run #%(run)d approved") % {"run": run.pk}
         for assignment in chosen:
             try:
@@ -236,11 +239,22 @@ def approve_run(
             obj=run,
             station=run.station,
             reason=label,
-            detail={"placements": len(chosen), "skipped": len(proposals) - len(chosen)},
+            detail={
+                "placements": len(chosen),
+                "moved": len(moves),
+                "kept": len(current) - len(moves),
+                "skipped": len(proposals) - len(chosen) - len(current),
+            },
         )
-    outcome = {"placed": len(chosen), "skipped": len(proposals) - len(chosen)}
+    outcome = {
+        "placed": len(chosen),
+        "moved": len(moves),
+        "kept": len(current) - len(moves),
+        "skipped": len(proposals) - len(chosen) - len(current),
+    }
     if request_travel_passes:
-        workers = [a.person for a in chosen if a.vacancy_id]
+        # Movers need a pass to their new site as much as newcomers do.
+        workers = [a.person for a in chosen + moves if a.vacancy_id]
         outcome.update(request_passes(user, workers))
     return outcome
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -16,12 +16,14 @@ from labour.models import Credential, Placement, Preference, Vacancy
 from labour.models import Site as SiteRow
 from people.models import EducationLevel
 from people.models import Person as PersonRow
+from people.states import JourneyState
 from waystation import clock
 
 WORKING_AGES = range(16, 60)
 MAX_CANDIDATES = 40
 DENSE_LIMIT = 4_000_000
 HIGHER_EDUCATION = (EducationLevel.UNIVERSITY, EducationLevel.TECHNICAL)
+MOVABLE_STATES = (JourneyState.PLACED, JourneyState.AT_WORK)
 
 
 def age_on(birth: dt.date | None, today: dt.date) -> int:
@@ -141,32 +143,71 @@ def people_facts(rows: list[PersonRow]) -> list[Person]:
     ]
 
 
-def open_vacancies(province: str) -> tuple[list[Site], list[Job]]:
+def open_vacancies(
+    province: str, given_back: list[Placement] | None = None
+) -> tuple[list[Site], list[Job]]:
     """Sites and vacancies of the province with what is still free (positions and housing
-    minus active placements)."""
+    minus active placements). The `given_back` placements (of people the run may move) count
+    as free, so that staying where they are is always a place the engine can choose, even in
+    a vacancy that is full or closed today."""
     site_rows = list(SiteRow.objects.filter(province=province, is_active=True))
     housed = dict(
         Placement.objects.filter(status=Placement.Status.ACTIVE, site__in=site_rows)
         .values_list("site_id")
         .annotate(n=Count("id"))
     )
+    held_sites: dict[int, int] = defaultdict(int)
+    held_jobs: dict[int, int] = defaultdict(int)
+    for placement in given_back or []:
+        held_sites[placement.site_id] += 1
+        if placement.vacancy_id:
+            held_jobs[placement.vacancy_id] += 1
     sites = [
         Site(
             site_id=str(s.pk),
             name=s.name,
             sector=s.kind,
-            housing_places=max(0, s.housing_places - housed.get(s.pk, 0)),
+            housing_places=max(0, s.housing_places - housed.get(s.pk, 0)) + held_sites[s.pk],
             location_km=(s.x_km, s.y_km),
         )
         for s in site_rows
     ]
     vacancies = list(
-        Vacancy.objects.filter(site__in=site_rows, is_open=True)
+        Vacancy.objects.filter(Q(is_open=True) | Q(pk__in=list(held_jobs)), site__in=site_rows)
         .select_related("site")
         .annotate(filled=Count("placements", filter=Q(placements__status="active")))
     )
-    jobs = [engine_job(v, v.slots - v.filled) for v in vacancies if v.slots > v.filled]
+    jobs = []
+    for v in vacancies:
+        free = max(0, v.slots - v.filled) if v.is_open else 0
+        if free or held_jobs[v.pk]:
+            jobs.append(engine_job(v, free + held_jobs[v.pk]))
     return sites, jobs
+
+
+def movable_placements(province: str, station_id: int | None) -> list[Placement]:
+    """Active placements, at an active site of the province, of people in scope who are
+    placed or at work: the people an officer may let a run move. A household living at
+    several sites was split on purpose and is left where it is."""
+    placements = list(
+        Placement.objects.filter(
+            status=Placement.Status.ACTIVE,
+            site__province=province,
+            site__is_active=True,
+            person__station__province=province,
+            person__state__in=MOVABLE_STATES,
+        )
+        .filter(Q(person__station_id=station_id) if station_id is not None else Q())
+        .select_related("person", "vacancy")
+        .order_by("person__state_changed_at", "person_id")
+    )
+    sites_of: dict[str, set[int]] = defaultdict(set)
+    for placement in placements:
+        sites_of[household_key(placement.person)].add(placement.site_id)
+        # A job recorded away from where the person lives is a split the engine cannot keep.
+        if placement.vacancy_id and placement.vacancy.site_id != placement.site_id:
+            sites_of[household_key(placement.person)].add(-1)
+    return [p for p in placements if len(sites_of[household_key(p.person)]) == 1]
 
 
 def awaiting_people(
@@ -180,15 +221,31 @@ def awaiting_people(
     return people.order_by("state_changed_at", "id")
 
 
-def build_instance(rows: list[PersonRow], sites: list[Site], jobs: list[Job]) -> PlacementInstance:
-    persons = people_facts(rows)
+def build_instance(
+    rows: list[PersonRow],
+    sites: list[Site],
+    jobs: list[Job],
+    settled: list[Placement] | None = None,
+) -> PlacementInstance:
+    """The engine's instance. `settled` are the current placements of people the run may
+    move: they join the instance with their job and their household's site."""
+    settled = settled or []
+    persons = people_facts(rows + [p.person for p in settled])
+    current_job = {str(p.person_id): str(p.vacancy_id) for p in settled if p.vacancy_id}
+    persons = [replace(p, current_job_id=current_job.get(p.person_id)) for p in persons]
+    current_site = {household_key(p.person): str(p.site_id) for p in settled}
     members: dict[str, list[str]] = defaultdict(list)
     order: dict[str, int] = {}
     for index, person in enumerate(persons):
         members[person.household_id].append(person.person_id)
         order.setdefault(person.household_id, index)
     households = tuple(
-        Household(household_id=key, member_ids=tuple(ids), arrival_order=order[key])
+        Household(
+            household_id=key,
+            member_ids=tuple(ids),
+            current_site_id=current_site.get(key),
+            arrival_order=order[key],
+        )
         for key, ids in members.items()
     )
     candidates = None

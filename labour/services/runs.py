@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from labour.engine import (
     GroupSelector,
     MinimumShare,
+    PlacementInstance,
     PlacementPolicy,
     PlacementResult,
     Priority,
@@ -27,6 +28,7 @@ from labour.services.inputs import (
     build_instance,
     instance_from_json,
     instance_to_json,
+    movable_placements,
     open_vacancies,
 )
 from labour.services.retention import predictor
@@ -61,7 +63,11 @@ def clean_parameters(raw: dict[str, Any] | None) -> dict[str, float]:
     return parameters
 
 
-def policy_for(parameters: dict[str, float]) -> PlacementPolicy:
+def policy_for(
+    parameters: dict[str, float], instance: PlacementInstance | None = None
+) -> PlacementPolicy:
+    """The engine policy. Households of the instance that already live at a site are there
+    only because the officer allowed moves, so they are the movable ones."""
     priorities = ()
     if parameters["children_priority"] > 0:
         priorities = (Priority(WITH_CHILDREN, parameters["children_priority"]),)
@@ -74,6 +80,9 @@ def policy_for(parameters: dict[str, float]) -> PlacementPolicy:
         housing_value=parameters["housing_value"],
         priorities=priorities,
         minimum_shares=shares,
+        movable_household_ids=frozenset(
+            h.household_id for h in (instance.households if instance else ()) if h.current_site_id
+        ),
     )
 
 
@@ -85,21 +94,26 @@ def run_placement(
     batch_from: dt.date | None = None,
     batch_to: dt.date | None = None,
     parameters: dict[str, Any] | None = None,
+    allow_moves: bool = False,
 ) -> PlacementRun:
     """Propose placements for the people awaiting placement at a station, or for a batch
-    (everyone in the province who began waiting within the dates)."""
+    (everyone in the province who began waiting within the dates). With `allow_moves`, people
+    of the station (or province) who are placed or at work may be moved to a better place;
+    staying is scored with a bonus, so a move must be worth it."""
     require_officer(user, province)
     if station is not None and station.province != province:
         raise ValidationError({"station": [_("The station is in another province.")]})
     if station is None and (batch_from is None or batch_to is None or batch_from > batch_to):
         raise ValidationError({"batch_from": [_("Choose a station or the dates of a batch.")]})
     cleaned = clean_parameters(parameters)
-    rows = list(awaiting_people(province, station.pk if station else None, batch_from, batch_to))
-    if not rows:
+    station_id = station.pk if station else None
+    rows = list(awaiting_people(province, station_id, batch_from, batch_to))
+    settled = movable_placements(province, station_id) if allow_moves else []
+    if not rows and not settled:
         raise ValidationError(_("Nobody is awaiting placement in this scope."))
-    sites, jobs = open_vacancies(province)
-    instance = build_instance(rows, sites, jobs)
-    result = plan_placement(instance, predictor(), policy_for(cleaned))
+    sites, jobs = open_vacancies(province, settled)
+    instance = build_instance(rows, sites, jobs, settled)
+    result = plan_placement(instance, predictor(), policy_for(cleaned, instance))
     run = PlacementRun(
         scope=PlacementRun.Scope.STATION if station else PlacementRun.Scope.BATCH,
         province=province,
@@ -107,6 +121,7 @@ def run_placement(
         batch_from=None if station else batch_from,
         batch_to=None if station else batch_to,
         parameters=cleaned,
+        allow_moves=allow_moves,
         inputs=instance_to_json(instance),
     )
     return save_run(run, result, user)
@@ -137,9 +152,10 @@ def what_if(
             replace(job, slots=overrides.get(job.job_id, job.slots)) for job in instance.jobs
         ),
     )
-    result = plan_placement(instance, predictor(), policy_for(cleaned))
+    result = plan_placement(instance, predictor(), policy_for(cleaned, instance))
     run = PlacementRun(
         scope=PlacementRun.Scope.WHAT_IF,
+        allow_moves=base.allow_moves,
         province=base.province,
         station=base.station,
         base_run=base,
@@ -162,9 +178,10 @@ def _names(result: PlacementResult) -> tuple[dict[int, str], dict[int, str]]:
 
 
 def metrics_of(result: PlacementResult) -> dict[str, Any]:
-    counts = {"placed": 0, "housed": 0, "unplaced": 0}
+    counts = {"placed": 0, "housed": 0, "unplaced": 0, "moved": 0}
     for placement in result.placements:
         counts[placement.status.value] += 1
+        counts["moved"] += placement.moved
     stays = [p.predicted_stay for p in result.placements if p.predicted_stay is not None]
     return {
         "counts": counts,
@@ -249,6 +266,7 @@ def save_run(run: PlacementRun, result: PlacementResult, user: Any) -> Placement
                             }
                             for alt in placement.alternatives
                         ],
+                        "moved": placement.moved,
                         "job_price": round(job_price.price, 4) if job_price else None,
                         "housing_price": round(site_price.price, 4) if site_price else None,
                     },

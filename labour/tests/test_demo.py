@@ -95,3 +95,48 @@ def test_a_province_batch_and_its_what_if_on_the_demo(cable_data) -> None:
         f"what-if {what_if_seconds:.1f} s, approve {approve_seconds:.1f} s; "
         f"{run.metrics['counts']}, mean stay {run.metrics['mean_stay']}"
     )
+
+
+def test_a_station_run_allowed_to_move_workers_on_the_demo(cable_data) -> None:
+    from labour.engine import plan_placement
+    from labour.engine.checker import check_placements
+    from labour.services.inputs import instance_from_json
+    from labour.services.retention import predictor
+    from labour.services.runs import policy_for
+
+    officer = get_user_model().objects.get(username="labour")
+    onsong = Station.objects.get(code="onsong")
+    settled = Placement.objects.filter(
+        status="active", person__station=onsong, person__state__in=["placed", "at_work"]
+    ).count()
+    started = time.perf_counter()
+    run = run_placement(user=officer, province=onsong.province, station=onsong, allow_moves=True)
+    seconds = time.perf_counter() - started
+    waiting = Person.objects.filter(station=onsong, state="awaiting_placement").count()
+    assert settled and waiting < run.assignments.count() <= waiting + settled
+    instance = instance_from_json(run.inputs)
+    policy = policy_for(run.parameters, instance)
+    # The engine on the run's own inputs passes the independent checker.
+    result = plan_placement(instance, predictor(), policy)
+    assert check_placements(instance, result.placements, policy) == []
+    assert seconds < 60, seconds
+    workers = {p.person_id: p.current_job_id for p in instance.persons if p.current_job_id}
+    after = {p.person_id: p for p in result.placements}
+    lost = sum(1 for pid in workers if after[pid].job_id is None)
+    changed = sum(1 for pid, job in workers.items() if after[pid].job_id not in (None, job))
+    from labour.engine.eligibility import eligibility_failures
+
+    jobs = {job.job_id: job for job in instance.jobs}
+    unfit = sum(
+        1
+        for person in instance.persons
+        if person.current_job_id and eligibility_failures(person, jobs[person.current_job_id])
+    )
+    print(
+        f"workers {len(workers)}: to another job {changed}, would lose the job {lost}, "
+        f"not eligible for their current job any more {unfit}"
+    )
+    print(
+        f"demo run with moves: {run.assignments.count()} people in {seconds:.1f} s; "
+        f"{run.metrics['counts']}"
+    )

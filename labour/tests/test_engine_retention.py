@@ -9,6 +9,7 @@ from threadpoolctl import threadpool_limits
 from labour.engine.features import FEATURE_NAMES, build_pair_features
 from labour.engine.history import generate_history, true_stay_probability
 from labour.engine.retention import calibration_report, train_and_report
+from labour.engine.scoring import ADDITIVE_GROUPS, quantize
 
 
 def _one_pair(**overrides: float) -> np.ndarray:
@@ -89,3 +90,19 @@ def test_model_refuses_a_feature_matrix_of_the_wrong_width() -> None:
     model, _ = train_and_report(generate_history(2000, seed=2), kind="logistic")
     with pytest.raises(ValueError, match="features"):
         model.predict_stay(np.zeros((3, 4)))
+
+
+def test_grouped_scoring_gives_the_same_numbers_as_scoring_every_pair() -> None:
+    history = generate_history(4_000, seed=3)
+    with threadpool_limits(1):
+        model, _ = train_and_report(history, kind="gradient_boosting", seed=3)
+        fast = model.predict_stay(history.features)
+        (calibrated,) = model.estimator.calibrated_classifiers_
+        raw = calibrated.estimator.decision_function(quantize(history.features))
+        every_pair = calibrated.calibrators[0].predict(raw)
+    np.testing.assert_allclose(fast, every_pair, atol=1e-9)
+
+
+def test_every_feature_is_in_exactly_one_additive_group() -> None:
+    grouped = sorted(index for group in ADDITIVE_GROUPS for index in group)
+    assert grouped == list(range(len(FEATURE_NAMES)))

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from labour.models import Credential, Placement, PlacementRun, Preference, Vacancy
+from labour.services.credentials import record_claim
 from labour.services.runs import run_placement
 from labour.tests.factories import SiteFactory, VacancyFactory, awaiting
 from people.tests.personas import PROVINCE, assert_access
+from waystation import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +195,69 @@ def test_sites_and_vacancies_are_edited_in_the_officers_province_only(personas):
     assert not Vacancy.objects.filter(occupation="mining engineer").exists()
     sites = personas.client_for("auditor").get(reverse("labour-sites")).content.decode()
     assert "Musan mine" in sites and "0 / 7" in sites
+
+
+def _batch_form(**fields: object) -> dict[str, object]:
+    today = clock.today()
+    return {
+        "batch_from": (today - dt.timedelta(days=30)).isoformat(),
+        "batch_to": today.isoformat(),
+        "retention_weight": 1,
+        "preference_weight": 0.3,
+        "housing_value": 0.05,
+        "children_priority": 0,
+        "large_household_share": 0,
+        **fields,
+    }
+
+
+def test_an_administrator_chooses_the_province_of_a_batch_run(personas):
+    site = SiteFactory(name="Musan mine", kind="mine", housing_places=10)
+    VacancyFactory(site=site, occupation="miner", slots=5, heavy_work=True)
+    awaiting(personas.onsong)
+    client = personas.client_for("admin")
+    page = client.get(reverse("labour-home")).content.decode()
+    assert 'name="province"' in page and PROVINCE in page
+    # Without a province the run is refused with a message and nothing is saved.
+    refused = client.post(reverse("labour-home"), _batch_form())
+    assert refused.status_code == 200
+    assert "Choose the province of the batch." in refused.content.decode()
+    assert not PlacementRun.objects.exists()
+    started = client.post(reverse("labour-home"), _batch_form(province=PROVINCE))
+    assert started.status_code == 302
+    run = PlacementRun.objects.get()
+    assert run.province == PROVINCE and run.scope == PlacementRun.Scope.BATCH
+    assert run.assignments.count() == 1
+    # A labour officer's batch is always in their own province: no choice is offered.
+    officer_page = personas.client_for("labour").get(reverse("labour-home")).content.decode()
+    assert 'name="province"' not in officer_page
+
+
+def test_a_registrar_of_the_station_records_a_claim_that_stays_unverified(personas):
+    person = awaiting(personas.onsong)
+    detail = reverse("person-detail", args=[person.pk])
+    registrar = personas.client_for("registrar-onsong")
+    assert b"registrar-claims" in registrar.get(detail).content
+    claim = reverse("labour-credential-claim-at-station", args=[person.pk])
+    response = registrar.post(claim, {"kind": "education", "name": "mining diploma", "years": 4})
+    assert response.status_code == 302
+    credential = Credential.objects.get(person=person)
+    assert credential.status == "claimed" and credential.recorded_by == personas["registrar-onsong"]
+    assert "mining diploma" in registrar.get(detail).content.decode()
+    # The registrar of another station neither sees the person nor records for them; other
+    # station staff have no such form; nobody but labour officers verifies.
+    other = personas.client_for("registrar-musan").post(claim, {"kind": "skill", "name": "x"})
+    assert other.status_code == 404
+    medical = personas.client_for("medical-onsong")
+    assert b"registrar-claims" not in medical.get(detail).content
+    assert medical.post(claim, {"kind": "skill", "name": "x"}).status_code == 403
+    decide = reverse("labour-credential-decide", args=[credential.pk, "reject"])
+    assert registrar.post(decide, {"reason": "no"}).status_code == 403
+    assert Credential.objects.filter(person=person).count() == 1
+
+
+def test_the_claim_service_refuses_a_registrar_of_another_station(personas):
+    person = awaiting(personas.onsong)
+    with pytest.raises(PermissionDenied):
+        record_claim(user=personas["registrar-musan"], person=person, kind="skill", name="welder")
+    assert not Credential.objects.exists()

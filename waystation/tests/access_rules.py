@@ -233,6 +233,9 @@ RULES: dict[str, Rule | Public | Api] = {
     "labour-record-new": Rule(LABOUR_ACTORS, kwargs={"kind": "employer"}),
     "labour-record": Rule(LABOUR_ACTORS, ok=(404,), kwargs={"kind": "employer", "pk": "missing"}),
     "labour-credential-claim": Rule(frozenset({LABOUR, ADMIN}), method="post", ok=(302,), kwargs=P),
+    "labour-credential-claim-at-station": Rule(
+        frozenset({"registrar-onsong"}), method="post", ok=(302,), kwargs=P
+    ),
     "labour-credential-decide": Rule(
         LABOUR_ACTORS, method="post", ok=(404,), kwargs={"pk": "missing", "decision": "verify"}
     ),
