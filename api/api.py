@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import field_validator
 
 from api.models import ApiToken, hash_token
 from api.schemas import (
@@ -196,13 +197,21 @@ def read_person(request: HttpRequest, person_id: int):
 
 
 class PersonFilters(Schema):
-    station: str = ""
-    state: str = ""
-    category: str = ""
-    sex: str = ""
-    q: str = ""
+    station: str = Field("", max_length=32)
+    state: str = Field("", max_length=24)
+    category: str = Field("", max_length=24)
+    sex: str = Field("", max_length=1)
+    q: str = Field("", max_length=200)
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0)
+
+    @field_validator("station", "state", "category", "sex", "q")
+    @classmethod
+    def no_nul_characters(cls, value: str) -> str:
+        # PostgreSQL cannot compare text with NUL in it: refuse it as bad input, not a 500.
+        if "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class PersonPage(Schema):

@@ -164,6 +164,14 @@ def test_reading_and_listing_respect_scope_and_are_audited(personas) -> None:
     assert client.get("/api/persons", {"limit": 0}).status_code == 422
 
 
+def test_a_filter_with_a_nul_character_is_bad_input_not_a_crash(personas) -> None:
+    client = api_client(personas["registrar-musan"])
+    for name in ("station", "state", "q"):
+        answer = client.get("/api/persons", {name: "musan\x00"})
+        assert answer.status_code == 422
+        assert name in answer.json()["errors"]
+
+
 def test_the_openapi_schema_and_docs_are_served() -> None:
     schema = Client().get("/api/openapi.json")
     assert schema.status_code == 200

@@ -53,7 +53,8 @@ def command_keygen(arguments: argparse.Namespace) -> int:
     key = SigningKey.generate(arguments.office)
     key_list_path = Path(arguments.key_list)
     key_list = KeyList.load(key_list_path) if key_list_path.exists() else KeyList(())
-    activated_on = arguments.activated_on or date.today()
+    # The key list dates its publication in UTC; a key must be in service on that day too.
+    activated_on = arguments.activated_on or datetime.now(UTC).date()
     entry = key.published(activated_on, signs_lists=not arguments.no_lists)
     if arguments.retire:
         # The old key signs until the day before the new one starts.

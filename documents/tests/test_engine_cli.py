@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 from pathlib import Path
 
@@ -129,3 +130,29 @@ def test_published_key_list_update_is_accepted_and_a_tampered_one_refused(
     assert main([*update, str(signed)]) == 0
     assert len(KeyList.load(station_keys).keys) == 2
     capsys.readouterr()
+
+
+def test_a_key_made_today_may_sign_todays_key_list_whatever_the_local_time_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pyongyang is a day ahead of UTC from 15:00 UTC: a key list dated in UTC must still
+    # be signable by a key made in the same moment.
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14, ahead of UTC most of the day
+    time.tzset()
+    try:
+        keys, pem = str(tmp_path / "keys.json"), str(tmp_path / "admin.pem")
+        assert main(["keygen", "--office", "NH-DOC", "--private-key", pem, "--key-list", keys]) == 0
+        station_keys = tmp_path / "station-keys.json"
+        station_keys.write_text((tmp_path / "keys.json").read_text())
+        extra = str(tmp_path / "civ.pem")
+        assert (
+            main(["keygen", "--office", "NH-CIV", "--private-key", extra, "--key-list", keys]) == 0
+        )
+        signed = tmp_path / "signed.json"
+        publish = ["publish-keys", "--key-list", keys, "--private-key", pem, "--office", "NH-DOC"]
+        assert main([*publish, "--out", str(signed)]) == 0
+        update = ["update-keys", "--key-list", str(station_keys), "--update", str(signed)]
+        assert main(update) == 0
+    finally:
+        monkeypatch.undo()
+        time.tzset()
