@@ -16,7 +16,13 @@ from labour.engine.eligibility import describe_failures, eligibility_failures
 from labour.models import Placement, PlacementRun, ProposedAssignment, Site, Vacancy
 from labour.services.access import require_officer
 from labour.services.inputs import engine_job, instance_from_json, people_facts
-from labour.services.moves import current_placements, end_for_moves, split_moves, step_moved_people
+from labour.services.moves import (
+    current_placements,
+    end_for_moves,
+    end_placement_record,
+    split_moves,
+    step_moved_people,
+)
 from people.audit import AuditEntry, record_audit
 from people.journey import TransitionRefused
 from people.models import Person
@@ -305,17 +311,7 @@ def end_placement(*, user: Any, person: Person, reason: str) -> Placement:
         )
         if placement is None:
             raise ValidationError(_("This person has no active placement."))
-        placement.status, placement.end_date = Placement.Status.ENDED, clock.today()
-        placement.end_date = max(placement.end_date, placement.start_date)
-        placement.end_reason = reason
-        placement.save(update_fields=["status", "end_date", "end_reason"])
-        record_audit(
-            user=user,
-            action=AuditEntry.Action.UPDATE,
-            obj=placement,
-            person=person,
-            reason=reason,
-        )
+        end_placement_record(user, placement, person, reason)
         try:
             move_person(user=user, person=person, target=JourneyState.LEFT_JOB, reason=reason)
         except TransitionRefused as refusal:

@@ -69,28 +69,36 @@ def split_moves(
     return moves
 
 
+def end_placement_record(
+    user: Any, placement: Placement, person: Any, reason: str, detail: dict | None = None
+) -> None:
+    """Close an active placement as history (never deleted), with the reason, audited."""
+    placement.status = Placement.Status.ENDED
+    placement.end_date = max(clock.today(), placement.start_date)
+    placement.end_reason = reason
+    placement.save(update_fields=["status", "end_date", "end_reason"])
+    record_audit(
+        user=user,
+        action=AuditEntry.Action.UPDATE,
+        obj=placement,
+        person=person,
+        reason=reason,
+        detail=detail or {},
+    )
+
+
 def end_for_moves(
     user: Any, run: PlacementRun, moves: list[ProposedAssignment], current: dict[int, Placement]
 ) -> None:
     """End the old placements, kept as history with the run as the reason."""
     reason = _("Moved by placement run #%(run)d") % {"run": run.pk}
     for assignment in moves:
-        placement = current[assignment.person_id]
-        placement.status = Placement.Status.ENDED
-        placement.end_date = max(clock.today(), placement.start_date)
-        placement.end_reason = reason
-        placement.save(update_fields=["status", "end_date", "end_reason"])
-        record_audit(
-            user=user,
-            action=AuditEntry.Action.UPDATE,
-            obj=placement,
-            person=assignment.person,
-            reason=reason,
-            detail={
-                "run": run.pk,
-                "to_vacancy": assignment.vacancy_id,
-                "to_site": assignment.site_id,
-            },
+        end_placement_record(
+            user,
+            current[assignment.person_id],
+            assignment.person,
+            reason,
+            {"run": run.pk, "to_vacancy": assignment.vacancy_id, "to_site": assignment.site_id},
         )
 
 
