@@ -19,8 +19,8 @@ from itertools import islice
 from django.conf import settings
 from django.db import connection, transaction
 
-from people.demo.writer import adapt_rows, insert_rows, next_id, reset_sequences
-from people.models import JourneyTransition, Person
+from people.demo.writer import adapt_rows, insert_rows, new_uuid_sql, next_id, reset_sequences
+from people.models import Person
 from people.states import PRESENT_AT_STATION, JourneyState
 from stations.models import Station
 from supplies.entitlements import period_key
@@ -118,24 +118,35 @@ def _beds(places: dict[int, list[SleepingPlace]]) -> int:
 
 def _chain(
     station_id: int, item: Item, entries: list[dict], seqs: dict[tuple[int, int], list[int]]
-) -> Iterator[Movement]:
-    """Movements of one (station, item) in time order, numbered and with running balances."""
+) -> Iterator[tuple]:
+    """Movements of one (station, item) in time order, numbered and with running balances,
+    as rows in MOVEMENT_COLUMNS order without the id."""
     seq, balance = seqs.get((station_id, item.pk), [0, 0])
     for entry in sorted(entries, key=lambda e: e["at"]):
         seq += 1
         balance += entry["quantity"]
-        yield Movement(station_id=station_id, item=item, seq=seq, balance_after=balance, **entry)
+        yield (station_id, item.pk, seq, entry["kind"], entry["quantity"], balance) + (
+            entry.get("person_id"),
+            entry.get("reason", ""),
+            entry["at"],
+        )
     seqs[(station_id, item.pk)] = [seq, balance]
 
 
 def _blankets(
-    stations: list[Station], factor: float, rng: random.Random, tz: zoneinfo.ZoneInfo
+    stations: list[Station],
+    factor: float,
+    rng: random.Random,
+    tz: zoneinfo.ZoneInfo,
+    ids: random.Random,
 ) -> tuple[int, int]:
     blanket = Item.objects.get(code="blanket")
     lines = {e.category: e for e in Entitlement.objects.filter(code="blanket")}
     wanted = round(BLANKETS_HANDED_OUT * factor)
+    # A bound on the moment, not `created_at__date__lte`: that calls Python per row on SQLite.
+    after_cable = _moment(CABLE_DATE + dt.timedelta(days=1), 0, tz)
     persons = list(
-        Person.objects.filter(created_at__date__lte=CABLE_DATE)
+        Person.objects.filter(created_at__lt=after_cable)
         .order_by("-created_at", "-id")
         .values_list("id", "station_id", "category", "created_at")[:wanted]
     )
@@ -171,10 +182,12 @@ def _blankets(
             entries.append(
                 {"kind": Movement.Kind.ISSUE, "quantity": -1, "person_id": person_id, "at": at}
             )
-        written = _write_chain(_chain(station.pk, blanket, entries, seqs), lines, category_of, tz)
+        written = _write_chain(
+            _chain(station.pk, blanket, entries, seqs), lines, category_of, tz, ids
+        )
         issued += written[0]
         moved += written[1]
-    _other_receipts(stations, factor, tz, seqs)
+    _other_receipts(stations, factor, tz, seqs, ids)
     StockLock.objects.bulk_create(
         [StockLock(station_id=s, item_id=i) for s, i in seqs], ignore_conflicts=True
     )
@@ -192,10 +205,11 @@ def _insert(model: type, columns: tuple[str, ...], rows: list[tuple]) -> None:
 
 
 def _write_chain(
-    chain: Iterator[Movement],
+    chain: Iterator[tuple],
     lines: dict[str, Entitlement],
     category_of: dict[int, str],
     tz: zoneinfo.ZoneInfo,
+    ids: random.Random,
 ) -> tuple[int, int]:
     """Insert a chain in batches with explicit ids (memory stays flat at a million persons),
     each issue with its entitlement row; the ledger trigger still checks every movement."""
@@ -203,18 +217,15 @@ def _write_chain(
     while batch := list(islice(chain, BATCH)):
         first_id = next_id(Movement._meta.db_table)
         movements, issues = [], []
-        for offset, m in enumerate(batch):
-            movement_id = first_id + offset
-            movements.append(
-                (movement_id, uuid.uuid4(), m.station_id, m.item_id, m.seq, m.kind, m.quantity)
-                + (m.balance_after, m.person_id, m.reason, m.at)
-            )
-            if m.kind == Movement.Kind.ISSUE:
-                line = lines[category_of[m.person_id]]
-                key = period_key(Period.WINTER, m.at.astimezone(tz).date())
+        for movement_id, row in enumerate(batch, start=first_id):
+            station_id, _item, _seq, kind, _quantity, _balance, person_id, _reason, at = row
+            movements.append((movement_id, _uuid(ids)) + row)
+            if kind == Movement.Kind.ISSUE:
+                line = lines[category_of[person_id]]
+                key = period_key(Period.WINTER, at.astimezone(tz).date())
                 issues.append(
-                    (uuid.uuid4(), m.person_id, line.pk, key, m.station_id, movement_id, 1)
-                    + (None, "", m.at)
+                    (_uuid(ids), person_id, line.pk, key, station_id, movement_id, 1)
+                    + (None, "", at)
                 )
         _insert(Movement, MOVEMENT_COLUMNS, movements)
         _insert(EntitlementIssue, ISSUE_COLUMNS, issues)
@@ -223,8 +234,17 @@ def _write_chain(
     return issued, moved
 
 
+def _uuid(rng: random.Random) -> uuid.UUID:
+    # Seeded like the rest of the demo, and without a system call per row as uuid4 makes.
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
 def _other_receipts(
-    stations: list[Station], factor: float, tz: zoneinfo.ZoneInfo, seqs: dict
+    stations: list[Station],
+    factor: float,
+    tz: zoneinfo.ZoneInfo,
+    seqs: dict,
+    ids: random.Random,
 ) -> None:
     items = {item.code: item for item in Item.objects.all()}
     present = max(1, round(1_500 * factor))
@@ -242,34 +262,25 @@ def _other_receipts(
                 }
             ]
             movements.extend(_chain(station.pk, items[code], entries, seqs))
-    _write_chain(iter(movements), {}, {}, tz)
+    _write_chain(iter(movements), {}, {}, tz, ids)
 
 
 def _travel_funds() -> int:
-    lines = {e.category: e for e in Entitlement.objects.filter(code="travel-funds")}
-    placed = (
-        JourneyTransition.objects.filter(to_state=JourneyState.PLACED)
-        .order_by("person_id", "at")
-        .values_list("person_id", "person__station_id", "person__category", "at")
-    )
-    seen: set[int] = set()
-    batch: list[tuple] = []
-    written = 0
-    for person_id, station_id, category, at in placed.iterator(chunk_size=BATCH):
-        if person_id in seen:
-            continue
-        seen.add(person_id)
-        line = lines[category]
-        batch.append(
-            (uuid.uuid4(), person_id, line.pk, "once", station_id, None, 0)
-            + (line.amount, line.currency, at)
-        )
-        if len(batch) >= BATCH:
-            _insert(EntitlementIssue, ISSUE_COLUMNS, batch)
-            written += len(batch)
-            batch = []
-    _insert(EntitlementIssue, ISSUE_COLUMNS, batch)
-    return written + len(batch)
+    """Travel funds for everyone who reached placement, paid at their first placement: one
+    INSERT ... SELECT, so a million-person demo moves no rows through Python."""
+    sql = f"""
+        INSERT INTO supplies_entitlementissue (client_uuid, person_id, entitlement_id,
+            period_key, station_id, movement_id, quantity, amount, currency, at)
+        SELECT {new_uuid_sql()}, p.id, e.id, 'once', p.station_id, NULL, 0, e.amount,
+               e.currency, placed.first_at
+          FROM (SELECT person_id, MIN(at) AS first_at FROM people_journeytransition
+                 WHERE to_state = %s GROUP BY person_id) placed
+          JOIN people_person p ON p.id = placed.person_id
+          JOIN supplies_entitlement e ON e.code = 'travel-funds' AND e.category = p.category
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [JourneyState.PLACED])
+        return cursor.rowcount
 
 
 def load(seed: int, factor: float) -> dict[str, int]:
@@ -280,7 +291,7 @@ def load(seed: int, factor: float) -> dict[str, int]:
         ensure_policy()
         places = _places(stations, factor)
         beds = _beds(places)
-        blankets, movements = _blankets(stations, factor, rng, tz)
+        blankets, movements = _blankets(stations, factor, rng, tz, random.Random(seed + 51))
         funds = _travel_funds()
         reset_sequences([Movement, EntitlementIssue])
     return {

@@ -72,6 +72,17 @@ def insert_rows(table: str, columns: Sequence[str], rows: list[Sequence[Any]]) -
     return len(rows)
 
 
+# A fresh random UUID per row inside INSERT ... SELECT, in the form Django stores it.
+_NEW_UUID_SQL = {
+    "sqlite": "lower(hex(randomblob(16)))",
+    "postgresql": "gen_random_uuid()",
+}
+
+
+def new_uuid_sql() -> str:
+    return _NEW_UUID_SQL[connection.vendor]
+
+
 def next_id(table: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {connection.ops.quote_name(table)}")
