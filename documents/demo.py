@@ -35,6 +35,7 @@ from documents.rules import rule_for
 from documents.signing import DocumentPayload, SigningKey, sign_document
 from people.audit import record_audit
 from people.demo import figures as F
+from people.demo.writer import insert_instances
 from people.models import JourneyTransition, Person
 from people.states import JourneyState
 from stations.models import Station
@@ -263,9 +264,9 @@ def _documents(
             document = issuer.document(holder, office, kind, day, scope, officer)
             counts[kind] += 1
             (current if document.status == Document.Status.ISSUED else made).append(document)
-        Document.objects.bulk_create(made, batch_size=BATCH)
+        insert_instances(Document, made)
     _one_current_per_type(current)
-    Document.objects.bulk_create(current, batch_size=BATCH)
+    insert_instances(Document, current)
     return counts
 
 

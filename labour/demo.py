@@ -23,7 +23,7 @@ from django.utils import timezone
 from labour.models import Credential, Employer, Placement, Preference, Site, SiteKind, Vacancy
 from people.demo import figures as F
 from people.demo.generate import scaled
-from people.demo.writer import adapt_rows, insert_rows
+from people.demo.writer import adapt_rows, insert_model_rows, insert_rows
 from people.models import Household, Person
 from people.states import JourneyState as S
 
@@ -287,42 +287,30 @@ def _credentials(rng: random.Random, labour_user: Any) -> int:
     return len(made)
 
 
+PREFERENCE_COLUMNS = ("household_id", "person_id", "rank", "kind", "sector", "county")
+PREFERENCE_COLUMNS += ("stated_at", "superseded_at", "recorded_by_id")
+
+
 def _preferences(rng: random.Random, share: float = 0.4) -> int:
     counties = sorted({county for _k, _n, county, _xy, _c, _j in SITES})
     kinds = list(SiteKind.values)
     stated = timezone.now()
-    rows = []
+    rows: list[tuple] = []
+    written = 0
     for household_id in Household.objects.values_list("id", flat=True).iterator(chunk_size=BATCH):
         if rng.random() >= share:
             continue
         first, second = rng.sample(kinds[:3], 2)
-        rows.append(
-            Preference(
-                household_id=household_id, rank=1, kind="sector", sector=first, stated_at=stated
-            )
-        )
+        rows.append((household_id, None, 1, "sector", first, "", stated, None, None))
         if rng.random() < 0.5:
-            rows.append(
-                Preference(
-                    household_id=household_id,
-                    rank=2,
-                    kind="near_relatives",
-                    county=rng.choice(counties),
-                    stated_at=stated,
-                )
-            )
+            second_wish = ("near_relatives", "", rng.choice(counties))
         else:
-            rows.append(
-                Preference(
-                    household_id=household_id,
-                    rank=2,
-                    kind="sector",
-                    sector=second,
-                    stated_at=stated,
-                )
-            )
-    Preference.objects.bulk_create(rows, batch_size=10_000)
-    return len(rows)
+            second_wish = ("sector", second, "")
+        rows.append((household_id, None, 2, *second_wish, stated, None, None))
+        if len(rows) >= BATCH:
+            written += insert_model_rows(Preference, PREFERENCE_COLUMNS, rows)
+            rows = []
+    return written + insert_model_rows(Preference, PREFERENCE_COLUMNS, rows)
 
 
 def load(seed: int, factor: float) -> dict:
