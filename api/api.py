@@ -29,12 +29,19 @@ from stations.models import Station
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
+        # One query for token, user, profile and station: every API request starts here.
+        found = next(
+            iter(
+                ApiToken.objects.select_related("user__staff_profile__station").filter(
+                    token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True
+                )[:1]
+            ),
+            None,
         )
-        if found is None or staff_profile_of(found.user) is None:
+        if found is None:
+            return None
+        found.user._cached_staff_profile = getattr(found.user, "staff_profile", None)
+        if staff_profile_of(found.user) is None:
             return None
         request.user = found.user
         request.staff = staff_profile_of(found.user)

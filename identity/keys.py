@@ -127,17 +127,21 @@ def demo_key_rows(persons: list[dict]) -> dict[str, tuple[tuple[str, ...], list]
     }
 
 
-def store_keys(persons: Iterable[Person]) -> int:
-    """Derive and store the keys of persons just saved (replacing any earlier keys)."""
+def store_keys(persons: Iterable[Person], *, replacing: bool = True) -> int:
+    """Derive and store the keys of persons just saved, replacing any earlier keys (persons
+    just created have none: registration holds the database's write lock meanwhile, so it
+    skips the two deletes)."""
     persons = list(persons)
     if not persons:
         return 0
+    rows = _key_rows(persons, timezone.now())
     with transaction.atomic():
-        ids = [person.pk for person in persons]
-        # Keys are derived data, recomputed from the person: replacing them loses nothing.
-        BlockingKey.objects.filter(person_id__in=ids).delete()
-        PersonKeys.objects.filter(person_id__in=ids).delete()
-        write_key_rows(*_key_rows(persons, timezone.now()))
+        if replacing:
+            ids = [person.pk for person in persons]
+            # Keys are derived data, recomputed from the person: replacing them loses nothing.
+            BlockingKey.objects.filter(person_id__in=ids).delete()
+            PersonKeys.objects.filter(person_id__in=ids).delete()
+        write_key_rows(*rows)
     return len(persons)
 
 

@@ -38,7 +38,8 @@ DemoRowBuilder = Callable[[list[dict]], dict[str, tuple[tuple[str, ...], list[tu
 # millions of rows go in, and what it maintains rebuilt once afterwards.
 BulkLoadGuard = Callable[[], AbstractContextManager[None]]
 # Called with the persons just created (in bulk; no save() signal fires), to derive data.
-PersonsSavedHook = Callable[[list[Person]], None]
+# Called as hook(persons, created=...): see persons_saved.
+PersonsSavedHook = Callable[..., None]
 # HTML added to the registration form (for example the files check), and what runs after a
 # household is registered, with each member's form prefix beside the person created.
 RegistrationExtra = Callable[[HttpRequest], str]
@@ -77,9 +78,11 @@ def register_persons_saved(hook: PersonsSavedHook) -> None:
         _persons_saved.append(hook)
 
 
-def persons_saved(persons: list[Person]) -> None:
+def persons_saved(persons: list[Person], *, created: bool = False) -> None:
+    """Tell the apps that keep data derived from persons (identity keys) that these were
+    saved; `created` says they are new, so there is nothing earlier to replace."""
     for hook in _persons_saved:
-        hook(persons)
+        hook(persons, created=created)
 
 
 def register_registration_extra(extra: RegistrationExtra) -> None:

@@ -94,7 +94,7 @@ def _create_people(
         for p in people
     )
     record_audits(user, AuditEntry.Action.CREATE, people, reason=_("Registered on arrival"))
-    persons_saved(people)
+    persons_saved(people, created=True)
     return people
 
 
