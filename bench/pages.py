@@ -67,7 +67,10 @@ def prepare(env: dict, persons: int) -> dict:
     log(f"loading {persons:,} demo persons ...")
     started = time.perf_counter()
     subprocess.run(
-        [PYTHON, "manage.py", "load_demo", "--persons", str(persons)], cwd=ROOT, env=env, check=True
+        [PYTHON, "manage.py", "load_demo", "--if-empty", "--persons", str(persons)],
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     load_seconds = time.perf_counter() - started
     script = (
