@@ -9,9 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from identity.engine.idnumber import normalize_document_number, resident_id_errors
+from identity.engine.idnumber import (
+    normalize_document_number,
+    parse_resident_id,
+    resident_id_errors,
+)
 from people.models import (
     Category,
     DatePrecision,
@@ -67,6 +72,38 @@ def _clean_document_number(value: Any, errors: dict[str, list[str]]) -> str:
     return number
 
 
+def _agree_with_resident_id(cleaned: PersonInput, errors: dict[str, list[str]]) -> None:
+    """A valid resident ID states the date of birth and the sex. An unknown date is taken
+    from it; a date or sex that contradicts it is refused, since one of the two is mistyped
+    and the files check would otherwise weigh them against each other for ever."""
+    resident = parse_resident_id(cleaned.document_number) if cleaned.document_number else None
+    if resident is None:
+        return
+    if cleaned.birth_date_precision == DatePrecision.UNKNOWN:
+        cleaned.birth_date, cleaned.birth_date_precision = resident.birth_date, DatePrecision.DAY
+    else:
+        given, on_card = cleaned.birth_date, resident.birth_date
+        agrees = given.year == on_card.year
+        if cleaned.birth_date_precision in (DatePrecision.MONTH, DatePrecision.DAY):
+            agrees = agrees and given.month == on_card.month
+        if cleaned.birth_date_precision == DatePrecision.DAY:
+            agrees = agrees and given.day == on_card.day
+        if not agrees:
+            errors.setdefault("birth_date", []).append(
+                _(
+                    "The resident ID number gives the date of birth as %(date)s. Correct "
+                    "the date or the number, as the card shows them."
+                )
+                % {"date": date_format(on_card, "DATE_FORMAT")}
+            )
+    if cleaned.sex in (Sex.MALE, Sex.FEMALE) and cleaned.sex != resident.sex:
+        errors.setdefault("sex", []).append(
+            _("The resident ID number is a man's number.")
+            if resident.sex == Sex.MALE
+            else _("The resident ID number is a woman's number.")
+        )
+
+
 def validate_person(data: PersonInput, today: dt.date | None = None) -> PersonInput:
     """Return a cleaned copy or raise ValidationError with errors per field."""
     errors: dict[str, list[str]] = {}
@@ -119,6 +156,8 @@ def validate_person(data: PersonInput, today: dt.date | None = None) -> PersonIn
         errors.setdefault("birth_date", []).append(_("The date of birth is in the future."))
     elif cleaned.birth_date.year < today.year - 120:
         errors.setdefault("birth_date", []).append(_("The date of birth is too long ago."))
+    if not errors.keys() & {"document_number", "birth_date", "birth_date_precision", "sex"}:
+        _agree_with_resident_id(cleaned, errors)
     if cleaned.education_level not in EducationLevel.values:
         errors.setdefault("education_level", []).append(_("Unknown education level."))
     if not isinstance(cleaned.education_years, int) or not 0 <= cleaned.education_years <= 30:

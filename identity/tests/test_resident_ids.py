@@ -87,6 +87,37 @@ def test_the_api_creates_and_reads_the_resident_id_and_explains_a_bad_one(person
     assert read.json()["document_number"] == VALID
 
 
+def test_a_date_of_birth_or_sex_that_contradicts_the_id_is_refused_and_an_unknown_date_filled(
+    personas,
+) -> None:
+    client = token_client(personas["registrar-onsong"])
+    body = {
+        "station": personas.onsong.code,
+        "family_name_hangul": "안",
+        "given_name_hangul": "재수",
+        "document_number": VALID,  # a man born on BORN
+    }
+    for wrong in (
+        {"sex": "M", "birth_date": "1958-12-04"},  # day and month swapped
+        {"sex": "M", "birth_date": "1959-01-01", "birth_date_precision": "year"},
+        {"sex": "F", "birth_date": BORN.isoformat()},
+    ):
+        refused = client.post("/api/persons", json.dumps({**body, **wrong}), "application/json")
+        assert refused.status_code == 422, refused.content
+        field = "sex" if wrong["sex"] == "F" else "birth_date"
+        assert "resident ID number" in " ".join(refused.json()["errors"][field])
+    assert not Person.objects.exists()
+
+    approximate = {"sex": "M", "birth_date": "1958-01-01", "birth_date_precision": "year"}
+    made = client.post("/api/persons", json.dumps({**body, **approximate}), "application/json")
+    assert made.status_code == 201, made.content
+    unknown = {"sex": "M", "birth_date_precision": "unknown", "document_number": OTHER_VALID}
+    made = client.post("/api/persons", json.dumps({**body, **unknown}), "application/json")
+    assert made.status_code == 201, made.content
+    filled = Person.objects.get(document_number=OTHER_VALID)
+    assert (filled.birth_date, filled.birth_date_precision) == (BORN, "day")
+
+
 def scored(left_id: str, right_id: str, **right: object):
     base = {"sex": "M", "birth_date": BirthDate(BORN.year, BORN.month, BORN.day)}
     a = prepare_record(
