@@ -115,6 +115,7 @@ class PersonChanges(Schema):
     birth_date: dt.date | None = None
     birth_date_precision: DatePrecision | None = None
     place_of_origin: str | None = Field(None, max_length=200)
+    document_number: str | None = Field(None, max_length=24)
     education_level: EducationLevel | None = None
     education_years: int | None = Field(None, ge=0, le=30)
     occupation: str | None = Field(None, max_length=120)

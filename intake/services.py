@@ -25,6 +25,12 @@ EDITABLE_FIELDS: tuple[str, ...] = tuple(
 )
 
 
+# Besides the names, what the files check's keys are derived from.
+KEYED_FIELDS = frozenset(
+    {"birth_date", "birth_date_precision", "sex", "place_of_origin", "document_number"}
+)
+
+
 @dataclass
 class EditOutcome:
     person: Person
@@ -80,9 +86,7 @@ def _apply(user: Any, locked: Person, changes: dict[str, Any], reason: str) -> l
         # The search index follows the names; its rows are derived data, rebuilt for this person.
         PersonName.objects.filter(person=locked).delete()
         PersonName.objects.bulk_create(name_forms_of(locked))
-    if names_changed or {"birth_date", "birth_date_precision", "sex", "place_of_origin"} & set(
-        changed
-    ):
+    if names_changed or KEYED_FIELDS & set(changed):
         # So do the files check's keys (identity): a corrected name or birth date is found.
         persons_saved([locked])
     # Field names only: the audit log must not become a second copy of personal data.

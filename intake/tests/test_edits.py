@@ -247,3 +247,25 @@ def test_a_corrected_name_is_what_the_files_check_finds_afterwards(personas) -> 
     assert answer.status_code == 200, answer.content
     after = PersonKeys.objects.get(person=person).forms
     assert after != before and "安" in str(after)
+
+
+def test_a_resident_id_added_later_is_checked_and_reaches_the_files_check(personas) -> None:
+    import datetime as dt
+
+    from identity.engine.idnumber import make_resident_id
+    from identity.keys import key_hash, store_keys
+    from identity.models import BlockingKey
+
+    born = dt.date(1950, 3, 1)
+    person = PersonFactory(station=personas.onsong, sex="M", birth_date=born)
+    store_keys([person])
+    client = token_client(personas["registrar-onsong"])
+    mistyped = make_resident_id("222401", born, 123)[:17] + "0"
+    refused = patch(client, person, 1, {"document_number": mistyped})
+    assert refused.status_code == 422 and "document_number" in refused.json()["errors"]
+    number = make_resident_id("222401", born, 123)
+    answer = patch(client, person, 1, {"document_number": number})
+    assert answer.status_code == 200, answer.content
+    person.refresh_from_db()
+    assert person.document_number == number
+    assert BlockingKey.objects.filter(person=person, key_hash=key_hash(f"doc:{number}")).exists()
