@@ -18,6 +18,7 @@ class IdentityConfig(AppConfig):
             register_person_panel,
             register_persons_saved,
             register_registration_extra,
+            register_search_expander,
             register_search_resolver,
         )
         from stations.roles import Role
@@ -27,6 +28,7 @@ class IdentityConfig(AppConfig):
         register_after_registration(hooks.apply_registration_decisions)
         register_list_filter(hooks.hide_merged)
         register_search_resolver(hooks.show_survivors)
+        register_search_expander(hooks.survivors_of_matches)
         register_person_panel(hooks.person_panel)
         register_demo_row_builder(keys.demo_key_rows)
         register_demo_loader(hooks.load_demo)

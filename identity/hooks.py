@@ -86,6 +86,14 @@ def show_survivors(person_ids: list[int]) -> list[int]:
     return [roots.get(person_id, person_id) for person_id in person_ids]
 
 
+def survivors_of_matches(matched_ids: QuerySet) -> list[int]:
+    """A filtered list shows the surviving record for a merged record whose name matches,
+    as the search page does; merged records are few, so they are looked up, not joined."""
+    merged = matched_ids.filter(person_id__in=active_links().values("person_id"))
+    roots = active_roots(merged.values_list("person_id", flat=True).distinct())
+    return sorted(set(roots.values()))
+
+
 def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
     profile = getattr(request, "staff", None)
     if profile is None:

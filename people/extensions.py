@@ -48,6 +48,9 @@ AfterRegistration = Callable[[HttpRequest, list[tuple[str, Person]]], None]
 ListFilter = Callable[[QuerySet], QuerySet]
 # Maps person ids a name search found to the ids to show (a merged record's survivor).
 SearchResolver = Callable[[list[int]], list[int]]
+# Given the ids of persons whose names match a list's name filter (a subquery), the ids of
+# other persons the list must show for them (identity: the record a match was merged into).
+SearchExpander = Callable[[QuerySet], list[int]]
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ _registration_extras: list[RegistrationExtra] = []
 _after_registration: list[AfterRegistration] = []
 _list_filters: list[ListFilter] = []
 _search_resolvers: list[SearchResolver] = []
+_search_expanders: list[SearchExpander] = []
 
 
 def register_persons_saved(hook: PersonsSavedHook) -> None:
@@ -124,6 +128,15 @@ def resolve_search_ids(person_ids: list[int]) -> list[int]:
     for resolver in _search_resolvers:
         person_ids = resolver(person_ids)
     return list(dict.fromkeys(person_ids))
+
+
+def register_search_expander(expander: SearchExpander) -> None:
+    if expander not in _search_expanders:
+        _search_expanders.append(expander)
+
+
+def expand_search(matched_ids: QuerySet) -> list[int]:
+    return [extra for expander in _search_expanders for extra in expander(matched_ids)]
 
 
 def register_person_panel(panel: PersonPanel) -> None:

@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from people.extensions import apply_list_filters, resolve_search_ids
+from people.extensions import apply_list_filters, expand_search, resolve_search_ids
 from people.models import Person, PersonName
 from people.names import normalise_name, prefix_range
 from people.states import PRESENT_AT_STATION, JourneyState
@@ -32,7 +32,8 @@ def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> Qu
             persons = persons.filter(**{name: value})
     query = params.get("q", "")
     if normalise_name(query):
-        persons = persons.filter(pk__in=matching_person_ids(query))
+        matched = matching_person_ids(query)
+        persons = persons.filter(Q(pk__in=matched) | Q(pk__in=expand_search(matched)))
     return persons.order_by("-id")
 
 

@@ -56,5 +56,13 @@ def test_the_api_list_leaves_out_merged_records(personas) -> None:
     ids = [row["id"] for row in listed["results"]]
     assert survivor.pk in ids and merged.pk not in ids
     assert listed["count"] == len(ids)
+    # only the merged record is spelt "Ahn": the list, like the search, shows the survivor
     by_name = client.get("/api/persons", {"q": "Ahn"}).json()
-    assert merged.pk not in [row["id"] for row in by_name["results"]]
+    assert [row["id"] for row in by_name["results"]] == [survivor.pk]
+    assert by_name["count"] == 1
+    assert client.get("/api/persons", {"q": "Nobody"}).json()["count"] == 0
+
+    link = PersonLink.objects.get(person=merged, undone_at__isnull=True)
+    decisions.unlink_persons(user=personas["admin"], link=link, reason="two brothers")
+    by_name = client.get("/api/persons", {"q": "Ahn"}).json()
+    assert [row["id"] for row in by_name["results"]] == [merged.pk]
