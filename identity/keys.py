@@ -135,7 +135,8 @@ def store_keys(persons: Iterable[Person], *, replacing: bool = True) -> int:
     if not persons:
         return 0
     rows = _key_rows(persons, timezone.now())
-    with transaction.atomic():
+    # No savepoint: a failure here fails the caller's whole save, as it should.
+    with transaction.atomic(savepoint=False):
         if replacing:
             ids = [person.pk for person in persons]
             # Keys are derived data, recomputed from the person: replacing them loses nothing.

@@ -77,7 +77,9 @@ class AuditQuerySet(models.QuerySet):
     def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         """Chain the whole batch under one lock and insert it in order (one query per batch)."""
         objs = list(objs)
-        with transaction.atomic(using=self.db):
+        # The atomic block only makes sure the lock and the insert share a transaction; inside
+        # a caller's transaction a savepoint would add two statements to every registration.
+        with transaction.atomic(using=self.db, savepoint=False):
             _link(objs, _lock_chain_and_read_head())
             return super().bulk_create(objs, *args, **kwargs)
 
@@ -136,7 +138,7 @@ class AuditEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
-        with transaction.atomic(using=kwargs.get("using")):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             _link([self], _lock_chain_and_read_head())
             super().save(*args, **kwargs)
 
