@@ -228,7 +228,9 @@ def test_refuses_inconsistent_input() -> None:
 
 
 def test_vectorised_eligibility_agrees_with_the_rules_for_every_candidate_pair() -> None:
-    instance = generate_household_instance(n_households=150, n_sites=6, sites_per_household=4, seed=4)
+    instance = generate_household_instance(
+        n_households=150, n_sites=6, sites_per_household=4, seed=4
+    )
     # Many languages (more than one 64-bit word of them) and a credential nobody holds.
     persons = tuple(
         replace(p, languages=frozenset({f"lang{i % 70}", f"lang{(i * 7) % 70}"}))
@@ -256,7 +258,9 @@ def test_vectorised_eligibility_agrees_with_the_rules_for_every_candidate_pair()
 
 
 def test_household_members_are_the_rows_of_each_household() -> None:
-    instance = generate_household_instance(n_households=40, n_sites=3, sites_per_household=2, seed=2)
+    instance = generate_household_instance(
+        n_households=40, n_sites=3, sites_per_household=2, seed=2
+    )
     indexed = index_instance(instance)
     assert len(indexed.household_members) == len(instance.households)
     for index, household in enumerate(instance.households):
