@@ -9,7 +9,7 @@
 (d) Weekly batches over a year of arrivals against the hindsight optimum.
 
 Progress goes to stderr; the last line of stdout is one JSON object.
-Usage: python bench/placement.py [--quick] [--seed N]
+Usage: python bench/placement.py [--quick] [--seed N] [--parts abcd]
 """
 
 from __future__ import annotations
@@ -370,7 +370,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small instances (about a minute)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--parts",
+        default="abcd",
+        help="which parts to run, e.g. 'a' or 'bc' (b and c share one instance)",
+    )
     arguments = parser.parse_args()
+    parts = set(arguments.parts.lower())
+    if not parts or parts - set("abcd"):
+        parser.error("--parts takes letters among a, b, c, d")
     sizes = QUICK if arguments.quick else FULL
     policy = PlacementPolicy()
     log(f"training the retention model on {sizes['history']} generated outcomes")
@@ -380,15 +388,19 @@ def main() -> None:
         "cpu_count": os.cpu_count(),
         "quick": arguments.quick,
         "seed": arguments.seed,
+        "parts": "".join(sorted(parts)),
         "retention_model": {
             key: value for key, value in asdict(calibration).items() if key != "bins"
         },
     }
-    report["a_people_flow"] = part_a(sizes, model, arguments.seed)
-    report["b_households"], report["c_retention_vs_baselines"] = part_b_c(
-        sizes, model, policy, arguments.seed
-    )
-    report["d_weekly_batches"] = part_d(sizes, model, policy, arguments.seed)
+    if "a" in parts:
+        report["a_people_flow"] = part_a(sizes, model, arguments.seed)
+    if parts & {"b", "c"}:
+        report["b_households"], report["c_retention_vs_baselines"] = part_b_c(
+            sizes, model, policy, arguments.seed
+        )
+    if "d" in parts:
+        report["d_weekly_batches"] = part_d(sizes, model, policy, arguments.seed)
     print(json.dumps(report))
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import Protocol
+from typing import Protocol, overload
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from labour.engine.features import (
     preference_match,
     sector_index,
 )
-from labour.engine.model import GroupSelector, PlacementInstance, PlacementPolicy
+from labour.engine.model import SECTORS, GroupSelector, PlacementInstance, PlacementPolicy
 
 MAX_DENSE_PAIRS = 5_000_000
 CHILD_AGE_LIMIT = 16
@@ -29,12 +30,47 @@ class RetentionPredictor(Protocol):
 
 def _bitsets(memberships: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
     words = max(1, (len(vocabulary) + 63) // 64)
-    bitsets = np.zeros((len(memberships), words), dtype=np.uint64)
-    for row, members in enumerate(memberships):
+    # Most people share a handful of sets (one language, no credential): each distinct set
+    # is turned into bits once.
+    distinct: dict[frozenset[str], int] = {}
+    row_of_set = np.fromiter(
+        (distinct.setdefault(members, len(distinct)) for members in memberships),
+        dtype=np.int64,
+        count=len(memberships),
+    )
+    set_bits = np.zeros((max(len(distinct), 1), words), dtype=np.uint64)
+    for members, row in distinct.items():
         for name in members:
             bit = vocabulary[name]
-            bitsets[row, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
-    return bitsets
+            set_bits[row, bit // 64] |= np.uint64(1) << np.uint64(bit % 64)
+    return set_bits[row_of_set]
+
+
+class HouseholdMembers(Sequence[np.ndarray]):
+    """Person rows of each household, as views into one flat array (a list of 100,000 small
+    arrays costs more to build than the rest of the index)."""
+
+    def __init__(self, flat_members: np.ndarray, sizes: np.ndarray) -> None:
+        self.flat_members = flat_members
+        self.bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    @overload
+    def __getitem__(self, household: int) -> np.ndarray: ...
+
+    @overload
+    def __getitem__(self, household: slice) -> list[np.ndarray]: ...
+
+    def __getitem__(self, household: int | slice) -> np.ndarray | list[np.ndarray]:
+        if isinstance(household, slice):
+            return [self[i] for i in range(*household.indices(len(self)))]
+        if household < 0:
+            household += len(self)
+        if not 0 <= household < len(self):
+            raise IndexError("household index out of range")
+        return self.flat_members[self.bounds[household] : self.bounds[household + 1]]
 
 
 @dataclass
@@ -46,7 +82,7 @@ class IndexedInstance:
     job_index: dict[str, int]
     person_household: np.ndarray
     household_size: np.ndarray
-    household_members: list[np.ndarray]
+    household_members: HouseholdMembers
     household_has_children: np.ndarray
     household_current_site: np.ndarray
     age: np.ndarray
@@ -114,7 +150,7 @@ def index_instance(instance: PlacementInstance) -> IndexedInstance:
     if len(wrong):
         household_id = instance.households[member_household[wrong[0]]].household_id
         raise ValueError(f"household {household_id} lists a member of another")
-    household_members = np.split(flat_members, np.cumsum(sizes)[:-1]) if len(sizes) else []
+    household_members = HouseholdMembers(flat_members, sizes)
     has_children = np.zeros(len(sizes), dtype=bool)
     has_children[member_household[age[flat_members] < CHILD_AGE_LIMIT]] = True
     return IndexedInstance(
@@ -199,6 +235,22 @@ def _candidate_arrays(indexed: IndexedInstance) -> tuple[np.ndarray, np.ndarray]
     return keys // max(n_jobs, 1), keys % max(n_jobs, 1)
 
 
+def _preference_ranks(instance: PlacementInstance) -> np.ndarray:
+    """(persons, sectors) 0-based rank of each sector in the stated preferences, -1 = not
+    stated. People share few distinct preference lists, so each list is ranked once."""
+    distinct: dict[tuple[str, ...], int] = {}
+    row_of_list = np.fromiter(
+        (distinct.setdefault(p.preferred_sectors[:5], len(distinct)) for p in instance.persons),
+        dtype=np.int64,
+        count=len(instance.persons),
+    )
+    ranks = np.full((max(len(distinct), 1), len(SECTORS)), -1, dtype=np.int64)
+    for preferred, row in distinct.items():
+        for rank, sector in enumerate(preferred):
+            ranks[row, sector_index(sector)] = rank
+    return ranks[row_of_list]
+
+
 def build_candidate_pairs(
     indexed: IndexedInstance, policy: PlacementPolicy, retention: RetentionPredictor
 ) -> CandidatePairs:
@@ -234,47 +286,53 @@ def build_candidate_pairs(
     person_languages = _bitsets([p.languages for p in instance.persons], language_vocabulary)
     job_heavy = np.array([j.requirements.heavy_work for j in instance.jobs], dtype=bool)
     heavy_fit = np.array([p.heavy_work_fit for p in instance.persons], dtype=bool)
+    pair_heavy_fit, pair_age = heavy_fit[persons], indexed.age[persons]
+    pair_job_heavy, pair_job_credential = job_heavy[jobs], job_credential[jobs]
     failures = pair_failures(
+        person_of_pair=persons,
         seeks_work=indexed.seeks_work[persons],
-        person_credentials=person_credentials[persons],
-        heavy_work_fit=heavy_fit[persons],
-        age=indexed.age[persons],
-        person_languages=person_languages[persons],
-        job_credential=job_credential[jobs],
-        job_heavy=job_heavy[jobs],
+        person_credentials=person_credentials,
+        heavy_work_fit=pair_heavy_fit,
+        age=pair_age,
+        person_languages=person_languages,
+        job_credential=pair_job_credential,
+        job_heavy=pair_job_heavy,
         job_min_age=np.array([j.requirements.min_age for j in instance.jobs])[jobs],
         job_language=job_language[jobs],
     )
 
-    job_sector = np.array([sector_index(j.sector) for j in instance.jobs])
-    preference_rank = np.full((indexed.n_persons, 5), -1, dtype=np.int64)
-    for row, person in enumerate(instance.persons):
-        for rank, sector in enumerate(person.preferred_sectors[:5]):
-            preference_rank[row, sector_index(sector)] = rank
-    pair_preference = preference_match(preference_rank[persons, job_sector[jobs]])
+    job_sector = np.array([sector_index(j.sector) for j in instance.jobs], dtype=np.int64)
+    pair_sector = job_sector[jobs]
+    pair_preference = preference_match(
+        _preference_ranks(instance).reshape(-1)[persons * len(SECTORS) + pair_sector]
+    )
     site_location = np.array([s.location_km for s in instance.sites], dtype=np.float64)
     relatives = np.array(
         [p.relatives_location_km or (np.nan, np.nan) for p in instance.persons], dtype=np.float64
     )
-    delta = relatives[persons] - site_location[indexed.job_site[jobs]]
-    distance = np.nan_to_num(np.hypot(delta[:, 0], delta[:, 1]), nan=DEFAULT_RELATIVES_DISTANCE_KM)
-    job_skilled = job_credential[jobs] >= 0
+    pair_site = indexed.job_site[jobs]
+    distance = np.hypot(
+        relatives[persons, 0] - site_location[pair_site, 0],
+        relatives[persons, 1] - site_location[pair_site, 1],
+    )
+    distance = np.nan_to_num(distance, nan=DEFAULT_RELATIVES_DISTANCE_KM, copy=False)
+    job_skilled = pair_job_credential >= 0
     credential_match = job_skilled & ((failures & MISSING_CREDENTIAL) == 0)
     features = build_pair_features(
-        age=indexed.age[persons],
+        age=pair_age,
         female=indexed.female[persons],
         higher_education_years=np.array([p.higher_education_years for p in instance.persons])[
             persons
         ],
-        heavy_work_fit=heavy_fit[persons],
-        household_with_children=indexed.household_has_children[indexed.person_household[persons]],
-        job_heavy=job_heavy[jobs],
+        heavy_work_fit=pair_heavy_fit,
+        household_with_children=indexed.household_has_children[indexed.person_household][persons],
+        job_heavy=pair_job_heavy,
         job_difficulty=np.array([j.difficulty for j in instance.jobs])[jobs],
         preference_match_value=pair_preference,
         distance_km=distance,
         job_skilled=job_skilled,
         credential_match=credential_match,
-        sector=job_sector[jobs],
+        sector=pair_sector,
     )
     stay = np.clip(np.asarray(retention.predict_stay(features), dtype=np.float64), 0.0, 1.0)
     score = policy.retention_weight * stay + policy.preference_weight * pair_preference

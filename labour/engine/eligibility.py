@@ -57,16 +57,26 @@ def describe_failures(failures: int, job: Job) -> str:
     return "not eligible: " + "; ".join(parts)
 
 
-def has_bit(bitsets: np.ndarray, bit_index: np.ndarray) -> np.ndarray:
-    """Whether row i of a (n, words) uint64 bit set holds bit `bit_index[i]` (-1 = none)."""
-    safe_index = np.maximum(bit_index, 0)
-    words = bitsets[np.arange(len(bit_index)), safe_index // 64]
-    held = ((words >> (safe_index % 64).astype(np.uint64)) & np.uint64(1)).astype(bool)
-    return held & (bit_index >= 0)
+def has_bit(bitsets: np.ndarray, rows: np.ndarray, bit_index: np.ndarray) -> np.ndarray:
+    """Whether row `rows[i]` of a (n, words) uint64 bit set holds bit `bit_index[i]` (-1 =
+    none asked, answered False). Only the entries that ask for a bit are looked up: most jobs
+    require no credential and no language."""
+    held = np.zeros(len(bit_index), dtype=bool)
+    asked = np.flatnonzero(bit_index >= 0)
+    bits = bit_index[asked]
+    words = bitsets[rows[asked], bits // 64]
+    held[asked] = ((words >> (bits % 64).astype(np.uint64)) & np.uint64(1)).astype(bool)
+    return held
+
+
+def _flag(condition: np.ndarray, bit: int) -> np.ndarray:
+    """`bit` where the condition holds, else 0, as int8 without a wide temporary."""
+    return condition.view(np.int8) * np.int8(bit)
 
 
 def pair_failures(
     *,
+    person_of_pair: np.ndarray,
     seeks_work: np.ndarray,
     person_credentials: np.ndarray,
     heavy_work_fit: np.ndarray,
@@ -78,12 +88,17 @@ def pair_failures(
     job_language: np.ndarray,
 ) -> np.ndarray:
     """Vectorised `eligibility_failures` over aligned pair arrays (credential/language ids are
-    -1 when the job does not require one)."""
-    failures = np.where(seeks_work, 0, NOT_SEEKING_WORK).astype(np.int8)
-    credential_missing = (job_credential >= 0) & ~has_bit(person_credentials, job_credential)
-    failures |= np.where(credential_missing, MISSING_CREDENTIAL, 0).astype(np.int8)
-    failures |= np.where(job_heavy & ~heavy_work_fit, NOT_FIT_FOR_HEAVY_WORK, 0).astype(np.int8)
-    failures |= np.where(age < job_min_age, UNDER_MINIMUM_AGE, 0).astype(np.int8)
-    language_missing = (job_language >= 0) & ~has_bit(person_languages, job_language)
-    failures |= np.where(language_missing, MISSING_LANGUAGE, 0).astype(np.int8)
+    -1 when the job does not require one). The bit sets are per person, one row each, and
+    `person_of_pair` picks the row of each pair."""
+    failures = _flag(~seeks_work, NOT_SEEKING_WORK)
+    credential_missing = (job_credential >= 0) & ~has_bit(
+        person_credentials, person_of_pair, job_credential
+    )
+    failures |= _flag(credential_missing, MISSING_CREDENTIAL)
+    failures |= _flag(job_heavy & ~heavy_work_fit, NOT_FIT_FOR_HEAVY_WORK)
+    failures |= _flag(age < job_min_age, UNDER_MINIMUM_AGE)
+    language_missing = (job_language >= 0) & ~has_bit(
+        person_languages, person_of_pair, job_language
+    )
+    failures |= _flag(language_missing, MISSING_LANGUAGE)
     return failures

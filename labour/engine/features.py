@@ -58,7 +58,7 @@ def build_pair_features(
     """Stack per-pair columns (all of the same length) into a float32 feature matrix."""
     n_pairs = len(age)
     # Column-major: every column is written, and the scorer reads column by column.
-    matrix = np.zeros((n_pairs, len(FEATURE_NAMES)), dtype=np.float32, order="F")
+    matrix = np.empty((n_pairs, len(FEATURE_NAMES)), dtype=np.float32, order="F")
     columns = (
         age,
         female,
@@ -75,5 +75,7 @@ def build_pair_features(
     for column_index, column in enumerate(columns):
         matrix[:, column_index] = column
     first_sector_column = len(columns)
-    matrix[np.arange(n_pairs), first_sector_column + np.asarray(sector, dtype=np.int64)] = 1.0
+    sector = np.asarray(sector)
+    for offset in range(len(SECTORS)):
+        matrix[:, first_sector_column + offset] = sector == offset
     return matrix

@@ -66,6 +66,8 @@ def stay_bonus_per_pair(
     indexed: IndexedInstance, pairs: CandidatePairs, policy: PlacementPolicy, found: Settlement
 ) -> np.ndarray:
     """Bonus for keeping a movable worker in their current job, so that moves must pay."""
+    if not np.any(found.movable_household):
+        return np.zeros(len(pairs.person))
     is_current = indexed.current_job[pairs.person] == pairs.job
     movable = found.movable_household[indexed.person_household[pairs.person]]
     return np.where(is_current & movable, policy.stay_bonus, 0.0)

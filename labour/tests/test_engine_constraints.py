@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
+from labour.engine.arrays import build_candidate_pairs, index_instance
 from labour.engine.checker import check_placements
+from labour.engine.eligibility import eligibility_failures
 from labour.engine.engine import plan_placement
 from labour.engine.history import GroundTruthRetention
 from labour.engine.instances import (
@@ -221,3 +225,45 @@ def test_refuses_inconsistent_input() -> None:
             FixedRetention(),
             PlacementPolicy(minimum_shares=(MinimumShare(GroupSelector("all"), 1.5),)),
         )
+
+
+def test_vectorised_eligibility_agrees_with_the_rules_for_every_candidate_pair() -> None:
+    instance = generate_household_instance(
+        n_households=150, n_sites=6, sites_per_household=4, seed=4
+    )
+    # Many languages (more than one 64-bit word of them) and a credential nobody holds.
+    persons = tuple(
+        replace(p, languages=frozenset({f"lang{i % 70}", f"lang{(i * 7) % 70}"}))
+        for i, p in enumerate(instance.persons)
+    )
+    jobs = tuple(
+        replace(
+            j,
+            requirements=replace(
+                j.requirements,
+                language=f"lang{i % 75}" if i % 3 else None,
+                credential="pilot licence" if i % 11 == 0 else j.requirements.credential,
+            ),
+        )
+        for i, j in enumerate(instance.jobs)
+    )
+    instance = replace(instance, persons=persons, jobs=jobs)
+    indexed = index_instance(instance)
+    pairs = build_candidate_pairs(indexed, PlacementPolicy(), FixedRetention())
+    for person, job, failures in zip(
+        pairs.person.tolist(), pairs.job.tolist(), pairs.failures.tolist(), strict=True
+    ):
+        assert failures == eligibility_failures(instance.persons[person], instance.jobs[job])
+    assert np.any(pairs.failures == 0) and np.any(pairs.failures != 0)
+
+
+def test_household_members_are_the_rows_of_each_household() -> None:
+    instance = generate_household_instance(
+        n_households=40, n_sites=3, sites_per_household=2, seed=2
+    )
+    indexed = index_instance(instance)
+    assert len(indexed.household_members) == len(instance.households)
+    for index, household in enumerate(instance.households):
+        rows = indexed.household_members[index].tolist()
+        assert [instance.persons[r].person_id for r in rows] == list(household.member_ids)
+    assert indexed.household_members[-1].tolist() == indexed.household_members[39].tolist()

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from labour.engine.arrays import build_candidate_pairs, index_instance
 from labour.engine.engine import plan_placement
 from labour.engine.history import GroundTruthRetention
-from labour.engine.instances import generate_household_instance, make_instance
-from labour.engine.model import Job, Person, PlacementStatus, Requirements, Site
+from labour.engine.instances import (
+    generate_household_instance,
+    generate_worker_instance,
+    make_instance,
+)
+from labour.engine.model import Job, Person, PlacementPolicy, PlacementStatus, Requirements, Site
 
 
 class FixedRetention:
@@ -91,3 +96,25 @@ def test_every_capacity_has_a_price_and_only_full_ones_are_priced() -> None:
         if price.price > 1e-6:
             # A positive dual value only where the LP relaxation used the capacity up.
             assert price.used >= price.capacity - 8
+
+
+def test_alternatives_are_the_three_best_other_candidates_best_first() -> None:
+    instance = generate_worker_instance(n_people=200, n_jobs=30, n_sites=4, seed=3)
+    retention = GroundTruthRetention()
+    result = plan_placement(instance, retention)
+    indexed = index_instance(instance)
+    pairs = build_candidate_pairs(indexed, PlacementPolicy(), retention)
+    jobs = [job.job_id for job in instance.jobs]
+    for placement in result.placements:
+        row = indexed.person_index[placement.person_id]
+        start, end = pairs.offsets[row], pairs.offsets[row + 1]
+        others = [
+            (float(pairs.score[r]), jobs[pairs.job[r]])
+            for r in range(start, end)
+            if jobs[pairs.job[r]] != placement.job_id
+        ]
+        # Best first; on equal scores the earlier candidate comes first.
+        expected = [job for _, job in sorted(others, key=lambda pair: -pair[0])][:3]
+        assert [a.job_id for a in placement.alternatives] == expected
+        scores = [a.score for a in placement.alternatives]
+        assert scores == sorted(scores, reverse=True)

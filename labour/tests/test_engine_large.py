@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from labour.engine import households
-from labour.engine.arrays import build_candidate_pairs, index_instance
+from labour.engine.arrays import RetentionPredictor, build_candidate_pairs, index_instance
 from labour.engine.checker import check_placements
 from labour.engine.engine import plan_placement
 from labour.engine.flow import solve_flow
@@ -18,8 +18,15 @@ from labour.engine.instances import (
     generate_worker_instance,
     make_instance,
 )
-from labour.engine.model import Job, Person, PlacementPolicy, PlacementStatus, Site
-from labour.engine.solution import settlement
+from labour.engine.model import (
+    Job,
+    Person,
+    PlacementInstance,
+    PlacementPolicy,
+    PlacementStatus,
+    Site,
+)
+from labour.engine.solution import Solution, settlement
 
 
 def test_lagrangian_path_is_feasible_and_close_to_the_lp(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,3 +74,54 @@ def test_flow_pricing_rounds_certify_the_same_optimum() -> None:
     assert priced.objective == pytest.approx(full.objective, abs=1e-6)
     assert not priced.notes[0].startswith("1 pricing rounds")
     assert np.all(full.job_price >= 0) and np.all(full.site_price >= 0)
+
+
+def _flow(
+    instance: PlacementInstance,
+    policy: PlacementPolicy,
+    split: bool | None,
+    retention: RetentionPredictor | None = None,
+) -> Solution:
+    indexed = index_instance(instance)
+    pairs = build_candidate_pairs(indexed, policy, retention or GroundTruthRetention())
+    return solve_flow(indexed, pairs, policy, settlement(indexed, policy), split=split)
+
+
+@pytest.mark.parametrize("housing_factor", [1, 20])
+def test_jobs_first_split_reaches_the_same_optimum_and_prices(housing_factor: int) -> None:
+    instance = generate_worker_instance(n_people=2000, n_jobs=150, n_sites=8, seed=11)
+    sites = tuple(
+        replace(s, housing_places=s.housing_places * housing_factor) for s in instance.sites
+    )
+    instance = replace(instance, sites=sites)
+    policy = PlacementPolicy()
+    one_network = _flow(instance, policy, split=False)
+    split = _flow(instance, policy, split=True)
+    assert "jobs first, then housing" in split.notes[0]
+    assert split.objective == pytest.approx(one_network.objective, abs=1e-9)
+    assert np.array_equal(split.job_price, one_network.job_price)
+    assert np.array_equal(split.site_price, one_network.site_price)
+    # Housing is contested at every site only when it is scarce: then the split is the default.
+    automatic = _flow(instance, policy, split=None)
+    assert ("jobs first" in automatic.notes[0]) == (housing_factor == 1)
+
+
+def test_a_split_that_is_not_optimal_is_not_kept() -> None:
+    # The job is worth less than housing elsewhere would be, but this person may be housed
+    # nowhere without work: the split (which charges the job the housing value) would leave
+    # them out, the full network places them.
+    person = Person("p", "H1", age=30, sex="M")
+    instance = replace(
+        make_instance([person], [Site("S1", "s", "farm", 5)], [Job("farm", "S1", "f", "farm", 1)]),
+        candidate_site_ids={"H1": ()},
+    )
+    policy = PlacementPolicy(preference_weight=0.0, job_reserve_prices={"farm": 0.52})
+
+    class HalfStay:
+        def predict_stay(self, features: np.ndarray) -> np.ndarray:
+            return np.full(len(features), 0.5)
+
+    # Worth 0.5 + 0.05 housing - 0.52 reserve = 0.03 in the job, 0 outside.
+    solution = _flow(instance, policy, split=True, retention=HalfStay())
+    assert "was not certified" in solution.notes[0]
+    assert solution.person_job[0] == 0
