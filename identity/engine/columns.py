@@ -256,25 +256,82 @@ def _year_typo(year_a: np.ndarray, year_b: np.ndarray) -> np.ndarray:
 
 
 def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Levels of compare_birth_dates; the rules are applied lowest priority first so that
+    the first matching rule there is the one that stays, and the year-typo test runs only
+    on the few pairs that agree on day and month."""
     ya, yb, ma, mb = c.year[left], c.year[right], c.month[left], c.month[right]
     da, db, oa, ob = c.day[left], c.day[right], c.ordinal[left], c.ordinal[right]
     complete = (da >= 0) & (db >= 0)
     same_year = ya == yb
-    levels = np.select(
-        [
-            (ya < 0) | (yb < 0),
-            ~complete & same_year & ((ma < 0) | (mb < 0) | (ma == mb)),
-            ~complete & (np.abs(ya - yb) <= 2),
-            ~complete,
-            same_year & (ma == mb) & (da == db),
-            (oa >= 0) & (ob >= 0) & (np.abs(oa - ob) == 1),
-            same_year & (ma == db) & (da == mb),
-            (ma == mb) & (da == db) & _year_typo(ya, yb),
-        ],
-        [0, 5, 6, 7, 1, 2, 3, 4],
-        7,
-    )
+    same_day_month = (ma == mb) & (da == db)
+    levels = np.full(len(left), 7, dtype=np.int64)
+    typo = np.flatnonzero(complete & same_day_month & ~same_year)
+    levels[typo[_year_typo(ya[typo], yb[typo])]] = 4
+    levels[complete & same_year & (ma == db) & (da == mb)] = 3
+    levels[complete & (oa >= 0) & (ob >= 0) & (np.abs(oa - ob) == 1)] = 2
+    levels[complete & same_year & same_day_month] = 1
+    incomplete = ~complete
+    levels[incomplete & (np.abs(ya - yb) <= 2)] = 6
+    levels[incomplete & same_year & ((ma < 0) | (mb < 0) | (ma == mb))] = 5
+    levels[(ya < 0) | (yb < 0)] = 0
     return levels
+
+
+def score_upper_bound_columns(
+    c: RecordColumns, left: np.ndarray, right: np.ndarray, model: MatchModel
+) -> np.ndarray:
+    """Per pair, a score score_columns never exceeds, from exact comparisons only.
+
+    Dates, sex, documents and surname keys are compared exactly (integer codes); the
+    given name and every level that needs string similarity get the best weight they
+    could still earn. Pairs whose bound cannot reach review are not worth scoring.
+    """
+
+    def best(field_name: str, names: Sequence[str]) -> float:
+        return max(model.weight(field_name, name) for name in names)
+
+    bound = _levels_to_weights(model, "birth_date", date_levels(c, left, right), DATE_LEVELS)
+    sa, sb = c.sex[left], c.sex[right]
+    sex_levels = np.where((sa == 0) | (sb == 0), 0, np.where(sa == sb, 1, 2))
+    bound += _levels_to_weights(model, "sex", sex_levels, ("missing", "agree", "different"))
+    both_given = c.has_given[left] & c.has_given[right]
+    bound += np.where(both_given, best("given_name", GIVEN_LEVELS[1:]), 0.0)
+
+    shared = _any_shared(c.surnames, left, right)
+    family_exact = np.full(len(left), model.weight("family_name", "exact"))
+    if model.surname_frequency_adjustment:
+        m_exact = model.m.get("family_name", {}).get("exact", 0.92)
+        share = np.maximum(np.minimum(c.surname_share[left], c.surname_share[right]), 1e-9)
+        family_exact = np.log2(m_exact / share)
+    family = np.where(
+        shared,
+        np.maximum(family_exact, model.weight("family_name", "similar")),
+        best("family_name", ("similar", "different")),
+    )
+    bound += np.where(c.has_family[left] & c.has_family[right], family, 0.0)
+
+    da, db = c.document[left], c.document[right]
+    present = (da >= 0) & (db >= 0)
+    both_valid = c.document_valid[left] & c.document_valid[right]
+    document_levels = np.where(~present, 0, np.where(da == db, 1, np.where(both_valid, 3, 2)))
+    document_weights = (
+        0.0,
+        model.weight("document", "exact"),
+        best("document", ("typo", "different")),  # a typo is only told apart by the text
+        model.weight("document", "conflict"),
+    )
+    bound += np.array(document_weights)[document_levels]
+    for name, (codes, _) in c.attributes.items():
+        ca, cb = codes[left], codes[right]
+        levels = np.where((ca < 0) | (cb < 0), 0, np.where(ca == cb, 1, 2))
+        field_name = ATTRIBUTE_PREFIX + name
+        weights = (
+            0.0,
+            max(model.weight(field_name, "exact"), model.weight(field_name, "similar")),
+            best(field_name, ("similar", "different")),
+        )
+        bound += np.array(weights)[levels]
+    return bound
 
 
 def score_columns(
