@@ -216,6 +216,8 @@ def find_duplicates(
     stats["seconds_block"] = time.perf_counter() - started - stats["seconds_prepare"]
 
     columns = RecordColumns.build(prepared, share_of)
+    stats["seconds_columns"] = time.perf_counter() - started - stats["seconds_prepare"]
+    stats["seconds_columns"] -= stats["seconds_block"]
     kept_left, kept_right, kept_score, kept_band = [], [], [], []
     lowest_kept, bounded = model.review_threshold - rescore_margin, 0
     for start in range(0, len(pairs), SCORE_CHUNK):
@@ -267,6 +269,9 @@ def find_duplicates(
             report("rescore", done, len(near))
     report("rescore", len(near), len(near))
     stats["rescored_pairs"] = float(len(near))
+    rescored = time.perf_counter()
+    stats["seconds_rescore"] = rescored - started - stats["seconds_score"]
+    stats["seconds_rescore"] -= stats["seconds_prepare"] + stats["seconds_block"]
 
     linked = bands != NON_MATCH
     left, right, scores, bands = left[linked], right[linked], scores[linked], bands[linked]
@@ -283,6 +288,7 @@ def find_duplicates(
     clusters = _clusters(left, right, scores, bands == AUTO_LINK, result_pairs, record_ids)
     stats["linked_pairs"] = float(len(result_pairs))
     stats["clusters"] = float(len(clusters))
+    stats["seconds_cluster"] = time.perf_counter() - rescored
     stats["seconds_total"] = time.perf_counter() - started
     return DedupResult(clusters=clusters, pairs=result_pairs, stats=stats)
 
@@ -318,21 +324,32 @@ def _clusters(
     involved = np.unique(np.concatenate([left, right]))
     involved = involved[np.argsort(component[involved], kind="stable")]
     member_starts = _group_starts(component[involved])
-    member_lists = np.split(record_ids[involved], member_starts[1:])
-    clusters, first_found = [], []
-    for number, (start, end) in enumerate(zip(starts, [*starts[1:], len(label)], strict=True)):
-        chosen = by_cluster[start:end]
-        clusters.append(
-            DuplicateCluster(
-                record_ids=member_lists[number].tolist(),
-                score=float(scores[chosen[0]]),
-                band=AUTO_LINK if auto[chosen].any() else pairs[chosen[0]].band,
-                pairs=[pairs[position] for position in chosen.tolist()],
-            )
+    members = record_ids[involved].tolist()
+    member_ends = np.r_[member_starts[1:], len(involved)]
+    ends = np.r_[starts[1:], len(label)]
+    strongest = scores[by_cluster[starts]]
+    any_auto = np.maximum.reduceat(auto[by_cluster], starts)
+    first_found = np.minimum.reduceat(by_cluster, starts)
+    ordered = [pairs[position] for position in by_cluster.tolist()]
+    clusters = [
+        DuplicateCluster(
+            record_ids=members[first_member:last_member],
+            score=score,
+            band=AUTO_LINK if has_auto else ordered[start].band,
+            pairs=ordered[start:end],
         )
-        first_found.append(int(chosen.min()))
-    order = sorted(range(len(clusters)), key=lambda n: (-clusters[n].score, first_found[n]))
-    return [clusters[n] for n in order]
+        for first_member, last_member, score, has_auto, start, end in zip(
+            member_starts.tolist(),
+            member_ends.tolist(),
+            strongest.tolist(),
+            any_auto.tolist(),
+            starts.tolist(),
+            ends.tolist(),
+            strict=True,
+        )
+    ]
+    order = np.lexsort((first_found, -strongest))
+    return [clusters[n] for n in order.tolist()]
 
 
 def _group_starts(sorted_labels: np.ndarray) -> np.ndarray:
