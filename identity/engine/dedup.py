@@ -1,7 +1,8 @@
 """Batch deduplication of a whole registry: clusters of probable duplicates.
 
 Blocking keys are generated per record, turned into integer codes with pandas, and the
-pairs inside each block are enumerated with numpy (no Python loop over pairs). Pairs are
+pairs inside each block are enumerated with numpy (no Python loop over pairs). Pairs that
+cannot reach review are dropped on exact comparisons (`column_bound.py`), the rest are
 scored column-wise (`columns.py`); those close to a threshold are re-scored by
 `score_pair` so that their band is the one the live check would give. Clusters are the
 connected components of the remaining links, strongest first.
@@ -23,12 +24,8 @@ from identity.engine.blocking import (
     NO_DATE_FAMILY,
     blocking_keys,
 )
-from identity.engine.columns import (
-    RecordColumns,
-    common_surname_mask,
-    score_columns,
-    score_upper_bound_columns,
-)
+from identity.engine.column_bound import score_upper_bound_columns
+from identity.engine.columns import RecordColumns, common_surname_mask, score_columns
 from identity.engine.index import MIN_RECORDS_FOR_COUNTED_SHARES
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
 from identity.engine.scoring import AUTO_LINK, NON_MATCH, REVIEW, MatchModel, score_pair

@@ -163,7 +163,8 @@ def test_column_date_levels_are_the_pair_comparison_levels() -> None:
 
 
 def test_upper_bound_never_drops_a_pair_scoring_review() -> None:
-    from identity.engine.columns import RecordColumns, score_columns, score_upper_bound_columns
+    from identity.engine.column_bound import score_upper_bound_columns
+    from identity.engine.columns import RecordColumns, score_columns
     from identity.engine.scoring import MatchModel
     from identity.engine.surnames import surname_share
 
