@@ -41,8 +41,10 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
         # the batch blocks on the stored keys: persons saved without them get them first
         backfill_keys()
         merged = set(active_links().values_list("person_id", flat=True))
+        key_rows = start_reading_key_rows()
         records = load_records(merged)
-        blocks = load_blocks(np.array([int(r.record_id) for r in records], dtype=np.int64))
+        record_ids = np.array([int(r.record_id) for r in records], dtype=np.int64)
+        blocks = load_blocks(record_ids, rows=key_rows())
         last = {"stage": "", "done": -1}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -177,12 +179,15 @@ def load_records(merged: set[int]) -> list[PreparedRecord]:
 KEY_READ_ROWS = 2_000_000
 
 
-def load_blocks(record_ids: np.ndarray, max_block_size: int = 1000) -> KeyBlocks:
+def load_blocks(
+    record_ids: np.ndarray, max_block_size: int = 1000, rows: np.ndarray | None = None
+) -> KeyBlocks:
     """The stored blocking keys shared by 2..max_block_size persons, as positions in
-    record_ids (sorted); keys of merged persons are dropped."""
+    record_ids (sorted); keys of merged persons are dropped. rows: the key rows read
+    already (start_reading_key_rows)."""
     # Every key is read and the block sizes counted here: a plain scan, where counting in
     # SQL (a window over the whole table) took six times as long on SQLite.
-    table_rows = _read_key_rows()
+    table_rows = _read_key_rows() if rows is None else rows
     # sorted by key once: block sizes are run lengths, and the pairing sort finds it sorted
     # (stability is not needed: a pair's two records are put in order afterwards)
     table_rows = table_rows[np.argsort(table_rows[:, 0])]
@@ -202,6 +207,38 @@ def load_blocks(record_ids: np.ndarray, max_block_size: int = 1000) -> KeyBlocks
     return KeyBlocks(
         codes=table_rows[known, 0], members=positions[known], restricted=restricted[known]
     )
+
+
+def start_reading_key_rows() -> Callable[[], np.ndarray]:
+    """Read the key rows on a thread of their own; the returned function waits for them.
+
+    The database builds the packed key values while this process reads the persons:
+    on PostgreSQL in its own process, on SQLite with the GIL released. Inside a
+    transaction (tests) another connection would not see its rows: read them here.
+    """
+    if connection.in_atomic_block:
+        rows = _read_key_rows()
+        return lambda: rows
+    outcome: dict[str, Any] = {}
+
+    def read() -> None:
+        try:
+            outcome["rows"] = _read_key_rows()
+        except Exception as error:  # raised again in the caller's thread
+            outcome["error"] = error
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=read, name="dedup-keys", daemon=True)
+    thread.start()
+
+    def wait() -> np.ndarray:
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["rows"]
+
+    return wait
 
 
 def _read_key_rows() -> np.ndarray:
