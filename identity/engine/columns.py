@@ -75,7 +75,6 @@ class RecordColumns:
         cls, prepared: Sequence[PreparedRecord], share_of: Callable[[str], float]
     ) -> RecordColumns:
         surname_lists = [record.names.surname_keys for record in prepared]
-        shares = [max((share_of(key) for key in keys), default=0.0) for keys in surname_lists]
 
         def first_of(values: tuple[str, ...]) -> str:
             return values[0] if values else ""
@@ -97,7 +96,7 @@ class RecordColumns:
         return cls(
             prepared=prepared,
             surnames=_form_codes(surname_lists),
-            surname_share=np.array(shares, dtype=np.float64),
+            surname_share=_highest_share(surname_lists, share_of),
             has_family=np.array(
                 [
                     bool(r.names.family_hanzi or r.names.family_hangul or r.names.family_latin)
@@ -144,15 +143,40 @@ MAX_FORMS = 4
 
 def _form_codes(forms: Sequence[tuple[str, ...]]) -> np.ndarray:
     """Codes of up to MAX_FORMS forms per record, -1 where a record has fewer."""
-    vocabulary: dict[str, int] = {}
-    codes = np.full((len(forms), MAX_FORMS), -1, dtype=np.int64)
-    for row, values in enumerate(forms):
-        for column, value in enumerate(values[:MAX_FORMS]):
-            codes[row, column] = vocabulary.setdefault(value, len(vocabulary))
-    return codes
+    kept = [values[:MAX_FORMS] for values in forms]
+    codes, _ = _flat_codes(kept)
+    lengths = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
+    matrix = np.full((len(forms), MAX_FORMS), -1, dtype=np.int64)
+    rows = np.repeat(np.arange(len(forms)), lengths)
+    columns = np.arange(len(codes)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    matrix[rows, columns] = codes
+    return matrix
 
 
-def _any_shared(codes: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def _flat_codes(forms: Sequence[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of every form of every record, in order, and the distinct forms."""
+    flat = [value for values in forms for value in values]
+    codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _highest_share(
+    surname_lists: Sequence[tuple[str, ...]], share_of: Callable[[str], float]
+) -> np.ndarray:
+    """Per record, the share of people carrying its most common surname key (0 if none);
+    share_of is asked once per distinct key, not once per record."""
+    codes, uniques = _flat_codes(surname_lists)
+    shares = np.array([share_of(key) for key in uniques.tolist()], dtype=np.float64)
+    lengths = np.fromiter(map(len, surname_lists), dtype=np.int64, count=len(surname_lists))
+    highest = np.zeros(len(surname_lists))
+    present = lengths > 0
+    if present.any():
+        starts = (np.cumsum(lengths) - lengths)[present]
+        highest[present] = np.maximum.reduceat(shares[codes], starts)
+    return highest
+
+
+def any_shared(codes: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Pairs whose records have at least one form code in common."""
     a, b = codes[left][:, :, None], codes[right][:, None, :]
     return ((a == b) & (a >= 0)).any(axis=(1, 2))
@@ -172,7 +196,7 @@ def _similarity(texts: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.nd
     return np.where((left_texts == "") | (right_texts == ""), 0.0, similarity)
 
 
-def _levels_to_weights(
+def levels_to_weights(
     model: MatchModel, field_name: str, levels: np.ndarray, names: Sequence[str]
 ) -> np.ndarray:
     table = np.array([model.weight(field_name, name) for name in names])
@@ -194,7 +218,7 @@ DATE_LEVELS = (
 
 
 def family_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    shared = _any_shared(c.surnames, left, right)
+    shared = any_shared(c.surnames, left, right)
     levels = np.where(shared, 1, 3)
     hanzi_a, hanzi_b = c.family_hanzi[left], c.family_hanzi[right]
     # 鄭 and 丁 share the reading 정 but are different surnames (their pinyin differs)
@@ -210,8 +234,8 @@ def given_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nd
     def same(codes: np.ndarray) -> np.ndarray:
         return (codes[left] == codes[right]) & (codes[left] >= 0)
 
-    exact = same(c.given_hanzi) | same(c.given_hangul) | _any_shared(c.given_pinyins, left, right)
-    phonetic = ~exact & _any_shared(c.given_keys, left, right)
+    exact = same(c.given_hanzi) | same(c.given_hangul) | any_shared(c.given_pinyins, left, right)
+    phonetic = ~exact & any_shared(c.given_keys, left, right)
     levels = np.where(exact, 1, np.where(phonetic, 2, 6))
     rest = np.flatnonzero(~exact & ~phonetic)
     best = (
@@ -256,24 +280,24 @@ def _year_typo(year_a: np.ndarray, year_b: np.ndarray) -> np.ndarray:
 
 
 def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Levels of compare_birth_dates; the rules are applied lowest priority first so that
+    the first matching rule there is the one that stays, and the year-typo test runs only
+    on the few pairs that agree on day and month."""
     ya, yb, ma, mb = c.year[left], c.year[right], c.month[left], c.month[right]
     da, db, oa, ob = c.day[left], c.day[right], c.ordinal[left], c.ordinal[right]
     complete = (da >= 0) & (db >= 0)
     same_year = ya == yb
-    levels = np.select(
-        [
-            (ya < 0) | (yb < 0),
-            ~complete & same_year & ((ma < 0) | (mb < 0) | (ma == mb)),
-            ~complete & (np.abs(ya - yb) <= 2),
-            ~complete,
-            same_year & (ma == mb) & (da == db),
-            (oa >= 0) & (ob >= 0) & (np.abs(oa - ob) == 1),
-            same_year & (ma == db) & (da == mb),
-            (ma == mb) & (da == db) & _year_typo(ya, yb),
-        ],
-        [0, 5, 6, 7, 1, 2, 3, 4],
-        7,
-    )
+    same_day_month = (ma == mb) & (da == db)
+    levels = np.full(len(left), 7, dtype=np.int64)
+    typo = np.flatnonzero(complete & same_day_month & ~same_year)
+    levels[typo[_year_typo(ya[typo], yb[typo])]] = 4
+    levels[complete & same_year & (ma == db) & (da == mb)] = 3
+    levels[complete & (oa >= 0) & (ob >= 0) & (np.abs(oa - ob) == 1)] = 2
+    levels[complete & same_year & same_day_month] = 1
+    incomplete = ~complete
+    levels[incomplete & (np.abs(ya - yb) <= 2)] = 6
+    levels[incomplete & same_year & ((ma < 0) | (mb < 0) | (ma == mb))] = 5
+    levels[(ya < 0) | (yb < 0)] = 0
     return levels
 
 
@@ -287,17 +311,17 @@ def score_columns(
     """
     score = np.zeros(len(left))
     family = family_levels(c, left, right)
-    family_weight = _levels_to_weights(model, "family_name", family, FAMILY_LEVELS)
+    family_weight = levels_to_weights(model, "family_name", family, FAMILY_LEVELS)
     if model.surname_frequency_adjustment:
         m_exact = model.m.get("family_name", {}).get("exact", 0.92)
         share = np.maximum(np.minimum(c.surname_share[left], c.surname_share[right]), 1e-9)
         family_weight = np.where(family == 1, np.log2(m_exact / share), family_weight)
     score += family_weight
-    score += _levels_to_weights(model, "given_name", given_levels(c, left, right), GIVEN_LEVELS)
-    score += _levels_to_weights(model, "birth_date", date_levels(c, left, right), DATE_LEVELS)
+    score += levels_to_weights(model, "given_name", given_levels(c, left, right), GIVEN_LEVELS)
+    score += levels_to_weights(model, "birth_date", date_levels(c, left, right), DATE_LEVELS)
     sa, sb = c.sex[left], c.sex[right]
     sex_levels = np.where((sa == 0) | (sb == 0), 0, np.where(sa == sb, 1, 2))
-    score += _levels_to_weights(model, "sex", sex_levels, ("missing", "agree", "different"))
+    score += levels_to_weights(model, "sex", sex_levels, ("missing", "agree", "different"))
 
     da, db = c.document[left], c.document[right]
     present = (da >= 0) & (db >= 0)
@@ -314,7 +338,7 @@ def score_columns(
             ]
         )
         document_levels[maybe_typo[close]] = 2
-    score += _levels_to_weights(
+    score += levels_to_weights(
         model, "document", document_levels, ("missing", "exact", "typo", "different", "conflict")
     )
     evidence = document_levels == 1
@@ -324,7 +348,7 @@ def score_columns(
         unresolved = np.flatnonzero(levels == 3)
         similar = _similarity(texts, left[unresolved], right[unresolved]) >= 0.88
         levels[unresolved[similar]] = 2
-        score += _levels_to_weights(
+        score += levels_to_weights(
             model, ATTRIBUTE_PREFIX + name, levels, ("missing", "exact", "similar", "different")
         )
         evidence |= (levels == 1) | (levels == 2)

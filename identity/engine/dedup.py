@@ -1,7 +1,8 @@
 """Batch deduplication of a whole registry: clusters of probable duplicates.
 
 Blocking keys are generated per record, turned into integer codes with pandas, and the
-pairs inside each block are enumerated with numpy (no Python loop over pairs). Pairs are
+pairs inside each block are enumerated with numpy (no Python loop over pairs). Pairs that
+cannot reach review are dropped on exact comparisons (`column_bound.py`), the rest are
 scored column-wise (`columns.py`); those close to a threshold are re-scored by
 `score_pair` so that their band is the one the live check would give. Clusters are the
 connected components of the remaining links, strongest first.
@@ -23,6 +24,7 @@ from identity.engine.blocking import (
     NO_DATE_FAMILY,
     blocking_keys,
 )
+from identity.engine.column_bound import score_upper_bound_columns
 from identity.engine.columns import RecordColumns, common_surname_mask, score_columns
 from identity.engine.index import MIN_RECORDS_FOR_COUNTED_SHARES
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
@@ -157,9 +159,11 @@ def pairs_of_blocks(
 
 def _unique_pairs(chunks: list[np.ndarray], count: int) -> tuple[np.ndarray, dict[str, float]]:
     every = np.concatenate(chunks) if chunks else np.zeros((0, 2), dtype=np.int64)
-    every = np.sort(every, axis=1)
-    every = every[every[:, 0] != every[:, 1]]
-    encoded = np.unique(every[:, 0] * count + every[:, 1])
+    low, high = np.minimum(every[:, 0], every[:, 1]), np.maximum(every[:, 0], every[:, 1])
+    encoded = (low * count + high)[low != high]
+    # sort and drop repeats: np.unique's hashing took forty times as long on 4M pairs
+    encoded.sort()
+    encoded = encoded[np.r_[True, encoded[1:] != encoded[:-1]]] if len(encoded) else encoded
     stats = {"candidate_pairs": float(len(encoded))}
     return np.stack([encoded // count, encoded % count], axis=1), stats
 
@@ -209,9 +213,17 @@ def find_duplicates(
     stats["seconds_block"] = time.perf_counter() - started - stats["seconds_prepare"]
 
     columns = RecordColumns.build(prepared, share_of)
+    stats["seconds_columns"] = time.perf_counter() - started - stats["seconds_prepare"]
+    stats["seconds_columns"] -= stats["seconds_block"]
     kept_left, kept_right, kept_score, kept_band = [], [], [], []
+    lowest_kept, bounded = model.review_threshold - rescore_margin, 0
     for start in range(0, len(pairs), SCORE_CHUNK):
         left, right = pairs[start : start + SCORE_CHUNK, 0], pairs[start : start + SCORE_CHUNK, 1]
+        # most blocked pairs cannot reach review even with the best name agreement: they
+        # are dropped on exact comparisons before any string similarity is computed
+        hopeful = score_upper_bound_columns(columns, left, right, model) >= lowest_kept
+        left, right = left[hopeful], right[hopeful]
+        bounded += int(len(hopeful) - hopeful.sum())
         score, evidence, conflict = score_columns(columns, left, right, model)
         common = common_surname_mask(columns, left, right, model)
         auto = (score >= model.auto_link_threshold) & ~conflict & (~common | evidence)
@@ -220,7 +232,7 @@ def find_duplicates(
             columns.document[left] >= 0
         )
         auto |= same_id & columns.document_valid[left] & (score >= model.review_threshold)
-        keep = score >= model.review_threshold - rescore_margin
+        keep = score >= lowest_kept
         kept_left.append(left[keep])
         kept_right.append(right[keep])
         kept_score.append(score[keep])
@@ -236,6 +248,7 @@ def find_duplicates(
     right = np.concatenate(kept_right) if kept_right else np.zeros(0, dtype=np.int64)
     scores = np.concatenate(kept_score) if kept_score else np.zeros(0)
     bands = np.concatenate(kept_band).astype(object) if kept_band else np.zeros(0, dtype=object)
+    stats["pairs_below_bound"] = float(bounded)
     stats["seconds_score"] = (
         time.perf_counter() - started - stats["seconds_prepare"] - stats["seconds_block"]
     )
@@ -253,17 +266,26 @@ def find_duplicates(
             report("rescore", done, len(near))
     report("rescore", len(near), len(near))
     stats["rescored_pairs"] = float(len(near))
+    rescored = time.perf_counter()
+    stats["seconds_rescore"] = rescored - started - stats["seconds_score"]
+    stats["seconds_rescore"] -= stats["seconds_prepare"] + stats["seconds_block"]
 
     linked = bands != NON_MATCH
-    result_pairs = [
-        DuplicatePair(prepared[a].record_id, prepared[b].record_id, float(s), str(band))
-        for a, b, s, band in zip(
-            left[linked], right[linked], scores[linked], bands[linked], strict=True
+    left, right, scores, bands = left[linked], right[linked], scores[linked], bands[linked]
+    record_ids = np.array([record.record.record_id for record in prepared], dtype=object)
+    result_pairs = list(
+        map(
+            DuplicatePair,
+            record_ids[left].tolist(),
+            record_ids[right].tolist(),
+            scores.tolist(),
+            bands.tolist(),
         )
-    ]
-    clusters = _clusters(len(prepared), left[linked], right[linked], result_pairs, prepared)
+    )
+    clusters = _clusters(left, right, scores, bands == AUTO_LINK, result_pairs, record_ids)
     stats["linked_pairs"] = float(len(result_pairs))
     stats["clusters"] = float(len(clusters))
+    stats["seconds_cluster"] = time.perf_counter() - rescored
     stats["seconds_total"] = time.perf_counter() - started
     return DedupResult(clusters=clusters, pairs=result_pairs, stats=stats)
 
@@ -278,31 +300,54 @@ def _share_function(prepared: Sequence[PreparedRecord]) -> Callable[[str], float
 
 
 def _clusters(
-    count: int,
     left: np.ndarray,
     right: np.ndarray,
+    scores: np.ndarray,
+    auto: np.ndarray,
     pairs: list[DuplicatePair],
-    prepared: Sequence[PreparedRecord],
+    record_ids: np.ndarray,
 ) -> list[DuplicateCluster]:
+    """Connected components of the linked pairs, strongest first (ties: first found first);
+    a cluster's pairs strongest first, its records in input order. Grouped with numpy
+    sorts: a Python loop over every pair cost more than the scoring on 1M records."""
     if len(pairs) == 0:
         return []
+    count = len(record_ids)
     graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(count, count))
     _, component = connected_components(graph, directed=False)
-    grouped: dict[int, DuplicateCluster] = {}
-    for a, pair in zip(left, pairs, strict=True):
-        label = int(component[a])
-        cluster = grouped.get(label)
-        if cluster is None:
-            cluster = grouped[label] = DuplicateCluster([], pair.score, pair.band)
-        cluster.pairs.append(pair)
-        cluster.score = max(cluster.score, pair.score)
-        if pair.band == AUTO_LINK:
-            cluster.band = AUTO_LINK
-    members: dict[int, list[str]] = defaultdict(list)
+    label = component[left]
+    by_cluster = np.lexsort((-scores, label))  # stable: equal scores keep their order
+    starts = _group_starts(label[by_cluster])
     involved = np.unique(np.concatenate([left, right]))
-    for position in involved:
-        members[int(component[position])].append(prepared[position].record_id)
-    for label, cluster in grouped.items():
-        cluster.record_ids = members[label]
-        cluster.pairs.sort(key=lambda pair: -pair.score)
-    return sorted(grouped.values(), key=lambda cluster: -cluster.score)
+    involved = involved[np.argsort(component[involved], kind="stable")]
+    member_starts = _group_starts(component[involved])
+    members = record_ids[involved].tolist()
+    member_ends = np.r_[member_starts[1:], len(involved)]
+    ends = np.r_[starts[1:], len(label)]
+    strongest = scores[by_cluster[starts]]
+    any_auto = np.maximum.reduceat(auto[by_cluster], starts)
+    first_found = np.minimum.reduceat(by_cluster, starts)
+    ordered = [pairs[position] for position in by_cluster.tolist()]
+    clusters = [
+        DuplicateCluster(
+            record_ids=members[first_member:last_member],
+            score=score,
+            band=AUTO_LINK if has_auto else ordered[start].band,
+            pairs=ordered[start:end],
+        )
+        for first_member, last_member, score, has_auto, start, end in zip(
+            member_starts.tolist(),
+            member_ends.tolist(),
+            strongest.tolist(),
+            any_auto.tolist(),
+            starts.tolist(),
+            ends.tolist(),
+            strict=True,
+        )
+    ]
+    order = np.lexsort((first_found, -strongest))
+    return [clusters[n] for n in order.tolist()]
+
+
+def _group_starts(sorted_labels: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from identity.engine.blocking import blocking_keys
 from identity.engine.dedup import candidate_pairs, find_duplicates
 from identity.engine.evaluate import true_pairs
@@ -137,3 +139,43 @@ def test_index_built_in_bulk_and_one_by_one_finds_the_same() -> None:
     query = person("new", "Ahn", "Jae Soo", birth_date="1935-03-07")
     assert [r.right_id for r in bulk.check(query)] == ["old"]
     assert [r.right_id for r in trickle.check(query)] == ["old"]
+
+
+def test_column_date_levels_are_the_pair_comparison_levels() -> None:
+    from identity.engine.columns import DATE_LEVELS, RecordColumns, date_levels
+    from identity.engine.compare import compare_birth_dates
+    from identity.engine.surnames import surname_share
+
+    dates = [
+        "1935-03-07", "1935-03-08", "1935-07-03", "1953-03-07", "1936-03-07", "1945-03-07",
+        "1935-03-06", "1935-04-07", "1935-12-31", "1936-01-01", "1935", "1936", "1938",
+        "1935-03", "1935-04", None,
+    ]  # fmt: skip
+    prepared = [person(f"r{n}", "안재수", birth_date=date) for n, date in enumerate(dates)]
+    columns = RecordColumns.build(prepared, surname_share)
+    left, right = zip(*[(a, b) for a in range(len(dates)) for b in range(len(dates))], strict=True)
+    levels = date_levels(columns, np.array(left), np.array(right))
+    expected = [
+        compare_birth_dates(prepared[a].birth_date, prepared[b].birth_date).level
+        for a, b in zip(left, right, strict=True)
+    ]
+    assert [DATE_LEVELS[level] for level in levels] == expected
+
+
+def test_upper_bound_never_drops_a_pair_scoring_review() -> None:
+    from identity.engine.column_bound import score_upper_bound_columns
+    from identity.engine.columns import RecordColumns, score_columns
+    from identity.engine.scoring import MatchModel
+    from identity.engine.surnames import surname_share
+
+    prepared, _ = small_registry()
+    pairs, _ = candidate_pairs(prepared)
+    random_pairs = np.random.default_rng(3).integers(0, len(prepared), size=(5000, 2))
+    pairs = np.concatenate([pairs, random_pairs])
+    model = MatchModel()
+    columns = RecordColumns.build(prepared, surname_share)
+    bound = score_upper_bound_columns(columns, pairs[:, 0], pairs[:, 1], model)
+    score, _, _ = score_columns(columns, pairs[:, 0], pairs[:, 1], model)
+    assert (bound >= score - 1e-9).all()
+    # and it is worth computing: most pairs are ruled out before any string comparison
+    assert (bound < model.review_threshold).mean() > 0.5
