@@ -300,6 +300,10 @@ def build_candidate_pairs(
         job_min_age=np.array([j.requirements.min_age for j in instance.jobs])[jobs],
         job_language=job_language[jobs],
     )
+    # Keeping one's job is not a new placement: a run may move a worker to something
+    # better, never take a held job away because a requirement is unmet now (an officer
+    # ends a placement by hand, with a reason).
+    failures[jobs == indexed.current_job[persons]] = 0
 
     job_sector = np.array([sector_index(j.sector) for j in instance.jobs], dtype=np.int64)
     pair_sector = job_sector[jobs]

@@ -148,6 +148,22 @@ def test_people_at_work_are_not_moved_without_permission() -> None:
         assert check_placements(instance, allowed.placements) != []
 
 
+def test_a_movable_worker_who_no_longer_meets_their_jobs_requirements_keeps_it() -> None:
+    """A run allowed to move people may not take a held job away: the medical examination
+    now says `unfit` for heavy work, and no other job suits him, so he stays where he is."""
+    persons = [
+        Person("unfit", "H1", age=40, sex="M", heavy_work_fit=False, current_job_id="pit"),
+        Person("fit", "H2", age=30, sex="M", heavy_work_fit=True),
+    ]
+    jobs = [Job("pit", "S1", "miner", "mine", 1, requirements=Requirements(heavy_work=True))]
+    instance = make_instance(persons, [_site("S1", 5), _site("S2", 5)], jobs)
+    policy = PlacementPolicy(movable_household_ids=frozenset({"H1"}))  # the default bonus
+    result = plan_placement(instance, FixedRetention(), policy)
+    assert check_placements(instance, result.placements, policy) == []
+    assert result.by_person()["unfit"].job_id == "pit"
+    assert result.by_person()["fit"].job_id is None
+
+
 def test_a_movable_worker_moves_only_when_it_pays_more_than_the_stay_bonus() -> None:
     persons = [
         Person("w", "H1", age=30, sex="M", current_job_id="farm", preferred_sectors=("mine",))
