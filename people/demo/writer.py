@@ -38,14 +38,26 @@ def _adapter_for(value: Any, vendor: str) -> Callable[[Any], Any] | None:
     return None
 
 
+def _adapt_each(vendor: str) -> Callable[[Any], Any]:
+    def adapt(value: Any) -> Any:
+        adapter = _adapter_for(value, vendor)
+        return value if adapter is None else adapter(value)
+
+    return adapt
+
+
 def adapt_rows(rows: list[Sequence[Any]], vendor: str) -> list[Sequence[Any]]:
     """Values as the database driver takes them; adapters are chosen per column from the
-    type of its first value that is not None."""
+    first row's types. A column that starts with None is adapted value by value on SQLite
+    (a datetime further down must still be stored in UTC), and left as it is on PostgreSQL,
+    whose driver adapts dates itself."""
     if not rows:
         return rows
     adapters = [
-        _adapter_for(next((row[index] for row in rows if row[index] is not None), None), vendor)
-        for index in range(len(rows[0]))
+        _adapter_for(value, vendor)
+        if value is not None
+        else (_adapt_each(vendor) if vendor == "sqlite" else None)
+        for value in rows[0]
     ]
     if not any(adapters):
         return rows
