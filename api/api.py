@@ -41,10 +41,11 @@ class BearerToken(HttpBearer):
         if found is None:
             return None
         found.user._cached_staff_profile = getattr(found.user, "staff_profile", None)
-        if staff_profile_of(found.user) is None:
+        profile = staff_profile_of(found.user)
+        if profile is None:
             return None
         request.user = found.user
-        request.staff = staff_profile_of(found.user)
+        request.staff = profile
         return found
 
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
-from people.demo.figures import CABLE_DATE
+from people.demo.figures import CABLE_DATE, after_cable_date
 from people.demo.writer import new_uuid_sql
 from people.models import JourneyTransition
 from people.states import JourneyState as S
@@ -72,10 +72,7 @@ def _insert_outcomes(officer_id: int) -> int:
 def _grievances(rng: random.Random, factor: float, users: dict[str, object]) -> int:
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     labour, documents = users["labour"], users["documents"]
-    # `at__date__lte` would call a Python function on every step on SQLite (millions at the
-    # benchmark size); a bound on the moment itself is the same filter, compared in SQL.
-    after_cable = dt.datetime.combine(CABLE_DATE + dt.timedelta(days=1), dt.time(), tzinfo=tz)
-    steps = JourneyTransition.objects.filter(at__lt=after_cable).order_by("id")
+    steps = JourneyTransition.objects.filter(at__lt=after_cable_date(tz)).order_by("id")
     unwilling = list(
         steps.filter(to_state=S.LEFT_JOB, reason="dissatisfied with the assignment")
         .values_list("person_id", "at")

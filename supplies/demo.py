@@ -10,7 +10,6 @@ chain order, so the ledger triggers check each row with one index lookup.
 
 import datetime as dt
 import random
-import uuid
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterator
@@ -19,7 +18,15 @@ from itertools import islice
 from django.conf import settings
 from django.db import connection, transaction
 
-from people.demo.writer import adapt_rows, insert_rows, new_uuid_sql, next_id, reset_sequences
+from people.demo.figures import CABLE_DATE, after_cable_date
+from people.demo.writer import (
+    adapt_rows,
+    insert_rows,
+    new_uuid_sql,
+    next_id,
+    reset_sequences,
+    seeded_uuid,
+)
 from people.models import Person
 from people.states import PRESENT_AT_STATION, JourneyState
 from stations.models import Station
@@ -36,7 +43,6 @@ from supplies.models import (
 )
 from supplies.policy import ensure_policy
 
-CABLE_DATE = dt.date(1961, 11, 8)
 BLANKETS_HANDED_OUT = 11_000
 BATCH = 5_000
 # Share of a station's beds in each building (the cable: stations at elementary schools).
@@ -143,10 +149,8 @@ def _blankets(
     blanket = Item.objects.get(code="blanket")
     lines = {e.category: e for e in Entitlement.objects.filter(code="blanket")}
     wanted = round(BLANKETS_HANDED_OUT * factor)
-    # A bound on the moment, not `created_at__date__lte`: that calls Python per row on SQLite.
-    after_cable = _moment(CABLE_DATE + dt.timedelta(days=1), 0, tz)
     persons = list(
-        Person.objects.filter(created_at__lt=after_cable)
+        Person.objects.filter(created_at__lt=after_cable_date(tz))
         .order_by("-created_at", "-id")
         .values_list("id", "station_id", "category", "created_at")[:wanted]
     )
@@ -219,12 +223,12 @@ def _write_chain(
         movements, issues = [], []
         for movement_id, row in enumerate(batch, start=first_id):
             station_id, _item, _seq, kind, _quantity, _balance, person_id, _reason, at = row
-            movements.append((movement_id, _uuid(ids)) + row)
+            movements.append((movement_id, seeded_uuid(ids)) + row)
             if kind == Movement.Kind.ISSUE:
                 line = lines[category_of[person_id]]
                 key = period_key(Period.WINTER, at.astimezone(tz).date())
                 issues.append(
-                    (_uuid(ids), person_id, line.pk, key, station_id, movement_id, 1)
+                    (seeded_uuid(ids), person_id, line.pk, key, station_id, movement_id, 1)
                     + (None, "", at)
                 )
         _insert(Movement, MOVEMENT_COLUMNS, movements)
@@ -232,11 +236,6 @@ def _write_chain(
         issued += len(issues)
         moved += len(batch)
     return issued, moved
-
-
-def _uuid(rng: random.Random) -> uuid.UUID:
-    # Seeded like the rest of the demo, and without a system call per row as uuid4 makes.
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
 def _other_receipts(

@@ -5,6 +5,7 @@ scales them in proportion.
 """
 
 import datetime as dt
+import zoneinfo
 
 CABLE_DATE = dt.date(1961, 11, 8)
 FIRST_ARRIVALS = dt.date(1960, 3, 1)  # "during the first half of last year"
@@ -82,3 +83,10 @@ PLACES_OF_ORIGIN = (
     "Dandong, Liaoning",
     "Tonghua, Jilin",
 )
+
+
+def after_cable_date(tz: zoneinfo.ZoneInfo) -> dt.datetime:
+    """The first moment after the cable's day: `at < after_cable_date(tz)` is what
+    `at__date__lte=CABLE_DATE` means, compared in SQL instead of by a Python function per
+    row (SQLite)."""
+    return dt.datetime.combine(CABLE_DATE + dt.timedelta(days=1), dt.time(), tzinfo=tz)

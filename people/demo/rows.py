@@ -5,13 +5,12 @@ whatever the number of processes or the order they finish in.
 """
 
 import random
-import uuid
 from dataclasses import dataclass
 
 from people.demo.columns import PERSON_COLUMNS
 from people.demo.generate import DemoHousehold
 from people.demo.outcomes import build_history
-from people.demo.writer import adapt_rows
+from people.demo.writer import adapt_rows, seeded_uuid
 from people.extensions import demo_row_builders
 from people.names import name_form_values
 
@@ -83,10 +82,6 @@ def build_chunk(chunk: Chunk, context: RowContext) -> ChunkRows:
     )
 
 
-def _uuid(rng: random.Random) -> uuid.UUID:
-    return uuid.UUID(int=rng.getrandbits(128), version=4)
-
-
 def _household_rows(
     household: DemoHousehold,
     household_id: int,
@@ -100,13 +95,13 @@ def _household_rows(
     actors = context.actors
     registrar_id = actors["registrar", code][0]
     rows["household"].append(
-        (household_id, _uuid(rng), "", station_id, person_id, registrar_id, household.arrival)
+        (household_id, seeded_uuid(rng), "", station_id, person_id, registrar_id, household.arrival)
     )
     for member in household.members:
         history = build_history(household, member, context.cutoff, rng)
         name = member.name
         rows["person"].append((
-            person_id, _uuid(rng), "", name.family_hangul, name.given_hangul, name.family_hanzi,
+            person_id, seeded_uuid(rng), "", name.family_hangul, name.given_hangul, name.family_hanzi,
             name.given_hanzi, name.family_latin, name.given_latin, member.sex, member.birth_date,
             member.birth_precision, member.origin, member.education_level,
             member.education_years, member.occupation,
@@ -124,7 +119,7 @@ def _household_rows(
             for source, target, at, kind, reason in history.steps
         )
         rows["crossing"].extend(
-            (_uuid(rng), "", person_id, station_id, direction, at, note, registrar_id, at)
+            (seeded_uuid(rng), "", person_id, station_id, direction, at, note, registrar_id, at)
             for direction, at, note in history.crossings
         )
         person_id += 1
