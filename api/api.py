@@ -97,6 +97,9 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError):
 
 
 def _station(request: HttpRequest, code: str) -> Station:
+    own = request.staff.station
+    if own is not None and own.code == code:  # a station's own staff: loaded with the token
+        return own
     station = visible_stations(request.staff).filter(code=code).first()
     if station is None:
         raise ApiError(
@@ -125,7 +128,9 @@ def _person_input(member: Schema) -> services.PersonInput:
 
 
 def _household_out(household: Household) -> dict:
-    members = list(household.members.select_related("station").order_by("id"))
+    members = getattr(household, "registered_members", None)
+    if members is None:  # a resend: the household was registered by an earlier request
+        members = list(household.members.select_related("station").order_by("id"))
     return {
         "id": household.pk,
         "client_uuid": household.client_uuid,

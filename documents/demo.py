@@ -35,10 +35,10 @@ from documents.rules import rule_for
 from documents.signing import DocumentPayload, SigningKey, sign_document
 from people.audit import record_audit
 from people.demo import figures as F
-from people.demo.writer import insert_instances
 from people.models import JourneyTransition, Person
 from people.states import JourneyState
 from stations.models import Station
+from waystation.rows import insert_instances
 
 PREFIX = "NH"
 WINDOW_DAYS = 31  # the month before the cable

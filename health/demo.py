@@ -30,10 +30,10 @@ from health.models import (
     Vaccine,
 )
 from people.audit import AuditEntry
-from people.demo.writer import insert_model_rows, next_id, reset_sequences
 from people.models import JourneyTransition, Person
 from people.states import JourneyState as S
 from stations.models import Station
+from waystation.rows import insert_model_rows, next_id, reset_sequences
 
 CABLE_DATE = dt.date(1961, 11, 8)
 MAX_PAST_PERSONS = 200_000

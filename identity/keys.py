@@ -15,8 +15,8 @@ from identity.engine import PersonRecord, PreparedRecord, blocking_keys, prepare
 from identity.engine.blocking import key_family
 from identity.engine.records import BirthDate
 from identity.models import BlockingKey, PersonKeys
-from people.demo.writer import adapt_rows, insert_rows
 from people.models import DatePrecision, Person
+from waystation.rows import adapt_rows, insert_rows
 
 PERSON_FIELDS = (
     "id",

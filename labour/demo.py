@@ -23,9 +23,9 @@ from django.utils import timezone
 from labour.models import Credential, Employer, Placement, Preference, Site, SiteKind, Vacancy
 from people.demo import figures as F
 from people.demo.generate import scaled
-from people.demo.writer import adapt_rows, insert_model_rows, insert_rows
 from people.models import Household, Person
 from people.states import JourneyState as S
+from waystation.rows import adapt_rows, insert_model_rows, insert_rows
 
 BATCH = 20_000
 PLACED_STATES = (S.PLACED, S.AT_WORK, S.MOVED, S.RESIDENCY_GRANTED)

@@ -17,11 +17,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from people.demo.figures import CABLE_DATE, after_cable_date
-from people.demo.writer import new_uuid_sql
 from people.models import JourneyTransition
 from people.states import JourneyState as S
 from reports.grievances import ANSWER_DAYS
 from reports.models import Grievance
+from waystation.rows import new_uuid_sql
 
 # (kind of outcome, journey step it records, which step it must come from)
 _OUTCOME_STEPS = (

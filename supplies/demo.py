@@ -19,14 +19,6 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from people.demo.figures import CABLE_DATE, after_cable_date
-from people.demo.writer import (
-    adapt_rows,
-    insert_rows,
-    new_uuid_sql,
-    next_id,
-    reset_sequences,
-    seeded_uuid,
-)
 from people.models import Person
 from people.states import PRESENT_AT_STATION, JourneyState
 from stations.models import Station
@@ -42,6 +34,14 @@ from supplies.models import (
     StockLock,
 )
 from supplies.policy import ensure_policy
+from waystation.rows import (
+    adapt_rows,
+    insert_rows,
+    new_uuid_sql,
+    next_id,
+    reset_sequences,
+    seeded_uuid,
+)
 
 BLANKETS_HANDED_OUT = 11_000
 BATCH = 5_000

@@ -18,10 +18,10 @@ from people.demo.pipeline import LOADED_MODELS, derived_tables, written_chunks
 from people.demo.resident_ids import give_resident_ids
 from people.demo.rows import RowContext, chunked
 from people.demo.users import create_demo_users
-from people.demo.writer import next_id, reset_sequences
 from people.extensions import bulk_load_guards, demo_loaders, writes_in_bulk
 from people.models import Household, Person
 from stations.models import Station
+from waystation.rows import next_id, reset_sequences
 
 CHUNK_HOUSEHOLDS = 6_000
 PARALLEL_FROM = 100_000  # below this, forking workers costs more than it saves

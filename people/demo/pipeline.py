@@ -14,9 +14,9 @@ from django.db import connection, transaction
 
 from people.demo.columns import COLUMNS
 from people.demo.rows import Chunk, ChunkRows, RowContext, build_chunk
-from people.demo.writer import insert_rows
 from people.extensions import demo_row_builders
 from people.models import Crossing, Household, JourneyTransition, Person, PersonName
+from waystation.rows import insert_rows
 
 TABLE_MODELS = {
     "household": Household,

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from people.demo.columns import PERSON_COLUMNS
 from people.demo.generate import DemoHousehold
 from people.demo.outcomes import build_history
-from people.demo.writer import adapt_rows, seeded_uuid
 from people.extensions import demo_row_builders
 from people.names import name_form_values
+from waystation.rows import adapt_rows, seeded_uuid
 
 TABLES = ("household", "person", "name", "transition", "crossing")
 

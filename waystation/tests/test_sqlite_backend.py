@@ -51,3 +51,51 @@ def test_four_processes_write_at_once_without_a_locked_database(tmp_path: Path) 
 
     with sqlite3.connect(database) as check:
         assert check.execute("SELECT count(*) FROM tally").fetchone()[0] == 5 * 400
+
+
+CHECKPOINTED = """
+import os, shutil, sqlite3, sys, time, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "waystation.settings"
+django.setup()
+from django.db import connection, transaction
+from waystation.sqlite_backend.base import CHECKPOINT_EVERY_COMMITS
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE tally (n INTEGER)")
+for n in range(CHECKPOINT_EVERY_COMMITS):
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO tally VALUES (%s)", [n])
+deadline = time.time() + 10
+while time.time() < deadline:
+    # the database file alone, without its write-ahead log: what a checkpoint copied back
+    shutil.copyfile(sys.argv[1], sys.argv[1] + ".copy")
+    try:
+        copied = sqlite3.connect(sys.argv[1] + ".copy").execute("SELECT count(*) FROM tally")
+        if copied.fetchone()[0] == CHECKPOINT_EVERY_COMMITS:
+            print("checkpointed")
+            break
+    except sqlite3.OperationalError:  # the table itself is not in the file yet
+        pass
+    time.sleep(0.05)
+"""
+
+
+def test_committed_writes_are_checkpointed_into_the_database_file_in_the_background(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "checkpointed.sqlite3"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": "k" * 50,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", CHECKPOINTED, str(database)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == "checkpointed", done.stderr
