@@ -15,6 +15,7 @@ class IdentityConfig(AppConfig):
             register_demo_row_builder,
             register_list_filter,
             register_nav_link,
+            register_new_persons_preparer,
             register_person_panel,
             register_persons_saved,
             register_registration_extra,
@@ -24,6 +25,7 @@ class IdentityConfig(AppConfig):
         from stations.roles import Role
 
         register_persons_saved(hooks.store_keys)
+        register_new_persons_preparer(keys.prepare_keys)
         register_registration_extra(hooks.registration_extra)
         register_after_registration(hooks.apply_registration_decisions)
         register_list_filter(hooks.hide_merged)

@@ -28,8 +28,8 @@ log = logging.getLogger(__name__)
 MAX_DECISIONS_PER_MEMBER = 20
 
 
-def store_keys(persons: list[Person], *, created: bool = False) -> None:
-    _store_keys(persons, replacing=not created)
+def store_keys(persons: list[Person]) -> None:
+    _store_keys(persons)
 
 
 def registration_extra(request: HttpRequest) -> SafeString:

@@ -108,20 +108,20 @@ KEY_COLUMNS = ("person_id", "forms", "surname_keys", "computed_at")
 BLOCKING_COLUMNS = ("person_id", "key_hash", "family")
 
 
-def _rows_for(prepared: PreparedRecord, person_id: int, now: dt.datetime) -> tuple[tuple, list]:
-    """A person's PersonKeys row and BlockingKey rows, as plain tuples: building model
-    objects for ~30 keys a person cost more than deriving the keys."""
-    keys = (
-        person_id,
-        stored_forms(prepared.names),
-        " ".join(prepared.names.surname_keys)[:120],
-        now,
-    )
+def _derived_rows(prepared: PreparedRecord) -> tuple[tuple, list]:
+    """A person's PersonKeys values (without person and time) and (key hash, family) pairs,
+    as plain tuples: building model objects for ~30 keys a person cost more than deriving
+    the keys."""
+    forms = (stored_forms(prepared.names), " ".join(prepared.names.surname_keys)[:120])
     blocking = blocking_keys(prepared)
     # key_family(key)[:4], inline: ~27 keys a person
     families = [key.partition(":")[0][:4] for key in blocking]
-    hashes = dict(zip(key_hashes(blocking), families, strict=True))
-    return keys, [(person_id, value, family) for value, family in hashes.items()]
+    return forms, list(dict(zip(key_hashes(blocking), families, strict=True)).items())
+
+
+def _rows_for(prepared: PreparedRecord, person_id: int, now: dt.datetime) -> tuple[tuple, list]:
+    (forms, surnames), hashes = _derived_rows(prepared)
+    return (person_id, forms, surnames, now), [(person_id, h, family) for h, family in hashes]
 
 
 def _key_rows(persons: Iterable[Any], now: dt.datetime) -> tuple[list, list]:
@@ -151,23 +151,37 @@ def demo_key_rows(persons: list[dict]) -> dict[str, tuple[tuple[str, ...], list]
     }
 
 
-def store_keys(persons: Iterable[Person], *, replacing: bool = True) -> int:
-    """Derive and store the keys of persons just saved, replacing any earlier keys (persons
-    just created have none: registration holds the database's write lock meanwhile, so it
-    skips the two deletes)."""
+def store_keys(persons: Iterable[Person]) -> int:
+    """Derive and store the keys of persons just saved, replacing any earlier keys."""
     persons = list(persons)
     if not persons:
         return 0
     rows = _key_rows(persons, timezone.now())
     # No savepoint: a failure here fails the caller's whole save, as it should.
     with transaction.atomic(savepoint=False):
-        if replacing:
-            ids = [person.pk for person in persons]
-            # Keys are derived data, recomputed from the person: replacing them loses nothing.
-            BlockingKey.objects.filter(person_id__in=ids).delete()
-            PersonKeys.objects.filter(person_id__in=ids).delete()
+        ids = [person.pk for person in persons]
+        # Keys are derived data, recomputed from the person: replacing them loses nothing.
+        BlockingKey.objects.filter(person_id__in=ids).delete()
+        PersonKeys.objects.filter(person_id__in=ids).delete()
         write_key_rows(*rows)
     return len(persons)
+
+
+def prepare_keys(persons: list[Person]) -> Callable[[list[Person]], None]:
+    """Derive the keys of persons about to be created, before the write lock is taken;
+    the function returned writes them once the persons have ids (new persons have no
+    earlier keys to replace)."""
+    derived = [_derived_rows(prepared_of(person)) for person in persons]
+
+    def write(saved: list[Person]) -> None:
+        now = timezone.now()
+        key_rows, blocking_rows = [], []
+        for person, ((forms, surnames), hashes) in zip(saved, derived, strict=True):
+            key_rows.append((person.pk, forms, surnames, now))
+            blocking_rows.extend((person.pk, value, family) for value, family in hashes)
+        write_key_rows(key_rows, blocking_rows)
+
+    return write
 
 
 def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:

@@ -37,9 +37,13 @@ DemoRowBuilder = Callable[[list[dict]], dict[str, tuple[tuple[str, ...], list[tu
 # Wraps the bulk write of the demo people: for example a per-row trigger suspended while
 # millions of rows go in, and what it maintains rebuilt once afterwards.
 BulkLoadGuard = Callable[[], AbstractContextManager[None]]
-# Called with the persons just created (in bulk; no save() signal fires), to derive data.
-# Called as hook(persons, created=...): see persons_saved.
-PersonsSavedHook = Callable[..., None]
+# Called with persons whose fields were just changed (in bulk; no save() signal fires), to
+# derive data again.
+PersonsSavedHook = Callable[[list[Person]], None]
+# Called with persons about to be created, before the write lock is taken (deriving their
+# identity keys was half of a registration's time inside the lock); returns what writes the
+# derived rows, inside the registration's transaction, once the same objects have ids.
+NewPersonsPreparer = Callable[[list[Person]], Callable[[list[Person]], None]]
 # HTML added to the registration form (for example the files check), and what runs after a
 # household is registered, with each member's form prefix beside the person created.
 RegistrationExtra = Callable[[HttpRequest], str]
@@ -70,6 +74,7 @@ _demo_row_builders: list[DemoRowBuilder] = []
 _bulk_load_guards: list[BulkLoadGuard] = []
 _listeners: dict[str, list[TransitionListener]] = {}
 _persons_saved: list[PersonsSavedHook] = []
+_new_persons_preparers: list[NewPersonsPreparer] = []
 _registration_extras: list[RegistrationExtra] = []
 _after_registration: list[AfterRegistration] = []
 _list_filters: list[ListFilter] = []
@@ -82,11 +87,27 @@ def register_persons_saved(hook: PersonsSavedHook) -> None:
         _persons_saved.append(hook)
 
 
-def persons_saved(persons: list[Person], *, created: bool = False) -> None:
-    """Tell the apps that keep data derived from persons (identity keys) that these were
-    saved; `created` says they are new, so there is nothing earlier to replace."""
+def persons_saved(persons: list[Person]) -> None:
+    """Tell the apps that keep data derived from persons (identity keys) that these changed."""
     for hook in _persons_saved:
-        hook(persons, created=created)
+        hook(persons)
+
+
+def register_new_persons_preparer(preparer: NewPersonsPreparer) -> None:
+    if preparer not in _new_persons_preparers:
+        _new_persons_preparers.append(preparer)
+
+
+def prepare_new_persons(persons: list[Person]) -> Callable[[list[Person]], None]:
+    """Let the apps derive their data from persons not saved yet; the function returned
+    writes it once the persons are saved (the same objects, now with ids)."""
+    writers = [prepare(persons) for prepare in _new_persons_preparers]
+
+    def write(saved: list[Person]) -> None:
+        for writer in writers:
+            writer(saved)
+
+    return write
 
 
 def register_registration_extra(extra: RegistrationExtra) -> None:

@@ -35,8 +35,9 @@ def name_form_values(
     return {form: value for form, value in normalised.items() if value}
 
 
-def name_forms_of(person: Person) -> list[PersonName]:
-    values = name_form_values(
+def name_parts(person: Person) -> tuple[str, str, str, str, str, str]:
+    """The six name fields, in name_form_values' order."""
+    return (
         person.family_name_hangul,
         person.given_name_hangul,
         person.family_name_hanzi,
@@ -44,6 +45,10 @@ def name_forms_of(person: Person) -> list[PersonName]:
         person.family_name_latin,
         person.given_name_latin,
     )
+
+
+def name_forms_of(person: Person) -> list[PersonName]:
+    values = name_form_values(*name_parts(person))
     return [PersonName(person=person, form=form, value=value) for form, value in values.items()]
 
 
