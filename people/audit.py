@@ -160,27 +160,35 @@ def _profile_of(user: Any) -> Any:
     return staff_profile_of(user)
 
 
-def record_audits(user: Any, action: str, persons: list[Any], reason: str = "") -> None:
-    """One entry per person, written in one query (a household registers several at once)."""
+def audit_entries(user: Any, action: str, persons: list[Any], reason: str = "") -> list[AuditEntry]:
+    """One entry per person, not yet chained nor saved (append_entries does both)."""
     profile = _profile_of(user)
-    entries = [
+    return [
         AuditEntry(
             user=user if profile is not None or getattr(user, "is_authenticated", False) else None,
             role=profile.role if profile else "",
             action=action,
             object_type=person._meta.label,
             object_id=str(person.pk),
-            person=person,
+            person_id=person.pk,
             station_id=person.station_id,
             reason=reason,
         )
         for person in persons
     ]
-    # chained as bulk_create chains them, but inserted as plain rows: nothing here needs
-    # the entries' ids, and the ORM's per-value compilation was a tenth of a registration
+
+
+def append_entries(entries: list[AuditEntry]) -> None:
+    """Chain entries as bulk_create chains them, but insert them as plain rows: nothing
+    needs their ids, and the ORM's per-value compilation was a tenth of a registration."""
     with transaction.atomic(savepoint=False):
         _link(entries, _lock_chain_and_read_head())
         insert_instances(AuditEntry, entries)
+
+
+def record_audits(user: Any, action: str, persons: list[Any], reason: str = "") -> None:
+    """One entry per person, written in one query (a household registers several at once)."""
+    append_entries(audit_entries(user, action, persons, reason))
 
 
 def record_audit(
