@@ -32,16 +32,17 @@ def create_once(
     model: type[models.Model], client_uuid: uuid.UUID, digest: str, create: Callable[[], Any]
 ) -> tuple[Any, bool]:
     """Create a client's submission once: a resend of the same content gets the first record
-    back, other content under the same UUID is a conflict. Returns (record, created)."""
-    existing = model.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None:
-        return same_submission(existing, digest), False
+    back, other content under the same UUID is a conflict. Returns (record, created).
+
+    The record is inserted first and looked for only when the UUID's unique constraint
+    refuses it: nearly every submission is new, and a lookup before each one was a tenth
+    of a registration's time. A resend (or another request with the same UUID that won
+    the race) rolls back whatever create() wrote."""
     try:
         with transaction.atomic():
             return create(), True
     except IntegrityError:
-        # Another request with the same UUID won the race: answer as if it had been us.
         existing = model.objects.filter(client_uuid=client_uuid).first()
-        if existing is None:
+        if existing is None:  # another constraint refused it: not a resend
             raise
         return same_submission(existing, digest), False
