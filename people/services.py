@@ -33,7 +33,7 @@ from people.validation import PersonInput, check_crossing_time, validate_person
 from stations.access import staff_profile_of
 from stations.models import Station
 from stations.roles import Role
-from waystation.rows import insert_instances, insert_model_rows
+from waystation.rows import insert_instances, insert_model_rows, insert_returning_ids
 
 __all__ = [
     "IdempotencyConflict",
@@ -121,7 +121,8 @@ def _create_people(arrivals: Arrivals, household: Household | None) -> list[Pers
     audit entries, a handful of bulk queries whatever the household's size."""
     for person in arrivals.people:
         person.household = household
-    people = Person.objects.bulk_create(arrivals.people)
+    people = arrivals.people
+    insert_returning_ids(Person, people)
     for person, steps, crossing, audit in zip(
         people, arrivals.steps, arrivals.crossings, arrivals.audits, strict=True
     ):
@@ -212,13 +213,14 @@ def _create_household(
     digest: str,
     now: dt.datetime,
 ) -> Household:
-    household = Household.objects.create(
+    household = Household(
         client_uuid=client_uuid,
         submission_hash=digest,
         station=station,
         registered_by=user,
         created_at=now,
     )
+    insert_returning_ids(Household, [household])
     people = _create_people(arrivals, household)
     household.head = people[head_index]
     Household.objects.filter(pk=household.pk).update(head=household.head)

@@ -122,12 +122,9 @@ def reset_sequences(models: list) -> None:
             cursor.execute(statement)
 
 
-def insert_model_rows(model: Any, columns: Sequence[str], rows: list[Sequence[Any]]) -> int:
-    """Insert plain tuples of Python values (columns named by attname) into a model's table,
-    without building a model object per row. Fields with their own preparation (encrypted
-    text, say) are prepared as Django would prepare them."""
-    if not rows:
-        return 0
+def _database_rows(model: Any, columns: Sequence[str], rows: list[Sequence[Any]]) -> list:
+    """Rows of Python values as the driver takes them. Fields with their own preparation
+    (encrypted text, say) are prepared as Django would prepare them."""
     fields = {field.attname: field for field in model._meta.concrete_fields}
     own = {
         index: fields[column]
@@ -142,15 +139,20 @@ def insert_model_rows(model: Any, columns: Sequence[str], rows: list[Sequence[An
             ]
             for row in rows
         ]
-    return insert_rows(model._meta.db_table, columns, adapt_rows(rows, connection.vendor))
+    return adapt_rows(rows, connection.vendor)
 
 
-def insert_instances(model: Any, instances: Sequence[Any]) -> int:
-    """Insert unsaved model objects like bulk_create, minus its per-value SQL compilation
-    (most of bulk_create's time at demo sizes); the database numbers them. Objects come back
-    without their ids, so this is for rows nothing refers to within the load."""
-    if not instances:
+def insert_model_rows(model: Any, columns: Sequence[str], rows: list[Sequence[Any]]) -> int:
+    """Insert plain tuples of Python values (columns named by attname) into a model's table,
+    without building a model object per row."""
+    if not rows:
         return 0
+    return insert_rows(model._meta.db_table, columns, _database_rows(model, columns, rows))
+
+
+def _insert_columns(model: Any, instances: Sequence[Any]) -> list[str]:
+    """The columns an insert of these objects writes (all but an automatic id), with
+    auto_now_add fields stamped as save() would stamp them."""
     fields = [
         field
         for field in model._meta.concrete_fields
@@ -160,6 +162,42 @@ def insert_instances(model: Any, instances: Sequence[Any]) -> int:
     for instance in instances:
         for field in stamped:
             field.pre_save(instance, add=True)
-    columns = [field.attname for field in fields]
+    return [field.attname for field in fields]
+
+
+def insert_returning_ids(model: Any, instances: Sequence[Any]) -> None:
+    """Insert unsaved model objects in one statement and give them the ids the database
+    chose (RETURNING, which bulk_create relies on too), for rows that later rows refer to.
+    A registration holds the database's write lock meanwhile, and bulk_create's per-value
+    SQL compilation was the largest part of that time after the database's own work."""
+    if not instances:
+        return
+    columns = _insert_columns(model, instances)
+    rows = _database_rows(
+        model,
+        columns,
+        [[getattr(instance, column) for column in columns] for instance in instances],
+    )
+    column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
+    one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({column_list}) "  # noqa: S608
+        f"VALUES {', '.join([one_row] * len(rows))} RETURNING {model._meta.pk.column}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+        ids = [row[0] for row in cursor.fetchall()]
+    for instance, pk in zip(instances, ids, strict=True):
+        instance.pk = pk
+        instance._state.adding, instance._state.db = False, connection.alias
+
+
+def insert_instances(model: Any, instances: Sequence[Any]) -> int:
+    """Insert unsaved model objects like bulk_create, minus its per-value SQL compilation
+    (most of bulk_create's time at demo sizes); the database numbers them. Objects come back
+    without their ids, so this is for rows nothing refers to within the load."""
+    if not instances:
+        return 0
+    columns = _insert_columns(model, instances)
     rows = [[getattr(instance, column) for column in columns] for instance in instances]
     return insert_model_rows(model, columns, rows)
