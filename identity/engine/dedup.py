@@ -30,6 +30,7 @@ from identity.engine.index import MIN_RECORDS_FOR_COUNTED_SHARES
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
 from identity.engine.scoring import AUTO_LINK, NON_MATCH, REVIEW, MatchModel, score_pair
 from identity.engine.surnames import surname_share
+from identity.engine.table import RecordTable, table_of_records
 
 # progress(stage, done, total): stage is "prepare", "block", "score" or "rescore"
 DedupProgress = Callable[[str, int, int], None]
@@ -186,7 +187,6 @@ def find_duplicates(
     their band is the live check's (on 100,000 synthetic records, skipping the re-scoring
     altogether changed F1 by less than 0.001).
     """
-    model = model or MatchModel()
     report = progress or _ignore_progress
     started = time.perf_counter()
     prepared: list[PreparedRecord] = []
@@ -194,25 +194,58 @@ def find_duplicates(
         prepared.append(record if isinstance(record, PreparedRecord) else prepare_record(record))
         if position % 50_000 == 0:
             report("prepare", position, len(records))
+    table = table_of_records(prepared)
     report("prepare", len(records), len(records))
-    stats: dict[str, float] = {"records": float(len(prepared))}
-    stats["seconds_prepare"] = time.perf_counter() - started
+    return find_duplicates_in_table(
+        table,
+        blocks=blocks,
+        model=model,
+        max_block_size=max_block_size,
+        across_sources_only=across_sources_only,
+        rescore_margin=rescore_margin,
+        progress=progress,
+        prepared=prepared,
+        seconds_prepare=time.perf_counter() - started,
+    )
 
-    share_of = _share_function(prepared)
+
+def find_duplicates_in_table(
+    table: RecordTable,
+    *,
+    blocks: KeyBlocks | None = None,
+    model: MatchModel | None = None,
+    max_block_size: int = 1000,
+    across_sources_only: bool = False,
+    rescore_margin: float = 0.5,
+    progress: DedupProgress | None = None,
+    prepared: Sequence[PreparedRecord] | None = None,
+    seconds_prepare: float = 0.0,
+) -> DedupResult:
+    """find_duplicates on records given as a table (a registry read column by column);
+    block positions and result pairs refer to the table's rows. prepared: the table's
+    records, when they exist already (without blocks every record's keys are derived)."""
+    model = model or MatchModel()
+    report = progress or _ignore_progress
+    started = time.perf_counter() - seconds_prepare
+    stats: dict[str, float] = {"records": float(len(table))}
+    stats["seconds_prepare"] = seconds_prepare
+
+    share_of = _share_function(table)
+    undated = table.year < 0
     if blocks is None:
+        if prepared is None:
+            prepared = [table.record_at(position) for position in range(len(table))]
         pairs, block_stats = candidate_pairs(
             prepared, max_block_size=max_block_size, progress=report
         )
     else:
-        undated = np.array([record.birth_date is None for record in prepared], dtype=bool)
         pairs, block_stats = pairs_of_blocks(blocks, undated, max_block_size=max_block_size)
     stats.update(block_stats)
     if across_sources_only:
-        sources = np.array([record.record.source for record in prepared], dtype=object)
-        pairs = pairs[sources[pairs[:, 0]] != sources[pairs[:, 1]]]
+        pairs = pairs[table.sources[pairs[:, 0]] != table.sources[pairs[:, 1]]]
     stats["seconds_block"] = time.perf_counter() - started - stats["seconds_prepare"]
 
-    columns = RecordColumns.build(prepared, share_of)
+    columns = RecordColumns.from_table(table, share_of)
     stats["seconds_columns"] = time.perf_counter() - started - stats["seconds_prepare"]
     stats["seconds_columns"] -= stats["seconds_block"]
     kept_left, kept_right, kept_score, kept_band = [], [], [], []
@@ -257,9 +290,10 @@ def find_duplicates(
         (np.abs(scores - model.auto_link_threshold) < rescore_margin)
         | (np.abs(scores - model.review_threshold) < rescore_margin)
     )
+    record_at = prepared.__getitem__ if prepared is not None else _cached(table.record_at)
     for done, position in enumerate(near):
         result = score_pair(
-            prepared[left[position]], prepared[right[position]], model, surname_share_of=share_of
+            record_at(left[position]), record_at(right[position]), model, surname_share_of=share_of
         )
         scores[position], bands[position] = result.score, result.band
         if done % 20_000 == 0:
@@ -272,7 +306,7 @@ def find_duplicates(
 
     linked = bands != NON_MATCH
     left, right, scores, bands = left[linked], right[linked], scores[linked], bands[linked]
-    record_ids = np.array([record.record.record_id for record in prepared], dtype=object)
+    record_ids = table.record_ids
     result_pairs = list(
         map(
             DuplicatePair,
@@ -290,12 +324,31 @@ def find_duplicates(
     return DedupResult(clusters=clusters, pairs=result_pairs, stats=stats)
 
 
-def _share_function(prepared: Sequence[PreparedRecord]) -> Callable[[str], float]:
-    if len(prepared) < MIN_RECORDS_FOR_COUNTED_SHARES:
+def _cached(record_at: Callable[[int], PreparedRecord]) -> Callable[[int], PreparedRecord]:
+    """record_at building each record once: a record near a threshold meets several."""
+    built: dict[int, PreparedRecord] = {}
+
+    def cached(position: int) -> PreparedRecord:
+        position = int(position)
+        if position not in built:
+            built[position] = record_at(position)
+        return built[position]
+
+    return cached
+
+
+def _share_function(table: RecordTable) -> Callable[[str], float]:
+    """Share of records carrying each surname key, counted once per distinct family name
+    and weighted by how many records carry it."""
+    if len(table) < MIN_RECORDS_FOR_COUNTED_SHARES:
         return surname_share
-    counts = pd.Series([key for r in prepared for key in r.names.surname_keys]).value_counts()
-    total = len(prepared)
-    shares = (counts / total).to_dict()
+    carriers = np.bincount(table.family_codes, minlength=len(table.family_names)).tolist()
+    counts: dict[str, int] = defaultdict(int)
+    for forms, count in zip(table.family_names, carriers, strict=True):
+        for key in forms.surname_keys:
+            counts[key] += count
+    total = len(table)
+    shares = {key: count / total for key, count in counts.items()}
     return lambda key: shares.get(key, 1 / total)
 
 
