@@ -28,7 +28,8 @@ from identity.engine.column_bound import score_upper_bound_columns
 from identity.engine.columns import RecordColumns, common_surname_mask, score_columns
 from identity.engine.index import MIN_RECORDS_FOR_COUNTED_SHARES
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
-from identity.engine.scoring import AUTO_LINK, NON_MATCH, REVIEW, MatchModel, score_pair
+from identity.engine.rescore import rescore_pairs
+from identity.engine.scoring import AUTO_LINK, NON_MATCH, REVIEW, MatchModel
 from identity.engine.surnames import surname_share
 from identity.engine.table import RecordTable, table_of_records
 
@@ -291,13 +292,15 @@ def find_duplicates_in_table(
         | (np.abs(scores - model.review_threshold) < rescore_margin)
     )
     record_at = prepared.__getitem__ if prepared is not None else _cached(table.record_at)
-    for done, position in enumerate(near):
-        result = score_pair(
-            record_at(left[position]), record_at(right[position]), model, surname_share_of=share_of
-        )
-        scores[position], bands[position] = result.score, result.band
-        if done % 20_000 == 0:
-            report("rescore", done, len(near))
+    report("rescore", 0, len(near))
+    scores[near], bands[near] = rescore_pairs(
+        left[near],
+        right[near],
+        record_at,
+        model,
+        share_of,
+        lambda done, total: report("rescore", done, total),
+    )
     report("rescore", len(near), len(near))
     stats["rescored_pairs"] = float(len(near))
     rescored = time.perf_counter()
