@@ -25,6 +25,7 @@ from django.db import connection
 from identity.engine import NameForms, PreparedRecord, derive_name_forms
 from identity.engine.blocking import NO_DATE_FAMILY
 from identity.engine.dedup import KeyBlocks
+from identity.engine.idnumber import ResidentId, failing_check_character, normalize_document_number
 from identity.engine.records import BirthDate, normalize_attribute, read_document
 from identity.engine.table import SEX_CODES, RecordTable, combined_forms
 from identity.keys import PERSON_FIELDS, birth_of, prepare_record, record_of
@@ -73,7 +74,7 @@ def load_table(merged: set[int]) -> tuple[RecordTable, np.ndarray]:
     ]
     typed_birth = _birth_columns(births, birth_codes)
     document_codes, document_first = _distinct_rows(values, ("document_number",))
-    documents = [read_document(values["document_number"][n].strip()) for n in document_first]
+    documents = _read_documents([values["document_number"][n] for n in document_first.tolist()])
     id_birth = _birth_columns(
         [BirthDate.parse(rid.birth_date) if rid else None for _, rid in documents], document_codes
     )
@@ -184,6 +185,17 @@ def _stored_forms(person_ids: list[int]) -> dict[int, Any]:
     return {
         key: json.loads(value) if isinstance(value, str) else value for key, value in forms.items()
     }
+
+
+def _read_documents(typed: list[str]) -> list[tuple[str, ResidentId | None]]:
+    """read_document of each distinct typed number; most mistyped resident IDs fail the
+    check character, which is tested for all of them at once."""
+    normalized = [normalize_document_number(text.strip()) for text in typed]
+    failing = failing_check_character(normalized).tolist()
+    return [
+        (number, None) if fails else read_document(text.strip())
+        for text, number, fails in zip(typed, normalized, failing, strict=True)
+    ]
 
 
 def _date(value: Any) -> dt.date | None:
