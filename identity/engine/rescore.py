@@ -10,6 +10,7 @@ the result does not depend on how the pairs were split.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -45,7 +46,13 @@ def rescore_pairs(
     ranges = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
     scores, bands = np.zeros(count), [""] * count
     _job.update(left=left, right=right, record_at=record_at, model=model, share_of=share_of)
-    pool = multiprocessing.get_context("fork").Pool(workers) if workers >= 2 else None
+    pool = None
+    if workers >= 2:
+        # The records and columns of a registry are millions of objects: frozen, the
+        # workers' garbage collector never walks them (each walk would copy their memory
+        # pages into the worker and cost seconds).
+        gc.freeze()
+        pool = multiprocessing.get_context("fork").Pool(workers)
     try:
         outcomes = pool.imap(_score_range, ranges) if pool else map(_score_range, ranges)
         done = 0
@@ -56,6 +63,7 @@ def rescore_pairs(
     finally:
         if pool is not None:
             pool.terminate()  # every range is back (or one failed): nothing left to wait for
+            gc.unfreeze()
         _job.clear()
     return scores, bands
 
