@@ -24,8 +24,8 @@ from django.db import connection
 
 from identity.engine import NameForms, PreparedRecord, derive_name_forms
 from identity.engine.blocking import NO_DATE_FAMILY
-from identity.engine.dedup import KeyBlocks
 from identity.engine.idnumber import ResidentId, failing_check_character, normalize_document_number
+from identity.engine.pairs import KeyBlocks
 from identity.engine.records import BirthDate, normalize_attribute, read_document
 from identity.engine.table import SEX_CODES, RecordTable, combined_forms
 from identity.keys import PERSON_FIELDS, birth_of, prepare_record, record_of

@@ -1,7 +1,6 @@
 """Batch deduplication of a whole registry: clusters of probable duplicates.
 
-Blocking keys are generated per record, turned into integer codes with pandas, and the
-pairs inside each block are enumerated with numpy (no Python loop over pairs). Pairs that
+Records sharing a blocking key are paired (`pairs.py`). Pairs that
 cannot reach review are dropped on exact comparisons (`column_bound.py`), the rest are
 scored column-wise (`columns.py`); those close to a threshold are re-scored by
 `score_pair` so that their band is the one the live check would give. Clusters are the
@@ -16,43 +15,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from identity.engine.blocking import (
-    NO_DATE_FAMILY,
-    blocking_keys,
-)
 from identity.engine.column_bound import score_upper_bound_columns
 from identity.engine.columns import RecordColumns, common_surname_mask, score_columns
 from identity.engine.index import MIN_RECORDS_FOR_COUNTED_SHARES
+from identity.engine.pairs import (
+    DedupProgress,
+    KeyBlocks,
+    candidate_pairs,
+    ignore_progress,
+    pairs_of_blocks,
+)
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
 from identity.engine.rescore import rescore_pairs
 from identity.engine.scoring import AUTO_LINK, NON_MATCH, REVIEW, MatchModel
 from identity.engine.surnames import surname_share
 from identity.engine.table import RecordTable, table_of_records
 
-# progress(stage, done, total): stage is "prepare", "block", "score" or "rescore"
-DedupProgress = Callable[[str, int, int], None]
-
 SCORE_CHUNK = 1_000_000
-# undated records meet anyone on the name alone: those blocks only pair an undated record
-RESTRICTED_FAMILIES = (NO_DATE_FAMILY,)
-
-
-@dataclass(frozen=True)
-class KeyBlocks:
-    """Blocking keys computed earlier (a registry stores them): one row per (key, record).
-
-    codes: the key (any integer, e.g. a stored hash); members: the record's position in
-    the records given to find_duplicates; restricted: the key belongs to a family whose
-    blocks only pair an undated record (RESTRICTED_FAMILIES).
-    """
-
-    codes: np.ndarray
-    members: np.ndarray
-    restricted: np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,96 +62,6 @@ class DedupResult:
     stats: dict[str, float]
 
 
-def _ignore_progress(stage: str, done: int, total: int) -> None:
-    return None
-
-
-def _within_block_pairs(codes: np.ndarray, members: np.ndarray, max_block: int) -> np.ndarray:
-    """All pairs of members sharing a code, for blocks of 2..max_block members."""
-    order = np.argsort(codes, kind="stable")
-    codes, members = codes[order], members[order]
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    sizes = np.diff(np.r_[starts, len(codes)])
-    size_of = np.repeat(sizes, sizes)
-    position = np.arange(len(codes)) - np.repeat(starts, sizes)
-    later = np.where(size_of <= max_block, size_of - position - 1, 0)
-    left = np.repeat(np.arange(len(codes)), later)
-    offsets = np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later)
-    return np.stack([members[left], members[left + 1 + offsets]], axis=1)
-
-
-def _restricted_pairs(
-    codes: np.ndarray, members: np.ndarray, eligible: np.ndarray, max_block: int
-) -> np.ndarray:
-    """Pairs sharing a code in which at least one member is eligible."""
-    frame = pd.DataFrame({"code": codes, "member": members})
-    sizes = frame.groupby("code")["member"].transform("size")
-    frame = frame[sizes <= max_block]
-    chosen = frame[eligible[frame["member"].to_numpy()]]
-    joined = chosen.merge(frame, on="code", suffixes=("_a", "_b"))
-    pairs = joined[["member_a", "member_b"]].to_numpy()
-    return pairs[pairs[:, 0] != pairs[:, 1]]
-
-
-def candidate_pairs(
-    prepared: Sequence[PreparedRecord],
-    *,
-    max_block_size: int = 1000,
-    progress: DedupProgress = _ignore_progress,
-) -> tuple[np.ndarray, dict[str, float]]:
-    """Unique (i, j) index pairs, i < j, of records sharing a usable blocking key."""
-    keys_by_family: dict[str, list[str]] = defaultdict(list)
-    members_by_family: dict[str, list[int]] = defaultdict(list)
-    for position, record in enumerate(prepared):
-        for key in blocking_keys(record):
-            family = key.partition(":")[0]
-            keys_by_family[family].append(key)
-            members_by_family[family].append(position)
-        if position % 100_000 == 0:
-            progress("block", position, len(prepared))
-    undated = np.array([record.birth_date is None for record in prepared])
-    stats: dict[str, float] = {}
-    chunks = []
-    for family, keys in keys_by_family.items():
-        codes, _ = pd.factorize(pd.Series(keys, dtype=object))
-        members = np.array(members_by_family[family], dtype=np.int64)
-        if family in RESTRICTED_FAMILIES:
-            pairs = _restricted_pairs(codes, members, undated, max_block_size)
-        else:
-            pairs = _within_block_pairs(codes, members, max_block_size)
-        stats[f"pairs_{family}"] = float(len(pairs))
-        chunks.append(pairs)
-    progress("block", len(prepared), len(prepared))
-    pairs, unique_stats = _unique_pairs(chunks, len(prepared))
-    return pairs, stats | unique_stats
-
-
-def pairs_of_blocks(
-    blocks: KeyBlocks, undated: np.ndarray, *, max_block_size: int = 1000
-) -> tuple[np.ndarray, dict[str, float]]:
-    """Unique (i, j) index pairs, i < j, of records sharing a key of stored blocks."""
-    chunks = []
-    for restricted in (False, True):
-        chosen = blocks.restricted == restricted
-        codes, members = blocks.codes[chosen], blocks.members[chosen]
-        if restricted:
-            chunks.append(_restricted_pairs(codes, members, undated, max_block_size))
-        else:
-            chunks.append(_within_block_pairs(codes, members, max_block_size))
-    return _unique_pairs(chunks, len(undated))
-
-
-def _unique_pairs(chunks: list[np.ndarray], count: int) -> tuple[np.ndarray, dict[str, float]]:
-    every = np.concatenate(chunks) if chunks else np.zeros((0, 2), dtype=np.int64)
-    low, high = np.minimum(every[:, 0], every[:, 1]), np.maximum(every[:, 0], every[:, 1])
-    encoded = (low * count + high)[low != high]
-    # sort and drop repeats: np.unique's hashing took forty times as long on 4M pairs
-    encoded.sort()
-    encoded = encoded[np.r_[True, encoded[1:] != encoded[:-1]]] if len(encoded) else encoded
-    stats = {"candidate_pairs": float(len(encoded))}
-    return np.stack([encoded // count, encoded % count], axis=1), stats
-
-
 def find_duplicates(
     records: Sequence[PersonRecord | PreparedRecord],
     *,
@@ -188,7 +80,7 @@ def find_duplicates(
     their band is the live check's (on 100,000 synthetic records, skipping the re-scoring
     altogether changed F1 by less than 0.001).
     """
-    report = progress or _ignore_progress
+    report = progress or ignore_progress
     started = time.perf_counter()
     prepared: list[PreparedRecord] = []
     for position, record in enumerate(records):
@@ -226,7 +118,7 @@ def find_duplicates_in_table(
     block positions and result pairs refer to the table's rows. prepared: the table's
     records, when they exist already (without blocks every record's keys are derived)."""
     model = model or MatchModel()
-    report = progress or _ignore_progress
+    report = progress or ignore_progress
     started = time.perf_counter() - seconds_prepare
     stats: dict[str, float] = {"records": float(len(table))}
     stats["seconds_prepare"] = seconds_prepare

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from identity.engine import rescore
-from identity.engine.dedup import candidate_pairs
+from identity.engine.pairs import candidate_pairs
 from identity.engine.records import prepare_record
 from identity.engine.scoring import MatchModel, score_pair
 from identity.engine.surnames import surname_share
