@@ -10,12 +10,19 @@ The Django side calls:
 - ``score_pair(left, right, model)`` -> ``MatchResult`` (score, band, reasons).
 - ``estimate_model(labelled_pairs)`` -> ``EstimationReport`` (new model, metrics before
   and after).
-- ``find_duplicates(records, progress=...)`` -> ``DedupResult`` (clusters by score).
+- ``find_duplicates(records, progress=...)`` -> ``DedupResult`` (clusters by score);
+  ``find_duplicates_in_table(table, ...)`` the same on records read as columns.
 - ``parse_resident_id(text)`` / ``resident_id_errors(text)``: Chinese resident IDs.
 """
 
 from identity.engine.blocking import blocking_keys
-from identity.engine.dedup import DedupResult, DuplicateCluster, DuplicatePair, find_duplicates
+from identity.engine.dedup import (
+    DedupResult,
+    DuplicateCluster,
+    DuplicatePair,
+    find_duplicates,
+    find_duplicates_in_table,
+)
 from identity.engine.estimate import BandMetrics, EstimationReport, LabelledPair, estimate_model
 from identity.engine.idnumber import (
     ResidentId,
@@ -61,6 +68,7 @@ __all__ = [
     "derive_name_forms",
     "estimate_model",
     "find_duplicates",
+    "find_duplicates_in_table",
     "make_resident_id",
     "normalize_document_number",
     "parse_resident_id",

@@ -31,7 +31,7 @@ and ``p`` (toneless pinyin), because a Hanzi name and a pinyin name only meet in
 
 from __future__ import annotations
 
-from identity.engine.names import reading_phonetic_keys
+from identity.engine.names import NameForms, reading_phonetic_keys
 from identity.engine.records import PreparedRecord
 
 NO_DATE_FAMILY = "n"
@@ -45,7 +45,10 @@ def is_latin_only(record: PreparedRecord) -> bool:
 
 def is_pinyin_only(record: PreparedRecord) -> bool:
     """True when the given name is known only as Latin text that reads as pinyin."""
-    names = record.names
+    return given_is_pinyin_only(record.names)
+
+
+def given_is_pinyin_only(names: NameForms) -> bool:
     return bool(names.given_readings) and not names.given_hangul and not names.given_hanzi
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
-from identity.engine.blocking import is_pinyin_only
+from identity.engine.blocking import given_is_pinyin_only
 from identity.engine.compare import (
     NAME_CLOSE_SIMILARITY,
     NAME_EXACT_SIMILARITY,
@@ -31,6 +31,7 @@ from identity.engine.readings import normalize_hangul_name
 from identity.engine.records import PreparedRecord
 from identity.engine.scoring import ATTRIBUTE_PREFIX, MatchModel
 from identity.engine.surnames import surname_pinyin
+from identity.engine.table import RecordTable, birth_ordinals, table_of_records
 
 _WORKERS = 2
 
@@ -45,7 +46,7 @@ def _codes(values: Sequence[str]) -> np.ndarray:
 class RecordColumns:
     """Per-record codes and strings that column-wise comparisons need."""
 
-    prepared: Sequence[PreparedRecord]
+    table: RecordTable
     surnames: np.ndarray  # (records, MAX_FORMS) surname key codes, -1 padded
     surname_share: np.ndarray
     has_family: np.ndarray
@@ -74,68 +75,67 @@ class RecordColumns:
     def build(
         cls, prepared: Sequence[PreparedRecord], share_of: Callable[[str], float]
     ) -> RecordColumns:
-        surname_lists = [record.names.surname_keys for record in prepared]
+        return cls.from_table(table_of_records(prepared), share_of)
 
-        def first_of(values: tuple[str, ...]) -> str:
-            return values[0] if values else ""
-
-        hangul = [normalize_hangul_name(first_of(r.names.given_hangul)) for r in prepared]
-        key_a = [first_of(r.names.given_phonetic) for r in prepared]
-        pinyin = [first_of(r.names.given_pinyin) for r in prepared]
-        births = [r.birth_date for r in prepared]
-        ordinals = []
-        for birth in births:
-            calendar_date = birth.as_date() if birth else None
-            ordinals.append(calendar_date.toordinal() if calendar_date else -1)
-        attribute_names = sorted({name for r in prepared for name in r.attributes})
+    @classmethod
+    def from_table(cls, table: RecordTable, share_of: Callable[[str], float]) -> RecordColumns:
+        """Name columns are derived once per distinct family or given name, then spread
+        to the records by their codes."""
+        families, givens = table.family_names, table.given_names
+        family, given = table.family_codes, table.given_codes
+        surname_lists = [forms.surname_keys for forms in families]
+        hangul = [normalize_hangul_name(_first_of(forms.given_hangul)) for forms in givens]
         attributes = {}
-        for name in attribute_names:
-            texts = [r.attributes.get(name, "") for r in prepared]
-            attributes[name] = (_codes(texts), np.array(texts, dtype=object))
-        documents = [r.document_number for r in prepared]
+        for name, texts in table.attributes.items():
+            if (texts != "").any():
+                attributes[name] = (_codes(texts), texts)
         return cls(
-            prepared=prepared,
-            surnames=_form_codes(surname_lists),
-            surname_share=_highest_share(surname_lists, share_of),
+            table=table,
+            surnames=_form_codes(surname_lists)[family],
+            surname_share=_highest_share(surname_lists, share_of)[family],
             has_family=np.array(
-                [
-                    bool(r.names.family_hanzi or r.names.family_hangul or r.names.family_latin)
-                    for r in prepared
-                ]
-            ),
+                [bool(f.family_hanzi or f.family_hangul or f.family_latin) for f in families],
+                dtype=bool,
+            )[family],
             family_hanzi=_codes(
-                [
-                    surname_pinyin(r.names.family_hanzi) if r.names.family_hanzi else ""
-                    for r in prepared
-                ]
-            ),
+                [surname_pinyin(f.family_hanzi) if f.family_hanzi else "" for f in families]
+            )[family],
             family_phonetic=np.array(
-                [first_of(r.names.family_phonetic) for r in prepared], dtype=object
-            ),
-            given_hanzi=_codes([r.names.given_hanzi for r in prepared]),
-            given_hangul=_codes(hangul),
-            given_hangul_text=np.array([hangul_jamo(text) for text in hangul], dtype=object),
-            given_keys=_form_codes([r.names.given_phonetic for r in prepared]),
-            given_key_text=np.array(key_a, dtype=object),
-            given_pinyins=_form_codes([r.names.given_pinyin for r in prepared]),
-            given_pinyin_text=np.array(pinyin, dtype=object),
+                [_first_of(f.family_phonetic) for f in families], dtype=object
+            )[family],
+            given_hanzi=_codes([forms.given_hanzi for forms in givens])[given],
+            given_hangul=_codes(hangul)[given],
+            given_hangul_text=np.array([hangul_jamo(text) for text in hangul], dtype=object)[given],
+            given_keys=_form_codes([forms.given_phonetic for forms in givens])[given],
+            given_key_text=np.array(
+                [_first_of(forms.given_phonetic) for forms in givens], dtype=object
+            )[given],
+            given_pinyins=_form_codes([forms.given_pinyin for forms in givens])[given],
+            given_pinyin_text=np.array(
+                [_first_of(forms.given_pinyin) for forms in givens], dtype=object
+            )[given],
             has_given=np.array(
-                [
-                    bool(r.names.given_hanzi or r.names.given_hangul or r.names.given_latin)
-                    for r in prepared
-                ]
-            ),
-            pinyin_only=np.array([is_pinyin_only(record) for record in prepared]),
-            year=np.array([b.year if b else -1 for b in births], dtype=np.int64),
-            month=np.array([b.month or -1 if b else -1 for b in births], dtype=np.int64),
-            day=np.array([b.day or -1 if b else -1 for b in births], dtype=np.int64),
-            ordinal=np.array(ordinals, dtype=np.int64),
-            sex=np.array([{"M": 1, "F": 2}.get(r.sex or "", 0) for r in prepared], dtype=np.int8),
-            document=_codes(documents),
-            document_text=np.array(documents, dtype=object),
-            document_valid=np.array([r.resident_id is not None for r in prepared]),
+                [bool(g.given_hanzi or g.given_hangul or g.given_latin) for g in givens],
+                dtype=bool,
+            )[given],
+            pinyin_only=np.array(
+                [given_is_pinyin_only(forms) for forms in givens],
+                dtype=bool,
+            )[given],
+            year=table.year,
+            month=table.month,
+            day=table.day,
+            ordinal=birth_ordinals(table.year, table.month, table.day),
+            sex=table.sex,
+            document=_codes(table.document),
+            document_text=table.document,
+            document_valid=table.document_valid,
             attributes=attributes,
         )
+
+
+def _first_of(values: tuple[str, ...]) -> str:
+    return values[0] if values else ""
 
 
 MAX_FORMS = 4
@@ -260,7 +260,7 @@ def given_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nd
     )
     bridge = rest[(c.pinyin_only[left[rest]] != c.pinyin_only[right[rest]])]
     for position in bridge:
-        a, b = c.prepared[left[position]].names, c.prepared[right[position]].names
+        a, b = c.table.given_forms_at(left[position]), c.table.given_forms_at(right[position])
         if reading_agreement(a, b) or reading_agreement(b, a):
             levels[position] = min(levels[position], 3)
     levels[~(c.has_given[left] & c.has_given[right])] = 0

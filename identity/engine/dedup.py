@@ -1,7 +1,6 @@
 """Batch deduplication of a whole registry: clusters of probable duplicates.
 
-Blocking keys are generated per record, turned into integer codes with pandas, and the
-pairs inside each block are enumerated with numpy (no Python loop over pairs). Pairs that
+Records sharing a blocking key are paired (`pairs.py`). Pairs that
 cannot reach review are dropped on exact comparisons (`column_bound.py`), the rest are
 scored column-wise (`columns.py`); those close to a threshold are re-scored by
 `score_pair` so that their band is the one the live check would give. Clusters are the
@@ -16,41 +15,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from identity.engine.blocking import (
-    NO_DATE_FAMILY,
-    blocking_keys,
-)
 from identity.engine.column_bound import score_upper_bound_columns
 from identity.engine.columns import RecordColumns, common_surname_mask, score_columns
 from identity.engine.index import MIN_RECORDS_FOR_COUNTED_SHARES
+from identity.engine.pairs import (
+    DedupProgress,
+    KeyBlocks,
+    candidate_pairs,
+    ignore_progress,
+    pairs_of_blocks,
+)
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
-from identity.engine.scoring import AUTO_LINK, NON_MATCH, REVIEW, MatchModel, score_pair
+from identity.engine.rescore import rescore_pairs
+from identity.engine.scoring import AUTO_LINK, NON_MATCH, REVIEW, MatchModel
 from identity.engine.surnames import surname_share
-
-# progress(stage, done, total): stage is "prepare", "block", "score" or "rescore"
-DedupProgress = Callable[[str, int, int], None]
+from identity.engine.table import RecordTable, table_of_records
 
 SCORE_CHUNK = 1_000_000
-# undated records meet anyone on the name alone: those blocks only pair an undated record
-RESTRICTED_FAMILIES = (NO_DATE_FAMILY,)
-
-
-@dataclass(frozen=True)
-class KeyBlocks:
-    """Blocking keys computed earlier (a registry stores them): one row per (key, record).
-
-    codes: the key (any integer, e.g. a stored hash); members: the record's position in
-    the records given to find_duplicates; restricted: the key belongs to a family whose
-    blocks only pair an undated record (RESTRICTED_FAMILIES).
-    """
-
-    codes: np.ndarray
-    members: np.ndarray
-    restricted: np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,96 +62,6 @@ class DedupResult:
     stats: dict[str, float]
 
 
-def _ignore_progress(stage: str, done: int, total: int) -> None:
-    return None
-
-
-def _within_block_pairs(codes: np.ndarray, members: np.ndarray, max_block: int) -> np.ndarray:
-    """All pairs of members sharing a code, for blocks of 2..max_block members."""
-    order = np.argsort(codes, kind="stable")
-    codes, members = codes[order], members[order]
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    sizes = np.diff(np.r_[starts, len(codes)])
-    size_of = np.repeat(sizes, sizes)
-    position = np.arange(len(codes)) - np.repeat(starts, sizes)
-    later = np.where(size_of <= max_block, size_of - position - 1, 0)
-    left = np.repeat(np.arange(len(codes)), later)
-    offsets = np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later)
-    return np.stack([members[left], members[left + 1 + offsets]], axis=1)
-
-
-def _restricted_pairs(
-    codes: np.ndarray, members: np.ndarray, eligible: np.ndarray, max_block: int
-) -> np.ndarray:
-    """Pairs sharing a code in which at least one member is eligible."""
-    frame = pd.DataFrame({"code": codes, "member": members})
-    sizes = frame.groupby("code")["member"].transform("size")
-    frame = frame[sizes <= max_block]
-    chosen = frame[eligible[frame["member"].to_numpy()]]
-    joined = chosen.merge(frame, on="code", suffixes=("_a", "_b"))
-    pairs = joined[["member_a", "member_b"]].to_numpy()
-    return pairs[pairs[:, 0] != pairs[:, 1]]
-
-
-def candidate_pairs(
-    prepared: Sequence[PreparedRecord],
-    *,
-    max_block_size: int = 1000,
-    progress: DedupProgress = _ignore_progress,
-) -> tuple[np.ndarray, dict[str, float]]:
-    """Unique (i, j) index pairs, i < j, of records sharing a usable blocking key."""
-    keys_by_family: dict[str, list[str]] = defaultdict(list)
-    members_by_family: dict[str, list[int]] = defaultdict(list)
-    for position, record in enumerate(prepared):
-        for key in blocking_keys(record):
-            family = key.partition(":")[0]
-            keys_by_family[family].append(key)
-            members_by_family[family].append(position)
-        if position % 100_000 == 0:
-            progress("block", position, len(prepared))
-    undated = np.array([record.birth_date is None for record in prepared])
-    stats: dict[str, float] = {}
-    chunks = []
-    for family, keys in keys_by_family.items():
-        codes, _ = pd.factorize(pd.Series(keys, dtype=object))
-        members = np.array(members_by_family[family], dtype=np.int64)
-        if family in RESTRICTED_FAMILIES:
-            pairs = _restricted_pairs(codes, members, undated, max_block_size)
-        else:
-            pairs = _within_block_pairs(codes, members, max_block_size)
-        stats[f"pairs_{family}"] = float(len(pairs))
-        chunks.append(pairs)
-    progress("block", len(prepared), len(prepared))
-    pairs, unique_stats = _unique_pairs(chunks, len(prepared))
-    return pairs, stats | unique_stats
-
-
-def pairs_of_blocks(
-    blocks: KeyBlocks, undated: np.ndarray, *, max_block_size: int = 1000
-) -> tuple[np.ndarray, dict[str, float]]:
-    """Unique (i, j) index pairs, i < j, of records sharing a key of stored blocks."""
-    chunks = []
-    for restricted in (False, True):
-        chosen = blocks.restricted == restricted
-        codes, members = blocks.codes[chosen], blocks.members[chosen]
-        if restricted:
-            chunks.append(_restricted_pairs(codes, members, undated, max_block_size))
-        else:
-            chunks.append(_within_block_pairs(codes, members, max_block_size))
-    return _unique_pairs(chunks, len(undated))
-
-
-def _unique_pairs(chunks: list[np.ndarray], count: int) -> tuple[np.ndarray, dict[str, float]]:
-    every = np.concatenate(chunks) if chunks else np.zeros((0, 2), dtype=np.int64)
-    low, high = np.minimum(every[:, 0], every[:, 1]), np.maximum(every[:, 0], every[:, 1])
-    encoded = (low * count + high)[low != high]
-    # sort and drop repeats: np.unique's hashing took forty times as long on 4M pairs
-    encoded.sort()
-    encoded = encoded[np.r_[True, encoded[1:] != encoded[:-1]]] if len(encoded) else encoded
-    stats = {"candidate_pairs": float(len(encoded))}
-    return np.stack([encoded // count, encoded % count], axis=1), stats
-
-
 def find_duplicates(
     records: Sequence[PersonRecord | PreparedRecord],
     *,
@@ -186,33 +80,65 @@ def find_duplicates(
     their band is the live check's (on 100,000 synthetic records, skipping the re-scoring
     altogether changed F1 by less than 0.001).
     """
-    model = model or MatchModel()
-    report = progress or _ignore_progress
+    report = progress or ignore_progress
     started = time.perf_counter()
     prepared: list[PreparedRecord] = []
     for position, record in enumerate(records):
         prepared.append(record if isinstance(record, PreparedRecord) else prepare_record(record))
         if position % 50_000 == 0:
             report("prepare", position, len(records))
+    table = table_of_records(prepared)
     report("prepare", len(records), len(records))
-    stats: dict[str, float] = {"records": float(len(prepared))}
-    stats["seconds_prepare"] = time.perf_counter() - started
+    return find_duplicates_in_table(
+        table,
+        blocks=blocks,
+        model=model,
+        max_block_size=max_block_size,
+        across_sources_only=across_sources_only,
+        rescore_margin=rescore_margin,
+        progress=progress,
+        prepared=prepared,
+        seconds_prepare=time.perf_counter() - started,
+    )
 
-    share_of = _share_function(prepared)
+
+def find_duplicates_in_table(
+    table: RecordTable,
+    *,
+    blocks: KeyBlocks | None = None,
+    model: MatchModel | None = None,
+    max_block_size: int = 1000,
+    across_sources_only: bool = False,
+    rescore_margin: float = 0.5,
+    progress: DedupProgress | None = None,
+    prepared: Sequence[PreparedRecord] | None = None,
+    seconds_prepare: float = 0.0,
+) -> DedupResult:
+    """find_duplicates on records given as a table (a registry read column by column);
+    block positions and result pairs refer to the table's rows. prepared: the table's
+    records, when they exist already (without blocks every record's keys are derived)."""
+    model = model or MatchModel()
+    report = progress or ignore_progress
+    started = time.perf_counter() - seconds_prepare
+    stats: dict[str, float] = {"records": float(len(table))}
+    stats["seconds_prepare"] = seconds_prepare
+
+    share_of = _share_function(table)
+    undated = table.year < 0
     if blocks is None:
+        if prepared is None:
+            prepared = [table.record_at(position) for position in range(len(table))]
         pairs, block_stats = candidate_pairs(
             prepared, max_block_size=max_block_size, progress=report
         )
     else:
-        undated = np.array([record.birth_date is None for record in prepared], dtype=bool)
         pairs, block_stats = pairs_of_blocks(blocks, undated, max_block_size=max_block_size)
     stats.update(block_stats)
     if across_sources_only:
-        sources = np.array([record.record.source for record in prepared], dtype=object)
-        pairs = pairs[sources[pairs[:, 0]] != sources[pairs[:, 1]]]
+        pairs = pairs[table.sources[pairs[:, 0]] != table.sources[pairs[:, 1]]]
     stats["seconds_block"] = time.perf_counter() - started - stats["seconds_prepare"]
 
-    columns = RecordColumns.build(prepared, share_of)
+    columns = RecordColumns.from_table(table, share_of)
     stats["seconds_columns"] = time.perf_counter() - started - stats["seconds_prepare"]
     stats["seconds_columns"] -= stats["seconds_block"]
     kept_left, kept_right, kept_score, kept_band = [], [], [], []
@@ -257,13 +183,16 @@ def find_duplicates(
         (np.abs(scores - model.auto_link_threshold) < rescore_margin)
         | (np.abs(scores - model.review_threshold) < rescore_margin)
     )
-    for done, position in enumerate(near):
-        result = score_pair(
-            prepared[left[position]], prepared[right[position]], model, surname_share_of=share_of
-        )
-        scores[position], bands[position] = result.score, result.band
-        if done % 20_000 == 0:
-            report("rescore", done, len(near))
+    record_at = prepared.__getitem__ if prepared is not None else _cached(table.record_at)
+    report("rescore", 0, len(near))
+    scores[near], bands[near] = rescore_pairs(
+        left[near],
+        right[near],
+        record_at,
+        model,
+        share_of,
+        lambda done, total: report("rescore", done, total),
+    )
     report("rescore", len(near), len(near))
     stats["rescored_pairs"] = float(len(near))
     rescored = time.perf_counter()
@@ -272,7 +201,7 @@ def find_duplicates(
 
     linked = bands != NON_MATCH
     left, right, scores, bands = left[linked], right[linked], scores[linked], bands[linked]
-    record_ids = np.array([record.record.record_id for record in prepared], dtype=object)
+    record_ids = table.record_ids
     result_pairs = list(
         map(
             DuplicatePair,
@@ -290,12 +219,31 @@ def find_duplicates(
     return DedupResult(clusters=clusters, pairs=result_pairs, stats=stats)
 
 
-def _share_function(prepared: Sequence[PreparedRecord]) -> Callable[[str], float]:
-    if len(prepared) < MIN_RECORDS_FOR_COUNTED_SHARES:
+def _cached(record_at: Callable[[int], PreparedRecord]) -> Callable[[int], PreparedRecord]:
+    """record_at building each record once: a record near a threshold meets several."""
+    built: dict[int, PreparedRecord] = {}
+
+    def cached(position: int) -> PreparedRecord:
+        position = int(position)
+        if position not in built:
+            built[position] = record_at(position)
+        return built[position]
+
+    return cached
+
+
+def _share_function(table: RecordTable) -> Callable[[str], float]:
+    """Share of records carrying each surname key, counted once per distinct family name
+    and weighted by how many records carry it."""
+    if len(table) < MIN_RECORDS_FOR_COUNTED_SHARES:
         return surname_share
-    counts = pd.Series([key for r in prepared for key in r.names.surname_keys]).value_counts()
-    total = len(prepared)
-    shares = (counts / total).to_dict()
+    carriers = np.bincount(table.family_codes, minlength=len(table.family_names)).tolist()
+    counts: dict[str, int] = defaultdict(int)
+    for forms, count in zip(table.family_names, carriers, strict=True):
+        for key in forms.surname_keys:
+            counts[key] += count
+    total = len(table)
+    shares = {key: count / total for key, count in counts.items()}
     return lambda key: shares.get(key, 1 / total)
 
 

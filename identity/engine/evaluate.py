@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from identity.engine.dedup import DedupProgress, candidate_pairs, find_duplicates
+from identity.engine.dedup import find_duplicates
 from identity.engine.estimate import LabelledPair, estimate_model
+from identity.engine.pairs import DedupProgress, candidate_pairs
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
 from identity.engine.scoring import AUTO_LINK, MatchModel
 from identity.engine.synthetic import generate_registry

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARACTERS = "10X98765432"
@@ -102,3 +105,22 @@ def make_resident_id(region_code: str, birth_date: datetime.date, sequence: int)
         raise ValueError("region code is 6 digits and sequence 0-999")
     body = f"{region_code}{birth_date:%Y%m%d}{sequence:03d}"
     return body + resident_id_check_character(body)
+
+
+def failing_check_character(numbers: Sequence[str]) -> np.ndarray:
+    """Per normalised number, True when it is 17 ASCII digits and a character that is not
+    their check character: surely no valid resident ID, told for a whole registry's
+    numbers at once. Every other number still needs parse_resident_id."""
+    failing = np.zeros(len(numbers), dtype=bool)
+    chosen = [n for n, text in enumerate(numbers) if len(text) == 18 and text.isascii()]
+    if not chosen:
+        return failing
+    matrix = np.frombuffer("".join(numbers[n] for n in chosen).encode(), dtype=np.uint8)
+    matrix = matrix.reshape(-1, 18).astype(np.int64)
+    digits = matrix[:, :17] - ord("0")
+    all_digits = ((digits >= 0) & (digits <= 9)).all(axis=1)
+    expected = np.frombuffer(_CHECK_CHARACTERS.encode(), dtype=np.uint8)[
+        (digits @ np.array(_WEIGHTS)) % 11
+    ]
+    failing[np.array(chosen)] = all_digits & (matrix[:, 17] != expected)
+    return failing

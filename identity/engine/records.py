@@ -165,11 +165,16 @@ class PreparedRecord:
         return self.record.record_id
 
 
-def prepare_record(record: PersonRecord, names: NameForms | None = None) -> PreparedRecord:
+def prepare_record(
+    record: PersonRecord,
+    names: NameForms | None = None,
+    document: tuple[str, ResidentId | None] | None = None,
+) -> PreparedRecord:
     """Derive names, normalise the document number and fill gaps from a resident ID.
 
     names: forms derived earlier from this record's names (stored beside a registry),
-    which spares deriving them again.
+    which spares deriving them again; document: read_document(record.document_number),
+    read earlier (a registry reads each distinct number once).
     """
     if names is None:
         names = derive_name_forms(
@@ -180,8 +185,7 @@ def prepare_record(record: PersonRecord, names: NameForms | None = None) -> Prep
             family_latin=record.family_latin,
             given_latin=record.given_latin,
         )
-    document_number = normalize_document_number(record.document_number)
-    resident_id = parse_resident_id(document_number) if len(document_number) in (15, 18) else None
+    document_number, resident_id = document or read_document(record.document_number)
     birth_date = record.birth_date
     if birth_date is None and resident_id is not None:
         birth_date = BirthDate.parse(resident_id.birth_date)
@@ -194,9 +198,16 @@ def prepare_record(record: PersonRecord, names: NameForms | None = None) -> Prep
     return PreparedRecord(
         record=record,
         names=names,
-        document_number=resident_id.number if resident_id else document_number,
+        document_number=document_number,
         resident_id=resident_id,
         birth_date=birth_date,
         sex=sex,
         attributes=attributes,
     )
+
+
+def read_document(document_number: str) -> tuple[str, ResidentId | None]:
+    """The form a document number compares on, and the valid resident ID it is (or None)."""
+    normalized = normalize_document_number(document_number)
+    resident_id = parse_resident_id(normalized) if len(normalized) in (15, 18) else None
+    return (resident_id.number if resident_id else normalized), resident_id

@@ -7,9 +7,10 @@ from functools import lru_cache
 import numpy as np
 
 from identity.engine.blocking import blocking_keys
-from identity.engine.dedup import candidate_pairs, find_duplicates
+from identity.engine.dedup import find_duplicates
 from identity.engine.evaluate import true_pairs
 from identity.engine.index import MatchIndex
+from identity.engine.pairs import candidate_pairs
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
 from identity.engine.scoring import AUTO_LINK, NON_MATCH
 from identity.engine.synthetic import generate_registry

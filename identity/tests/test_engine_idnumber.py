@@ -77,3 +77,16 @@ def test_record_takes_birth_date_and_sex_from_its_resident_id() -> None:
         )
     )
     assert str(typed.birth_date) == "1950" and typed.sex == "M"  # what was typed wins
+
+
+def test_a_wrong_check_character_is_told_for_many_numbers_at_once() -> None:
+    from identity.engine.idnumber import failing_check_character
+
+    valid = make_resident_id("110101", datetime.date(1958, 4, 12), 17)
+    wrong_check = valid[:17] + ("0" if valid[17] != "0" else "1")
+    numbers = [valid, wrong_check, valid[:16] + "9" + valid[17], "", "ABC", "１" * 18, "1" * 15]
+    failing = failing_check_character(numbers).tolist()
+    assert failing[:2] == [False, True]
+    assert failing[3:] == [False] * 4  # too short, not digits: parse_resident_id decides
+    for number, fails in zip(numbers, failing, strict=True):
+        assert not (fails and parse_resident_id(number))

@@ -1,0 +1,339 @@
+"""The registry as batch deduplication reads it: the persons as a RecordTable and the
+stored blocking keys as blocks.
+
+Persons are read column by column (COPY on PostgreSQL): building a PersonRecord and a
+PreparedRecord for each of a million persons cost more than the deduplication. A
+registry repeats its names, birth dates, documents and places, so each distinct value
+is read once: name forms come from the stored forms of one person per distinct family
+name and one per distinct given name. Whole records are built only for the pairs the
+engine re-scores one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from django.db import connection
+
+from identity.engine import NameForms, PreparedRecord, derive_name_forms
+from identity.engine.blocking import NO_DATE_FAMILY
+from identity.engine.idnumber import ResidentId, failing_check_character, normalize_document_number
+from identity.engine.pairs import KeyBlocks
+from identity.engine.records import BirthDate, normalize_attribute, read_document
+from identity.engine.table import SEX_CODES, RecordTable, combined_forms
+from identity.keys import PERSON_FIELDS, birth_of, prepare_record, record_of
+from identity.models import BlockingKey, PersonKeys
+from people.models import Person
+
+FAMILY_COLUMNS = ("family_name_hanzi", "family_name_hangul", "family_name_latin")
+GIVEN_COLUMNS = ("given_name_hanzi", "given_name_hangul", "given_name_latin")
+BIRTH_COLUMNS = ("birth_date", "birth_date_precision")
+PLACE = "place_of_origin"
+# SQLite allows a limited number of parameters in one statement
+FORMS_CHUNK = 500
+
+
+def load_table(merged: set[int]) -> tuple[RecordTable, np.ndarray]:
+    """Every person not merged into another, as a table ordered by id, and their ids."""
+    frame = _read_persons()
+    if merged:
+        frame = frame[~frame["id"].isin(list(merged))].reset_index(drop=True)
+    person_ids = frame["id"].to_numpy(dtype=np.int64)
+    values = {name: frame[name].to_numpy(dtype=object) for name in PERSON_FIELDS[1:]}
+
+    family_codes, family_first = _distinct_rows(values, FAMILY_COLUMNS)
+    given_codes, given_first = _distinct_rows(values, GIVEN_COLUMNS)
+    stored = _stored_forms(person_ids[np.union1d(family_first, given_first)].tolist())
+
+    def forms_at(position: int) -> NameForms:
+        forms = stored.get(int(person_ids[position]))
+        if forms:
+            return NameForms.from_dict(forms)
+        # a person saved without keys since the backfill: derived as prepare_record would
+        return derive_name_forms(
+            **{
+                name: values[column][position].strip()
+                for name, column in zip(_NAME_ARGUMENTS, _NAME_COLUMNS, strict=True)
+            }
+        )
+
+    families = [forms_at(position) for position in family_first.tolist()]
+    givens = [forms_at(position) for position in given_first.tolist()]
+
+    birth_codes, birth_first = _distinct_rows(values, BIRTH_COLUMNS)
+    births = [
+        birth_of(_date(values["birth_date"][n]), values["birth_date_precision"][n])
+        for n in birth_first.tolist()
+    ]
+    typed_birth = _birth_columns(births, birth_codes)
+    document_codes, document_first = _distinct_rows(values, ("document_number",))
+    documents = _read_documents([values["document_number"][n] for n in document_first.tolist()])
+    id_birth = _birth_columns(
+        [BirthDate.parse(rid.birth_date) if rid else None for _, rid in documents], document_codes
+    )
+    undated = typed_birth[0] < 0
+    year, month, day = (np.where(undated, b, a) for a, b in zip(typed_birth, id_birth, strict=True))
+    typed_sex = np.select([values["sex"] == "M", values["sex"] == "F"], [1, 2], 0)
+    id_sex = np.array([SEX_CODES[rid.sex] if rid else 0 for _, rid in documents], dtype=np.int8)[
+        document_codes
+    ]
+    place_codes, place_first = _distinct_rows(values, (PLACE,))
+    places = np.array([_attribute(values[PLACE][n]) for n in place_first.tolist()], dtype=object)
+
+    def record_at(position: int) -> PreparedRecord:
+        fields: dict[str, Any] = {name: values[name][position] for name in PERSON_FIELDS[1:]}
+        fields["id"] = int(person_ids[position])
+        fields["birth_date"] = births[birth_codes[position]]
+        fields["birth_date_precision"] = "parsed"  # read already: birth_of keeps it
+        names = combined_forms(families[family_codes[position]], givens[given_codes[position]])
+        return prepare_record(record_of(fields), names, documents[document_codes[position]])
+
+    table = RecordTable(
+        record_ids=person_ids.astype(str).astype(object),
+        family_names=families,
+        family_codes=family_codes,
+        given_names=givens,
+        given_codes=given_codes,
+        year=year,
+        month=month,
+        day=day,
+        sex=np.where(typed_sex == 0, id_sex, typed_sex).astype(np.int8),
+        document=np.array([number for number, _ in documents], dtype=object)[document_codes],
+        document_valid=np.array([rid is not None for _, rid in documents], dtype=bool)[
+            document_codes
+        ],
+        attributes={PLACE: places[place_codes]},
+        sources=np.full(len(person_ids), "", dtype=object),
+        record_at=record_at,
+    )
+    return table, person_ids
+
+
+_NAME_COLUMNS = (*FAMILY_COLUMNS, *GIVEN_COLUMNS)
+_NAME_ARGUMENTS = tuple(column.replace("_name", "") for column in _NAME_COLUMNS)
+
+
+def _read_persons() -> pd.DataFrame:
+    """PERSON_FIELDS of every person, ordered by id: text columns ('' for NULL), the
+    birth date as ISO text."""
+    table = Person._meta.db_table
+    selected = [
+        "to_char(birth_date, 'YYYY-MM-DD')"
+        if name == "birth_date" and connection.vendor == "postgresql"
+        else name
+        for name in PERSON_FIELDS
+    ]
+    query = f"SELECT {', '.join(selected)} FROM {table} ORDER BY id"  # noqa: S608 - model names
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            buffer = io.BytesIO()
+            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
+                for block in copy:
+                    buffer.write(block)
+            if buffer.tell() == 0:
+                return pd.DataFrame({name: pd.Series(dtype=object) for name in PERSON_FIELDS})
+            buffer.seek(0)
+            frame = pd.read_csv(
+                buffer, header=None, names=list(PERSON_FIELDS), dtype=str, na_filter=False
+            )
+        else:
+            cursor.execute(query)
+            frame = pd.DataFrame.from_records(cursor.fetchall(), columns=list(PERSON_FIELDS))
+            frame = frame.astype(object).where(frame.notna(), "")
+    frame["id"] = frame["id"].astype(np.int64)
+    return frame
+
+
+def _distinct_rows(
+    values: dict[str, np.ndarray], columns: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, a code of its values in columns; per code, the first row carrying it."""
+    count = len(next(iter(values.values())))
+    key = np.zeros(count, dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(values[column])
+        key, _ = pd.factorize(key * (len(uniques) + 1) + codes)
+    if count == 0:
+        return key.astype(np.int64), np.zeros(0, dtype=np.int64)
+    _, first = np.unique(key, return_index=True)
+    return key.astype(np.int64), first.astype(np.int64)
+
+
+def _stored_forms(person_ids: list[int]) -> dict[int, Any]:
+    """The stored name forms (as dicts) of these persons."""
+    table = PersonKeys._meta.db_table
+    forms: dict[int, Any] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            query = f"SELECT person_id, forms FROM {table} WHERE person_id = ANY(%s::bigint[])"  # noqa: S608
+            cursor.execute(query, [person_ids])
+            forms.update(cursor.fetchall())
+        else:
+            for start in range(0, len(person_ids), FORMS_CHUNK):
+                part = person_ids[start : start + FORMS_CHUNK]
+                marks = ", ".join(["%s"] * len(part))
+                query = f"SELECT person_id, forms FROM {table} WHERE person_id IN ({marks})"  # noqa: S608
+                cursor.execute(query, part)
+                forms.update(cursor.fetchall())
+    return {
+        key: json.loads(value) if isinstance(value, str) else value for key, value in forms.items()
+    }
+
+
+def _read_documents(typed: list[str]) -> list[tuple[str, ResidentId | None]]:
+    """read_document of each distinct typed number; most mistyped resident IDs fail the
+    check character, which is tested for all of them at once."""
+    normalized = [normalize_document_number(text.strip()) for text in typed]
+    failing = failing_check_character(normalized).tolist()
+    return [
+        (number, None) if fails else read_document(text.strip())
+        for text, number, fails in zip(typed, normalized, failing, strict=True)
+    ]
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value[:10]) if value else None
+
+
+def _birth_columns(
+    births: Sequence[BirthDate | None], codes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month and day (-1 when unknown) of each row, from its distinct birth date."""
+    year = np.array([b.year if b else -1 for b in births], dtype=np.int64)
+    month = np.array([b.month or -1 if b else -1 for b in births], dtype=np.int64)
+    day = np.array([b.day or -1 if b else -1 for b in births], dtype=np.int64)
+    return year[codes], month[codes], day[codes]
+
+
+def _attribute(value: str) -> str:
+    place = value.strip()
+    return normalize_attribute(place) if place else ""
+
+
+# Keys are read in ranges of this many rows of the key table, each range as one value.
+KEY_READ_ROWS = 2_000_000
+
+
+def load_blocks(
+    record_ids: np.ndarray, max_block_size: int = 1000, rows: np.ndarray | None = None
+) -> KeyBlocks:
+    """The stored blocking keys shared by 2..max_block_size persons, as positions in
+    record_ids (sorted); keys of merged persons are dropped. rows: the key rows read and
+    sorted already (start_reading_key_rows)."""
+    if rows is None:
+        rows = useful_key_rows(_read_key_rows(), max_block_size)
+    person_ids, restricted = rows[:, 1] >> 1, (rows[:, 1] & 1).astype(bool)
+    positions, known = _positions_of(record_ids, person_ids)
+    return KeyBlocks(codes=rows[known, 0], members=positions[known], restricted=restricted[known])
+
+
+def useful_key_rows(rows: np.ndarray, max_block_size: int = 1000) -> np.ndarray:
+    """The key rows of keys shared by 2..max_block_size persons, sorted by key."""
+    # Every key is read and the block sizes counted here: a plain scan, where counting in
+    # SQL (a window over the whole table) took six times as long on SQLite.
+    # Sorted by key once: block sizes are run lengths, and the pairing sort finds it sorted
+    # (stability is not needed: a pair's two records are put in order afterwards).
+    rows = rows[np.argsort(np.ascontiguousarray(rows[:, 0]))]
+    keys = rows[:, 0]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, int)
+    run_lengths = np.diff(np.r_[starts, len(keys)])
+    sizes = np.repeat(run_lengths, run_lengths)
+    return rows[(sizes >= 2) & (sizes <= max_block_size)]
+
+
+def _positions_of(record_ids: np.ndarray, person_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Position of each person id in record_ids (sorted), and whether it is there at all.
+    Ids are looked up in a table over their range when it is dense enough (a gather, where
+    a binary search per key row cost seconds at a million persons)."""
+    if len(record_ids) == 0:
+        return np.zeros(len(person_ids), dtype=np.int64), np.zeros(len(person_ids), dtype=bool)
+    low, high = int(record_ids[0]), int(record_ids[-1])
+    if high - low < 8 * len(record_ids) + 1_000_000:
+        lookup = np.full(high - low + 1, -1, dtype=np.int64)
+        lookup[record_ids - low] = np.arange(len(record_ids))
+        inside = (person_ids >= low) & (person_ids <= high)
+        positions = np.where(inside, lookup[np.clip(person_ids - low, 0, high - low)], -1)
+        return np.maximum(positions, 0), positions >= 0
+    positions = np.minimum(np.searchsorted(record_ids, person_ids), len(record_ids) - 1)
+    return positions, record_ids[positions] == person_ids
+
+
+def start_reading_key_rows(max_block_size: int = 1000) -> Callable[[], np.ndarray]:
+    """Read the key rows (useful_key_rows) on a thread of their own; the returned
+    function waits for them.
+
+    The database builds the packed key values while this process reads the persons:
+    on PostgreSQL in its own process, on SQLite with the GIL released; numpy sorts them
+    with the GIL released too. Inside a transaction (tests) another connection would not
+    see its rows: read them here.
+    """
+    if connection.in_atomic_block:
+        rows = useful_key_rows(_read_key_rows(), max_block_size)
+        return lambda: rows
+    outcome: dict[str, Any] = {}
+
+    def read() -> None:
+        try:
+            outcome["rows"] = useful_key_rows(_read_key_rows(), max_block_size)
+        except Exception as error:  # raised again in the caller's thread
+            outcome["error"] = error
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=read, name="dedup-keys", daemon=True)
+    thread.start()
+
+    def wait() -> np.ndarray:
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["rows"]
+
+    return wait
+
+
+def _read_key_rows() -> np.ndarray:
+    """(key hash, person id * 2 + restricted family) of every stored key, as int64 rows.
+
+    Rows are not fetched one by one: each range of the table comes back as one value the
+    database builds (packed 8-byte integers on PostgreSQL, a string of numbers on SQLite),
+    which numpy reads at once. Fetching 6.6M rows singly cost twice as long on both.
+    """
+    table = BlockingKey._meta.db_table
+    packed = f"person_id * 2 + CASE WHEN family = '{NO_DATE_FAMILY}' THEN 1 ELSE 0 END"
+    parts = []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT min(id), max(id) FROM {table}")  # noqa: S608 - model name
+        low, high = cursor.fetchone()
+        if low is None:
+            return np.zeros((0, 2), dtype=np.int64)
+        if connection.vendor == "postgresql":
+            query = (
+                f"SELECT string_agg(int8send(key_hash) || int8send({packed}), ''::bytea) "  # noqa: S608
+                f"FROM {table} WHERE id >= %s AND id < %s"
+            )
+        else:
+            query = (
+                f"SELECT group_concat(key_hash || ' ' || ({packed}), ' ') "  # noqa: S608
+                f"FROM {table} WHERE id >= %s AND id < %s"
+            )
+        for start in range(low, high + 1, KEY_READ_ROWS):
+            cursor.execute(query, (start, start + KEY_READ_ROWS))
+            (value,) = cursor.fetchone()
+            if not value:
+                continue
+            if connection.vendor == "postgresql":
+                parts.append(np.frombuffer(value, dtype=">i8").astype(np.int64))
+            else:
+                parts.append(np.fromstring(value, dtype=np.int64, sep=" "))
+    rows = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    return rows.reshape(-1, 2)
