@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -69,7 +70,9 @@ def rescore_pairs(
 
 
 def _cores() -> int:
-    if "fork" not in multiprocessing.get_all_start_methods():
+    # A process with other threads (the web process runs the batch on one) is not forked:
+    # a lock another thread holds at that moment would stay held in the child for ever.
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 

@@ -38,3 +38,18 @@ def test_rescoring_in_worker_processes_gives_score_pairs_results(monkeypatch) ->
     assert serial[0].tolist() == parallel[0].tolist() == [r.score for r in expected]
     assert serial[1] == parallel[1] == [r.band for r in expected]
     assert parallel_progress[-1] == (700, 700) and len(parallel_progress) == 11
+
+
+def test_a_process_with_other_threads_rescores_without_forking() -> None:
+    """The web process runs the batch on a thread: forking it could leave a lock that
+    another thread held locked for ever in the workers."""
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert rescore._cores() == 1
+    finally:
+        release.set()
+        other.join()
