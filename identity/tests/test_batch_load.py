@@ -27,7 +27,8 @@ def stored_registry(count: int) -> None:
         date, precision = stored_birth(record.birth_date)
         document = record.document_number
         if number % 7 == 0 and document:
-            document = f" {document[:6]}-{document[6:].lower()} "  # separators, lower-case x
+            # the column holds 18 characters, so older rows differ only by a lower-case x
+            document = document.lower()
         persons.append(
             Person(
                 family_name_hanzi=record.family_hanzi,
