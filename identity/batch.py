@@ -17,6 +17,7 @@ from identity.engine import DuplicatePair, find_duplicates_in_table
 from identity.keys import backfill_keys
 from identity.links import active_links
 from identity.models import DedupRun, ReviewItem
+from waystation.rows import insert_rows
 
 # At most this many pairs are kept for review from one run (strongest first).
 MAX_STORED_PAIRS = 200_000
@@ -131,18 +132,7 @@ def _commit_without_waiting_for_disk() -> None:
 
 def write_review_items(rows: list[tuple[Any, ...]]) -> None:
     """Bulk insert: COPY on PostgreSQL, one prepared statement for all rows on SQLite."""
-    table, columns = ReviewItem._meta.db_table, ", ".join(REVIEW_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(REVIEW_COLUMNS))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - model names
-                rows,
-            )
+    insert_rows(ReviewItem._meta.db_table, REVIEW_COLUMNS, rows)
 
 
 def spanning_pairs(pairs: list[DuplicatePair]) -> list[DuplicatePair]:

@@ -21,6 +21,7 @@ from identity.engine import (
     blocking_keys,
     prepare_record,
 )
+from identity.engine.blocking import key_family
 from identity.engine.records import BirthDate
 from identity.models import BlockingKey, PersonKeys
 from people.models import DatePrecision, Person
@@ -114,8 +115,7 @@ def _derived_rows(prepared: PreparedRecord) -> tuple[tuple, list]:
     the keys."""
     forms = (stored_forms(prepared.names), " ".join(prepared.names.surname_keys)[:120])
     blocking = blocking_keys(prepared)
-    # key_family(key)[:4], inline: ~27 keys a person
-    families = [key.partition(":")[0][:4] for key in blocking]
+    families = [key_family(key)[:4] for key in blocking]
     return forms, list(dict(zip(key_hashes(blocking), families, strict=True)).items())
 
 

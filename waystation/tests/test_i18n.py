@@ -6,7 +6,8 @@ from pathlib import Path
 import polib
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from waystation.tests.processes import ROOT
+
 # The project's catalog and those of apps that keep their own.
 CATALOGS = sorted(
     path

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from waystation.tests.processes import ROOT
 
 
 def load_settings(**env: str) -> subprocess.CompletedProcess:

@@ -7,7 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from waystation.tests.processes import ROOT, project_env
+
 WRITER = """
 import os, sys, time, django
 os.environ["DJANGO_SETTINGS_MODULE"] = "waystation.settings"
@@ -27,12 +28,7 @@ for n in range(400):
 
 def test_four_processes_write_at_once_without_a_locked_database(tmp_path: Path) -> None:
     database = tmp_path / "concurrent.sqlite3"
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "SECRET_KEY": "k" * 50,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = project_env(database)
     # The table exists before the race, so only the inserts compete.
     subprocess.run([sys.executable, "-c", WRITER, "0", "0"], cwd=ROOT, env=env, check=True)
     start = str(time.time() + 4)
@@ -84,12 +80,7 @@ def test_committed_writes_are_checkpointed_into_the_database_file_in_the_backgro
     tmp_path: Path,
 ) -> None:
     database = tmp_path / "checkpointed.sqlite3"
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "SECRET_KEY": "k" * 50,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = project_env(database)
     done = subprocess.run(
         [sys.executable, "-c", CHECKPOINTED, str(database)],
         cwd=ROOT,

@@ -5,7 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from waystation.tests.processes import ROOT, project_env
+
 PROBE = """
 import sys
 import waystation.wsgi
@@ -16,12 +17,7 @@ print(all(name in sys.modules for name in loaded), derive_name_forms.cache_info(
 
 
 def test_a_started_wsgi_process_has_loaded_what_its_first_request_needs(tmp_path: Path) -> None:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "SECRET_KEY": "k" * 50,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
-        "PYTHONPATH": str(ROOT),
-    }
+    env = project_env(tmp_path / "unused.sqlite3")
     done = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True
     )
