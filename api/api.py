@@ -209,6 +209,9 @@ def read_person(request: HttpRequest, person_id: int):
     return person
 
 
+MAX_OFFSET = 1_000_000_000
+
+
 class PersonFilters(Schema):
     station: str = Field("", max_length=32)
     state: str = Field("", max_length=24)
@@ -216,7 +219,8 @@ class PersonFilters(Schema):
     sex: str = Field("", max_length=1)
     q: str = Field("", max_length=200)
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    # The databases take OFFSET as a 64-bit integer; a billion is beyond any registry.
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     @field_validator("station", "state", "category", "sex", "q")
     @classmethod

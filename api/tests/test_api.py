@@ -164,6 +164,15 @@ def test_reading_and_listing_respect_scope_and_are_audited(personas) -> None:
     assert client.get("/api/persons", {"limit": 0}).status_code == 422
 
 
+def test_paging_past_the_end_is_empty_and_an_impossible_offset_is_a_field_error(personas) -> None:
+    PersonFactory(station=personas.musan)
+    client = api_client(personas["registrar-musan"])
+    beyond = client.get("/api/persons", {"offset": 1_000_000_000}).json()
+    assert beyond["count"] == 1 and beyond["results"] == []
+    answer = client.get("/api/persons", {"offset": 2**63})
+    assert answer.status_code == 422 and "offset" in answer.json()["errors"]
+
+
 def test_a_filter_with_a_nul_character_is_bad_input_not_a_crash(personas) -> None:
     client = api_client(personas["registrar-musan"])
     for name in ("station", "state", "q"):
