@@ -130,7 +130,9 @@ def build_registry(
     from django.utils import timezone
 
     from identity.engine.synthetic import generate_registry
-    from identity.keys import backfill_keys
+    from identity.keys import analyze_tables, backfill_keys
+    from identity.models import BlockingKey, PersonKeys
+    from people.demo.bulk import indexes_built_afterwards
     from people.models import Person
     from people.tests.factories import StationFactory
 
@@ -189,7 +191,11 @@ def build_registry(
             done["last"] = time.perf_counter()
             log(f"keys: {done['n']:,}/{len(ids):,}")
 
-    backfill_keys(progress=progress, chunk=10_000)
+    # The key table's index is built once from all 27M rows rather than grown row by row;
+    # the statistics are taken again once it exists.
+    with indexes_built_afterwards([BlockingKey._meta.db_table, PersonKeys._meta.db_table]):
+        backfill_keys(progress=progress, chunk=10_000)
+    analyze_tables()
     keys_seconds = time.perf_counter() - started
     log(f"keys stored in {keys_seconds:.0f} s")
     if keep:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -23,6 +25,7 @@ from identity.engine import (
 )
 from identity.engine.blocking import key_family
 from identity.engine.records import BirthDate
+from identity.engine.rescore import forkable_cores
 from identity.models import BlockingKey, PersonKeys
 from people.models import DatePrecision, Person
 from waystation.rows import adapt_rows, insert_rows
@@ -189,6 +192,10 @@ def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
         yield ids[start : start + size]
 
 
+# Below this many persons the keys are derived here: forking workers costs more.
+PARALLEL_FROM = 50_000
+
+
 def backfill_keys(
     *, rebuild: bool = False, progress: Callable[[int], None] = lambda n: None, chunk: int = 5_000
 ) -> int:
@@ -197,18 +204,42 @@ def backfill_keys(
     if not rebuild:
         persons = persons.filter(identity_keys__isnull=True)
     ids = list(persons.order_by("pk").values_list("pk", flat=True))
-    now = timezone.now()
-    for part in _chunks(ids, chunk):
-        rows = Person.objects.filter(pk__in=part).values(*PERSON_FIELDS)
+    workers = forkable_cores() if len(ids) >= PARALLEL_FROM else 1
+    for part, (key_rows, blocking_rows) in derived_parts(_chunks(ids, chunk), workers):
         with transaction.atomic():
             if rebuild:
                 BlockingKey.objects.filter(person_id__in=part).delete()
                 PersonKeys.objects.filter(person_id__in=part).delete()
-            write_key_rows(*_key_rows(rows, now))
+            write_key_rows(key_rows, blocking_rows)
         progress(len(part))
     if ids:
         analyze_tables()
     return len(ids)
+
+
+def derived_parts(parts: Iterable[list[int]], workers: int) -> Iterator[tuple[list[int], tuple]]:
+    """Each part of the persons with its key rows, in order. The rows are read and written
+    in this process; with workers > 1 forked processes derive the keys (about a quarter of
+    a millisecond of processor time a person) while this one reads and writes the others."""
+    now = timezone.now()
+    if workers < 2:
+        for part in parts:
+            yield part, _key_rows(_person_rows(part), now)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pending: deque = deque()
+        for part in parts:
+            pending.append((part, pool.apply_async(_key_rows, (_person_rows(part), now))))
+            if len(pending) > workers:
+                done, result = pending.popleft()
+                yield done, result.get()
+        while pending:
+            done, result = pending.popleft()
+            yield done, result.get()
+
+
+def _person_rows(part: list[int]) -> list[dict[str, Any]]:
+    return list(Person.objects.filter(pk__in=part).values(*PERSON_FIELDS))
 
 
 def analyze_tables() -> None:

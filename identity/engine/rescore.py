@@ -43,7 +43,7 @@ def rescore_pairs(
 ) -> tuple[np.ndarray, list[str]]:
     """score_pair's score and band of each pair (left[i], right[i])."""
     count = len(left)
-    workers = min(_cores(), count // MIN_PAIRS_PER_WORKER)
+    workers = min(forkable_cores(), count // MIN_PAIRS_PER_WORKER)
     ranges = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
     scores, bands = np.zeros(count), [""] * count
     _job.update(left=left, right=right, record_at=record_at, model=model, share_of=share_of)
@@ -69,7 +69,7 @@ def rescore_pairs(
     return scores, bands
 
 
-def _cores() -> int:
+def forkable_cores() -> int:
     # A process with other threads (the web process runs the batch on one) is not forked:
     # a lock another thread holds at that moment would stay held in the child for ever.
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:

@@ -23,7 +23,7 @@ def rescored(prepared, pairs, seen: list) -> tuple[np.ndarray, list[str]]:
     )
 
 
-@pytest.mark.skipif(rescore._cores() < 2, reason="needs fork and two cores")
+@pytest.mark.skipif(rescore.forkable_cores() < 2, reason="needs fork and two cores")
 def test_rescoring_in_worker_processes_gives_score_pairs_results(monkeypatch) -> None:
     prepared = [prepare_record(record) for record, _ in generate_registry(600, seed=3)]
     pairs, _ = candidate_pairs(prepared)
@@ -49,7 +49,7 @@ def test_a_process_with_other_threads_rescores_without_forking() -> None:
     other = threading.Thread(target=release.wait)
     other.start()
     try:
-        assert rescore._cores() == 1
+        assert rescore.forkable_cores() == 1
     finally:
         release.set()
         other.join()

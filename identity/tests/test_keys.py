@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from identity.keys import key_hash
+from identity.engine.rescore import forkable_cores
+from identity.keys import derived_parts, key_hash
 from identity.models import BlockingKey, PersonKeys
 from people import services
 from people.tests.factories import PersonFactory
@@ -38,6 +39,26 @@ def test_the_backfill_command_fills_persons_without_keys(personas) -> None:
     before = BlockingKey.objects.count()
     call_command("identity_keys", "--rebuild", verbosity=0)
     assert BlockingKey.objects.count() == before
+
+
+@pytest.mark.skipif(forkable_cores() < 2, reason="needs fork and two cores")
+def test_keys_derived_in_worker_processes_are_the_keys_derived_here(personas) -> None:
+    persons = PersonFactory.create_batch(9, station=personas.onsong)
+    ids = [person.pk for person in persons]
+    parts = [ids[:4], ids[4:8], ids[8:]]
+
+    def derived(workers: int) -> list:
+        return [
+            (part, sorted(keys), sorted(blocks))
+            for part, (keys, blocks) in derived_parts(iter(parts), workers)
+        ]
+
+    in_workers = derived(2)
+    assert [part for part, _, _ in in_workers] == parts
+    # the same rows, and the time stamp is the only thing that differs between two runs
+    without_time = [(p, [k[:3] for k in keys], b) for p, keys, b in in_workers]
+    assert without_time == [(p, [k[:3] for k in keys], b) for p, keys, b in derived(1)]
+    assert sum(len(blocks) for _, _, blocks in in_workers) > 9 * 10
 
 
 def test_the_demo_loader_hook_stores_keys_for_loaded_people(personas) -> None:
