@@ -72,11 +72,15 @@ def adapt_rows(rows: list[Sequence[Any]], vendor: str) -> list[Sequence[Any]]:
     ]
 
 
+def _column_list(columns: Sequence[str]) -> str:
+    return ", ".join(connection.ops.quote_name(column) for column in columns)
+
+
 def insert_rows(table: str, columns: Sequence[str], rows: list[Sequence[Any]]) -> int:
     """Insert rows already passed through adapt_rows."""
     if not rows:
         return 0
-    column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
+    column_list = _column_list(columns)
     name = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -165,6 +169,12 @@ def _insert_columns(model: Any, instances: Sequence[Any]) -> list[str]:
     return [field.attname for field in fields]
 
 
+def _instance_rows(model: Any, instances: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
+    """The insert's columns, and each object's values in them."""
+    columns = _insert_columns(model, instances)
+    return columns, [[getattr(instance, column) for column in columns] for instance in instances]
+
+
 def insert_returning_ids(model: Any, instances: Sequence[Any]) -> None:
     """Insert unsaved model objects in one statement and give them the ids the database
     chose (RETURNING, which bulk_create relies on too), for rows that later rows refer to.
@@ -172,13 +182,9 @@ def insert_returning_ids(model: Any, instances: Sequence[Any]) -> None:
     SQL compilation was the largest part of that time after the database's own work."""
     if not instances:
         return
-    columns = _insert_columns(model, instances)
-    rows = _database_rows(
-        model,
-        columns,
-        [[getattr(instance, column) for column in columns] for instance in instances],
-    )
-    column_list = ", ".join(connection.ops.quote_name(column) for column in columns)
+    columns, values = _instance_rows(model, instances)
+    rows = _database_rows(model, columns, values)
+    column_list = _column_list(columns)
     one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     sql = (
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({column_list}) "  # noqa: S608
@@ -198,6 +204,4 @@ def insert_instances(model: Any, instances: Sequence[Any]) -> int:
     without their ids, so this is for rows nothing refers to within the load."""
     if not instances:
         return 0
-    columns = _insert_columns(model, instances)
-    rows = [[getattr(instance, column) for column in columns] for instance in instances]
-    return insert_model_rows(model, columns, rows)
+    return insert_model_rows(model, *_instance_rows(model, instances))
