@@ -63,13 +63,14 @@ def test_a_name_search_uses_the_rebuilt_index() -> None:
 
 def _manage(database: Path, *args: str) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "1", "SECRET_KEY": "t"}
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env=env,
-        check=True,
         capture_output=True,
+        text=True,
     )
+    assert done.returncode == 0, f"manage.py {' '.join(args)} failed:\n{done.stderr[-4000:]}"
 
 
 def _content(database: Path) -> dict[str, tuple]:

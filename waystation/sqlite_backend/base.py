@@ -12,12 +12,15 @@ commits of a connection, instead of by SQLite inside the commit: there they ran 
 next writers waited for the lock, adding a millisecond or two of disk time to every
 registration's turn; and run by the committing request after the lock, one registration in
 32 waited 50-80 ms for it before its answer was sent. SQLite's own automatic checkpoint stays
-as a backstop, at a larger log size.
+as a backstop, at a larger log size. At exit the thread closes its connection, so that the
+process's last connection to close checkpoints the whole log and removes it, as SQLite does
+without us: a database file copied after a command has run then holds all it wrote.
 
 Reads take no lock. An in-memory database (the test runner's) has one process and is left
 as it is.
 """
 
+import atexit
 import contextlib
 import fcntl
 import os
@@ -30,6 +33,8 @@ from django.db.backends.sqlite3 import base
 CHECKPOINT_EVERY_COMMITS = 32
 # Pages in the log before SQLite checkpoints by itself, inside a commit (its default 1,000).
 BACKSTOP_CHECKPOINT_PAGES = 8_000
+# How long exit waits for a checkpoint under way (one copies at most a few thousand pages).
+STOP_WAIT_SECONDS = 10
 
 
 class Checkpointer:
@@ -42,21 +47,35 @@ class Checkpointer:
     def __init__(self, path: str) -> None:
         self.path = path
         self.wanted = threading.Event()
+        self.stopping = False
         self.thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
         self.thread.start()
 
     def request(self) -> None:
         self.wanted.set()
 
+    def stop(self) -> None:
+        """Finish a checkpoint under way and close the connection. A daemon thread is
+        killed at exit with its connection open, and while any connection is open SQLite
+        leaves the log beside the file, holding whatever no checkpoint has copied yet."""
+        self.stopping = True
+        self.wanted.set()
+        self.thread.join(timeout=STOP_WAIT_SECONDS)
+
     def _run(self) -> None:
         connection = sqlite3.connect(self.path, check_same_thread=False)
         connection.execute("PRAGMA busy_timeout = 10000")
-        while True:
-            self.wanted.wait()
-            self.wanted.clear()
-            # a busy or closing database: the next request tries again
-            with contextlib.suppress(sqlite3.Error):
-                connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        try:
+            while not self.stopping:
+                self.wanted.wait()
+                self.wanted.clear()
+                if self.stopping:
+                    break
+                # a busy or closing database: the next request tries again
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            connection.close()
 
 
 _checkpointers: dict[tuple[int, str], Checkpointer] = {}
@@ -70,6 +89,15 @@ def checkpointer_for(path: str) -> Checkpointer:
         if key not in _checkpointers:
             _checkpointers[key] = Checkpointer(path)
         return _checkpointers[key]
+
+
+@atexit.register
+def _stop_checkpointers() -> None:
+    # Only this process's: a forked child inherits the parent's entries but not its threads.
+    with _checkpointers_lock:
+        own = [c for (pid, _path), c in _checkpointers.items() if pid == os.getpid()]
+    for checkpointer in own:
+        checkpointer.stop()
 
 
 class DatabaseWrapper(base.DatabaseWrapper):

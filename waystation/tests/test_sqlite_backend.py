@@ -2,11 +2,13 @@
 sleeping in SQLite's busy handler: even with SQLite's own wait switched off, four processes
 writing at once all succeed."""
 
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from waystation.sqlite_backend.base import CHECKPOINT_EVERY_COMMITS
 from waystation.tests.processes import ROOT, project_env
 
 WRITER = """
@@ -43,8 +45,6 @@ def test_four_processes_write_at_once_without_a_locked_database(tmp_path: Path) 
     ]
     errors = [w.communicate()[1].decode() for w in writers]
     assert [w.returncode for w in writers] == [0, 0, 0, 0], errors
-    import sqlite3
-
     with sqlite3.connect(database) as check:
         assert check.execute("SELECT count(*) FROM tally").fetchone()[0] == 5 * 400
 
@@ -90,3 +90,38 @@ def test_committed_writes_are_checkpointed_into_the_database_file_in_the_backgro
         timeout=60,
     )
     assert done.stdout.strip() == "checkpointed", done.stderr
+
+
+WRITES_AND_EXITS = """
+import os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "waystation.settings"
+django.setup()
+from django.db import connection, transaction
+from waystation.sqlite_backend.base import CHECKPOINT_EVERY_COMMITS
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE tally (n INTEGER)")
+for n in range(3 * CHECKPOINT_EVERY_COMMITS + 5):
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO tally VALUES (%s)", [n])
+"""
+
+
+def test_a_finished_command_leaves_the_whole_database_in_its_file(tmp_path: Path) -> None:
+    """Copying the database file after a command (a backup, a test's fresh copy) must copy
+    everything the command wrote, not leave the last commits in a log beside it."""
+    database = tmp_path / "finished.sqlite3"
+    subprocess.run(
+        [sys.executable, "-c", WRITES_AND_EXITS],
+        cwd=ROOT,
+        env=project_env(database),
+        check=True,
+        timeout=60,
+    )
+    assert not Path(f"{database}-wal").exists()
+    copy = tmp_path / "copy.sqlite3"
+    copy.write_bytes(database.read_bytes())
+    with sqlite3.connect(copy) as check:
+        assert check.execute("SELECT count(*) FROM tally").fetchone()[0] == (
+            3 * CHECKPOINT_EVERY_COMMITS + 5
+        )
