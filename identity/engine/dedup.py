@@ -13,6 +13,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -62,24 +63,30 @@ class DedupResult:
     stats: dict[str, float]
 
 
-def find_duplicates(
-    records: Sequence[PersonRecord | PreparedRecord],
-    *,
-    blocks: KeyBlocks | None = None,
-    model: MatchModel | None = None,
-    max_block_size: int = 1000,
-    across_sources_only: bool = False,
-    rescore_margin: float = 0.5,
-    progress: DedupProgress | None = None,
-) -> DedupResult:
-    """Find probable duplicates in a registry; clusters come ordered by score.
+class DedupOptions(TypedDict, total=False):
+    """How a registry is paired and scored (defaults: find_duplicates_in_table's).
 
-    across_sources_only links one registry to another (records carry a source) instead
-    of deduplicating. blocks: keys stored earlier, used instead of deriving them. Pairs
+    blocks: keys stored earlier, used instead of deriving them. across_sources_only links
+    one registry to another (records carry a source) instead of deduplicating. Pairs
     scoring within rescore_margin bits of a threshold are re-scored one by one so that
     their band is the live check's (on 100,000 synthetic records, skipping the re-scoring
     altogether changed F1 by less than 0.001).
     """
+
+    blocks: KeyBlocks | None
+    model: MatchModel | None
+    max_block_size: int
+    across_sources_only: bool
+    rescore_margin: float
+
+
+def find_duplicates(
+    records: Sequence[PersonRecord | PreparedRecord],
+    *,
+    progress: DedupProgress | None = None,
+    **options: Unpack[DedupOptions],
+) -> DedupResult:
+    """Find probable duplicates in a registry; clusters come ordered by score."""
     report = progress or ignore_progress
     started = time.perf_counter()
     prepared: list[PreparedRecord] = []
@@ -91,14 +98,10 @@ def find_duplicates(
     report("prepare", len(records), len(records))
     return find_duplicates_in_table(
         table,
-        blocks=blocks,
-        model=model,
-        max_block_size=max_block_size,
-        across_sources_only=across_sources_only,
-        rescore_margin=rescore_margin,
         progress=progress,
         prepared=prepared,
         seconds_prepare=time.perf_counter() - started,
+        **options,
     )
 
 
@@ -141,39 +144,9 @@ def find_duplicates_in_table(
     columns = RecordColumns.from_table(table, share_of)
     stats["seconds_columns"] = time.perf_counter() - started - stats["seconds_prepare"]
     stats["seconds_columns"] -= stats["seconds_block"]
-    kept_left, kept_right, kept_score, kept_band = [], [], [], []
-    lowest_kept, bounded = model.review_threshold - rescore_margin, 0
-    for start in range(0, len(pairs), SCORE_CHUNK):
-        left, right = pairs[start : start + SCORE_CHUNK, 0], pairs[start : start + SCORE_CHUNK, 1]
-        # most blocked pairs cannot reach review even with the best name agreement: they
-        # are dropped on exact comparisons before any string similarity is computed
-        hopeful = score_upper_bound_columns(columns, left, right, model) >= lowest_kept
-        left, right = left[hopeful], right[hopeful]
-        bounded += int(len(hopeful) - hopeful.sum())
-        score, evidence, conflict = score_columns(columns, left, right, model)
-        common = common_surname_mask(columns, left, right, model)
-        auto = (score >= model.auto_link_threshold) & ~conflict & (~common | evidence)
-        # the same valid resident ID links once the rest does not contradict it (decide_band)
-        same_id = (columns.document[left] == columns.document[right]) & (
-            columns.document[left] >= 0
-        )
-        auto |= same_id & columns.document_valid[left] & (score >= model.review_threshold)
-        keep = score >= lowest_kept
-        kept_left.append(left[keep])
-        kept_right.append(right[keep])
-        kept_score.append(score[keep])
-        kept_band.append(
-            np.where(
-                auto[keep],
-                AUTO_LINK,
-                np.where(score[keep] >= model.review_threshold, REVIEW, NON_MATCH),
-            )
-        )
-        report("score", min(start + SCORE_CHUNK, len(pairs)), len(pairs))
-    left = np.concatenate(kept_left) if kept_left else np.zeros(0, dtype=np.int64)
-    right = np.concatenate(kept_right) if kept_right else np.zeros(0, dtype=np.int64)
-    scores = np.concatenate(kept_score) if kept_score else np.zeros(0)
-    bands = np.concatenate(kept_band).astype(object) if kept_band else np.zeros(0, dtype=object)
+    left, right, scores, bands, bounded = _scored_pairs(
+        columns, pairs, model, model.review_threshold - rescore_margin, report
+    )
     stats["pairs_below_bound"] = float(bounded)
     stats["seconds_score"] = (
         time.perf_counter() - started - stats["seconds_prepare"] - stats["seconds_block"]
@@ -217,6 +190,51 @@ def find_duplicates_in_table(
     stats["seconds_cluster"] = time.perf_counter() - rescored
     stats["seconds_total"] = time.perf_counter() - started
     return DedupResult(clusters=clusters, pairs=result_pairs, stats=stats)
+
+
+def _scored_pairs(
+    columns: RecordColumns,
+    pairs: np.ndarray,
+    model: MatchModel,
+    lowest_kept: float,
+    report: DedupProgress,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """The pairs scoring at least lowest_kept, with their scores and bands, chunk by chunk;
+    and how many were dropped on the upper bound alone."""
+    kept_left, kept_right, kept_score, kept_band = [], [], [], []
+    bounded = 0
+    for start in range(0, len(pairs), SCORE_CHUNK):
+        left, right = pairs[start : start + SCORE_CHUNK, 0], pairs[start : start + SCORE_CHUNK, 1]
+        # most blocked pairs cannot reach review even with the best name agreement: they
+        # are dropped on exact comparisons before any string similarity is computed
+        hopeful = score_upper_bound_columns(columns, left, right, model) >= lowest_kept
+        left, right = left[hopeful], right[hopeful]
+        bounded += int(len(hopeful) - hopeful.sum())
+        score, evidence, conflict = score_columns(columns, left, right, model)
+        common = common_surname_mask(columns, left, right, model)
+        auto = (score >= model.auto_link_threshold) & ~conflict & (~common | evidence)
+        # the same valid resident ID links once the rest does not contradict it (decide_band)
+        same_id = (columns.document[left] == columns.document[right]) & (
+            columns.document[left] >= 0
+        )
+        auto |= same_id & columns.document_valid[left] & (score >= model.review_threshold)
+        keep = score >= lowest_kept
+        kept_left.append(left[keep])
+        kept_right.append(right[keep])
+        kept_score.append(score[keep])
+        kept_band.append(
+            np.where(
+                auto[keep],
+                AUTO_LINK,
+                np.where(score[keep] >= model.review_threshold, REVIEW, NON_MATCH),
+            )
+        )
+        report("score", min(start + SCORE_CHUNK, len(pairs)), len(pairs))
+    left = np.concatenate(kept_left) if kept_left else np.zeros(0, dtype=np.int64)
+    right = np.concatenate(kept_right) if kept_right else np.zeros(0, dtype=np.int64)
+    scores = np.concatenate(kept_score) if kept_score else np.zeros(0)
+    bands = np.concatenate(kept_band).astype(object) if kept_band else np.zeros(0, dtype=object)
+    return left, right, scores, bands, bounded
 
 
 def _cached(record_at: Callable[[int], PreparedRecord]) -> Callable[[int], PreparedRecord]:
