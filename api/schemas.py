@@ -1,44 +1,56 @@
 import datetime as dt
 import uuid
+from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime
 
 from people.models import Category, Crossing, DatePrecision, EducationLevel, Sex
 from people.states import JourneyState
 
 
+def _without_nul(value: str) -> str:
+    # PostgreSQL can neither store nor compare text with NUL in it: bad input, not a 500.
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_without_nul)]
+"""Text a client sends."""
+
+
 class PersonIn(Schema):
     client_uuid: uuid.UUID | None = None
-    family_name_hangul: str = Field("", max_length=60)
-    given_name_hangul: str = Field("", max_length=60)
-    family_name_hanzi: str = Field("", max_length=60)
-    given_name_hanzi: str = Field("", max_length=60)
-    family_name_latin: str = Field("", max_length=80)
-    given_name_latin: str = Field("", max_length=80)
+    family_name_hangul: Text = Field("", max_length=60)
+    given_name_hangul: Text = Field("", max_length=60)
+    family_name_hanzi: Text = Field("", max_length=60)
+    given_name_hanzi: Text = Field("", max_length=60)
+    family_name_latin: Text = Field("", max_length=80)
+    given_name_latin: Text = Field("", max_length=80)
     sex: Sex
     birth_date: dt.date | None = None
     birth_date_precision: DatePrecision = DatePrecision.DAY
-    place_of_origin: str = Field("", max_length=200)
-    document_number: str = Field(
+    place_of_origin: Text = Field("", max_length=200)
+    document_number: Text = Field(
         "", max_length=24, description="Chinese resident ID number (18 characters), if any"
     )
     education_level: EducationLevel = EducationLevel.NONE
     education_years: int = Field(0, ge=0, le=30)
-    occupation: str = Field("", max_length=120)
-    languages: list[str] = Field(default_factory=list, max_length=10)
+    occupation: Text = Field("", max_length=120)
+    languages: list[Text] = Field(default_factory=list, max_length=10)
     category: Category = Category.BORDER_CROSSER
 
 
 class PersonCreateIn(PersonIn):
-    station: str = Field(..., max_length=32, description="Station code")
+    station: Text = Field(..., max_length=32, description="Station code")
     household_uuid: uuid.UUID | None = None
     crossed_at: AwareDatetime | None = None
 
 
 class HouseholdIn(Schema):
     client_uuid: uuid.UUID
-    station: str = Field(..., max_length=32, description="Station code")
+    station: Text = Field(..., max_length=32, description="Station code")
     crossed_at: AwareDatetime | None = None
     head_index: int = Field(0, ge=0)
     members: list[PersonIn] = Field(..., min_length=1, max_length=30)
@@ -47,10 +59,10 @@ class HouseholdIn(Schema):
 class CrossingIn(Schema):
     client_uuid: uuid.UUID
     person_id: int = Field(..., ge=1)
-    station: str = Field(..., max_length=32)
+    station: Text = Field(..., max_length=32)
     direction: Crossing.Direction
     crossed_at: AwareDatetime
-    note: str = Field("", max_length=500)
+    note: Text = Field("", max_length=500)
 
 
 class PersonOut(Schema):
@@ -105,21 +117,21 @@ class ErrorOut(Schema):
 class PersonChanges(Schema):
     """Only the fields sent are changed."""
 
-    family_name_hangul: str | None = Field(None, max_length=60)
-    given_name_hangul: str | None = Field(None, max_length=60)
-    family_name_hanzi: str | None = Field(None, max_length=60)
-    given_name_hanzi: str | None = Field(None, max_length=60)
-    family_name_latin: str | None = Field(None, max_length=80)
-    given_name_latin: str | None = Field(None, max_length=80)
+    family_name_hangul: Text | None = Field(None, max_length=60)
+    given_name_hangul: Text | None = Field(None, max_length=60)
+    family_name_hanzi: Text | None = Field(None, max_length=60)
+    given_name_hanzi: Text | None = Field(None, max_length=60)
+    family_name_latin: Text | None = Field(None, max_length=80)
+    given_name_latin: Text | None = Field(None, max_length=80)
     sex: Sex | None = None
     birth_date: dt.date | None = None
     birth_date_precision: DatePrecision | None = None
-    place_of_origin: str | None = Field(None, max_length=200)
-    document_number: str | None = Field(None, max_length=24)
+    place_of_origin: Text | None = Field(None, max_length=200)
+    document_number: Text | None = Field(None, max_length=24)
     education_level: EducationLevel | None = None
     education_years: int | None = Field(None, ge=0, le=30)
-    occupation: str | None = Field(None, max_length=120)
-    languages: list[str] | None = Field(None, max_length=10)
+    occupation: Text | None = Field(None, max_length=120)
+    languages: list[Text] | None = Field(None, max_length=10)
     category: Category | None = None
 
 

@@ -93,6 +93,13 @@ def test_the_same_uuid_with_different_content_is_a_conflict(personas) -> None:
             {"members": [{"given_name_hangul": "재수", "sex": "M", "education_years": -1}]},
             "members.0.education_years",
         ),
+        # PostgreSQL stores no NUL character: refused as bad input on every database
+        ({"members": [{"given_name_hangul": "재\x00수", "sex": "M"}]}, "members.0.given_name"),
+        (
+            {"members": [{"given_name_hangul": "재수", "sex": "M", "languages": ["ko\x00"]}]},
+            "members.0.languages",
+        ),
+        ({"station": "onsong\x00"}, "station"),
     ],
 )
 def test_bad_input_gets_field_errors_and_stores_nothing(personas, change: dict, field: str) -> None:
