@@ -1,9 +1,14 @@
-"""Secondary indexes set aside while the demo registry is bulk written.
+"""Secondary indexes and foreign keys set aside while the demo registry is bulk written.
 
 Updating half a dozen indexes on each of tens of millions of inserted rows (random UUIDs,
 names, times) costs several times more than building each index once from all the rows
 afterwards, on SQLite and PostgreSQL alike. Indexes that back a constraint (primary keys,
 unique constraints) stay, so the constraints hold during the load too.
+
+PostgreSQL checks a foreign key with a trigger per inserted row, run at each commit: for
+the tens of millions of rows of a million-person demo that was most of the server's work.
+Adding the key again afterwards checks every row in one join, as pg_restore does. (SQLite's
+loader switches its checks off and runs one foreign_key_check at the end instead.)
 """
 
 from collections.abc import Iterator, Sequence
@@ -71,6 +76,57 @@ def indexes_built_afterwards(tables: Sequence[str]) -> Iterator[list[tuple[str, 
             with connection.cursor() as cursor:
                 for _name, create in indexes:
                     cursor.execute(create)
+
+
+POSTGRESQL_FOREIGN_KEYS = """
+    SELECT table_class.relname, c.conname, pg_get_constraintdef(c.oid)
+      FROM pg_constraint c
+      JOIN pg_class table_class ON table_class.oid = c.conrelid
+     WHERE c.contype = 'f'
+       AND table_class.relname = ANY(%s)
+       AND table_class.relnamespace = to_regnamespace(current_schema())
+     ORDER BY table_class.relname, c.conname
+"""
+
+
+def foreign_keys(tables: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(table, name, definition) of each foreign key of the tables, on PostgreSQL."""
+    if not tables or connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(POSTGRESQL_FOREIGN_KEYS, [list(tables)])
+        return [(table, name, definition) for table, name, definition in cursor.fetchall()]
+
+
+@contextmanager
+def foreign_keys_checked_afterwards(tables: Sequence[str]) -> Iterator[None]:
+    """Drop the tables' foreign keys for the block (PostgreSQL) and add them again at its
+    end, also when it fails: adding one checks every row written meanwhile, and a row
+    that breaks it fails the load with an IntegrityError as the triggers would have."""
+    keys = foreign_keys(tables)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table, name, _definition in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+    try:
+        yield
+    finally:
+        if keys and not connection.needs_rollback:
+            if connection.in_atomic_block:
+                # ALTER TABLE refuses a table with checks still pending in the transaction.
+                connection.check_constraints()
+            with connection.cursor() as cursor:
+                for table, name, definition in keys:
+                    cursor.execute(
+                        f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                    )
+
+
+@contextmanager
+def set_aside_while_loading(tables: Sequence[str]) -> Iterator[None]:
+    """The tables' secondary indexes and foreign keys, rebuilt and checked at the end."""
+    with foreign_keys_checked_afterwards(tables), indexes_built_afterwards(tables):
+        yield
 
 
 @contextmanager

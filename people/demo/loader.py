@@ -11,7 +11,13 @@ from django.db import connection, transaction
 
 from people.audit import AuditEntry
 from people.demo import figures as F
-from people.demo.bulk import app_tables, guarded, indexes_built_afterwards
+from people.demo.bulk import (
+    app_tables,
+    foreign_keys_checked_afterwards,
+    guarded,
+    indexes_built_afterwards,
+    set_aside_while_loading,
+)
 from people.demo.generate import PopulationPlan
 from people.demo.outcomes import assign_outcomes
 from people.demo.pipeline import LOADED_MODELS, derived_tables, written_chunks
@@ -75,7 +81,7 @@ def load_demo(
     with (
         connection.constraint_checks_disabled(),
         guarded(bulk_load_guards()),
-        indexes_built_afterwards(tables),
+        set_aside_while_loading(tables),
     ):
         for persons_written in written_chunks(chunks, context, workers):
             written += persons_written
@@ -89,7 +95,13 @@ def load_demo(
     for loader in demo_loaders():
         app = loader.__module__.split(".")[0]
         started, cpu_started = time.perf_counter(), _cpu_seconds()
-        with indexes_built_afterwards(app_tables(app) if writes_in_bulk(loader) else []):
+        tables = app_tables(app)
+        # Every loader's foreign keys are checked once at its end; the indexes are set aside
+        # only for loaders that never look up what they wrote.
+        with (
+            foreign_keys_checked_afterwards(tables),
+            indexes_built_afterwards(tables if writes_in_bulk(loader) else []),
+        ):
             counts = loader(seed, plan.factor)
         extra.update(counts)
         on_loader(

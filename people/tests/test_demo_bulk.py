@@ -10,12 +10,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
-from people.demo.bulk import app_tables, indexes_built_afterwards, secondary_indexes
+from people.demo.bulk import (
+    app_tables,
+    foreign_keys,
+    foreign_keys_checked_afterwards,
+    indexes_built_afterwards,
+    secondary_indexes,
+)
 from people.demo.loader import load_demo
 from people.demo.pipeline import LOADED_MODELS
-from people.models import Person
+from people.models import Person, PersonName
 
 TABLES = [model._meta.db_table for model in LOADED_MODELS]
 
@@ -26,15 +32,43 @@ def index_names(tables: list[str]) -> set[str]:
 
 
 @pytest.mark.django_db
-def test_the_demo_load_leaves_every_index_it_set_aside() -> None:
+def test_the_demo_load_leaves_every_index_and_foreign_key_it_set_aside() -> None:
     tables = TABLES + ["identity_blockingkey", "identity_personkeys"]
     before = index_names(tables)
     assert {"person_name_value", "transition_person_time", "blocking_key_person"} <= before
+    keys_before = foreign_keys(tables)
 
     load_demo(400, seed=3)
 
     assert index_names(tables) == before
+    assert foreign_keys(tables) == keys_before
     assert Person.objects.count() == 400
+
+
+@pytest.mark.django_db
+def test_a_row_written_without_its_foreign_key_fails_when_the_key_comes_back() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL's keys are set aside; SQLite runs foreign_key_check")
+    before = foreign_keys(TABLES)
+    assert any(
+        table == "people_personname" and "REFERENCES people_person(id)" in definition
+        for table, _name, definition in before
+    )
+
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        foreign_keys_checked_afterwards(TABLES),
+        connection.cursor() as cursor,
+    ):
+        assert foreign_keys(TABLES) == []
+        cursor.execute(
+            "INSERT INTO people_personname (person_id, form, value) "
+            "VALUES (987654321, 'hangul', '안재수')"
+        )
+
+    assert foreign_keys(TABLES) == before
+    assert not PersonName.objects.filter(person_id=987654321).exists()
 
 
 @pytest.mark.django_db
