@@ -56,26 +56,33 @@ def secondary_indexes(tables: Sequence[str]) -> list[tuple[str, str]]:
 
 
 @contextmanager
-def indexes_built_afterwards(tables: Sequence[str]) -> Iterator[list[tuple[str, str]]]:
-    """Drop the tables' secondary indexes for the block and create them again at its end,
-    also when it fails, so the database never stays without them."""
-    indexes = secondary_indexes(tables)
+def _dropped_for_the_block(drops: list[str], restores: list[str]) -> Iterator[None]:
+    """Run the drops, and the restores at the block's end, also when it fails, so the
+    database never stays without what was dropped. Inside a transaction that is being
+    rolled back, the rollback restores it itself (DDL is transactional on both databases)."""
     with connection.cursor() as cursor:
-        for name, _create in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        for statement in drops:
+            cursor.execute(statement)
     try:
-        yield indexes
+        yield
     finally:
-        # Inside a transaction that is being rolled back, the rollback restores the dropped
-        # indexes itself (DDL is transactional on both databases).
-        if not connection.needs_rollback:
+        if restores and not connection.needs_rollback:
             if connection.vendor == "postgresql" and connection.in_atomic_block:
-                # PostgreSQL builds no index on a table whose deferred foreign-key checks
-                # are still pending in the transaction: run them now.
+                # PostgreSQL neither builds an index on nor alters a table whose deferred
+                # foreign-key checks are still pending in the transaction: run them now.
                 connection.check_constraints()
             with connection.cursor() as cursor:
-                for _name, create in indexes:
-                    cursor.execute(create)
+                for statement in restores:
+                    cursor.execute(statement)
+
+
+@contextmanager
+def indexes_built_afterwards(tables: Sequence[str]) -> Iterator[list[tuple[str, str]]]:
+    """Drop the tables' secondary indexes for the block and create them again at its end."""
+    indexes = secondary_indexes(tables)
+    drops = [f"DROP INDEX {connection.ops.quote_name(name)}" for name, _create in indexes]
+    with _dropped_for_the_block(drops, [create for _name, create in indexes]):
+        yield indexes
 
 
 POSTGRESQL_FOREIGN_KEYS = """
@@ -101,25 +108,17 @@ def foreign_keys(tables: Sequence[str]) -> list[tuple[str, str, str]]:
 @contextmanager
 def foreign_keys_checked_afterwards(tables: Sequence[str]) -> Iterator[None]:
     """Drop the tables' foreign keys for the block (PostgreSQL) and add them again at its
-    end, also when it fails: adding one checks every row written meanwhile, and a row
-    that breaks it fails the load with an IntegrityError as the triggers would have."""
+    end: adding one checks every row written meanwhile, and a row that breaks it fails the
+    load with an IntegrityError as the triggers would have."""
     keys = foreign_keys(tables)
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for table, name, _definition in keys:
-            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
-    try:
+    drops = [f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}" for table, name, _ in keys]
+    restores = [
+        f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+        for table, name, definition in keys
+    ]
+    with _dropped_for_the_block(drops, restores):
         yield
-    finally:
-        if keys and not connection.needs_rollback:
-            if connection.in_atomic_block:
-                # ALTER TABLE refuses a table with checks still pending in the transaction.
-                connection.check_constraints()
-            with connection.cursor() as cursor:
-                for table, name, definition in keys:
-                    cursor.execute(
-                        f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
-                    )
 
 
 @contextmanager

@@ -66,7 +66,7 @@ class Checkpointer:
         connection = sqlite3.connect(self.path, check_same_thread=False)
         connection.execute("PRAGMA busy_timeout = 10000")
         try:
-            while not self.stopping:
+            while True:
                 self.wanted.wait()
                 self.wanted.clear()
                 if self.stopping:
