@@ -20,6 +20,9 @@ def test_a_registrar_registers_a_household_and_sees_it_on_the_dashboard(live_ser
     assert page.inner_text("[data-testid=present-count]") == "0"
 
     page.click("text=Register a household")
+    # the form's script is deferred: it runs before the load event, and a click before it
+    # adds no member
+    page.wait_for_url("**/people/register/")
     page.fill("#id_members-0-family_name_hangul", "안")
     page.fill("#id_members-0-given_name_hangul", "재수")
     page.fill("#id_members-0-family_name_latin", "An")
