@@ -25,6 +25,10 @@ demo: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	DEBUG=1 $(PY) manage.py load_demo --if-empty
 	@DEBUG=1 $(PY) manage.py demo_logins
+	@# the task queue's worker runs long work (batch dedup, placement runs, imports) beside
+	@# the server, and stops with it
+	DEBUG=1 $(PY) manage.py db_worker --no-reload --interval 1 & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 browser:

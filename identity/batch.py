@@ -3,12 +3,11 @@ review items of a run so the page can list them by score and reviewers can decid
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from identity.batch_load import load_blocks, load_table, start_reading_key_rows
@@ -152,20 +151,3 @@ def spanning_pairs(pairs: list[DuplicatePair]) -> list[DuplicatePair]:
             parent[left] = right
             kept.append(pair)
     return kept
-
-
-def run_in_background(run: DedupRun) -> threading.Thread:
-    """Run on a thread of the web process; the page polls the run row for progress."""
-
-    def target() -> None:
-        close_old_connections()
-        try:
-            run_dedup(run)
-        except Exception:  # noqa: S110 - recorded on the run row already
-            pass
-        finally:
-            close_old_connections()
-
-    thread = threading.Thread(target=target, name=f"dedup-{run.pk}", daemon=True)
-    thread.start()
-    return thread

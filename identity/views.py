@@ -8,12 +8,13 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from identity import batch, crossings, decisions
+from identity import batch, crossings, decisions, tasks
 from identity.check import current_model, live_check, names_of
 from identity.engine import score_pair
 from identity.keys import prepared_of
@@ -172,7 +173,8 @@ def start_dedup(request: HttpRequest) -> HttpResponse:
     if DedupRun.objects.filter(status=DedupRun.Status.RUNNING).exists():
         messages.error(request, _("A deduplication run is already in progress."))
     else:
-        batch.run_in_background(batch.start_run(request.user))
+        run = batch.start_run(request.user)
+        transaction.on_commit(lambda: tasks.deduplicate_registry.enqueue(run.pk))
         messages.success(request, _("Deduplication started."))
     return redirect("identity-duplicates")
 

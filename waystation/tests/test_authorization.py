@@ -91,13 +91,6 @@ def _check_api(personas: Personas, name: str, rule: Api, person_pk: int) -> None
     assert not failures, f"{rule.method.upper()} {url}:\n" + "\n".join(failures)
 
 
-@pytest.fixture(autouse=True)
-def no_background_batches(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Starting a deduplication run answers at once and works in a thread; here only who may
-    start one is checked (identity's tests run the batch itself)."""
-    monkeypatch.setattr("identity.batch.run_in_background", lambda run: None)
-
-
 @pytest.mark.parametrize("name", sorted(RULES))
 def test_route_follows_its_rule(personas: Personas, name: str) -> None:
     rule = RULES[name]

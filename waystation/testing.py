@@ -1,0 +1,12 @@
+"""Helpers for tests of any app."""
+
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+
+def run_queued_tasks() -> int:
+    """Run every task waiting in the queue with the real worker, as `db_worker` does in
+    production, and return how many it ran."""
+    waiting = DBTaskResult.objects.ready().count()
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    return waiting
