@@ -10,7 +10,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import ApplicationEvent, CitizenshipApplication
@@ -20,6 +19,7 @@ from people.audit import AuditEntry, record_audit
 from people.models import Person
 from stations.access import scope_to_stations
 from stations.models import StaffProfile
+from waystation import clock
 
 State = CitizenshipApplication.State
 
@@ -48,7 +48,7 @@ def file_application(
     if kind not in CitizenshipApplication.Kind.values:
         raise ValidationError({"kind": [_("Unknown kind of application.")]})
     lodged_at = clean_text(lodged_at, "lodged_at", limit=120)
-    today = timezone.localdate()
+    today = clock.today()
     submitted_on = submitted_on or today
     if submitted_on > today:
         raise ValidationError({"submitted_on": [_("The date cannot be in the future.")]})
@@ -67,7 +67,7 @@ def file_application(
                 recorded_by=user,
             )
             ApplicationEvent.objects.create(
-                application=application, to_state=State.SUBMITTED, at=timezone.now(), by=user
+                application=application, to_state=State.SUBMITTED, at=clock.now(), by=user
             )
             record_audit(
                 user=user,
@@ -110,13 +110,13 @@ def decide_application(
         if state in DECIDED:
             locked.decision = decision
             locked.decided_by = user
-            locked.decided_on = timezone.localdate()
+            locked.decided_on = clock.today()
         locked.save()
         ApplicationEvent.objects.create(
             application=locked,
             from_state=previous,
             to_state=state,
-            at=timezone.now(),
+            at=clock.now(),
             by=user,
             note=decision,
         )

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.issuing import sign_new
@@ -24,6 +23,7 @@ from documents.services import (
 )
 from people.audit import AuditEntry, record_audit
 from stations.models import StaffProfile
+from waystation import clock
 
 
 def _lock_for_change(user: Any, document: Document) -> tuple[Document, StaffProfile]:
@@ -43,7 +43,7 @@ def _revoke_locked(user: Any, locked: Document, reason: str, now: dt.datetime) -
         raise ValidationError(_("This document is already revoked."))
     locked.status = Document.Status.REVOKED
     locked.status_reason = reason
-    locked.revoked_on = timezone.localdate(now)
+    locked.revoked_on = clock.local_date(now)
     locked.status_changed_by, locked.status_changed_at = user, now
     locked.save(
         update_fields=[
@@ -86,7 +86,7 @@ def revoke_document(
 ) -> Document:
     """Revoke with a written reason and publish the next signed revocation list."""
     reason = clean_text(reason, "reason")
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         locked, _actor = _lock_for_change(user, document)
         _revoke_locked(user, locked, reason, now)
@@ -101,8 +101,8 @@ def reissue_document(
     """Replace a lost document: the old number is revoked as lost and a new number, valid to
     the same day, supersedes it."""
     reason = clean_text(reason, "reason")
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+    now = now or clock.now()
+    today = clock.local_date(now)
     with transaction.atomic():
         locked, _actor = _lock_for_change(user, document)
         if locked.status != Document.Status.ISSUED or locked.valid_until < today:

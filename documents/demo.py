@@ -38,6 +38,7 @@ from people.demo import figures as F
 from people.models import JourneyTransition, Person
 from people.states import JourneyState
 from stations.models import Station
+from waystation import clock
 from waystation.rows import insert_instances
 
 PREFIX = "NH"
@@ -293,7 +294,7 @@ def load_documents_demo(seed: int = 1961) -> dict[str, int]:
     applications = CitizenshipApplication.objects.bulk_create(
         _applications(rng, officer), batch_size=BATCH
     )
-    now = timezone.now()
+    now = clock.now()
     ApplicationEvent.objects.bulk_create(
         (
             ApplicationEvent(

@@ -15,12 +15,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import IssuingOffice, KeyRecord
 from documents.signing import KeyList, PublishedKey, SigningKey
 from documents.signing.keys import b64url_decode, b64url_encode
+from waystation import clock
 
 SECRET_VARIABLE = "DOCUMENT_KEYS_SECRET"
 
@@ -53,7 +53,7 @@ def rotate_key(office: IssuingOffice, on: dt.date | None = None) -> KeyRecord:
     """Give the office a new key from `on` (today by default); the current key is retired on
     the same day, so everything it signed up to and including that day stays valid, and a
     document it claims to have signed later is forged."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         IssuingOffice.objects.select_for_update().get(pk=office.pk)
         current = KeyRecord.objects.filter(office=office, retired_on__isnull=True).first()
@@ -72,7 +72,7 @@ def withdraw_key(record: KeyRecord, reason: str, on: dt.date | None = None) -> K
     """Stop trusting a stolen key at all: it leaves the key list, so every document it signed
     verifies as "unknown key" (reissue them). An active key is first replaced by a new one,
     which is returned."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     reason = " ".join(str(reason or "").split())
     if not reason:
         raise ValidationError({"reason": [_("This field is required.")]})
@@ -127,7 +127,7 @@ def published_key(record: KeyRecord) -> PublishedKey:
 def current_key_list() -> KeyList:
     records = KeyRecord.objects.select_related("office").filter(withdrawn_on__isnull=True)
     records = records.order_by("id")
-    return KeyList(tuple(published_key(record) for record in records), timezone.now())
+    return KeyList(tuple(published_key(record) for record in records), clock.now())
 
 
 def list_signing_key(today: dt.date | None = None) -> SigningKey | None:
@@ -135,7 +135,7 @@ def list_signing_key(today: dt.date | None = None) -> SigningKey | None:
     in service today. On the day the list-signing office rotates, that is still the old key,
     so a ticket office holding the old list accepts the new one (which carries the new key);
     from the next day the new key signs. None if no office is set to sign lists."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     record = (
         KeyRecord.objects.select_related("office")
         .filter(office__signs_lists=True, signs_lists=True, activated_on__lte=today)

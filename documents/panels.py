@@ -20,6 +20,7 @@ from people.models import Person
 from people.timeline import TimelineEvent
 from stations.models import StaffProfile, Station
 from stations.roles import Role
+from waystation import clock
 
 NAV_LINK = NavLink(
     "documents:home",
@@ -46,7 +47,7 @@ def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
         "applications": CitizenshipApplication.objects.filter(person=person).prefetch_related(
             "events"
         ),
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "can_request": can_request,
         "request_form": RequestForm(role=role, offices=offices) if can_request else None,
         "can_issue": role in ISSUING_ROLES,
@@ -68,7 +69,7 @@ def station_panel(request: HttpRequest, station: Station) -> SafeString | str:
     profile: StaffProfile | None = getattr(request, "staff", None)
     if profile is None or profile.role not in VIEWING_ROLES:
         return ""
-    today = timezone.localdate()
+    today = clock.today()
     context = {
         "station": station,
         "pending": DocumentRequest.objects.filter(

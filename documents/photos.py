@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -14,6 +13,7 @@ from documents.services import require_person, require_role
 from people.audit import AuditEntry, record_audit
 from people.models import Person
 from stations.roles import Role
+from waystation import clock
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # Twice the printed 30 x 40 mm at 300 dpi is more than any printer here needs.
@@ -46,7 +46,7 @@ def take_photo(*, user: Any, person: Person, upload: bytes) -> HolderPhoto:
         Person.objects.select_for_update().filter(pk=person.pk).first()
         HolderPhoto.objects.filter(person=person, is_current=True).update(is_current=False)
         photo = HolderPhoto.objects.create(
-            person=person, jpeg=jpeg, taken_at=timezone.now(), taken_by=user
+            person=person, jpeg=jpeg, taken_at=clock.now(), taken_by=user
         )
         record_audit(
             user=user,

@@ -3,7 +3,6 @@ journey refuses a grant without one (unless an officer overrides with a written 
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.models import Document, DocumentType
@@ -11,6 +10,7 @@ from documents.rules import DocumentRule
 from people.models import Person
 from people.services import move_person
 from stations.models import StaffProfile
+from waystation import clock
 
 
 def take_granted_step(user: Any, rule: DocumentRule, person: Person, document: Document) -> None:
@@ -30,7 +30,7 @@ def residency_guard(person: Person, target: str, profile: StaffProfile) -> str |
         person=person,
         document_type=DocumentType.RESIDENCY_DOCUMENT,
         status=Document.Status.ISSUED,
-        valid_until__gte=timezone.localdate(),
+        valid_until__gte=clock.today(),
     ).exists()
     if held:
         return None

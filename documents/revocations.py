@@ -9,7 +9,6 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from documents import keyring
 from documents.models import Document, PublishedRevocationList
@@ -21,6 +20,7 @@ from documents.signing import (
     read_signed_revocation_list,
     sign_revocation_list,
 )
+from waystation import clock
 
 REFRESH_AFTER = dt.timedelta(days=1)
 
@@ -34,7 +34,7 @@ def publish_revocation_list(now: dt.datetime | None = None) -> PublishedRevocati
     key = keyring.list_signing_key()
     if key is None:
         raise NoListSigner("no office with an active key signs lists")
-    now = now or timezone.now()
+    now = now or clock.now()
     # The list is public: it says only "lost" (reissued) or "revoked", never the officer's
     # written reason, which stays in the database and the audit log.
     revoked = tuple(
@@ -63,7 +63,7 @@ def newest_revocation_list() -> PublishedRevocationList | None:
 
 
 def revocation_list_for_download(now: dt.datetime | None = None) -> PublishedRevocationList:
-    now = now or timezone.now()
+    now = now or clock.now()
     newest = newest_revocation_list()
     if newest is not None and now - newest.issued_at < REFRESH_AFTER:
         return newest

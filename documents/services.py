@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.issuing import scope_text, sign_new
@@ -31,6 +30,7 @@ from people.models import Person
 from stations.access import can_see_station, staff_profile_of
 from stations.models import StaffProfile
 from stations.roles import Role
+from waystation import clock
 
 MAX_TEXT = 500
 
@@ -140,8 +140,8 @@ def request_document(
             if existing.person_id != person.pk or existing.document_type != document_type:
                 raise ValidationError(_("This submission id was used for another request."))
             return existing
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+    now = now or clock.now()
+    today = clock.local_date(now)
     destination = clean_text(
         travel_destination(rule, person, destination), "destination", limit=100
     )
@@ -202,8 +202,8 @@ def issue_request(
     *, user: Any, request: DocumentRequest, now: dt.datetime | None = None
 ) -> Document:
     """Issue the document a pending request asks for (once: a second issue is refused)."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+    now = now or clock.now()
+    today = clock.local_date(now)
     rule = rule_for(request.document_type)
     profile = require_role(user, rule.issued_by)
     with transaction.atomic():
@@ -269,7 +269,7 @@ def refuse_request(*, user: Any, request: DocumentRequest, reason: str) -> Docum
             raise ValidationError(_("This request was already decided."))
         locked.status = DocumentRequest.Status.REFUSED
         locked.refusal_reason = reason
-        locked.decided_by, locked.decided_at = user, timezone.now()
+        locked.decided_by, locked.decided_at = user, clock.now()
         locked.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
         record_audit(
             user=user,
@@ -285,13 +285,13 @@ def _mark_expired(documents: Any, today: dt.date) -> int:
     return documents.filter(status=Document.Status.ISSUED, valid_until__lt=today).update(
         status=Document.Status.EXPIRED,
         status_reason=_("Expired"),
-        status_changed_at=timezone.now(),
+        status_changed_at=clock.now(),
     )
 
 
 def expire_documents(today: dt.date | None = None) -> int:
     """Mark every document past its last valid day as expired; returns how many."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     with transaction.atomic():
         count = _mark_expired(Document.objects.all(), today)
         if count:

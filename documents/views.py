@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from people.audit import AuditEntry
 from people.models import Person
 from people.queries import visible_persons
 from stations.access import role_required, scope_to_stations
+from waystation import clock
 
 VERDICT_LABELS = {
     Verdict.VALID: gettext_lazy("Valid"),
@@ -208,7 +208,7 @@ def request_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _scoped_document(request, pk)
     services.log_document_view(request.user, document)
-    result = server_verifier().verify(document.qr_text, today=timezone.localdate())
+    result = server_verifier().verify(document.qr_text, today=clock.today())
     chain = []
     link = document.supersedes
     while link is not None:
@@ -219,7 +219,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "qr_svg": qr_svg_data_uri(document.qr_text, module_size=3),
         "result": result,
         "verdict_label": VERDICT_LABELS[result.verdict],
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "earlier": chain,
         "later": Document.objects.filter(supersedes=document).first(),
         "can_change": services.may_issue_at(request.staff, document.office),

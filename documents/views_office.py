@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -34,6 +33,7 @@ from documents.views import (
 )
 from people.audit import AuditEntry, record_audit
 from stations.access import ALL_ROLES, role_required
+from waystation import clock
 
 CABLE_DAILY_TARGET = 80  # "The Labor Bureau has recently been issuing eighty travel documents"
 
@@ -41,7 +41,7 @@ CABLE_DAILY_TARGET = 80  # "The Labor Bureau has recently been issuing eighty tr
 @role_required(*OFFICE_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
     documents = visible_documents(request.staff)
-    today = timezone.localdate()
+    today = clock.today()
     context = {
         "pending": visible_requests(request.staff)
         .filter(status=DocumentRequest.Status.PENDING)
@@ -79,7 +79,7 @@ def daily(request: HttpRequest) -> HttpResponse:
     last = (
         _parse_day(request.GET.get("until"))
         or documents.aggregate(last=Max("issued_on"))["last"]
-        or timezone.localdate()
+        or clock.today()
     )
     first = last - dt.timedelta(days=days - 1)
     counts = stats.daily_counts(documents, first, last)
@@ -185,7 +185,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form}
     if posted and form.is_valid():
         verifier = server_verifier()
-        today = form.cleaned_data.get("as_of") or timezone.localdate()
+        today = form.cleaned_data.get("as_of") or clock.today()
         photo = form.cleaned_data.get("photo")
         if photo is not None:
             try:

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from health.models import Disease, DiseaseCase
@@ -60,7 +59,7 @@ def record_case(
             isolated=isolated,
             notes=notes,
             recorded_by=user,
-            recorded_at=timezone.now(),
+            recorded_at=clock.now(),
         )
         record_audit(
             user=user,

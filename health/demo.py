@@ -16,7 +16,6 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from health.cases import week_of
 from health.models import (
@@ -33,6 +32,7 @@ from people.audit import AuditEntry
 from people.models import JourneyTransition, Person
 from people.states import JourneyState as S
 from stations.models import Station
+from waystation import clock
 from waystation.rows import insert_model_rows, next_id, reset_sequences
 
 CABLE_DATE = dt.date(1961, 11, 8)
@@ -172,7 +172,7 @@ def _details(
     """Vaccinations, examinations, clearances and extensions of a batch of stay rows (in
     STAY_COLUMNS order), as plain rows: a million-person demo has millions of them. A stay
     extended for a contagious member gets its new planned end in the batch itself."""
-    now = timezone.now()
+    now = clock.now()
     vaccinations, exams, clearances, adjustments = [], [], [], []
     for position, stay in enumerate(batch):
         stay_id, person_id, station_id, _household, status, started_on = stay[:6]
@@ -223,7 +223,7 @@ def _details(
 def _extend_households() -> int:
     """The household rule: everyone in quarantine with a contagious member stays as long."""
     adjustments = []
-    now = timezone.now()
+    now = clock.now()
     contagious = StayAdjustment.objects.filter(stay__household__isnull=False).values_list(
         "stay__household_id", "stay_id", "new_end", "by_id"
     )
@@ -257,7 +257,7 @@ def _onset(rng: random.Random, first: dt.date, peak: dt.date) -> dt.date:
 def _outbreaks(rng: random.Random, stations: dict, medical: dict) -> int:
     by_code = {s.code: s for s in stations.values()}
     diseases = {d.icd10: d for d in Disease.objects.all()}
-    now = timezone.now()
+    now = clock.now()
     cases = []
 
     def add(code: str, county: str, station: Station, onset: dt.date) -> None:

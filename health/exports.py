@@ -7,10 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from health.models import Clearance, Vaccination
 from people.models import DatePrecision, Person
+from waystation import clock
 
 FONT = Path(settings.BASE_DIR) / "documents" / "fonts" / "NotoSansCJKkr-Subset-Regular.otf"
 NAMESPACE = uuid.UUID("6d1b6a3c-2f4e-4f51-9a51-8a3a0b7c5e11")
@@ -115,7 +115,7 @@ def fhir_bundle(person: Person) -> dict[str, Any]:
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
         "type": "collection",
-        "timestamp": timezone.now().isoformat(),
+        "timestamp": clock.now().isoformat(),
         "entry": entries,
     }
 
@@ -132,7 +132,7 @@ def vaccination_card_pdf(person: Person) -> bytes:
             "clearance": clearance,
             "birth": _birth_date(person) or "—",
             "font_url": FONT.as_uri(),
-            "issued": timezone.localdate(),
+            "issued": clock.today(),
         },
     )
     return HTML(string=html, base_url=str(FONT.parent)).write_pdf()

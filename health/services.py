@@ -217,7 +217,7 @@ def record_vaccination(
             lot_number=lot_number,
             given_on=given_on,
             given_by=user,
-            recorded_at=timezone.now(),
+            recorded_at=clock.now(),
         )
         record_audit(user=user, action=AuditEntry.Action.CREATE, obj=vaccination, person=person)
     return vaccination
@@ -253,7 +253,7 @@ def record_examination(
             fitness=fitness,
             contagious=contagious,
             disease=disease,
-            recorded_at=timezone.now(),
+            recorded_at=clock.now(),
         )
         record_audit(user=user, action=AuditEntry.Action.CREATE, obj=exam, person=person)
         if contagious:
@@ -287,7 +287,7 @@ def _change_end(user: Any, stay: QuarantineStay, new_end: dt.date, reason: str, 
         new_end=new_end,
         reason=reason,
         by=user,
-        at=timezone.now(),
+        at=clock.now(),
     )
     record_audit(
         user=user,
@@ -349,7 +349,7 @@ def clear(*, user: Any, person: Person, notes: str = "") -> Clearance:
             notes=notes,
             decided_by=user,
             decided_on=today,
-            decided_at=timezone.now(),
+            decided_at=clock.now(),
         )
         stay.status, stay.closed_on = QuarantineStay.Status.CLEARED, today
         stay.save(update_fields=["status", "closed_on"])

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 
 from identity.batch_load import load_blocks, load_table, start_reading_key_rows
 from identity.check import current_model
@@ -16,6 +15,7 @@ from identity.engine import DuplicatePair, find_duplicates_in_table
 from identity.keys import backfill_keys
 from identity.links import active_links
 from identity.models import DedupRun, ReviewItem
+from waystation import clock
 from waystation.rows import insert_rows
 
 # At most this many pairs are kept for review from one run (strongest first).
@@ -26,7 +26,7 @@ StageProgress = Callable[[str, int, int], None]
 
 
 def start_run(user: Any) -> DedupRun:
-    return DedupRun.objects.create(started_at=timezone.now(), started_by=user)
+    return DedupRun.objects.create(started_at=clock.now(), started_by=user)
 
 
 def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> DedupRun:
@@ -63,13 +63,13 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
             stats["seconds_store"] = round(time.perf_counter() - found, 3)
             DedupRun.objects.filter(pk=run.pk).update(
                 status=DedupRun.Status.DONE,
-                finished_at=timezone.now(),
+                finished_at=clock.now(),
                 stats=stats,
                 stage="done",
             )
     except Exception as error:  # the page must show a failed run, not spin forever
         DedupRun.objects.filter(pk=run.pk).update(
-            status=DedupRun.Status.FAILED, finished_at=timezone.now(), error=repr(error)[:2000]
+            status=DedupRun.Status.FAILED, finished_at=clock.now(), error=repr(error)[:2000]
         )
         raise
     run.refresh_from_db()
@@ -95,7 +95,7 @@ def review_items(run: DedupRun, clusters: list[Any]) -> list[tuple[Any, ...]]:
     """Rows (REVIEW_COLUMNS) of the pairs to review, strongest clusters first, at most
     MAX_STORED_PAIRS of them: plain rows, because building a model instance for each of
     200,000 items cost more than the deduplication itself."""
-    created = connection.ops.adapt_datetimefield_value(timezone.now())
+    created = connection.ops.adapt_datetimefield_value(clock.now())
     rows: list[tuple[Any, ...]] = []
     for number, cluster in enumerate(clusters, start=1):
         for pair in spanning_pairs(cluster.pairs):

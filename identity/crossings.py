@@ -7,11 +7,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 
 from identity.links import active_roots, record_group
 from identity.models import RepeatCrossingPolicy
 from people.models import Crossing, Person
+from waystation import clock
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def repeat_crossers(
 ) -> list[RepeatCrosser]:
     """Persons (as their root record) with more inward crossings than the policy allows in
     its period, counted over all their linked records; most crossings first."""
-    now = now or timezone.now()
+    now = now or clock.now()
     since = now - dt.timedelta(days=policy.period_days)
     counts = dict(
         Crossing.objects.filter(direction=Crossing.Direction.IN, crossed_at__gte=since)

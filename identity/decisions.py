@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from identity.links import root_of
@@ -17,6 +16,7 @@ from people.audit import AuditEntry, record_audit
 from people.models import Person
 from stations.access import can_see_station, staff_profile_of
 from stations.roles import Role
+from waystation import clock
 
 DECIDING_ROLES = frozenset({Role.REGISTRAR, Role.ADMINISTRATOR})
 
@@ -49,7 +49,7 @@ def link_persons(
             score=score,
             reason=reason,
             linked_by=user,
-            linked_at=timezone.now(),
+            linked_at=clock.now(),
         )
         record_audit(
             user=user,
@@ -72,7 +72,7 @@ def unlink_persons(*, user: Any, link: PersonLink, reason: str) -> PersonLink:
         raise ValidationError(_("Say why the link is undone."))
     with transaction.atomic():
         updated = PersonLink.objects.filter(pk=link.pk, undone_at__isnull=True).update(
-            undone_at=timezone.now(), undone_by=user, undo_reason=reason
+            undone_at=clock.now(), undone_by=user, undo_reason=reason
         )
         if not updated:
             raise ValidationError(_("This link was already undone."))
@@ -113,7 +113,7 @@ def decide(
     if person.pk == candidate.pk:
         raise ValidationError(_("A record cannot be compared with itself."))
     _deciding_profile(user, person)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         label = MatchLabel.objects.create(
             left=person,
@@ -168,6 +168,6 @@ def resolve_review(*, user: Any, item: ReviewItem, verdict: str) -> MatchLabel:
             origin=item.origin,
         )
         ReviewItem.objects.filter(pk=item.pk).update(
-            resolved_at=timezone.now(), resolved_by=user, verdict=verdict
+            resolved_at=clock.now(), resolved_by=user, verdict=verdict
         )
     return label

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from identity import crossings as crossing_queries
@@ -23,6 +22,7 @@ from identity.models import MatchLabel, PersonKeys, PersonLink, Verdict
 from people.models import Person
 from stations.access import can_see_station
 from stations.roles import Role
+from waystation import clock
 
 log = logging.getLogger(__name__)
 MAX_DECISIONS_PER_MEMBER = 20
@@ -101,7 +101,7 @@ def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
     root = root_of(person.pk)
     policy = crossing_queries.active_policy()
     crossings = list(crossing_queries.crossings_of(person))
-    recent = crossing_queries.count_in_period(person, policy, timezone.now()) if policy else 0
+    recent = crossing_queries.count_in_period(person, policy, clock.now()) if policy else 0
     root_person = (
         Person.objects.select_related("station").filter(pk=root).first()
         if root != person.pk

@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.utils import timezone
 
 from identity.engine import (
     NameForms,
@@ -28,6 +27,7 @@ from identity.engine.records import BirthDate
 from identity.engine.rescore import forkable_cores
 from identity.models import BlockingKey, PersonKeys
 from people.models import DatePrecision, Person
+from waystation import clock
 from waystation.rows import adapt_rows, insert_rows
 
 PERSON_FIELDS = (
@@ -147,7 +147,7 @@ def write_key_rows(key_rows: list, blocking_rows: list) -> None:
 def demo_key_rows(persons: list[dict]) -> dict[str, tuple[tuple[str, ...], list]]:
     """The demo loader's row builder: keys derived in its worker processes, written with the
     people rows, so the demo registry is never read back to key it."""
-    key_rows, blocking_rows = _key_rows(persons, timezone.now())
+    key_rows, blocking_rows = _key_rows(persons, clock.now())
     return {
         PersonKeys._meta.db_table: (KEY_COLUMNS, key_rows),
         BlockingKey._meta.db_table: (BLOCKING_COLUMNS, blocking_rows),
@@ -159,7 +159,7 @@ def store_keys(persons: Iterable[Person]) -> int:
     persons = list(persons)
     if not persons:
         return 0
-    rows = _key_rows(persons, timezone.now())
+    rows = _key_rows(persons, clock.now())
     # No savepoint: a failure here fails the caller's whole save, as it should.
     with transaction.atomic(savepoint=False):
         ids = [person.pk for person in persons]
@@ -177,7 +177,7 @@ def prepare_keys(persons: list[Person]) -> Callable[[list[Person]], None]:
     derived = [_derived_rows(prepared_of(person)) for person in persons]
 
     def write(saved: list[Person]) -> None:
-        now = timezone.now()
+        now = clock.now()
         key_rows, blocking_rows = [], []
         for person, ((forms, surnames), hashes) in zip(saved, derived, strict=True):
             key_rows.append((person.pk, forms, surnames, now))
@@ -221,7 +221,7 @@ def derived_parts(parts: Iterable[list[int]], workers: int) -> Iterator[tuple[li
     """Each part of the persons with its key rows, in order. The rows are read and written
     in this process; with workers > 1 forked processes derive the keys (about a quarter of
     a millisecond of processor time a person) while this one reads and writes the others."""
-    now = timezone.now()
+    now = clock.now()
     if workers < 2:
         for part in parts:
             yield part, _key_rows(_person_rows(part), now)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django.utils import timezone
-
 from identity.check import current_model
 from identity.engine import LabelledPair, estimate_model
 from identity.keys import PERSON_FIELDS, record_of
 from identity.models import MatchLabel, MatchModelVersion, Verdict
 from people.models import Person
+from waystation import clock
 
 
 def labelled_pairs() -> list[LabelledPair]:
@@ -53,7 +52,7 @@ def reestimate(*, save: bool = True, holdout: float = 0.0, min_labels: int = 20)
     if save:
         MatchModelVersion.objects.filter(active=True).update(active=False)
         MatchModelVersion.objects.create(
-            model=report.model.to_dict(), report=result, created_at=timezone.now(), active=True
+            model=report.model.to_dict(), report=result, created_at=clock.now(), active=True
         )
         result["saved"] = True
     return result

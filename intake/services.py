@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.models import EditConflict
@@ -19,6 +18,7 @@ from people.models import Person, PersonName
 from people.names import name_forms_of
 from people.services import REGISTERING_ROLES, PersonInput, validate_person
 from stations.access import can_see_station, staff_profile_of
+from waystation import clock
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(
     f.name for f in fields(PersonInput) if f.name != "client_uuid"
@@ -190,6 +190,6 @@ def resolve_conflict(
             _apply(user, person, _clean_changes(person, chosen), _("Edit conflict settled"))
         locked.status = EditConflict.Status.RESOLVED
         locked.resolved_by = user
-        locked.resolved_at = timezone.now()
+        locked.resolved_at = clock.now()
         locked.save(update_fields=["status", "resolved_by", "resolved_at"])
     return EditOutcome(person, applied=bool(chosen))

@@ -18,13 +18,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from labour.models import Credential, Employer, Placement, Preference, Site, SiteKind, Vacancy
 from people.demo import figures as F
 from people.demo.generate import scaled
 from people.models import Household, Person
 from people.states import JourneyState as S
+from waystation import clock
 from waystation.rows import adapt_rows, insert_model_rows, insert_rows
 
 BATCH = 20_000
@@ -157,7 +157,7 @@ def _placements(rng: random.Random, by_kind: dict, labour_user: Any) -> int:
     filled: dict[int, int] = defaultdict(int)
     housed: dict[int, int] = defaultdict(int)
     rows: list[tuple] = []
-    now = timezone.now()
+    now = clock.now()
     people = Person.objects.filter(state__in=[*PLACED_STATES, S.LEFT_JOB]).values_list(
         "id", "household_id", "birth_date", "state", "state_changed_at"
     )
@@ -294,7 +294,7 @@ PREFERENCE_COLUMNS += ("stated_at", "superseded_at", "recorded_by_id")
 def _preferences(rng: random.Random, share: float = 0.4) -> int:
     counties = sorted({county for _k, _n, county, _xy, _c, _j in SITES})
     kinds = list(SiteKind.values)
-    stated = timezone.now()
+    stated = clock.now()
     rows: list[tuple] = []
     written = 0
     for household_id in Household.objects.values_list("id", flat=True).iterator(chunk_size=BATCH):

@@ -14,9 +14,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from waystation import clock
 from waystation.rows import insert_instances
 
 
@@ -107,7 +107,7 @@ class AuditEntry(models.Model):
         SEARCH = "search", _("Searched")
         EXPORT = "export", _("Exported")
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=clock.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

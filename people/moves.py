@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people import journey
@@ -24,6 +23,7 @@ from people.validation import check_crossing_time
 from stations.access import can_see_station, staff_profile_of
 from stations.models import StaffProfile, Station
 from stations.roles import Role
+from waystation import clock
 
 
 def require_role(user: Any, roles: frozenset[Role]) -> StaffProfile:
@@ -95,7 +95,7 @@ def _take_step(
             )
         if problems:
             approval = journey.Approval(approval.source, approval.target, is_override=True)
-        at = at or timezone.now()
+        at = at or clock.now()
         transition = JourneyTransition.objects.create(
             person=locked,
             from_state=locked.state,
@@ -171,7 +171,7 @@ def record_crossing(
             crossed_at=crossed_at,
             note=note,
             recorded_by=user,
-            created_at=timezone.now(),
+            created_at=clock.now(),
         )
         record_audit(
             user=user,

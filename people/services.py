@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.audit import AuditEntry, append_entries, audit_entries, record_audit
@@ -33,6 +32,7 @@ from people.validation import PersonInput, check_crossing_time, validate_person
 from stations.access import staff_profile_of
 from stations.models import Station
 from stations.roles import Role
+from waystation import clock
 from waystation.rows import insert_instances, insert_model_rows, insert_returning_ids
 
 __all__ = [
@@ -170,7 +170,7 @@ def register_household(
         )
     if not 0 <= head_index < len(members):
         raise ValidationError({"head_index": [_("The head must be one of the members.")]})
-    now = timezone.now()
+    now = clock.now()
     requested_crossing = crossed_at.isoformat() if crossed_at else None
     crossed_at = crossed_at or now
     check_crossing_time(crossed_at)
@@ -243,7 +243,7 @@ def add_person(
     if household is not None and household.station_id != station.pk:
         raise ValidationError({"household": [_("The household is registered at another station.")]})
     cleaned = validate_person(data)
-    now = timezone.now()
+    now = clock.now()
     requested_crossing = crossed_at.isoformat() if crossed_at else None
     crossed_at = crossed_at or now
     check_crossing_time(crossed_at)

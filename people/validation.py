@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -23,6 +22,7 @@ from people.models import (
     EducationLevel,
     Sex,
 )
+from waystation import clock
 
 
 @dataclass
@@ -107,7 +107,7 @@ def _agree_with_resident_id(cleaned: PersonInput, errors: dict[str, list[str]]) 
 def validate_person(data: PersonInput, today: dt.date | None = None) -> PersonInput:
     """Return a cleaned copy or raise ValidationError with errors per field."""
     errors: dict[str, list[str]] = {}
-    today = today or timezone.localdate()
+    today = today or clock.today()
     limits = {"family_name_latin": 80, "given_name_latin": 80, "place_of_origin": 200}
     cleaned = replace(data, languages=list(data.languages or []))
     for name in (
@@ -177,7 +177,7 @@ EARLIEST_CROSSING = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 def check_crossing_time(crossed_at: dt.datetime) -> None:
     """A crossing is in the past, and not before 1900 (a mistyped year, or a date so far off
     that it cannot even be stored)."""
-    if crossed_at > timezone.now() + dt.timedelta(minutes=5):
+    if crossed_at > clock.now() + dt.timedelta(minutes=5):
         raise ValidationError({"crossed_at": [_("The crossing time is in the future.")]})
     if crossed_at < EARLIEST_CROSSING:
         raise ValidationError({"crossed_at": [_("The crossing time is before 1900.")]})

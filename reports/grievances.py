@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.audit import AuditEntry, record_audit
@@ -21,6 +20,7 @@ from reports.models import Grievance
 from stations.access import can_see_station, scope_to_stations, staff_profile_of
 from stations.models import StaffProfile
 from stations.roles import Role
+from waystation import clock
 
 ANSWER_DAYS = 30  # the time an officer has to answer, from filing
 OFFICER_ROLES = frozenset({Role.LABOUR_OFFICER, Role.DOCUMENTS_OFFICER, Role.ADMINISTRATOR})
@@ -46,7 +46,7 @@ def visible_grievances(profile: StaffProfile | None) -> QuerySet[Grievance]:
 
 
 def overdue(grievances: QuerySet[Grievance], today: dt.date | None = None) -> QuerySet[Grievance]:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return grievances.filter(state__in=OPEN_STATES, due_on__lt=today)
 
 
@@ -77,16 +77,16 @@ def file_grievance(
         errors["subject"] = [_("At most %(limit)d characters.") % {"limit": 2000}]
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         grievance = Grievance.objects.create(
             client_uuid=client_uuid or uuid.uuid4(),
-            case_number=f"G-{timezone.localdate().year}-{uuid.uuid4().hex[:8].upper()}",
+            case_number=f"G-{clock.today().year}-{uuid.uuid4().hex[:8].upper()}",
             person=person,
             filing=filing,
             kind=kind,
             subject=subject,
-            due_on=timezone.localdate() + dt.timedelta(days=ANSWER_DAYS),
+            due_on=clock.today() + dt.timedelta(days=ANSWER_DAYS),
             filed_by=user,
             filed_at=now,
         )
@@ -137,7 +137,7 @@ def answer(*, user: Any, grievance: Grievance, text: str) -> Grievance:
         raise ValidationError({"answer": [_("Write the answer.")]})
     with transaction.atomic():
         Grievance.objects.filter(pk=grievance.pk).update(
-            answer=text[:4000], answered_at=timezone.now(), state=Grievance.State.ANSWERED
+            answer=text[:4000], answered_at=clock.now(), state=Grievance.State.ANSWERED
         )
         record_audit(
             user=user, action=AuditEntry.Action.UPDATE, obj=grievance, person=grievance.person,

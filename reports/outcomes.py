@@ -17,6 +17,7 @@ from people.services import move_person
 from reports.models import OUTCOME_STATES, LeaveReason, Outcome
 from stations.access import can_see_station, staff_profile_of
 from stations.roles import Role
+from waystation import clock
 
 # Only labour officers take these journey steps (people.journey); others read the outcomes.
 RECORDING_ROLES = frozenset({Role.LABOUR_OFFICER})
@@ -83,7 +84,7 @@ def record_outcome(
             reason_text=reason_text,
             transition=step,
             recorded_by=user,
-            recorded_at=timezone.now(),
+            recorded_at=clock.now(),
         )
         record_audit(
             user=user,
@@ -111,7 +112,7 @@ def moment_on(day: dt.date, person: Person) -> dt.datetime:
     last_step = last_step_at(person)
     if last_step is not None and timezone.localtime(last_step).date() == day:
         moment = max(moment, last_step + dt.timedelta(minutes=1))
-    return min(moment, timezone.now()) if day == timezone.localdate() else moment
+    return min(moment, clock.now()) if day == clock.today() else moment
 
 
 def _problems(
@@ -129,7 +130,7 @@ def _problems(
         errors["source"] = [_("Say where this information comes from.")]
     if occurred_at is None:
         errors["occurred_at"] = [_("Give the date.")]
-    elif occurred_at > timezone.now() + dt.timedelta(minutes=5):
+    elif occurred_at > clock.now() + dt.timedelta(minutes=5):
         errors["occurred_at"] = [_("The date is in the future.")]
     if len(source_detail) > 200:
         errors["source_detail"] = [_("At most %(limit)d characters.") % {"limit": 200}]

@@ -31,12 +31,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 
 from people.models import Crossing, EducationLevel, JourneyTransition, Person
 from people.states import PRESENT_AT_STATION, JourneyState
 from reports.models import StepCount
 from reports.scopes import Scope
+from waystation import clock
 
 REPEAT_CROSSINGS = 7  # the cable: "crossed the border back and forth seven or eight times"
 HIGHER_EDUCATION_LEVELS = (EducationLevel.UNIVERSITY, EducationLevel.TECHNICAL)
@@ -319,5 +319,5 @@ def situation_report(scope: Scope, day: dt.date) -> SituationReport:
         stations=stations,
         left_job_reasons=sorted(tally.reasons.items(), key=lambda item: (-item[1], item[0])),
         left_job_young=tally.young_departures,
-        generated_at=timezone.now(),
+        generated_at=clock.now(),
     )

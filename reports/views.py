@@ -17,7 +17,6 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,6 +57,7 @@ from reports.scopes import (
 from reports.situation import SituationReport, situation_report
 from stations.access import ALL_ROLES, role_required, scope_to_stations
 from stations.roles import Role
+from waystation import clock
 
 EXPORT_ROLES = (Role.ADMINISTRATOR, Role.LABOUR_OFFICER)
 DOWNLOAD_FORMATS = ("json", "pdf", "csv", "xlsx", "hxl")
@@ -80,7 +80,7 @@ def _scope(request: HttpRequest) -> Scope:
 
 def _day(request: HttpRequest) -> dt.date:
     text = (request.GET.get("date") or "").strip()
-    today = timezone.localdate()
+    today = clock.today()
     if not text:
         return today
     try:
@@ -293,7 +293,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
         sheet_title="People",
     )
     response = StreamingHttpResponse(stream, content_type=EXPORT_FORMATS[fmt].media_type)
-    stem = f"people-{scope.value}-{timezone.localdate().isoformat()}"
+    stem = f"people-{scope.value}-{clock.today().isoformat()}"
     response["Content-Disposition"] = f'attachment; filename="{download_filename(stem, fmt)}"'
     return response
 

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,6 +19,7 @@ from reports import grievances as service
 from reports.models import Grievance
 from stations.access import role_required
 from stations.roles import Role
+from waystation import clock
 
 READING_ROLES = (*service.FILING_ROLES, Role.AUDITOR)
 
@@ -54,7 +54,7 @@ def grievance_list(request: HttpRequest) -> HttpResponse:
         "cases": cases[:200],
         "only_overdue": only_overdue,
         "overdue_count": service.overdue(service.visible_grievances(request.staff)).count(),
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     return render(request, "reports/grievance_list.html", context)
 
@@ -88,8 +88,7 @@ def grievance_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": grievance,
         "can_act": can_act,
         "officers": service.officers_for(grievance) if can_act else [],
-        "overdue": grievance.state in service.OPEN_STATES
-        and grievance.due_on < timezone.localdate(),
+        "overdue": grievance.state in service.OPEN_STATES and grievance.due_on < clock.today(),
     }
     return render(request, "reports/grievance_detail.html", context)
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.audit import AuditEntry, record_audit
@@ -20,6 +19,7 @@ from people.states import PRESENT_AT_STATION
 from stations.models import Station
 from supplies.models import BedAssignment, SleepingPlace
 from supplies.services import StockRefused, require_clerk
+from waystation import clock
 
 
 class BedRefused(StockRefused):
@@ -183,7 +183,7 @@ def assign_without_role_check(
         ).values_list("place_id", flat=True)
     )
     plan = _plan(loads, len(persons), prefer)
-    at = at or timezone.now()
+    at = at or clock.now()
     by = user if getattr(user, "is_authenticated", False) else None
     beds = BedAssignment.objects.bulk_create(
         BedAssignment(
@@ -246,7 +246,7 @@ def release_without_role_check(user: object, person: Person, reason: str) -> Bed
     )
     if bed is None:
         return None
-    bed.released_at = max(timezone.now(), bed.assigned_at)
+    bed.released_at = max(clock.now(), bed.assigned_at)
     bed.released_by = user if getattr(user, "is_authenticated", False) else None
     bed.release_reason = reason.strip()
     bed.save(update_fields=["released_at", "released_by", "release_reason"])

@@ -23,6 +23,7 @@ from supplies.forecast import (
     project_needs,
 )
 from supplies.models import Item, SleepingPlace
+from waystation import clock
 
 HORIZON = 12
 HISTORY_SHOWN = 26
@@ -58,7 +59,7 @@ class SqliteLocalWeek(Func):
 def _week_expression(latest: dt.datetime | None) -> Func:
     if connection.vendor == "sqlite":
         zone = timezone.get_current_timezone()
-        offset = (latest or timezone.now()).astimezone(zone).utcoffset() or dt.timedelta(0)
+        offset = (latest or clock.now()).astimezone(zone).utcoffset() or dt.timedelta(0)
         return SqliteLocalWeek("crossed_at", int(offset.total_seconds() // 60))
     return TruncWeek("crossed_at")
 

@@ -13,7 +13,6 @@ import uuid
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InternalError, transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.audit import AuditEntry, record_audit
@@ -22,6 +21,7 @@ from stations.access import staff_profile_of
 from stations.models import Station
 from stations.roles import Role
 from supplies.models import Item, Movement, StockLock
+from waystation import clock
 
 WRITE_ROLES = frozenset({Role.SUPPLIES_CLERK, Role.ADMINISTRATOR})
 MAX_QUANTITY = 1_000_000
@@ -116,7 +116,7 @@ def _append(
         "transfer_id": transfer_id,
         "reason": reason,
         "by": user if getattr(user, "is_authenticated", False) else None,
-        "at": at or timezone.now(),
+        "at": at or clock.now(),
     }
     if client_uuid is not None:
         fields["client_uuid"] = client_uuid

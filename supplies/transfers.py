@@ -4,7 +4,6 @@ the same transaction, so nobody is ever without a bed in the records or counted 
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.audit import AuditEntry, record_audit
@@ -15,6 +14,7 @@ from supplies import beds, passes
 from supplies.beds import BedRefused
 from supplies.models import StationTransfer
 from supplies.services import require_clerk
+from waystation import clock
 
 
 def _check_movable(person: Person, origin: Station) -> None:
@@ -72,7 +72,7 @@ def transfer(
     _follow_household(locked, origin, to_station)
     # Refuses (and so rolls back the release and the move) when the destination lacks beds.
     beds.assign_without_role_check(user=user, persons=locked)
-    now = timezone.now()
+    now = clock.now()
     transfers = StationTransfer.objects.bulk_create(
         StationTransfer(
             person=person,

@@ -158,6 +158,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "waystation" / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Pyongyang")
+# Pins the day of the one clock (waystation/clock.py); the demo runs on 1961-11-08.
+WAYSTATION_TODAY = os.environ.get("WAYSTATION_TODAY", "")
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True

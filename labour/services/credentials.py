@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labour.models import Credential, Preference, SiteKind
@@ -39,7 +38,7 @@ def record_claim(
         name=name,
         years=int(years),
         claimed_institution=_text(institution),
-        claimed_at=timezone.now(),
+        claimed_at=clock.now(),
         recorded_by=user,
     )
     record_audit(user=user, action=AuditEntry.Action.CREATE, obj=credential, person=person)
@@ -132,7 +131,7 @@ def set_preferences(
     require_officer(user, person.station.province)
     owner = {"household": person.household} if person.household_id else {"person": person}
     made = []
-    now = timezone.now()
+    now = clock.now()
     for rank, (kind, value) in enumerate(wishes, start=1):
         value = _text(value, 120)
         if kind not in Preference.Kind.values or not value:

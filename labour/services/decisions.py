@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labour.engine.eligibility import describe_failures, eligibility_failures
@@ -135,7 +134,7 @@ def edit_assignment(
             locked.status = Status.UNPLACED
         locked.reason = _("Changed by hand: %(reason)s") % {"reason": reason}
         locked.edited, locked.edit_reason = True, reason
-        locked.edited_by, locked.edited_at = user, timezone.now()
+        locked.edited_by, locked.edited_at = user, clock.now()
         locked.save()
         record_audit(
             user=user,
@@ -215,7 +214,7 @@ def approve_run(
         # Old places are given up first: a move may go into a place another mover leaves.
         end_for_moves(user, run, moves, current)
         _check_capacity(chosen + moves)
-        now = timezone.now()
+        now = clock.now()
         Placement.objects.bulk_create(
             Placement(
                 person=a.person,

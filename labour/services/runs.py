@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from labour.engine import (
@@ -34,6 +33,7 @@ from labour.services.inputs import (
 from labour.services.retention import predictor
 from people.audit import AuditEntry, record_audit
 from stations.models import Station
+from waystation import clock
 
 DEFAULT_PARAMETERS: dict[str, float] = {
     "retention_weight": 1.0,
@@ -238,7 +238,7 @@ def save_run(run: PlacementRun, result: PlacementResult, user: Any) -> Placement
             for p in result.prices
             if p.price > 1e-9 or p.used
         ]
-        run.created_by, run.created_at = user, timezone.now()
+        run.created_by, run.created_at = user, clock.now()
         run.save()
         rows = []
         for placement in result.placements:

@@ -2,12 +2,12 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from people.models import Household, JourneyTransition, Person, PersonName
 from people.names import name_forms_of
 from people.states import JourneyState
 from stations.models import StaffProfile, Station
+from waystation import clock
 
 
 class StationFactory(factory.django.DjangoModelFactory):
@@ -49,7 +49,7 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
         model = Household
 
     station = factory.SubFactory(StationFactory)
-    created_at = factory.LazyFunction(timezone.now)
+    created_at = factory.LazyFunction(clock.now)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -67,8 +67,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
     birth_date = dt.date(1931, 5, 4)
     station = factory.SubFactory(StationFactory)
     state = JourneyState.REGISTERED
-    state_changed_at = factory.LazyFunction(timezone.now)
-    created_at = factory.LazyFunction(timezone.now)
+    state_changed_at = factory.LazyFunction(clock.now)
+    created_at = factory.LazyFunction(clock.now)
 
     @factory.post_generation
     def name_forms(self, create: bool, extracted: object, **kwargs: object) -> None:
@@ -77,3 +77,25 @@ class PersonFactory(factory.django.DjangoModelFactory):
             JourneyTransition.objects.create(
                 person=self, from_state="", to_state=self.state, at=self.created_at
             )
+
+
+def registration_form(members: list[dict], station_pk: int, head: int = 0) -> dict:
+    data = {
+        "station": station_pk,
+        "crossed_at": "",
+        "head_index": head,
+        "members-TOTAL_FORMS": len(members),
+        "members-INITIAL_FORMS": 0,
+        "members-MIN_NUM_FORMS": 1,
+        "members-MAX_NUM_FORMS": 30,
+    }
+    for index, member in enumerate(members):
+        defaults = {
+            "birth_date_precision": "day",
+            "education_level": "none",
+            "education_years": 0,
+            "category": "border_crosser",
+        }
+        for key, value in {**defaults, **member}.items():
+            data[f"members-{index}-{key}"] = value
+    return data

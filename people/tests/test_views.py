@@ -1,29 +1,7 @@
 import datetime as dt
 
 from people.models import Household, Person
-from people.tests.factories import PersonFactory
-
-
-def registration_form(members: list[dict], station_pk: int, head: int = 0) -> dict:
-    data = {
-        "station": station_pk,
-        "crossed_at": "",
-        "head_index": head,
-        "members-TOTAL_FORMS": len(members),
-        "members-INITIAL_FORMS": 0,
-        "members-MIN_NUM_FORMS": 1,
-        "members-MAX_NUM_FORMS": 30,
-    }
-    for index, member in enumerate(members):
-        defaults = {
-            "birth_date_precision": "day",
-            "education_level": "none",
-            "education_years": 0,
-            "category": "border_crosser",
-        }
-        for key, value in {**defaults, **member}.items():
-            data[f"members-{index}-{key}"] = value
-    return data
+from people.tests.factories import PersonFactory, registration_form
 
 
 def test_a_registrar_registers_a_household_of_three_in_one_form(personas) -> None:
