@@ -25,6 +25,7 @@ from health.models import (
     Vaccine,
 )
 from health.rules import (
+    MEDICAL_ROLES,
     _check_date,
     _clean_note,
     _open_stay_or_refuse,
@@ -32,12 +33,12 @@ from health.rules import (
     latest_stay_of,
     open_stay_of,
     policy_for,
-    require_medical_officer,
 )
 from people.audit import AuditEntry, record_audit
 from people.models import Person
 from people.services import move_person
 from people.states import JourneyState
+from stations.access import require
 from stations.models import StaffProfile, Station
 from waystation import clock
 
@@ -54,7 +55,6 @@ __all__ = [
     "record_examination",
     "record_hygiene",
     "record_vaccination",
-    "require_medical_officer",
     "required_vaccines",
 ]
 
@@ -75,7 +75,7 @@ def admit(
     """Admit the person and the household with them (a household stays in quarantine
     together): every member must be through the files check, unless an officer splits the
     household with a written reason. Beds are assigned from the station's free beds."""
-    require_medical_officer(user, person.station)
+    require(user, MEDICAL_ROLES, station=person.station)
     split_reason = _clean_note(split_reason, "split_reason")
     started_on = started_on or clock.today()
     _check_date(started_on, "started_on", arrival_date(person), _("the arrival"))
@@ -173,7 +173,7 @@ def record_hygiene(*, user: Any, person: Person, step: str, on: dt.date | None =
     """Record washing (step "wash") or disinfection (step "disinfect") once per stay."""
     if step not in ("wash", "disinfect"):
         raise ValidationError({"step": [_("Unknown checklist step.")]})
-    require_medical_officer(user, person.station)
+    require(user, MEDICAL_ROLES, station=person.station)
     with transaction.atomic():
         stay = _open_stay_or_refuse(person)
         on = _check_date(on or clock.today(), "on", stay.started_on, _("the admission"))
@@ -197,7 +197,7 @@ def record_vaccination(
     lot_number: str,
     given_on: dt.date | None,
 ) -> Vaccination:
-    require_medical_officer(user, person.station)
+    require(user, MEDICAL_ROLES, station=person.station)
     lot_number = " ".join((lot_number or "").split())
     if not lot_number or len(lot_number) > 40:
         raise ValidationError({"lot_number": [_("Give the lot number (at most 40 characters).")]})
@@ -235,7 +235,7 @@ def record_examination(
 ) -> Examination:
     """Record an examination. A contagious finding extends the stay of the whole household
     (the policy's extension, counted from the examination)."""
-    require_medical_officer(user, person.station)
+    require(user, MEDICAL_ROLES, station=person.station)
     if fitness not in Fitness.values:
         raise ValidationError({"fitness": [_("Choose the fitness for work.")]})
     if disease is not None and not contagious:
@@ -302,7 +302,7 @@ def _change_end(user: Any, stay: QuarantineStay, new_end: dt.date, reason: str, 
 
 def adjust_stay(*, user: Any, person: Person, new_end: dt.date | None, reason: str) -> None:
     """Extend or shorten a stay: a medical officer, with a written reason."""
-    require_medical_officer(user, person.station)
+    require(user, MEDICAL_ROLES, station=person.station)
     reason = _clean_note(reason, "reason", required=True)
     with transaction.atomic():
         stay = _open_stay_or_refuse(person)
@@ -316,7 +316,7 @@ def adjust_stay(*, user: Any, person: Person, new_end: dt.date | None, reason: s
 def clear(*, user: Any, person: Person, notes: str = "") -> Clearance:
     """Record the clearance decision and move the person to medically cleared. Needs the
     checklist complete, the stay over and nobody cleared twice."""
-    require_medical_officer(user, person.station)
+    require(user, MEDICAL_ROLES, station=person.station)
     notes = _clean_note(notes, "notes")
     with transaction.atomic():
         stay = QuarantineStay.objects.select_for_update().filter(person=person, status="open")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,21 +14,11 @@ from identity.links import root_of
 from identity.models import MatchLabel, PersonLink, ReviewItem, Verdict
 from people.audit import AuditEntry, record_audit
 from people.models import Person
-from stations.access import can_see_station, staff_profile_of
+from stations.access import require
 from stations.roles import Role
 from waystation import clock
 
 DECIDING_ROLES = frozenset({Role.REGISTRAR, Role.ADMINISTRATOR})
-
-
-def _deciding_profile(user: Any, person: Person) -> Any:
-    """Registrars decide for records of their own station; administrators for any."""
-    profile = staff_profile_of(user)
-    if profile is None or profile.role not in DECIDING_ROLES:
-        raise PermissionDenied(_("Your role may not do this."))
-    if not can_see_station(profile, person.station):
-        raise PermissionDenied(_("You work at another station."))
-    return profile
 
 
 def link_persons(
@@ -36,7 +26,7 @@ def link_persons(
 ) -> PersonLink:
     """Record that `person` is the same person as `into` (or as whoever `into` belongs to).
     Both records keep everything; the link is undone by unlink_persons."""
-    _deciding_profile(user, person)
+    require(user, DECIDING_ROLES, station=person.station)
     target_id = root_of(into.pk)
     if target_id == person.pk or root_of(person.pk) == target_id:
         raise ValidationError(_("These records already belong to one person."))
@@ -64,9 +54,7 @@ def link_persons(
 
 def unlink_persons(*, user: Any, link: PersonLink, reason: str) -> PersonLink:
     """Undo a link: both records stand alone again, exactly as they were."""
-    profile = staff_profile_of(user)
-    if profile is None or profile.role != Role.ADMINISTRATOR:
-        raise PermissionDenied(_("Only an administrator may undo a link."))
+    require(user, {Role.ADMINISTRATOR}, station=link.person.station)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError(_("Say why the link is undone."))
@@ -112,7 +100,7 @@ def decide(
         raise ValidationError(_("Unknown decision."))
     if person.pk == candidate.pk:
         raise ValidationError(_("A record cannot be compared with itself."))
-    _deciding_profile(user, person)
+    require(user, DECIDING_ROLES, station=person.station)
     now = clock.now()
     with transaction.atomic():
         label = MatchLabel.objects.create(

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from people.extensions import persons_saved
 from people.models import Person, PersonName
 from people.names import name_forms_of
 from people.services import REGISTERING_ROLES, PersonInput, validate_person
-from stations.access import can_see_station, staff_profile_of
+from stations.access import require
 from waystation import clock
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(
@@ -39,11 +39,7 @@ class EditOutcome:
 
 
 def _check_user(user: Any, person: Person) -> None:
-    profile = staff_profile_of(user)
-    if profile is None or profile.role not in REGISTERING_ROLES:
-        raise PermissionDenied(_("Your role may not do this."))
-    if not can_see_station(profile, person.station):
-        raise PermissionDenied(_("You work at another station."))
+    require(user, REGISTERING_ROLES, station=person.station)
 
 
 def current_fields(person: Person) -> dict[str, Any]:

@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,22 +20,10 @@ from people.models import (
 from people.states import JourneyState
 from people.submissions import create_once, submission_hash
 from people.validation import check_crossing_time
-from stations.access import can_see_station, staff_profile_of
+from stations.access import WRITING_ROLES, require
 from stations.models import StaffProfile, Station
 from stations.roles import Role
 from waystation import clock
-
-
-def require_role(user: Any, roles: frozenset[Role]) -> StaffProfile:
-    profile = staff_profile_of(user)
-    if profile is None or profile.role not in roles:
-        raise PermissionDenied(_("Your role may not do this."))
-    return profile
-
-
-def require_station(profile: StaffProfile, station: Station) -> None:
-    if not can_see_station(profile, station):
-        raise PermissionDenied(_("You work at another station."))
 
 
 def move_person(
@@ -48,10 +36,7 @@ def move_person(
     at: dt.datetime | None = None,
 ) -> JourneyTransition:
     """Take one step of the journey, or force one with a written reason (an override)."""
-    profile = staff_profile_of(user)
-    if profile is None:
-        raise PermissionDenied(_("Only staff may change a person's journey."))
-    require_station(profile, person.station)
+    profile = require(user, WRITING_ROLES, station=person.station)
     reason = " ".join((reason or "").split())
     if len(reason) > 2000:
         raise ValidationError({"reason": [_("At most %(limit)d characters.") % {"limit": 2000}]})
@@ -138,12 +123,11 @@ def record_crossing(
 ) -> tuple[Crossing, bool]:
     """Record a crossing in or out. Going out moves the person to 'returned'; coming back
     after a return starts the journey again at 'arrived' on the same person."""
-    profile = require_role(user, frozenset({Role.REGISTRAR, Role.ADMINISTRATOR}))
-    require_station(profile, station)
+    require(user, {Role.REGISTRAR, Role.ADMINISTRATOR}, station=station)
     coming_back = person.state == JourneyState.RETURNED and direction == Crossing.Direction.IN
     if not coming_back:
         # A returned person may come back through any station; otherwise the record is local.
-        require_station(profile, person.station)
+        require(user, {Role.REGISTRAR, Role.ADMINISTRATOR}, station=person.station)
     if direction not in Crossing.Direction.values:
         raise ValidationError({"direction": [_("Direction is 'in' or 'out'.")]})
     check_crossing_time(crossed_at)

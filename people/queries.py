@@ -8,7 +8,7 @@ from people.extensions import apply_list_filters, expand_search, resolve_search_
 from people.models import Person, PersonName
 from people.names import normalise_name, prefix_range
 from people.states import PRESENT_AT_STATION, JourneyState
-from stations.access import scope_to_stations
+from stations.access import scope_to_stations, scoped_or_404
 from stations.models import StaffProfile, Station
 
 LIST_FILTERS = ("station", "state", "category", "sex", "education_level", "household")
@@ -16,6 +16,11 @@ LIST_FILTERS = ("station", "state", "category", "sex", "education_level", "house
 
 def visible_persons(profile: StaffProfile | None) -> QuerySet[Person]:
     return scope_to_stations(profile, Person.objects.all())
+
+
+def scoped_person(profile: StaffProfile | None, pk: object) -> Person:
+    """The person with this id if the viewer may see them, else 404 (as if absent)."""
+    return scoped_or_404(Person.objects.select_related("station", "household"), profile, pk)
 
 
 def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> QuerySet[Person]:

@@ -24,12 +24,12 @@ from people.models import (
     Person,
     PersonName,
 )
-from people.moves import move_person, record_crossing, require_role, require_station
+from people.moves import move_person, record_crossing
 from people.names import name_form_values, name_parts
 from people.states import JourneyState
 from people.submissions import IdempotencyConflict, create_once, submission_hash
 from people.validation import PersonInput, check_crossing_time, validate_person
-from stations.access import staff_profile_of
+from stations.access import require, staff_profile_of
 from stations.models import Station
 from stations.roles import Role
 from waystation import clock
@@ -160,8 +160,7 @@ def register_household(
     """Register a household that arrived together: every member gets an inward crossing and
     starts the journey as registered. Returns (household, created); sending the same client
     UUID again returns the first household untouched."""
-    profile = require_role(user, REGISTERING_ROLES)
-    require_station(profile, station)
+    require(user, REGISTERING_ROLES, station=station)
     if not members:
         raise ValidationError({"members": [_("A household has at least one member.")]})
     if len(members) > MAX_HOUSEHOLD_SIZE:
@@ -238,8 +237,7 @@ def add_person(
     crossed_at: dt.datetime | None = None,
 ) -> tuple[Person, bool]:
     """Register one person (alone or joining an existing household), idempotently."""
-    profile = require_role(user, REGISTERING_ROLES)
-    require_station(profile, station)
+    require(user, REGISTERING_ROLES, station=station)
     if household is not None and household.station_id != station.pk:
         raise ValidationError({"household": [_("The household is registered at another station.")]})
     cleaned = validate_person(data)

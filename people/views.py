@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,25 +9,20 @@ from django.views.decorators.http import require_POST
 from people import journey, services
 from people.extensions import after_registration, person_panels, registration_extras
 from people.forms import CrossingForm, HouseholdForm, MemberFormSet, TransitionForm
-from people.models import Category, EducationLevel, Person, Sex
-from people.queries import filtered_persons, person_rows, search_persons, visible_persons
+from people.models import Category, EducationLevel, Sex
+from people.queries import filtered_persons, person_rows, scoped_person, search_persons
 from people.states import JourneyState
 from people.timeline import timeline_of
-from stations.access import ALL_ROLES, role_required, sees_health_details, visible_stations
+from stations.access import (
+    ALL_ROLES,
+    role_required,
+    sees_health_details,
+    visible_stations,
+)
 from stations.roles import Role
 
 PAGE_SIZE = 50
 WRITING_ROLES = tuple(role for role in Role if role != Role.AUDITOR)
-
-
-def _scoped_person(request: HttpRequest, pk: int) -> Person:
-    person = (
-        visible_persons(request.staff).select_related("station", "household").filter(pk=pk).first()
-    )
-    if person is None:
-        # Out of scope looks the same as absent: a registrar learns nothing about other stations.
-        raise Http404
-    return person
 
 
 @role_required(Role.REGISTRAR, Role.ADMINISTRATOR)
@@ -68,7 +63,7 @@ def register_household(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ALL_ROLES)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     services.log_person_view(request.user, person)
     role = request.staff.role
     steps = journey.next_steps(person.state, role)
@@ -105,7 +100,7 @@ def health_status(state: str) -> str:
 @require_POST
 @role_required(*WRITING_ROLES)
 def person_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         for problems in form.errors.values():
@@ -132,7 +127,7 @@ def person_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.REGISTRAR, Role.ADMINISTRATOR)
 def person_crossing(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     form = CrossingForm(request.POST, stations=visible_stations(request.staff))
     if not form.is_valid():
         for problems in form.errors.values():

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from people.audit import AuditEntry, record_audit
 from people.models import Household, Person
 from people.states import PRESENT_AT_STATION
+from stations.access import require
 from stations.models import Station
 from supplies.models import BedAssignment, SleepingPlace
-from supplies.services import StockRefused, require_clerk
+from supplies.services import WRITE_ROLES, StockRefused
 from waystation import clock
 
 
@@ -140,7 +141,7 @@ def assign(
     nothing when there are not enough free beds."""
     if not persons:
         raise BedRefused(_("Nobody to give a bed to."))
-    require_clerk(user, persons[0].station)
+    require(user, WRITE_ROLES, station=persons[0].station)
     return assign_without_role_check(user=user, persons=persons, place=place, at=at)
 
 
@@ -225,7 +226,7 @@ def assign_household(*, user: object, household: Household) -> list[BedAssignmen
 @transaction.atomic
 def release(*, user: object, person: Person, reason: str = "") -> BedAssignment:
     """Free a person's bed (they left, moved on, were placed)."""
-    require_clerk(user, person.station)
+    require(user, WRITE_ROLES, station=person.station)
     bed = release_without_role_check(user, person, reason)
     if bed is None:
         raise BedRefused(_("%(person)s has no bed to release.") % {"person": person})

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from labour.engine.eligibility import describe_failures, eligibility_failures
 from labour.models import Placement, PlacementRun, ProposedAssignment, Site, Vacancy
-from labour.services.access import require_officer
+from labour.services.access import ACTING_ROLES
 from labour.services.inputs import engine_job, instance_from_json, people_facts
 from labour.services.moves import (
     current_placements,
@@ -27,6 +27,7 @@ from people.journey import TransitionRefused
 from people.models import Person
 from people.services import move_person
 from people.states import JourneyState
+from stations.access import require
 from waystation import clock
 
 Status = ProposedAssignment.Status
@@ -97,7 +98,7 @@ def edit_assignment(
     """Put a person in another vacancy, in housing only (at `housing_site`), or leave them
     unplaced (neither given). Ineligible choices are refused with the failed requirement."""
     run = assignment.run
-    require_officer(user, run.province)
+    require(user, ACTING_ROLES, province=run.province)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": [_("Write why you change this assignment.")]})
@@ -188,7 +189,7 @@ def approve_run(
     """Create the placements of a proposal and move each person to “placed”. All or nothing:
     one refusal (an eligibility lost since, a guard) rolls the whole approval back. With
     `request_travel_passes`, a travel pass to the site is then requested for each worker."""
-    require_officer(user, run.province)
+    require(user, ACTING_ROLES, province=run.province)
     _editable(run)
     today = clock.today()
     with transaction.atomic():
@@ -298,7 +299,7 @@ def request_passes(user: Any, persons: list[Person]) -> dict[str, int]:
 def end_placement(*, user: Any, person: Person, reason: str) -> Placement:
     """Record that a person left their job: the placement ends (kept, with the reason, as the
     outcome the retention model learns from) and the person moves to “left job”."""
-    require_officer(user, person.station.province)
+    require(user, ACTING_ROLES, province=person.station.province)
     reason = " ".join((reason or "").split())[:300]
     if not reason:
         raise ValidationError({"reason": [_("Write why the person left the job.")]})
