@@ -8,6 +8,8 @@ from ninja.security import HttpBearer, SessionAuth
 
 from api.models import ApiToken, hash_token
 from api.schemas import (
+    CandidateOut,
+    CheckQuery,
     CrossingIn,
     CrossingOut,
     ErrorOut,
@@ -19,12 +21,14 @@ from api.schemas import (
     PersonOut,
     Text,
 )
+from identity import services as identity_services
 from intake import services as intake_services
 from people import journey, services
 from people.models import Household, Person
 from people.queries import filtered_persons, visible_persons
-from stations.access import staff_profile_of, visible_stations
+from stations.access import require, staff_profile_of, visible_stations
 from stations.models import Station
+from stations.roles import Role
 
 
 class BearerToken(HttpBearer):
@@ -123,8 +127,15 @@ def _call(action, *args, **kwargs):
 
 
 def _person_input(member: Schema) -> services.PersonInput:
-    fields = member.dict(exclude={"station", "household_uuid", "crossed_at"})
+    fields = member.dict(exclude={"station", "household_uuid", "crossed_at", "files_check"})
     return services.PersonInput(**fields)
+
+
+def _files_check(member: Schema) -> services.FilesCheck | None:
+    """None when the client sent no verdicts: the service then queues every candidate."""
+    if member.files_check is None:
+        return None
+    return _call(services.FilesCheck, {v.candidate_id: str(v.verdict) for v in member.files_check})
 
 
 def _household_out(household: Household) -> dict:
@@ -153,8 +164,16 @@ def create_household(request: HttpRequest, payload: HouseholdIn):
         head_index=payload.head_index,
         client_uuid=payload.client_uuid,
         crossed_at=payload.crossed_at,
+        files_checks=_files_checks(payload.members),
     )
     return Status(201 if created else 200, _household_out(household))
+
+
+def _files_checks(members: list[Schema]) -> list[services.FilesCheck] | None:
+    checks = [_files_check(member) for member in members]
+    if all(check is None for check in checks):
+        return None
+    return [check or services.FilesCheck() for check in checks]
 
 
 @api.post("/persons", response={200: PersonOut, 201: PersonOut, **ERRORS}, tags=["registration"])
@@ -172,10 +191,37 @@ def create_person(request: HttpRequest, payload: PersonCreateIn):
         data=_person_input(payload),
         household=household,
         crossed_at=payload.crossed_at,
+        files_check=_files_check(payload),
     )
     return Status(
         201 if created else 200, Person.objects.select_related("station").get(pk=person.pk)
     )
+
+
+@api.get("/identity/check", response={200: list[CandidateOut], **ERRORS}, tags=["registration"])
+def identity_check(request: HttpRequest, typed: Query[CheckQuery]):
+    """The files check for a person being registered, scored as the registration page scores
+    it (document number included): the earlier records to decide on, best first. Send the
+    verdicts with the registration (`files_check` of each member)."""
+    require(request.user, (Role.REGISTRAR, Role.ADMINISTRATOR))
+    candidates = identity_services.checked_candidates(request.user, typed.dict())
+    return [
+        {
+            "id": c.person.pk,
+            "name": c.person.display_name,
+            "sex": c.person.sex,
+            "birth_date": c.person.birth_date,
+            "station": c.person.station.code,
+            "score": round(c.result.score, 2),
+            "band": c.result.band,
+            "reasons": [
+                f"{row.field}: {row.level}"
+                for row in c.result.comparisons
+                if row.level != "missing"
+            ],
+        }
+        for c in candidates
+    ]
 
 
 @api.post(

@@ -25,7 +25,7 @@ class VaccinationForm(forms.Form):
     vaccine = forms.ModelChoiceField(label=_("Vaccine"), queryset=Vaccine.objects.all())
     dose = forms.IntegerField(label=_("Dose"), min_value=1, max_value=10, initial=1)
     lot_number = forms.CharField(label=_("Lot number"), max_length=40)
-    given_on = forms.DateField(label=_("Given on"), widget=DATE)
+    given_on = forms.DateField(label=_("Given on"), required=False, widget=DATE)
 
 
 class ExaminationForm(forms.Form):

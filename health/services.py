@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from health.checklist import Checklist, checklist_of, required_vaccines
@@ -34,9 +33,10 @@ from health.rules import (
     open_stay_of,
     policy_for,
 )
+from people import journey
 from people.audit import AuditEntry, record_audit
 from people.models import Person
-from people.services import move_person
+from people.moves import take_step
 from people.states import JourneyState
 from stations.access import require
 from stations.models import StaffProfile, Station
@@ -50,6 +50,7 @@ __all__ = [
     "checklist_of",
     "clear",
     "clearance_guard",
+    "close_open_stay",
     "open_stay_of",
     "policy_for",
     "record_examination",
@@ -125,10 +126,11 @@ def admit(
                 bed=bed,
                 admitted_by=user,
             )
-            move_person(
+            take_step(
                 user=user,
                 person=member,
                 target=JourneyState.IN_QUARANTINE,
+                owner=journey.ADMISSION,
                 reason=split_reason if blocking else "",
             )
             record_audit(
@@ -163,10 +165,20 @@ def _end_stale_stay(user: Any, person: Person, on: dt.date) -> None:
     )
 
 
-def end_stay_on_return(user: Any, person: Person, target_state: str) -> None:
-    """A person who goes back across the border mid-quarantine leaves the board the moment the
-    crossing is recorded, rather than when they next come back."""
-    _end_stale_stay(user, person, timezone.localtime(person.state_changed_at).date())
+def close_open_stay(user: Any, person: Person, target_state: str) -> None:
+    """A journey effect: a person who leaves quarantine other than by clearance (back across
+    the border, recognised as someone on file, moved on by an override) leaves the board the
+    moment the step is taken, rather than when they next come back."""
+    _end_stale_stay(user, person, clock.local_date(person.state_changed_at))
+
+
+def stay_guard(person: Person, target: str, profile: StaffProfile) -> str | None:
+    """Nobody is in quarantine without a stay: admission records it before the step."""
+    if open_stay_of(person) is None:
+        return _("No quarantine stay is open for %(name)s; admit them on the quarantine page.") % {
+            "name": person.display_name
+        }
+    return None
 
 
 def record_hygiene(*, user: Any, person: Person, step: str, on: dt.date | None = None) -> None:
@@ -205,6 +217,7 @@ def record_vaccination(
         raise ValidationError({"dose": [_("The dose is a number from 1 to 10.")]})
     with transaction.atomic():
         stay = _open_stay_or_refuse(person)
+        given_on = given_on or clock.today()
         _check_date(given_on, "given_on", arrival_date(person), _("the arrival"))
         _check_date(given_on, "given_on", stay.started_on, _("the admission to quarantine"))
         if Vaccination.objects.filter(stay=stay, vaccine=vaccine, dose=dose).exists():
@@ -354,10 +367,11 @@ def clear(*, user: Any, person: Person, notes: str = "") -> Clearance:
         stay.status, stay.closed_on = QuarantineStay.Status.CLEARED, today
         stay.save(update_fields=["status", "closed_on"])
         record_audit(user=user, action=AuditEntry.Action.CREATE, obj=clearance, person=person)
-        move_person(
+        take_step(
             user=user,
             person=person,
             target=JourneyState.MEDICALLY_CLEARED,
+            owner=journey.CLEARANCE,
             reason=_("Medical clearance recorded"),
         )
     return clearance

@@ -12,22 +12,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from intake.models import EditConflict
-from people.audit import AuditEntry, record_audit
-from people.extensions import persons_saved
-from people.models import Person, PersonName
-from people.names import name_forms_of
+from people.models import Person
+from people.records import apply_changes
 from people.services import REGISTERING_ROLES, PersonInput, validate_person
 from stations.access import require
 from waystation import clock
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(
     f.name for f in fields(PersonInput) if f.name != "client_uuid"
-)
-
-
-# Besides the names, what the files check's keys are derived from.
-KEYED_FIELDS = frozenset(
-    {"birth_date", "birth_date_precision", "sex", "place_of_origin", "document_number"}
 )
 
 
@@ -69,34 +61,6 @@ def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
 
 
-def _apply(user: Any, locked: Person, changes: dict[str, Any], reason: str) -> list[str]:
-    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
-    if not changed:
-        return []
-    for name in changed:
-        setattr(locked, name, changes[name])
-    locked.version += 1
-    locked.save(update_fields=[*changed, "version"])
-    names_changed = any("name" in name for name in changed)
-    if names_changed:
-        # The search index follows the names; its rows are derived data, rebuilt for this person.
-        PersonName.objects.filter(person=locked).delete()
-        PersonName.objects.bulk_create(name_forms_of(locked))
-    if names_changed or KEYED_FIELDS & set(changed):
-        # So do the files check's keys (identity): a corrected name or birth date is found.
-        persons_saved([locked])
-    # Field names only: the audit log must not become a second copy of personal data.
-    record_audit(
-        user=user,
-        action=AuditEntry.Action.UPDATE,
-        obj=locked,
-        person=locked,
-        reason=reason,
-        detail={"fields": changed, "version": locked.version},
-    )
-    return changed
-
-
 def edit_person(
     *,
     user: Any,
@@ -121,7 +85,7 @@ def edit_person(
             raise ValidationError({"version": [_("This version of the person does not exist.")]})
         cleaned = _clean_changes(locked, changes)
         if base_version == locked.version:
-            applied = _apply(user, locked, cleaned, _("Edited"))
+            applied = apply_changes(user, locked, cleaned, _("Edited"))
             return EditOutcome(locked, applied=bool(applied))
         differing = {k: v for k, v in cleaned.items() if getattr(locked, k) != v}
         if not differing:
@@ -183,7 +147,7 @@ def resolve_conflict(
             )
         chosen = {k: _as_value(k, v) for k, v in locked.proposed.items() if k in take_mine}
         if chosen:
-            _apply(user, person, _clean_changes(person, chosen), _("Edit conflict settled"))
+            apply_changes(user, person, _clean_changes(person, chosen), _("Edit conflict settled"))
         locked.status = EditConflict.Status.RESOLVED
         locked.resolved_by = user
         locked.resolved_at = clock.now()

@@ -14,6 +14,7 @@ from labour.models import Credential
 from labour.services.access import ACTING_ROLES
 from labour.services.credentials import record_claim, reject, set_preferences, verify
 from labour.services.decisions import end_placement
+from labour.services.handover import HAND_OVER_ROLES, hand_over
 from labour.views import error_messages
 from people.queries import scoped_person
 from stations.access import role_required
@@ -115,5 +116,18 @@ def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
             user=request.user, person=person, reason=request.POST.get("reason", "")
         ),
         _("The placement has ended; the person left the job."),
+    )
+    return redirect("person-detail", pk=person.pk)
+
+
+@require_POST
+@role_required(*HAND_OVER_ROLES)
+def hand_over_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand the person (and their household, ready with them) over for placement."""
+    person = scoped_person(request.staff, pk)
+    _report(
+        request,
+        lambda: hand_over(user=request.user, person=person),
+        _("Handed over for placement, with the household members ready with them."),
     )
     return redirect("person-detail", pk=person.pk)

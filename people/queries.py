@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from people.extensions import apply_list_filters, expand_search, resolve_search_ids
 from people.models import Person, PersonName
 from people.names import normalise_name, prefix_range
 from people.states import PRESENT_AT_STATION, JourneyState
@@ -23,8 +22,22 @@ def scoped_person(profile: StaffProfile | None, pk: object) -> Person:
     return scoped_or_404(Person.objects.select_related("station", "household"), profile, pk)
 
 
+def live_persons(profile: StaffProfile | None) -> QuerySet[Person]:
+    """The people a list shows: each human once (a record merged into another is not)."""
+    return visible_persons(profile).exclude(state=JourneyState.MERGED)
+
+
+def survivors_of(person_ids: list[int]) -> list[int]:
+    """A record merged into another stands for the survivor: a search that finds the merged
+    record's name (it may be the only one that matches) shows the survivor in its place."""
+    from identity.links import active_roots
+
+    roots = active_roots(person_ids)
+    return list(dict.fromkeys(roots.get(person_id, person_id) for person_id in person_ids))
+
+
 def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> QuerySet[Person]:
-    persons = apply_list_filters(visible_persons(profile)).select_related("station")
+    persons = live_persons(profile).select_related("station")
     for name in LIST_FILTERS:
         value = (params.get(name) or "").strip()
         if not value:
@@ -38,7 +51,10 @@ def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> Qu
     query = params.get("q", "")
     if normalise_name(query):
         matched = matching_person_ids(query)
-        persons = persons.filter(Q(pk__in=matched) | Q(pk__in=expand_search(matched)))
+        merged = matched.filter(person__state=JourneyState.MERGED).values_list(
+            "person_id", flat=True
+        )
+        persons = persons.filter(Q(pk__in=matched) | Q(pk__in=survivors_of(list(merged))))
     return persons.order_by("-id")
 
 
@@ -64,9 +80,9 @@ def search_persons(profile: StaffProfile | None, query: str, limit: int = 50) ->
         .order_by("value")
         .values_list("person_id", flat=True)[:SEARCH_CANDIDATES]
     )
-    ranked = resolve_search_ids(list(dict.fromkeys(candidates)))
+    ranked = survivors_of(list(dict.fromkeys(candidates)))
     found: list[Person] = []
-    scoped = apply_list_filters(visible_persons(profile)).select_related("station")
+    scoped = live_persons(profile).select_related("station")
     # Fetch in rank order, a batch at a time, until enough are in the viewer's scope.
     for start in range(0, len(ranked), SEARCH_BATCH):
         batch = ranked[start : start + SEARCH_BATCH]

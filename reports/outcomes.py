@@ -11,9 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from labour.services.moves import end_active_placement
+from people import journey
 from people.audit import AuditEntry, record_audit
 from people.models import JourneyTransition, Person
-from people.services import move_person
+from people.moves import take_step
 from reports.models import OUTCOME_STATES, LeaveReason, Outcome
 from stations.access import require
 from stations.roles import Role
@@ -62,10 +64,14 @@ def record_outcome(
     elif source_detail:
         step_reason = source_detail
     with transaction.atomic():
-        step = move_person(
+        if kind == Outcome.Kind.LEFT_JOB:
+            # leaving the job ends the placement it was (kept as history with the reason)
+            end_active_placement(user, person, step_reason)
+        step = take_step(
             user=user,
             person=person,
             target=OUTCOME_STATES[Outcome.Kind(kind)],
+            owner=journey.OUTCOME,
             reason=step_reason,
             at=occurred_at,
         )

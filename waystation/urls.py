@@ -19,7 +19,12 @@ urlpatterns = [
     path("people/search/", people_views.person_search, name="person-search"),
     path("people/register/", people_views.register_household, name="register-household"),
     path("people/<int:pk>/", people_views.person_detail, name="person-detail"),
-    path("people/<int:pk>/move/", people_views.person_transition, name="person-transition"),
+    path("people/<int:pk>/override/", people_views.person_override, name="person-override"),
+    path(
+        "people/<int:pk>/register/",
+        people_views.person_register_arrival,
+        name="person-register-arrival",
+    ),
     path("people/<int:pk>/crossing/", people_views.person_crossing, name="person-crossing"),
     path("audit/", audit_views.audit_log, name="audit-log"),
     path("health/", include("health.urls")),

@@ -17,15 +17,17 @@ from labour.services.access import ACTING_ROLES
 from labour.services.inputs import engine_job, instance_from_json, people_facts
 from labour.services.moves import (
     current_placements,
+    end_active_placement,
     end_for_moves,
     end_placement_record,
     split_moves,
     step_moved_people,
 )
+from people import journey
 from people.audit import AuditEntry, record_audit
 from people.journey import TransitionRefused
 from people.models import Person
-from people.services import move_person
+from people.moves import take_step
 from people.states import JourneyState
 from stations.access import require
 from waystation import clock
@@ -232,8 +234,12 @@ def approve_run(
         label = _("Placement run #%(run)d approved") % {"run": run.pk}
         for assignment in chosen:
             try:
-                move_person(
-                    user=user, person=assignment.person, target=JourneyState.PLACED, reason=label
+                take_step(
+                    user=user,
+                    person=assignment.person,
+                    target=JourneyState.PLACED,
+                    owner=journey.APPROVAL,
+                    reason=label,
                 )
             except TransitionRefused as refusal:
                 raise ValidationError(f"{assignment.person.display_name}: {refusal}") from refusal
@@ -313,10 +319,23 @@ def end_placement(*, user: Any, person: Person, reason: str) -> Placement:
             raise ValidationError(_("This person has no active placement."))
         end_placement_record(user, placement, person, reason)
         try:
-            move_person(user=user, person=person, target=JourneyState.LEFT_JOB, reason=reason)
+            take_step(
+                user=user,
+                person=person,
+                target=JourneyState.LEFT_JOB,
+                owner=journey.END_PLACEMENT,
+                reason=reason,
+            )
         except TransitionRefused as refusal:
             raise ValidationError(str(refusal)) from refusal
     return placement
+
+
+def end_placement_on_departure(user: Any, person: Person, target: str) -> None:
+    """A journey effect: a worker who went back across the border, registered again at a
+    reception station or whose record closed as a second record of one person no longer
+    holds the job; the placement ends with the step, kept as history."""
+    end_active_placement(user, person, str(JourneyState(target).label))
 
 
 def _has_active_placement(person: Person) -> bool:

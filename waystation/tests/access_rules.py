@@ -82,8 +82,11 @@ RULES: dict[str, Rule | Public | Api] = {
     "person-search": Rule(ALL_STAFF),
     "register-household": Rule(REGISTRARS | {ADMIN}),
     "person-detail": Rule(ONSONG_READERS, kwargs=P),
-    # Each role may move a person along its own steps (people/journey.py guards which).
-    "person-transition": Rule(ONSONG_READERS - {AUDITOR}, method="post", ok=(302,), kwargs=P),
+    # Each role may force the states it may (people/journey.py says which), with a reason.
+    "person-override": Rule(ONSONG_READERS - {AUDITOR}, method="post", ok=(302,), kwargs=P),
+    "person-register-arrival": Rule(
+        frozenset({"registrar-onsong", ADMIN}), method="post", ok=(302,), kwargs=P
+    ),
     "person-crossing": Rule(
         frozenset({"registrar-onsong", ADMIN}), method="post", ok=(302,), kwargs=P
     ),
@@ -221,6 +224,7 @@ RULES: dict[str, Rule | Public | Api] = {
     "identity-run": Rule(frozenset({ADMIN}), method="post", ok=(302,)),
     "identity-repeat": Rule(REGISTRARS | {ADMIN, AUDITOR}),
     "identity-unlink": Rule(frozenset({ADMIN}), method="post", ok=(404,), kwargs=MISSING),
+    "identity-person-check": Rule(frozenset({"registrar-onsong", ADMIN, AUDITOR}), kwargs=P),
     # labour: officers act in their province, auditors read; records outside the province or
     # missing give 404 to those past the role gate.
     "labour-home": Rule(LABOUR_READERS),
@@ -241,6 +245,9 @@ RULES: dict[str, Rule | Public | Api] = {
     ),
     "labour-placement-end": Rule(frozenset({LABOUR, ADMIN}), method="post", ok=(302,), kwargs=P),
     "labour-preferences": Rule(frozenset({LABOUR, ADMIN}), method="post", ok=(302,), kwargs=P),
+    "labour-hand-over": Rule(
+        frozenset({LABOUR, ADMIN, "registrar-onsong"}), method="post", ok=(302,), kwargs=P
+    ),
     # offline intake: the worker and manifest are fetched by the browser without cookies and
     # hold no data; the outbox and conflicts are registrars' own.
     "service-worker": Public(why="the offline worker's script, no data"),
@@ -253,6 +260,8 @@ RULES: dict[str, Rule | Public | Api] = {
     "api-1:openapi-view": Public(why="the API's documentation page, no data"),
     "api-1:api-root": Public(ok=(404,), why="nothing is served at the API's root"),
     "api-1:list_persons": Api(ALL_STAFF),
+    # the files check: registrars see the candidates anywhere (the point of the check)
+    "api-1:identity_check": Api(REGISTRARS | {ADMIN}),
     "api-1:read_person": Api(ONSONG_READERS, kwargs={"person_id": "person"}),
     "api-1:create_household": Api(
         frozenset({"registrar-onsong", ADMIN}), method="post", ok=(201,), payload="household"
