@@ -420,14 +420,19 @@ def _roles_in_words(roles: frozenset[Role]) -> str:
 
 
 def describe() -> str:
-    """The table as text: one line per step, for `manage.py journey` and for review."""
-    lines = []
+    """The table as text, one entry per step with all the states it starts from: for
+    `manage.py journey` and for review."""
+    grouped: dict[tuple, list[str]] = {}
     for step in STEPS:
-        roles = ", ".join(sorted(step.roles))
-        lines.append(
-            f"{step.source:>18} -> {step.target:<18} {str(step.label):<42} roles: {roles}\n"
-            f"{'':>22}owner: {' | '.join(step.owners)}"
-            + (f"\n{'':>22}guards: {', '.join(step.guards)}" if step.guards else "")
-            + (f"\n{'':>22}effects: {', '.join(step.effects)}" if step.effects else "")
-        )
+        key = (step.target, str(step.label), step.roles, step.owners, step.guards, step.effects)
+        grouped.setdefault(key, []).append(str(step.source))
+    lines = []
+    for (target, label, roles, owners, guards, effects), sources in grouped.items():
+        lines.append(f"{label}: {' | '.join(sources)} -> {target}")
+        lines.append(f"    roles:   {', '.join(sorted(roles))}")
+        lines.append(f"    owner:   {' | '.join(owners)}")
+        if guards:
+            lines.append(f"    guards:  {', '.join(guards)}")
+        if effects:
+            lines.append(f"    effects: {', '.join(effects)}")
     return "\n".join(lines)
