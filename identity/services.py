@@ -410,9 +410,10 @@ def unmerge_records(*, user: Any, link: PersonLink, reason: str) -> PersonLink:
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError(_("Say why the link is undone."))
+    undone_at = clock.now()
     with transaction.atomic():
         updated = PersonLink.objects.filter(pk=link.pk, undone_at__isnull=True).update(
-            undone_at=clock.now(), undone_by=user, undo_reason=reason
+            undone_at=undone_at, undone_by=user, undo_reason=reason
         )
         if not updated:
             raise ValidationError(_("This link was already undone."))
@@ -449,7 +450,7 @@ def unmerge_records(*, user: Any, link: PersonLink, reason: str) -> PersonLink:
             verdict=Verdict.DIFFERENT,
             origin="unlink",
             decided_by=user,
-            decided_at=link.undone_at,
+            decided_at=undone_at,
         )
         record_audit(
             user=user,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -70,7 +71,7 @@ class Step:
     source: S
     target: S
     roles: frozenset[Role]
-    label: str
+    label: str | Promise
     owners: tuple[str, ...]
     guards: tuple[str, ...] = ()
     effects: tuple[str, ...] = ()
@@ -79,7 +80,7 @@ class Step:
 def _rows(
     sources: tuple[S, ...],
     target: S,
-    label: str,
+    label: str | Promise,
     roles: tuple[Role, ...],
     owners: tuple[str, ...],
     guards: tuple[str, ...] = (),

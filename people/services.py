@@ -262,7 +262,7 @@ def register_household(
         for person, check in zip(people, checks, strict=True):
             record_verdicts(user, person, check)
         # the members as saved, in order: callers answering with them need not read them again
-        household.registered_members = people
+        household.registered_members = people  # type: ignore[attr-defined]
         return household
 
     return create_once(Household, client_uuid, digest, create)

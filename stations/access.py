@@ -66,9 +66,8 @@ def staff_profile_of(user: Any) -> StaffProfile | None:
 
 def roles_in_words(roles: Iterable[str]) -> str:
     """ "a registrar or an administrator", in the reader's language."""
-    named = [
-        str(_ROLE_IN_SENTENCE[Role(role)]) for role in sorted(set(roles), key=_ROLE_ORDER.index)
-    ]
+    ordered = sorted({Role(role) for role in roles}, key=_ROLE_ORDER.index)
+    named = [str(_ROLE_IN_SENTENCE[role]) for role in ordered]
     if len(named) <= 1:
         return "".join(named)
     return _("%(first)s or %(last)s") % {"first": _(", ").join(named[:-1]), "last": named[-1]}
@@ -118,7 +117,7 @@ def visible_stations(profile: StaffProfile | None) -> QuerySet[Station]:
         return stations
     if profile.role in PROVINCE_ROLES:
         return stations.filter(province=profile.province)
-    return stations.filter(pk=profile.station_id)
+    return stations.filter(pk=profile.station_id) if profile.station_id else stations.none()
 
 
 def can_see_station(profile: StaffProfile | None, station: Station) -> bool:
