@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from api.api import api
 from intake import views as intake_views
@@ -38,4 +40,6 @@ urlpatterns = [
     path("sw.js", intake_views.service_worker, name="service-worker"),
     path("manifest.webmanifest", intake_views.manifest, name="web-manifest"),
     path("admin/", admin.site.urls),
+    # browsers ask for /favicon.ico whatever the page says
+    path("favicon.ico", RedirectView.as_view(url=static("waystation/favicon.svg")), name="favicon"),
 ]

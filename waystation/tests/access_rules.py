@@ -70,6 +70,7 @@ STATION = {"code": "station"}
 RULES: dict[str, Rule | Public | Api] = {
     # sign-in and account
     "login": Public(why="the sign-in page"),
+    "favicon": Public(ok=(302,), why="the site's icon"),
     "logout": Public(method="post", ok=(302,), why="signing out needs no rights"),
     "set_language": Public(method="post", ok=(302,), why="the sign-in page has a language menu"),
     "profile": Rule(EVERYONE_SIGNED_IN),
