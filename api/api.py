@@ -21,6 +21,7 @@ from api.schemas import (
     PersonOut,
     Text,
 )
+from api.services import note_use
 from identity import services as identity_services
 from intake import services as intake_services
 from people import journey, services
@@ -50,6 +51,7 @@ class BearerToken(HttpBearer):
             return None
         request.user = found.user
         request.staff = profile
+        note_use(found)
         return found
 
 

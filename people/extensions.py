@@ -73,6 +73,7 @@ NAV_LINKS = (
     NavLink("identity-review", _("Files check"), frozenset({Role.REGISTRAR}) | _READERS),
     NavLink("labour-home", _("Labour"), frozenset({Role.LABOUR_OFFICER}) | _READERS),
     NavLink("intake-outbox", _("Waiting to send"), frozenset({Role.REGISTRAR, Role.ADMINISTRATOR})),
+    NavLink("api-tokens", _("API tokens"), _READERS),
 )
 
 # A demo loader adds an app's part of the demo data set after the people are loaded; it gets

@@ -70,6 +70,9 @@ STATION = {"code": "station"}
 RULES: dict[str, Rule | Public | Api] = {
     # sign-in and account
     "login": Public(why="the sign-in page"),
+    "api-tokens": Rule(frozenset({ADMIN, AUDITOR})),
+    "api-token-new": Rule(frozenset({ADMIN}), method="post", ok=(422,)),
+    "api-token-revoke": Rule(frozenset({ADMIN}), method="post", ok=(404,), kwargs=MISSING),
     "favicon": Public(ok=(302,), why="the site's icon"),
     "logout": Public(method="post", ok=(302,), why="signing out needs no rights"),
     "set_language": Public(method="post", ok=(302,), why="the sign-in page has a language menu"),

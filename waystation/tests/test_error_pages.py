@@ -13,7 +13,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     "language, phrase",
-    [("en", "Only a medical officer may open this page."), ("ko", "의무관만 이 페이지를 열 수 있습니다."), ("zh-hans", "只有医务官可以打开此页面。")],
+    [
+        ("en", "Only a medical officer may open this page."),
+        ("ko", "의무관만 이 페이지를 열 수 있습니다."),
+        ("zh-hans", "只有医务官可以打开此页面。"),
+    ],
 )
 def test_a_refusal_says_who_may_and_offers_a_way_back(personas, language, phrase) -> None:
     client = personas.client_for("registrar-onsong")
