@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from health.models import Disease, DiseaseCase, Fitness, Vaccine
+from waystation.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class AdmitForm(forms.Form):

@@ -12,6 +12,7 @@ from people.models import Category, Crossing, DatePrecision, EducationLevel, Sex
 from people.services import MAX_HOUSEHOLD_SIZE
 from people.states import JourneyState
 from stations.models import Station
+from waystation.widgets import DateInput, DateTimeInput
 
 
 class HouseholdForm(forms.Form):
@@ -19,7 +20,7 @@ class HouseholdForm(forms.Form):
     crossed_at = forms.DateTimeField(
         label=_("Crossed the border at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
         help_text=_("Leave empty for now."),
     )
     head_index = forms.IntegerField(min_value=0, initial=0, widget=forms.HiddenInput)
@@ -52,9 +53,7 @@ class MemberForm(forms.Form):
     )
     given_name_latin = forms.CharField(label=_("Given name (Latin)"), max_length=80, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
-    birth_date = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     birth_date_precision = forms.ChoiceField(
         label=_("Date of birth is"), choices=DatePrecision.choices, initial=DatePrecision.DAY
     )
@@ -134,9 +133,7 @@ def files_check_of(data: Any, prefix: str) -> FilesCheck:
 class CrossingForm(forms.Form):
     station = forms.ModelChoiceField(queryset=Station.objects.none(), label=_("Station"))
     direction = forms.ChoiceField(label=_("Direction"), choices=Crossing.Direction.choices)
-    crossed_at = forms.DateTimeField(
-        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    crossed_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, stations=None, **kwargs) -> None:

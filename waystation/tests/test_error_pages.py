@@ -48,3 +48,16 @@ def test_a_failure_is_explained_without_developer_text(language) -> None:
 def test_the_site_has_an_icon(client) -> None:
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"].endswith("favicon.svg")
+
+
+@pytest.mark.parametrize("language", ["en", "ko", "zh-hans"])
+def test_prefilled_dates_are_ones_the_browser_date_picker_accepts(personas, language) -> None:
+    """A Chinese page wrote 1961/11/08 into <input type=date>, which browsers discard, so the
+    vaccination form could not be sent."""
+    import datetime as dt
+
+    from health.forms import VaccinationForm
+
+    with translation.override(language):
+        html = str(VaccinationForm(initial={"given_on": dt.date(1961, 11, 8)})["given_on"])
+    assert 'type="date"' in html and 'value="1961-11-08"' in html
