@@ -49,3 +49,11 @@ def test_the_audit_log_filters_by_user_action_and_person(personas) -> None:
     assert [entry.person_id for entry in page] == [person.pk]
     page = client.get("/audit/", {"person": other.pk}).context["page"]
     assert {entry.user.username for entry in page} == {"medical-onsong"}
+
+
+def test_the_log_names_what_an_entry_is_about_as_a_reader_would(personas) -> None:
+    person = PersonFactory(station=personas.onsong)
+    record_audit(user=personas["registrar-onsong"], action="view", obj=person, person=person)
+    page = personas.client_for("auditor").get("/audit/").content.decode()
+    assert f"{person.display_name} ({person.pk})" in page
+    assert "people.Person" not in page and ">registrar<" not in page and "Registrar" in page
