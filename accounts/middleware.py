@@ -10,7 +10,8 @@ from django.urls import reverse
 from accounts.services import confirmed_device, second_factor_required
 
 # Pages a half-signed-in user may still open: the second-factor pages themselves, logging out,
-# changing language, static files, and the API (bearer tokens, not sessions).
+# changing language, static files, and the API, whose session authentication refuses such a
+# session itself (api/api.py: StaffSession) with a 401 a script understands, not a redirect.
 EXEMPT_URL_NAMES = ("otp-verify", "otp-setup", "logout", "set_language")
 EXEMPT_PREFIXES = ("/api/", "/" + settings.STATIC_URL.lstrip("/"))
 

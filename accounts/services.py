@@ -21,6 +21,15 @@ def second_factor_required(user: Any) -> bool:
     return profile is not None and profile.role in settings.OTP_REQUIRED_ROLES
 
 
+def owes_second_factor(user: Any) -> bool:
+    """A signed-in user who has a device, or whose role requires one, but has not typed its
+    code in this session: such a session may open the second-factor pages and nothing else,
+    neither the pages nor the API."""
+    if not getattr(user, "is_authenticated", False) or user.is_verified():
+        return False
+    return confirmed_device(user) is not None or second_factor_required(user)
+
+
 def confirmed_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 

@@ -6,6 +6,7 @@ from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from accounts.services import owes_second_factor
 from api.models import ApiToken, hash_token
 from api.schemas import (
     CrossingIn,
@@ -51,10 +52,13 @@ class BearerToken(HttpBearer):
 
 class StaffSession(SessionAuth):
     """The logged-in staff member's session, for the offline intake page; ninja checks CSRF
-    on unsafe methods, so a page must send the X-CSRFToken header."""
+    on unsafe methods, so a page must send the X-CSRFToken header. A session that still owes
+    its second factor is no session here: the password alone opens nothing."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> object | None:
-        profile = staff_profile_of(request.user) if request.user.is_authenticated else None
+        if not request.user.is_authenticated or owes_second_factor(request.user):
+            return None
+        profile = staff_profile_of(request.user)
         if profile is None:
             return None
         request.staff = profile
