@@ -1,7 +1,7 @@
 """The REST API for the offline intake client and other systems (OpenAPI at /api/docs)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -22,9 +22,10 @@ from api.schemas import (
 )
 from intake import services as intake_services
 from people import journey, services
-from people.models import Household, Person
+from people.models import Crossing, Household, Person
 from people.queries import filtered_persons, visible_persons
-from stations.access import staff_profile_of, visible_stations
+from people.states import JourneyState
+from stations.access import can_see_station, scope_to_stations, staff_profile_of, visible_stations
 from stations.models import Station
 
 
@@ -116,6 +117,8 @@ def _call(action, *args, **kwargs):
     """Translate the services' refusals into API errors, never a 500."""
     try:
         return action(*args, **kwargs)
+    except Http404 as absent:  # out of the caller's scope, so absent for them
+        raise ApiError(404, "Not found.") from absent
     except services.IdempotencyConflict as conflict:
         raise ApiError(409, str(conflict)) from conflict
     except ValidationError as error:
@@ -166,7 +169,8 @@ def create_person(request: HttpRequest, payload: PersonCreateIn):
     station = _station(request, payload.station)
     household = None
     if payload.household_uuid is not None:
-        household = Household.objects.filter(client_uuid=payload.household_uuid).first()
+        households = scope_to_stations(request.staff, Household.objects.all())
+        household = households.filter(client_uuid=payload.household_uuid).first()
         if household is None:
             raise ApiError(422, "Unknown household.", {"household_uuid": ["No such household."]})
     person, created = _call(
@@ -188,8 +192,15 @@ def create_person(request: HttpRequest, payload: PersonCreateIn):
 def create_crossing(request: HttpRequest, payload: CrossingIn):
     station = _station(request, payload.station)
     person = Person.objects.select_related("station").filter(pk=payload.person_id).first()
-    if person is None:
-        raise ApiError(422, "Unknown person.", {"person_id": ["No such person."]})
+    # A returned person may come back through any station; any other person outside the
+    # caller's scope is as absent as one that never existed (one answer, no oracle).
+    coming_back = (
+        person is not None
+        and person.state == JourneyState.RETURNED
+        and payload.direction == Crossing.Direction.IN
+    )
+    if person is None or not (coming_back or can_see_station(request.staff, person.station)):
+        raise ApiError(404, "Not found.", {"person_id": ["No such person."]})
     crossing, created = _call(
         services.record_crossing,
         user=request.user,

@@ -197,4 +197,11 @@ def record_crossing(
             )
         return crossing
 
-    return create_once(Crossing, client_uuid, digest, create)
+    return create_once(
+        Crossing,
+        client_uuid,
+        digest,
+        create,
+        user=user,
+        persons_of=lambda crossing: [crossing.person],
+    )

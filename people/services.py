@@ -196,11 +196,17 @@ def register_household(
         }
     )
     arrivals = _arrivals(cleaned, station, user, now, crossed_at)
+    for index, person in enumerate(arrivals.people):
+        # A member was sent as part of the household, never alone: resending its UUID as a
+        # person of its own is a conflict, not a way to read it.
+        person.submission_hash = submission_hash({"household": digest, "member": index})
     return create_once(
         Household,
         client_uuid,
         digest,
         lambda: _create_household(user, station, arrivals, head_index, client_uuid, digest, now),
+        user=user,
+        persons_of=lambda household: list(household.members.select_related("station")),
     )
 
 
@@ -259,17 +265,18 @@ def add_person(
     )
 
     arrivals = _arrivals([cleaned], station, user, now, crossed_at)
+    arrivals.people[0].submission_hash = digest
 
     def create() -> Person:
         (person,) = _create_people(arrivals, household)
-        Person.objects.filter(pk=person.pk).update(submission_hash=digest)
-        person.submission_hash = digest
         if household is not None and household.head_id is None:
             household.head = person
             household.save(update_fields=["head"])
         return person
 
-    return create_once(Person, client_uuid, digest, create)
+    return create_once(
+        Person, client_uuid, digest, create, user=user, persons_of=lambda person: [person]
+    )
 
 
 def log_person_view(user: Any, person: Person, reason: str = "") -> None:
