@@ -22,8 +22,9 @@ from api.schemas import (
 )
 from intake import services as intake_services
 from people import journey, services
+from people.audit import record_persons_shown
 from people.models import Crossing, Household, Person
-from people.queries import filtered_persons, visible_persons
+from people.queries import filtered_persons, listed_filters, visible_persons
 from people.states import JourneyState
 from stations.access import can_see_station, scope_to_stations, staff_profile_of, visible_stations
 from stations.models import Station
@@ -250,10 +251,15 @@ def list_persons(request: HttpRequest, filters: Query[PersonFilters]):
         station = _station(request, params["station"])
         params["station"] = str(station.pk)
     persons = filtered_persons(request.staff, params)
-    return {
-        "count": persons.count(),
-        "results": list(persons[filters.offset : filters.offset + filters.limit]),
-    }
+    shown = list(persons[filters.offset : filters.offset + filters.limit])
+    record_persons_shown(
+        request.user,
+        shown,
+        reason="API list",
+        searched=bool(params["q"].strip()),
+        detail={"filters": listed_filters(params), "offset": filters.offset},
+    )
+    return {"count": persons.count(), "results": shown}
 
 
 @api.patch(

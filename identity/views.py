@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from identity import batch, crossings, decisions, tasks
-from identity.check import current_model, live_check, names_of
+from identity.check import current_model, names_of
 from identity.engine import score_pair
 from identity.keys import prepared_of
 from identity.labels import BAND_LABELS, FIELD_LABELS, LEVEL_LABELS
-from identity.links import record_group
 from identity.models import DedupRun, PersonLink, ReviewItem
-from people.models import Crossing
+from identity.services import CheckLimitReached, checked_by
 from people.queries import visible_persons
 from stations.access import role_required, scope_to_stations
 from stations.roles import GLOBAL_ROLES, Role
@@ -75,18 +74,23 @@ def check(request: HttpRequest) -> HttpResponse:
     names = [typed[n] for n in TYPED_FIELDS[:6]]
     if not any(names):
         return render(request, "identity/_candidates.html", {"empty": True})
-    prepared, candidates = live_check(typed)
+    try:
+        prepared, shown = checked_by(request.user, typed)
+    except CheckLimitReached as limit:
+        return render(
+            request, "identity/_candidates.html", {"limit_reached": str(limit)}, status=429
+        )
     rows = [
         {
-            "candidate": candidate,
-            "band": BAND_LABELS.get(candidate.result.band, candidate.result.band),
-            "comparisons": comparison_rows(candidate.result),
-            "notes": candidate.result.notes,
-            "crossings": Crossing.objects.filter(
-                person_id__in=record_group(candidate.person.pk)
-            ).count(),
+            "candidate": item.candidate,
+            "in_scope": item.in_scope,
+            "band": BAND_LABELS.get(item.candidate.result.band, item.candidate.result.band),
+            # the reasons compare every field, so they are details: in scope only
+            "comparisons": comparison_rows(item.candidate.result) if item.in_scope else [],
+            "notes": item.candidate.result.notes if item.in_scope else [],
+            "crossings": item.crossings,
         }
-        for candidate in candidates
+        for item in shown
     ]
     context = {"typed": names_of(prepared), "rows": rows, "typed_birth": prepared.birth_date}
     return render(request, "identity/_candidates.html", context)

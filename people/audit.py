@@ -217,6 +217,28 @@ def record_audit(
     )
 
 
+def record_persons_shown(
+    user: Any,
+    persons: Iterable[Any],
+    *,
+    reason: str,
+    searched: bool = False,
+    detail: dict | None = None,
+) -> AuditEntry:
+    """One entry for a list, a search or a check that showed persons: which ones, in the order
+    shown. What was typed stays out (the log must not become a second copy of personal data);
+    that a search was made, and with which non-personal filters, is kept."""
+    profile = _profile_of(user)
+    return AuditEntry.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        role=profile.role if profile else "",
+        action=AuditEntry.Action.SEARCH if searched else AuditEntry.Action.VIEW,
+        object_type="people.Person",
+        reason=reason,
+        detail={"shown": [person.pk for person in persons], **(detail or {})},
+    )
+
+
 def verify_chain(entries: Iterable[AuditEntry]) -> tuple[int, str] | None:
     """Walk the entries in id order; the first broken link as (entry id, why), or None."""
     previous_hash = ""

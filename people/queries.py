@@ -37,6 +37,15 @@ def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> Qu
     return persons.order_by("-id")
 
 
+def listed_filters(params: dict[str, str]) -> dict[str, str]:
+    """The list filters given, for the audit log: codes and ids, never a typed name."""
+    return {
+        name: str(params.get(name)).strip()[:40]
+        for name in LIST_FILTERS
+        if str(params.get(name) or "").strip()
+    }
+
+
 def matching_person_ids(query: str) -> QuerySet:
     """Ids of persons with any name form starting with the query (any script, any order)."""
     low, high = prefix_range(normalise_name(query))

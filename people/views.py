@@ -7,10 +7,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from people import journey, services
+from people.audit import record_persons_shown
 from people.extensions import after_registration, person_panels, registration_extras
 from people.forms import CrossingForm, HouseholdForm, MemberFormSet, TransitionForm
 from people.models import Category, EducationLevel, Person, Sex
-from people.queries import filtered_persons, person_rows, search_persons, visible_persons
+from people.queries import (
+    filtered_persons,
+    listed_filters,
+    person_rows,
+    search_persons,
+    visible_persons,
+)
 from people.states import JourneyState
 from people.timeline import timeline_of
 from stations.access import ALL_ROLES, role_required, sees_health_details, visible_stations
@@ -158,6 +165,13 @@ def _message_of(error: Exception) -> str:
 def person_list(request: HttpRequest) -> HttpResponse:
     persons = filtered_persons(request.staff, request.GET)
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_persons_shown(
+        request.user,
+        page.object_list,
+        reason="Person list",
+        searched=bool(request.GET.get("q", "").strip()),
+        detail={"filters": listed_filters(request.GET)},
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -178,6 +192,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     results = search_persons(request.staff, query)
+    if query.strip():
+        record_persons_shown(request.user, results, reason="Person search", searched=True)
     template = (
         "people/_search_results.html" if request.headers.get("HX-Request") else "people/search.html"
     )

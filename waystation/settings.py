@@ -227,6 +227,10 @@ OTP_REQUIRED_ROLES = [
 ]
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Waystation")
 
+# The files check finds people registered anywhere, so it is limited per user and hour: a
+# registrar checks each arrival a few times, an enumeration of the registry needs thousands.
+IDENTITY_CHECKS_PER_HOUR = int(os.environ.get("IDENTITY_CHECKS_PER_HOUR", "120"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
