@@ -24,6 +24,7 @@ from identity.services import CheckLimitReached, checked_by
 from people.queries import visible_persons
 from stations.access import role_required, scope_to_stations
 from stations.roles import GLOBAL_ROLES, Role
+from waystation.redirects import redirect_back
 
 CHECK_ROLES = (Role.REGISTRAR, Role.ADMINISTRATOR)
 REVIEW_ROLES = (Role.REGISTRAR, Role.ADMINISTRATOR, Role.AUDITOR)
@@ -143,7 +144,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
     else:
         messages.success(request, _("Decision recorded."))
-    return redirect(request.POST.get("next") or "identity-review")
+    return redirect_back(request, "identity-review")
 
 
 @role_required(Role.ADMINISTRATOR, Role.AUDITOR)
