@@ -31,6 +31,9 @@ KEYED_FIELDS = frozenset(
 )
 
 
+BIRTH_FIELDS = frozenset({"birth_date", "birth_date_precision", "document_number"})
+
+
 @dataclass
 class EditOutcome:
     person: Person
@@ -66,7 +69,12 @@ def _clean_changes(person: Person, changes: dict[str, Any]) -> dict[str, Any]:
         **{name: _as_value(name, value) for name, value in changes.items()},
     )
     cleaned = validate_person(merged)
-    return {name: getattr(cleaned, name) for name in changes}
+    # The birth date and its precision are cleaned together (an unknown date is cleared, a
+    # resident ID fills one in): a change to either, or to the ID, carries both.
+    changed = set(changes)
+    if changed & BIRTH_FIELDS:
+        changed |= {"birth_date", "birth_date_precision"}
+    return {name: getattr(cleaned, name) for name in sorted(changed)}
 
 
 def _json_safe(values: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from people.names import normalise_name, prefix_range
 from people.states import PRESENT_AT_STATION, JourneyState
 from stations.access import scope_to_stations
 from stations.models import StaffProfile, Station
+from waystation.input_guard import parse_id
 
 LIST_FILTERS = ("station", "state", "category", "sex", "education_level", "household")
 
@@ -25,9 +26,10 @@ def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> Qu
         if not value:
             continue
         if name in ("station", "household"):
-            if not value.isdigit():
+            record_id = parse_id(value)
+            if record_id is None:
                 return persons.none()
-            persons = persons.filter(**{f"{name}_id": int(value)})
+            persons = persons.filter(**{f"{name}_id": record_id})
         else:
             persons = persons.filter(**{name: value})
     query = params.get("q", "")

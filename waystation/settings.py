@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # before any view: values no field takes and the databases fail on are a 400 (422 in the API)
+    "waystation.input_guard.HostileInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
@@ -231,9 +233,40 @@ OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Waystation")
 # registrar checks each arrival a few times, an enumeration of the registry needs thousands.
 IDENTITY_CHECKS_PER_HOUR = int(os.environ.get("IDENTITY_CHECKS_PER_HOUR", "120"))
 
+# The audit chain's head, signed, is written outside the database now and then (at most every
+# AUDIT_HEAD_INTERVAL seconds per process, after an audit entry is written): to a file the
+# database's users cannot rewrite, and to syslog when AUDIT_HEAD_SYSLOG is on.
+# verify_audit_chain checks the log against the latest head in AUDIT_HEAD_FILE.
+AUDIT_HEAD_FILE = os.environ.get("AUDIT_HEAD_FILE", str(DATA_DIR / "audit-heads.log"))
+AUDIT_HEAD_SYSLOG = env_flag("AUDIT_HEAD_SYSLOG")
+AUDIT_HEAD_INTERVAL = int(os.environ.get("AUDIT_HEAD_INTERVAL", "300"))
+_audit_head_handlers = {}
+if AUDIT_HEAD_FILE:
+    Path(AUDIT_HEAD_FILE).parent.mkdir(parents=True, exist_ok=True)
+    _audit_head_handlers["audit_head_file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": AUDIT_HEAD_FILE,
+        "delay": True,
+        "formatter": "audit_head",
+    }
+if AUDIT_HEAD_SYSLOG:
+    _audit_head_handlers["audit_head_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": os.environ.get("AUDIT_HEAD_SYSLOG_ADDRESS", "/dev/log"),
+        "formatter": "audit_head",
+    }
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"audit_head": {"format": "%(asctime)s waystation %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"}, **_audit_head_handlers},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "waystation.audit_head": {
+            "handlers": list(_audit_head_handlers),
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }
