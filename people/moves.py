@@ -24,6 +24,7 @@ from stations.access import can_see_station, staff_profile_of
 from stations.models import StaffProfile, Station
 from stations.roles import Role
 from waystation import clock
+from waystation.text import invisible_problem
 
 
 def require_role(user: Any, roles: frozenset[Role]) -> StaffProfile:
@@ -148,6 +149,8 @@ def record_crossing(
         raise ValidationError({"direction": [_("Direction is 'in' or 'out'.")]})
     check_crossing_time(crossed_at)
     note = " ".join((note or "").split())
+    if problem := invisible_problem(note):
+        raise ValidationError({"note": [problem]})
     if len(note) > 500:
         raise ValidationError({"note": [_("At most %(limit)d characters.") % {"limit": 500}]})
     client_uuid = client_uuid or uuid.uuid4()

@@ -14,6 +14,7 @@ from labour.services.access import require_claim_recorder, require_officer
 from people.audit import AuditEntry, record_audit
 from people.models import Person
 from waystation import clock
+from waystation.text import invisible_problem
 
 
 def _text(value: Any, limit: int = 200) -> str:
@@ -25,9 +26,12 @@ def record_claim(
 ) -> Credential:
     """A claim as the person states it; it counts for nothing until verified."""
     require_claim_recorder(user, person)
-    name = _text(name, 120)
+    name, institution = _text(name, 120), _text(institution)
     if not name:
         raise ValidationError({"name": [_("Name the diploma, certificate or skill.")]})
+    for field, text in (("name", name), ("institution", institution)):
+        if problem := invisible_problem(text):
+            raise ValidationError({field: [problem]})
     if kind not in Credential.Kind.values:
         raise ValidationError({"kind": [_("Choose education or skill.")]})
     if not 0 <= int(years) <= 12:
@@ -37,7 +41,7 @@ def record_claim(
         kind=kind,
         name=name,
         years=int(years),
-        claimed_institution=_text(institution),
+        claimed_institution=institution,
         claimed_at=clock.now(),
         recorded_by=user,
     )
