@@ -284,14 +284,21 @@ def edit_person(request: HttpRequest, person_id: int, payload: PersonEditIn):
         for name, value in payload.changes.dict(exclude_unset=True).items()
         if value is not None or name == "birth_date"
     }
-    outcome = _call(
-        intake_services.edit_person,
-        user=request.user,
-        person=person,
-        base_version=payload.version,
-        changes=changes,
-        client_uuid=payload.client_uuid,
-    )
+    try:
+        outcome = _call(
+            intake_services.edit_person,
+            user=request.user,
+            person=person,
+            base_version=payload.version,
+            changes=changes,
+            client_uuid=payload.client_uuid,
+        )
+    except ApiError as refusal:
+        if refusal.status != 409:
+            raise
+        # the client UUID came before with another edit: nothing is applied
+        current = Person.objects.select_related("station").get(pk=person.pk)
+        return Status(409, {"detail": refusal.detail, "conflict_id": None, "current": current})
     current = Person.objects.select_related("station").get(pk=person.pk)
     if outcome.conflict is not None:
         return Status(

@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from intake.models import EditConflict
+from intake.models import EditConflict, EditReceipt
 from people.audit import AuditEntry, record_audit
 from people.extensions import persons_saved
 from people.models import Person, PersonName
 from people.names import name_forms_of
 from people.services import REGISTERING_ROLES, PersonInput, validate_person
+from people.submissions import IdempotencyConflict, submission_hash
 from stations.access import can_see_station, staff_profile_of
 from waystation import clock
 
@@ -124,14 +125,25 @@ def edit_person(
     differences: an EditConflict is recorded (once per client UUID) and nothing is changed."""
     _check_user(user, person)
     client_uuid = client_uuid or uuid.uuid4()
+    digest = submission_hash(
+        {"person": person.pk, "version": base_version, "changes": _json_safe(changes)}
+    )
     with transaction.atomic():
         locked = Person.objects.select_for_update().select_related("station").get(pk=person.pk)
-        earlier = EditConflict.objects.filter(client_uuid=client_uuid).first()
-        if earlier is not None:
+        receipt = EditReceipt.objects.filter(client_uuid=client_uuid).first()
+        if receipt is not None:
+            # A resend: answered as the first was, never applied twice; other content under
+            # the same UUID is a conflict of submissions, not an edit.
+            if receipt.person_id != locked.pk or receipt.submission_hash != digest:
+                raise IdempotencyConflict(
+                    _("This edit's identifier was already used for a different edit.")
+                )
+            earlier = EditConflict.objects.filter(client_uuid=client_uuid).first()
             return EditOutcome(locked, applied=False, conflict=earlier)
         if base_version > locked.version or base_version < 1:
             raise ValidationError({"version": [_("This version of the person does not exist.")]})
         cleaned = _clean_changes(locked, changes)
+        EditReceipt.objects.create(client_uuid=client_uuid, person=locked, submission_hash=digest)
         if base_version == locked.version:
             applied = _apply(user, locked, cleaned, _("Edited"))
             return EditOutcome(locked, applied=bool(applied))

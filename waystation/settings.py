@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # before any view: values no field takes and the databases fail on are a 400 (422 in the API)
     "waystation.input_guard.HostileInputMiddleware",
+    # a form posted twice (double click, resend) is handled once, by its client token
+    "intake.resends.OnceOnlyFormsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
@@ -97,6 +99,8 @@ TEMPLATES = [
                 "stations.context_processors.staff_role",
                 "csp.context_processors.nonce",
             ],
+            # {% csrf_token %} also writes the form's client token (intake/resends.py)
+            "builtins": ["intake.templatetags.client_token"],
         },
     },
 ]
