@@ -3,6 +3,7 @@
 Only what differs between deployments is configurable; the rest is fixed here.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -215,11 +216,24 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed passwords for one user name
-# from one address the login is locked for AXES_COOLOFF_HOURS; a success resets the count.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Login throttling (django-axes, accounts/lockout.py): after AXES_FAILURE_LIMIT failed
+# passwords for one user name from one address, or AXES_ADDRESS_FAILURE_LIMIT from one address
+# under any user names, signing in is locked for AXES_COOLOFF_HOURS; a success resets the
+# count. The address is the client's, read from CLIENT_ADDRESS_HEADER as set by the proxies
+# in TRUSTED_PROXIES (addresses or networks); without them it is the connection's.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_error}") from None
+AXES_FAILURE_LIMIT = "accounts.lockout.failure_limit"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
