@@ -12,6 +12,8 @@ from people.tests.personas import Personas, build_personas
 # The audit chain's key, as a deployment sets it (without it only DEBUG has a development
 # key); processes the tests start inherit it, so they read the chain the tests wrote.
 os.environ.setdefault("AUDIT_CHAIN_KEY", "test-only-audit-chain-key")
+# Processes the tests start have databases of their own: no shared head log between them.
+os.environ["AUDIT_HEAD_FILE"] = ""
 
 
 @pytest.fixture(autouse=True)

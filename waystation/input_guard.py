@@ -7,9 +7,10 @@ answered with a clear 400 before any view runs.
 - Whole numbers beyond a signed 64-bit integer, in a query value, a form field, a JSON body
   or a path segment (`/people/99999999999999999999/`): SQLite and PostgreSQL store and compare
   ids as 64-bit integers and fail on anything larger.
-- Dates and times outside the years 1800-2199, or with a UTC offset beyond what clocks use
-  (±14:00): a day before or after them overflows Python's dates, and PostgreSQL refuses
-  such offsets.
+- Dates and times outside the years 1000-8999, or with a UTC offset beyond what clocks use
+  (±14:00): no field means such a date, the date arithmetic of a page overflows near the
+  ends of Python's calendar (year 1 and 9999), and PostgreSQL refuses such offsets. Dates
+  merely implausible (a birth date in 2999) are for the forms to explain.
 
 Pages get a styled 400 page naming the field; the API its usual 422 body for invalid input,
 with the field's path. What a field
@@ -29,7 +30,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 LARGEST_ID = 2**63 - 1
-EARLIEST_YEAR, LATEST_YEAR = 1800, 2199
+EARLIEST_YEAR, LATEST_YEAR = 1000, 8999
 LARGEST_OFFSET_MINUTES = 14 * 60
 ALLOWED_CONTROLS = frozenset("\t\n\r")
 # A JSON body larger than this is not walked here (the API refuses such bodies itself).

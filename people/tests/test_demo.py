@@ -119,3 +119,22 @@ def test_loading_twice_is_refused_unless_asked_to_skip(cable_data) -> None:
 def test_a_nonsense_size_is_refused() -> None:
     with pytest.raises(CommandError, match="between"):
         call_command("load_demo", "--persons", "3", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_the_demo_is_safe_to_resend_against_and_its_audit_chain_verifies(cable_data) -> None:
+    """Demo rows carry a submission hash no resend matches, each demo login its own salted
+    password hash, and the audit log of the demo verifies with the chain's key."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import check_password
+
+    from people.demo.users import DEMO_PASSWORD
+    from people.models import Household
+    from people.submissions import NOT_A_SUBMISSION
+
+    for model in (Person, Household, Crossing):
+        assert set(model.objects.values_list("submission_hash", flat=True)) == {NOT_A_SUBMISSION}
+    hashes = list(get_user_model().objects.values_list("password", flat=True))
+    assert len(hashes) > 20 and len(set(hashes)) == len(hashes)
+    assert all(check_password(DEMO_PASSWORD, stored) for stored in hashes)
+    call_command("verify_audit_chain", head_file="", verbosity=0)

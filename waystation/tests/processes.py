@@ -12,6 +12,7 @@ def project_env(database: Path) -> dict[str, str]:
         "PATH": "/usr/bin:/bin",
         "SECRET_KEY": "k" * 50,
         "AUDIT_CHAIN_KEY": "a" * 50,
+        "AUDIT_HEAD_FILE": "",
         "DATABASE_URL": f"sqlite:///{database}",
         "PYTHONPATH": str(ROOT),
     }
