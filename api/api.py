@@ -1,9 +1,12 @@
 """The REST API for the offline intake client and other systems (OpenAPI at /api/docs)."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.views import openapi_view
 from ninja.security import HttpBearer, SessionAuth
 
 from accounts.services import owes_second_factor
@@ -26,7 +29,13 @@ from people.audit import record_persons_shown
 from people.models import Crossing, Household, Person
 from people.queries import filtered_persons, listed_filters, visible_persons
 from people.states import JourneyState
-from stations.access import can_see_station, scope_to_stations, staff_profile_of, visible_stations
+from stations.access import (
+    can_see_station,
+    role_required,
+    scope_to_stations,
+    staff_profile_of,
+    visible_stations,
+)
 from stations.models import Station
 
 
@@ -67,11 +76,20 @@ class StaffSession(SessionAuth):
         return request.user
 
 
+def _staff_only_docs(view: Callable) -> Callable:
+    """The documentation page loads Swagger UI from its CDN, outside the content security
+    policy: it is for signed-in staff only. The schema itself stays public (no data)."""
+    if getattr(view, "func", None) is openapi_view:
+        return role_required()(view)
+    return view
+
+
 api = NinjaAPI(
     title="Waystation API",
     version="1",
     auth=[BearerToken(), StaffSession()],
     docs_url="/docs",
+    docs_decorator=_staff_only_docs,
     description="Registration of households, persons and crossings. Every create carries a "
     "client-made UUID: sending it again returns the first answer and stores nothing twice.",
 )

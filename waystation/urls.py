@@ -7,6 +7,7 @@ from intake import views as intake_views
 from people import audit_views
 from people import views as people_views
 from stations import views as station_views
+from waystation.healthz import healthz
 
 urlpatterns = [
     path("", station_views.home, name="home"),
@@ -33,4 +34,5 @@ urlpatterns = [
     path("sw.js", intake_views.service_worker, name="service-worker"),
     path("manifest.webmanifest", intake_views.manifest, name="web-manifest"),
     path("admin/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
 ]

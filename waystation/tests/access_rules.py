@@ -244,13 +244,15 @@ RULES: dict[str, Rule | Public | Api] = {
     # offline intake: the worker and manifest are fetched by the browser without cookies and
     # hold no data; the outbox and conflicts are registrars' own.
     "service-worker": Public(why="the offline worker's script, no data"),
+    "healthz": Public(why="a monitor's health check: whether the database answers, no data"),
     "web-manifest": Public(why="the installable app's manifest, no data"),
     "intake-outbox": Rule(REGISTRARS | {ADMIN}),
     "intake-edit-person": Rule(frozenset({"registrar-onsong", ADMIN}), kwargs=P),
     "intake-conflict": Rule(REGISTRARS | {ADMIN}, ok=(404,), kwargs=MISSING),
     # API (bearer tokens)
     "api-1:openapi-json": Public(why="the API's schema, no data"),
-    "api-1:openapi-view": Public(why="the API's documentation page, no data"),
+    # the documentation page loads Swagger UI from a CDN: signed-in staff only
+    "api-1:openapi-view": Rule(ALL_STAFF),
     "api-1:api-root": Public(ok=(404,), why="nothing is served at the API's root"),
     "api-1:list_persons": Api(ALL_STAFF),
     "api-1:read_person": Api(ONSONG_READERS, kwargs={"person_id": "person"}),
