@@ -246,6 +246,9 @@ OTP_REQUIRED_ROLES = [
     if r.strip()
 ]
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Waystation")
+# A first device may be set up only through a one-time link an administrator makes
+# (manage.py second_factor_link USER), not by whoever first signs in with the password.
+OTP_ENROLMENT_BY_LINK = env_flag("OTP_ENROLMENT_BY_LINK")
 
 # The files check finds people registered anywhere, so it is limited per user and hour: a
 # registrar checks each arrival a few times, an enumeration of the registry needs thousands.

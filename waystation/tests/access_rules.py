@@ -75,6 +75,10 @@ RULES: dict[str, Rule | Public | Api] = {
     "profile": Rule(EVERYONE_SIGNED_IN),
     "otp-verify": Rule(EVERYONE_SIGNED_IN, ok=(302,)),  # test personas are already verified
     "otp-setup": Rule(EVERYONE_SIGNED_IN, ok=(200, 302)),
+    # an administrator's one-time link; this one is invalid for everyone who opens it
+    "otp-enrol": Rule(
+        EVERYONE_SIGNED_IN, ok=(403,), kwargs={"uidb64": "MQ", "token": "not-a-link"}
+    ),
     # stations and people
     "home": Rule(ALL_STAFF, ok=(200, 302)),  # station staff are sent on to their station
     "station-dashboard": Rule(ONSONG_STAFF | {ADMIN, AUDITOR, DOCUMENTS, LABOUR}, kwargs=STATION),
