@@ -166,8 +166,38 @@ def _household_out(household: Household) -> dict:
     }
 
 
+def _links(person_id: str, crossing: bool = True) -> dict[str, dict]:
+    """OpenAPI links from an answer naming a person to what a client does next with them:
+    read, edit, record a crossing. Clients (and the stateful fuzzing) follow them."""
+    links = {
+        "ReadPerson": {
+            "operationId": "api_api_read_person",
+            "parameters": {"person_id": person_id},
+        },
+        "EditPerson": {
+            "operationId": "api_api_edit_person",
+            "parameters": {"person_id": person_id},
+        },
+    }
+    if crossing:
+        links["RecordCrossing"] = {
+            "operationId": "api_api_create_crossing",
+            "requestBody": {"person_id": person_id},
+        }
+    return links
+
+
+def _linked(person_id: str, *statuses: int, crossing: bool = True) -> dict:
+    return {
+        "responses": {str(status): {"links": _links(person_id, crossing)} for status in statuses}
+    }
+
+
 @api.post(
-    "/households", response={200: HouseholdOut, 201: HouseholdOut, **ERRORS}, tags=["registration"]
+    "/households",
+    response={200: HouseholdOut, 201: HouseholdOut, **ERRORS},
+    tags=["registration"],
+    openapi_extra=_linked("$response.body#/members/0/id", 200, 201),
 )
 def create_household(request: HttpRequest, payload: HouseholdIn):
     station = _station(request, payload.station)
@@ -183,7 +213,12 @@ def create_household(request: HttpRequest, payload: HouseholdIn):
     return Status(201 if created else 200, _household_out(household))
 
 
-@api.post("/persons", response={200: PersonOut, 201: PersonOut, **ERRORS}, tags=["registration"])
+@api.post(
+    "/persons",
+    response={200: PersonOut, 201: PersonOut, **ERRORS},
+    tags=["registration"],
+    openapi_extra=_linked("$response.body#/id", 200, 201),
+)
 def create_person(request: HttpRequest, payload: PersonCreateIn):
     station = _station(request, payload.station)
     household = None
@@ -206,7 +241,10 @@ def create_person(request: HttpRequest, payload: PersonCreateIn):
 
 
 @api.post(
-    "/crossings", response={200: CrossingOut, 201: CrossingOut, **ERRORS}, tags=["registration"]
+    "/crossings",
+    response={200: CrossingOut, 201: CrossingOut, **ERRORS},
+    tags=["registration"],
+    openapi_extra=_linked("$response.body#/person_id", 200, 201),
 )
 def create_crossing(request: HttpRequest, payload: CrossingIn):
     station = _station(request, payload.station)
@@ -234,7 +272,12 @@ def create_crossing(request: HttpRequest, payload: CrossingIn):
     return Status(201 if created else 200, crossing)
 
 
-@api.get("/persons/{person_id}", response={200: PersonOut, **ERRORS}, tags=["people"])
+@api.get(
+    "/persons/{person_id}",
+    response={200: PersonOut, **ERRORS},
+    tags=["people"],
+    openapi_extra=_linked("$response.body#/id", 200),
+)
 def read_person(request: HttpRequest, person_id: int):
     person = visible_persons(request.staff).select_related("station").filter(pk=person_id).first()
     if person is None:
