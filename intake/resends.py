@@ -22,6 +22,7 @@ from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.translation import gettext as _
 
 from intake.models import FormSubmission
@@ -32,14 +33,29 @@ WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.1
 
 
+# Posting these twice does no harm, and a page shown again from the browser's history must
+# still change the language.
+REPEATABLE = frozenset({"set_language", "logout", "login"})
+
+
 def _token_of(request: HttpRequest) -> uuid.UUID | None:
     if request.method != "POST" or request.path.startswith("/api/"):
+        return None
+    match = request.resolver_match or _resolve(request.path_info)
+    if match is None or match.url_name in REPEATABLE:
         return None
     if not getattr(request.user, "is_authenticated", False):
         return None
     try:
         return uuid.UUID(request.POST.get(FIELD, ""))
     except ValueError:
+        return None
+
+
+def _resolve(path: str) -> ResolverMatch | None:
+    try:
+        return resolve(path)
+    except Resolver404:
         return None
 
 
