@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from identity import batch, crossings, decisions, tasks
-from identity.check import current_model, names_of
+from identity.check import CheckLimitReached, checked_by, current_model, names_of
 from identity.engine import score_pair
 from identity.keys import prepared_of
 from identity.labels import BAND_LABELS, FIELD_LABELS, LEVEL_LABELS
 from identity.models import DedupRun, PersonLink, ReviewItem
-from identity.services import CheckLimitReached, checked_by
 from people.queries import visible_persons
 from stations.access import role_required, scope_to_stations
 from stations.roles import GLOBAL_ROLES, Role

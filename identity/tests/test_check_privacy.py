@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from identity.services import CHECK_REASON, checked_by
+from identity.check import CHECK_REASON, checked_by
 from identity.tests.helpers import crossing, stored_person
 from people.models import AuditEntry
 
