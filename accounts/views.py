@@ -1,11 +1,13 @@
 """The second-factor pages: set up an authenticator app, type its code at sign-in, see your status."""
 
+from typing import cast
 from urllib.parse import urlencode
 
 import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -64,7 +66,8 @@ def enrol(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         user_id = int(urlsafe_base64_decode(uidb64).decode())
     except (ValueError, UnicodeDecodeError):
         user_id = None
-    if user_id != request.user.pk or not enrolment_links.check_token(request.user, token):
+    user = cast(User, request.user)  # login_required: a signed-in user
+    if user_id != user.pk or not enrolment_links.check_token(user, token):
         return render(request, "accounts/enrol_by_link.html", {"invalid": True}, status=403)
     request.session[ENROLMENT_SESSION_KEY] = request.user.pk
     return redirect("otp-setup")

@@ -12,6 +12,8 @@ from ninja.security import HttpBearer, SessionAuth
 from accounts.services import owes_second_factor
 from api.models import ApiToken, hash_token
 from api.schemas import (
+    CandidateOut,
+    CheckQuery,
     CrossingIn,
     CrossingOut,
     ErrorOut,
@@ -23,6 +25,9 @@ from api.schemas import (
     PersonOut,
     Text,
 )
+from api.services import note_use
+from identity import services as identity_services
+from identity.check import CheckLimitReached, checked_by
 from intake import services as intake_services
 from people import journey, services
 from people.audit import record_persons_shown
@@ -31,12 +36,14 @@ from people.queries import filtered_persons, listed_filters, visible_persons
 from people.states import JourneyState
 from stations.access import (
     can_see_station,
+    require,
     role_required,
     scope_to_stations,
     staff_profile_of,
     visible_stations,
 )
 from stations.models import Station
+from stations.roles import Role
 
 
 class BearerToken(HttpBearer):
@@ -58,6 +65,7 @@ class BearerToken(HttpBearer):
             return None
         request.user = found.user
         request.staff = profile
+        note_use(found)
         return found
 
 
@@ -149,8 +157,15 @@ def _call(action, *args, **kwargs):
 
 
 def _person_input(member: Schema) -> services.PersonInput:
-    fields = member.dict(exclude={"station", "household_uuid", "crossed_at"})
+    fields = member.dict(exclude={"station", "household_uuid", "crossed_at", "files_check"})
     return services.PersonInput(**fields)
+
+
+def _files_check(member: Schema) -> services.FilesCheck | None:
+    """None when the client sent no verdicts: the service then queues every candidate."""
+    if member.files_check is None:
+        return None
+    return _call(services.FilesCheck, {v.candidate_id: str(v.verdict) for v in member.files_check})
 
 
 def _household_out(household: Household) -> dict:
@@ -209,8 +224,16 @@ def create_household(request: HttpRequest, payload: HouseholdIn):
         head_index=payload.head_index,
         client_uuid=payload.client_uuid,
         crossed_at=payload.crossed_at,
+        files_checks=_files_checks(payload.members),
     )
     return Status(201 if created else 200, _household_out(household))
+
+
+def _files_checks(members: list[Schema]) -> list[services.FilesCheck] | None:
+    checks = [_files_check(member) for member in members]
+    if all(check is None for check in checks):
+        return None
+    return [check or services.FilesCheck() for check in checks]
 
 
 @api.post(
@@ -223,7 +246,7 @@ def create_person(request: HttpRequest, payload: PersonCreateIn):
     station = _station(request, payload.station)
     household = None
     if payload.household_uuid is not None:
-        households = scope_to_stations(request.staff, Household.objects.all())
+        households = scope_to_stations(staff_profile_of(request.user), Household.objects.all())
         household = households.filter(client_uuid=payload.household_uuid).first()
         if household is None:
             raise ApiError(422, "Unknown household.", {"household_uuid": ["No such household."]})
@@ -234,10 +257,50 @@ def create_person(request: HttpRequest, payload: PersonCreateIn):
         data=_person_input(payload),
         household=household,
         crossed_at=payload.crossed_at,
+        files_check=_files_check(payload),
     )
     return Status(
         201 if created else 200, Person.objects.select_related("station").get(pk=person.pk)
     )
+
+
+@api.get(
+    "/identity/check",
+    response={200: list[CandidateOut], 429: ErrorOut, **ERRORS},
+    tags=["registration"],
+)
+def identity_check(request: HttpRequest, typed: Query[CheckQuery]):
+    """The files check for a person being registered, scored as the registration page scores
+    it (document number included): the earlier records to decide on, best first. Send the
+    verdicts with the registration (`files_check` of each member). A record outside the
+    caller's scope shows its name, birth date and station only; every check is audited and
+    counted against the caller's hourly limit (429 past it)."""
+    require(request.user, (Role.REGISTRAR, Role.ADMINISTRATOR))
+    fields = identity_services.typed_fields(typed.dict())
+    if not any(fields[name] for name in identity_services.CHECKED_FIELDS[:6]):
+        return []
+    try:
+        _prepared, shown = checked_by(request.user, fields)
+    except CheckLimitReached as limit:
+        raise ApiError(429, str(limit)) from limit
+    return [
+        {
+            "id": item.candidate.person.pk,
+            "name": item.candidate.person.display_name,
+            "sex": item.candidate.person.sex if item.in_scope else "",
+            "birth_date": item.candidate.person.birth_date,
+            "station": item.candidate.person.station.code,
+            "in_scope": item.in_scope,
+            "score": round(item.candidate.result.score, 2),
+            "band": item.candidate.result.band,
+            "reasons": [
+                f"{row.field}: {row.level}"
+                for row in item.candidate.result.comparisons
+                if row.level != "missing" and item.in_scope
+            ],
+        }
+        for item in shown
+    ]
 
 
 @api.post(
@@ -256,7 +319,10 @@ def create_crossing(request: HttpRequest, payload: CrossingIn):
         and person.state == JourneyState.RETURNED
         and payload.direction == Crossing.Direction.IN
     )
-    if person is None or not (coming_back or can_see_station(request.staff, person.station)):
+    in_scope = person is not None and can_see_station(
+        staff_profile_of(request.user), person.station
+    )
+    if person is None or not (coming_back or in_scope):
         raise ApiError(404, "Not found.", {"person_id": ["No such person."]})
     crossing, created = _call(
         services.record_crossing,

@@ -22,6 +22,11 @@ class ApiToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # stamped at most once a minute (api.services.note_use), not on every request
+    last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

@@ -5,6 +5,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, StrictInt, model_validator
 
+from identity.models import Verdict
 from people.models import Category, Crossing, DatePrecision, EducationLevel, Sex
 from people.states import JourneyState
 
@@ -34,6 +35,14 @@ class Body(Schema):
         return value
 
 
+class VerdictIn(Body):
+    """The registrar's verdict on one candidate the live check (GET /api/identity/check)
+    showed for this person."""
+
+    candidate_id: StrictInt = Field(..., ge=1, le=2**63 - 1)
+    verdict: Verdict
+
+
 class PersonIn(Body):
     client_uuid: uuid.UUID | None = None
     family_name_hangul: Text = Field("", max_length=60)
@@ -54,6 +63,13 @@ class PersonIn(Body):
     occupation: Text = Field("", max_length=120)
     languages: list[Text] = Field(default_factory=list, max_length=10)
     category: Category = Category.BORDER_CROSSER
+    files_check: list[VerdictIn] | None = Field(
+        None,
+        max_length=20,
+        description="Verdicts on the live check's candidates. Without them (a client that "
+        "could not run the check), every candidate the server finds waits in the station's "
+        "review queue and the person stays at 'registered'.",
+    )
 
 
 class PersonCreateIn(PersonIn):
@@ -121,6 +137,34 @@ class CrossingOut(Schema):
     crossed_at: dt.datetime
     note: str
     person_state: str = Field(..., alias="person.state")
+
+
+class CheckQuery(Schema):
+    family_name_hangul: Text = Field("", max_length=60)
+    given_name_hangul: Text = Field("", max_length=60)
+    family_name_hanzi: Text = Field("", max_length=60)
+    given_name_hanzi: Text = Field("", max_length=60)
+    family_name_latin: Text = Field("", max_length=80)
+    given_name_latin: Text = Field("", max_length=80)
+    sex: Text = Field("", max_length=1)
+    birth_date: dt.date | None = None
+    birth_date_precision: DatePrecision = DatePrecision.DAY
+    place_of_origin: Text = Field("", max_length=200)
+    document_number: Text = Field("", max_length=24)
+
+
+class CandidateOut(Schema):
+    """An earlier record the files check found: what a registrar needs to decide."""
+
+    id: int
+    name: str
+    sex: str = Field(..., description="Empty for a record outside the caller's scope")
+    birth_date: dt.date | None
+    station: str
+    in_scope: bool = Field(..., description="False: only name, birth date and station shown")
+    score: float
+    band: str
+    reasons: list[str]
 
 
 class ErrorOut(Schema):

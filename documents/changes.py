@@ -17,24 +17,22 @@ from documents.rules import ISSUING_ROLES, rule_for
 from documents.services import (
     check_journey,
     clean_text,
-    require_office,
-    require_person,
-    require_role,
 )
 from people.audit import AuditEntry, record_audit
+from stations.access import require
 from stations.models import StaffProfile
 from waystation import clock
 
 
 def _lock_for_change(user: Any, document: Document) -> tuple[Document, StaffProfile]:
-    profile = require_role(user, ISSUING_ROLES)
+    profile = require(user, ISSUING_ROLES)
     locked = (
         Document.objects.select_for_update()
         .select_related("office", "person__station")
         .get(pk=document.pk)
     )
-    require_person(profile, locked.person)
-    require_office(profile, locked.office)
+    require(user, ISSUING_ROLES, station=locked.person.station)
+    require(user, ISSUING_ROLES, province=locked.office.province)
     return locked, profile
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import CitizenshipApplication, IssuingOffice
 from documents.rules import RULES, requestable_types
+from waystation.widgets import DateInput
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 
@@ -23,9 +24,7 @@ class RequestForm(forms.Form):
             "residency document: the address."
         ),
     )
-    valid_from = forms.DateField(
-        label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -58,7 +57,7 @@ class VerifyForm(forms.Form):
     as_of = forms.DateField(
         label=_("Check validity on (default: today)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def clean(self) -> dict:
@@ -74,9 +73,7 @@ class VerifyForm(forms.Form):
 class ApplicationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Application"), choices=CitizenshipApplication.Kind.choices)
     lodged_at = forms.CharField(label=_("Lodged at"), max_length=120)
-    submitted_on = forms.DateField(
-        label=_("Submitted on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    submitted_on = forms.DateField(label=_("Submitted on"), required=False, widget=DateInput())
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -8,25 +8,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from documents import services
 from documents.forms import ApplicationForm, DecisionForm, ReasonForm, RequestForm
 from documents.models import CitizenshipApplication, Document, DocumentRequest, HolderPhoto
 from documents.photos import PHOTO_TAKERS
 from documents.rules import ISSUING_ROLES, OFFICE_ROLES, RULES, VIEWING_ROLES, requestable_types
-from people.extensions import NavLink
 from people.models import Person
 from people.timeline import TimelineEvent
 from stations.models import StaffProfile, Station
 from stations.roles import Role
 from waystation import clock
-
-NAV_LINK = NavLink(
-    "documents:home",
-    gettext_lazy("Documents"),
-    frozenset({Role.DOCUMENTS_OFFICER.value, Role.ADMINISTRATOR.value}),
-)
 
 
 def person_panel(request: HttpRequest, person: Person) -> SafeString | str:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from documents.models import HolderPhoto
-from documents.services import require_person, require_role
 from people.audit import AuditEntry, record_audit
 from people.models import Person
+from stations.access import require
 from stations.roles import Role
 from waystation import clock
 
@@ -39,8 +39,7 @@ def _normalised_jpeg(upload: bytes) -> bytes:
 
 
 def take_photo(*, user: Any, person: Person, upload: bytes) -> HolderPhoto:
-    profile = require_role(user, PHOTO_TAKERS)
-    require_person(profile, person)
+    require(user, PHOTO_TAKERS, station=person.station)
     jpeg = _normalised_jpeg(upload)
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()

@@ -1,12 +1,16 @@
-"""Where a placed person is going: a hook the labour app fills in, so that documents never
-imports labour. With a provider registered, a travel pass needs an active placement and its
-route ends at the placement's site; without one (labour not installed) the journey state
-stands for the placement and the officer writes the destination."""
+"""Where a placed person is going: the labour app's active placement, read through the
+function named here, so that documents never imports labour. A travel pass needs an active
+placement and its route ends at the placement's site."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+
+from django.utils.module_loading import import_string
 
 from people.models import Person
+
+PLACEMENT_SOURCE = "labour.services.documents.travel_placement"
 
 
 @dataclass(frozen=True)
@@ -15,22 +19,14 @@ class PlacementInfo:
     """Site, county and province, as written on the pass."""
 
 
-PlacementProvider = Callable[[Person], PlacementInfo | None]
-
-_providers: list[PlacementProvider] = []
-
-
-def register_placement_provider(provider: PlacementProvider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
+@cache
+def _source() -> Callable[[Person], PlacementInfo | None]:
+    return import_string(PLACEMENT_SOURCE)
 
 
 def placement_required() -> bool:
-    return bool(_providers)
+    return True
 
 
 def active_placement(person: Person) -> PlacementInfo | None:
-    for provider in _providers:
-        if (found := provider(person)) is not None:
-            return found
-    return None
+    return _source()(person)

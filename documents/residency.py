@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from documents.models import Document, DocumentType
 from documents.rules import DocumentRule
+from people import journey
 from people.models import Person
-from people.services import move_person
+from people.moves import take_step
 from stations.models import StaffProfile
 from waystation import clock
 
@@ -16,12 +17,12 @@ from waystation import clock
 def take_granted_step(user: Any, rule: DocumentRule, person: Person, document: Document) -> None:
     if rule.grants_state is None or person.state == rule.grants_state:
         return
-    move_person(
+    take_step(
         user=user,
         person=person,
         target=rule.grants_state,
+        owner=journey.RESIDENCY,
         reason=_("%(number)s issued") % {"number": document.number},
-        override=True,  # counts as an override only when the issuer's role lacks the step
     )
 
 

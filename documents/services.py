@@ -11,7 +11,7 @@ import unicodedata
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -27,35 +27,19 @@ from documents.residency import take_granted_step
 from documents.rules import ISSUING_ROLES, DocumentRule, rule_for
 from people.audit import AuditEntry, record_audit
 from people.models import Person
-from stations.access import can_see_station, staff_profile_of
+from stations.access import can_see_province, require
 from stations.models import StaffProfile
-from stations.roles import Role
 from waystation import clock
 
 MAX_TEXT = 500
 
 
-def require_role(user: Any, roles: frozenset[Role]) -> StaffProfile:
-    profile = staff_profile_of(user)
-    if profile is None or profile.role not in roles:
-        raise PermissionDenied(_("Your role may not do this."))
-    return profile
-
-
-def require_person(profile: StaffProfile, person: Person) -> None:
-    if not can_see_station(profile, person.station):
-        raise PermissionDenied(_("This person is outside your scope."))
-
-
 def may_issue_at(profile: StaffProfile | None, office: IssuingOffice) -> bool:
-    if profile is None or profile.role not in ISSUING_ROLES:
-        return False
-    return profile.role == Role.ADMINISTRATOR or profile.province == office.province
-
-
-def require_office(profile: StaffProfile, office: IssuingOffice) -> None:
-    if not may_issue_at(profile, office):
-        raise PermissionDenied(_("You may not issue documents for this office."))
+    return (
+        profile is not None
+        and profile.role in ISSUING_ROLES
+        and can_see_province(profile, office.province)
+    )
 
 
 def clean_text(value: Any, field: str, required: bool = True, limit: int = MAX_TEXT) -> str:
@@ -132,8 +116,7 @@ def request_document(
     if document_type not in DocumentType.values:
         raise ValidationError({"document_type": [_("Unknown document type.")]})
     rule = rule_for(document_type)
-    profile = require_role(user, rule.requested_by)
-    require_person(profile, person)
+    require(user, rule.requested_by, station=person.station)
     if client_uuid is not None:
         existing = DocumentRequest.objects.filter(client_uuid=client_uuid).first()
         if existing is not None:
@@ -205,7 +188,7 @@ def issue_request(
     now = now or clock.now()
     today = clock.local_date(now)
     rule = rule_for(request.document_type)
-    profile = require_role(user, rule.issued_by)
+    require(user, rule.issued_by)
     with transaction.atomic():
         locked = DocumentRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status != DocumentRequest.Status.PENDING:
@@ -216,8 +199,8 @@ def issue_request(
         person = (
             Person.objects.select_for_update().select_related("station").get(pk=locked.person_id)
         )
-        require_person(profile, person)
-        require_office(profile, locked.office)
+        require(user, rule.issued_by, station=person.station)
+        require(user, rule.issued_by, province=locked.office.province)
         check_journey(rule, person)
         held = current_document(person, rule.document_type, today)
         if held is not None:
@@ -255,7 +238,7 @@ def issue_request(
 
 def refuse_request(*, user: Any, request: DocumentRequest, reason: str) -> DocumentRequest:
     rule = rule_for(request.document_type)
-    profile = require_role(user, rule.issued_by)
+    require(user, rule.issued_by)
     reason = clean_text(reason, "reason")
     with transaction.atomic():
         locked = (
@@ -263,8 +246,8 @@ def refuse_request(*, user: Any, request: DocumentRequest, reason: str) -> Docum
             .select_related("person__station")
             .get(pk=request.pk)
         )
-        require_person(profile, locked.person)
-        require_office(profile, locked.office)
+        require(user, rule.issued_by, station=locked.person.station)
+        require(user, rule.issued_by, province=locked.office.province)
         if locked.status != DocumentRequest.Status.PENDING:
             raise ValidationError(_("This request was already decided."))
         locked.status = DocumentRequest.Status.REFUSED

@@ -23,8 +23,7 @@ from documents.rules import ISSUING_ROLES, OFFICE_ROLES, RULES, VIEWING_ROLES
 from documents.signing import Verdict, VerificationResult
 from documents.signing.qr import qr_svg_data_uri
 from people.audit import AuditEntry
-from people.models import Person
-from people.queries import visible_persons
+from people.queries import scoped_person
 from stations.access import role_required, scope_to_stations
 from waystation import clock
 from waystation.redirects import redirect_back
@@ -108,13 +107,6 @@ def visible_requests(profile: object) -> QuerySet[DocumentRequest]:
     )
 
 
-def _scoped_person(request: HttpRequest, pk: int) -> Person:
-    person = visible_persons(request.staff).select_related("station").filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
-
-
 def _scoped_document(request: HttpRequest, pk: int) -> Document:
     document = visible_documents(request.staff).filter(pk=pk).first()
     if document is None:
@@ -132,7 +124,7 @@ def _scoped_request(request: HttpRequest, pk: int) -> DocumentRequest:
 @require_POST
 @role_required(*REQUESTING_ROLES)
 def person_request(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     offices = [
         office for rule in RULES.values() for office in services.eligible_offices(rule, person)
     ]

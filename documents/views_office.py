@@ -25,13 +25,13 @@ from documents.views import (
     VERDICT_LABELS,
     _errors,
     _form_errors,
-    _scoped_person,
     query_without_page,
     verdict_explanation,
     visible_documents,
     visible_requests,
 )
 from people.audit import AuditEntry, record_audit
+from people.queries import scoped_person
 from stations.access import ALL_ROLES, role_required
 from waystation import clock
 
@@ -141,7 +141,7 @@ def applications(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(*ISSUING_ROLES)
 def application_file(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     form = ApplicationForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)

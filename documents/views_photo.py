@@ -10,15 +10,16 @@ from django.views.decorators.http import require_POST
 
 from documents import photos
 from documents.rules import VIEWING_ROLES
-from documents.views import _errors, _scoped_person
+from documents.views import _errors
 from people.audit import AuditEntry, record_audit
+from people.queries import scoped_person
 from stations.access import role_required
 
 
 @require_POST
 @role_required(*photos.PHOTO_TAKERS)
 def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     upload = request.FILES.get("photo")
     if upload is None:
         messages.error(request, _("Choose a photo to upload."))
@@ -36,7 +37,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*VIEWING_ROLES)
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     jpeg = photos.current_photo(person.pk)
     if jpeg is None:
         raise Http404

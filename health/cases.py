@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from health.models import Disease, DiseaseCase
-from health.rules import _clean_note, require_medical_officer
+from health.rules import MEDICAL_ROLES, _clean_note
 from people.audit import AuditEntry, record_audit
 from people.models import Person
+from stations.access import require
 from stations.models import Station
 from waystation import clock
 
@@ -30,7 +31,7 @@ def record_case(
     person: Person | None = None,
     notes: str = "",
 ) -> DiseaseCase:
-    require_medical_officer(user, station)
+    require(user, MEDICAL_ROLES, station=station)
     errors: dict[str, list[str]] = {}
     if disease is None or not disease.is_active:
         errors["disease"] = [_("Choose a disease from the list.")]
@@ -73,7 +74,7 @@ def record_case(
 
 
 def set_outcome(*, user: Any, case: DiseaseCase, outcome: str, isolated: bool) -> DiseaseCase:
-    require_medical_officer(user, case.station)
+    require(user, MEDICAL_ROLES, station=case.station)
     if outcome not in DiseaseCase.Outcome.values:
         raise ValidationError({"outcome": [_("Choose the outcome.")]})
     if outcome == case.outcome and isolated == case.isolated:

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from health.models import Disease, DiseaseCase, Fitness, Vaccine
+from waystation.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class AdmitForm(forms.Form):
@@ -25,7 +26,7 @@ class VaccinationForm(forms.Form):
     vaccine = forms.ModelChoiceField(label=_("Vaccine"), queryset=Vaccine.objects.all())
     dose = forms.IntegerField(label=_("Dose"), min_value=1, max_value=10, initial=1)
     lot_number = forms.CharField(label=_("Lot number"), max_length=40)
-    given_on = forms.DateField(label=_("Given on"), widget=DATE)
+    given_on = forms.DateField(label=_("Given on"), required=False, widget=DATE)
 
 
 class ExaminationForm(forms.Form):

@@ -2,30 +2,22 @@
 current, and the validation of dates and notes."""
 
 import datetime as dt
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from health.models import QuarantinePolicy, QuarantineStay
 from people.models import Crossing, Person
 from people.states import JourneyState
-from stations.access import can_see_station, staff_profile_of
-from stations.models import StaffProfile, Station
+from stations.models import Station
 from stations.roles import Role
 from waystation import clock
 
 MAX_NOTE = 4000
 
 
-def require_medical_officer(user: Any, station: Station) -> StaffProfile:
-    profile = staff_profile_of(user)
-    if profile is None or profile.role != Role.MEDICAL_OFFICER:
-        raise PermissionDenied(_("Only a medical officer may do this."))
-    if not can_see_station(profile, station):
-        raise PermissionDenied(_("You work at another station."))
-    return profile
+MEDICAL_ROLES = frozenset({Role.MEDICAL_OFFICER})
 
 
 def policy_for(category: str, station: Station) -> QuarantinePolicy:

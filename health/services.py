@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from health.checklist import Checklist, checklist_of, required_vaccines
@@ -25,6 +24,7 @@ from health.models import (
     Vaccine,
 )
 from health.rules import (
+    MEDICAL_ROLES,
     _check_date,
     _clean_note,
     _open_stay_or_refuse,
@@ -32,12 +32,13 @@ from health.rules import (
     latest_stay_of,
     open_stay_of,
     policy_for,
-    require_medical_officer,
 )
+from people import journey
 from people.audit import AuditEntry, record_audit
 from people.models import Person
-from people.services import move_person
+from people.moves import take_step
 from people.states import JourneyState
+from stations.access import require
 from stations.models import StaffProfile, Station
 from waystation import clock
 
@@ -49,12 +50,12 @@ __all__ = [
     "checklist_of",
     "clear",
     "clearance_guard",
+    "close_open_stay",
     "open_stay_of",
     "policy_for",
     "record_examination",
     "record_hygiene",
     "record_vaccination",
-    "require_medical_officer",
     "required_vaccines",
 ]
 
@@ -75,7 +76,7 @@ def admit(
     """Admit the person and the household with them (a household stays in quarantine
     together): every member must be through the files check, unless an officer splits the
     household with a written reason. Beds are assigned from the station's free beds."""
-    require_medical_officer(user, person.station)
+    require(user, MEDICAL_ROLES, station=person.station)
     split_reason = _clean_note(split_reason, "split_reason")
     started_on = started_on or clock.today()
     _check_date(started_on, "started_on", arrival_date(person), _("the arrival"))
@@ -125,10 +126,11 @@ def admit(
                 bed=bed,
                 admitted_by=user,
             )
-            move_person(
+            take_step(
                 user=user,
                 person=member,
                 target=JourneyState.IN_QUARANTINE,
+                owner=journey.ADMISSION,
                 reason=split_reason if blocking else "",
             )
             record_audit(
@@ -163,17 +165,27 @@ def _end_stale_stay(user: Any, person: Person, on: dt.date) -> None:
     )
 
 
-def end_stay_on_return(user: Any, person: Person, target_state: str) -> None:
-    """A person who goes back across the border mid-quarantine leaves the board the moment the
-    crossing is recorded, rather than when they next come back."""
-    _end_stale_stay(user, person, timezone.localtime(person.state_changed_at).date())
+def close_open_stay(user: Any, person: Person, target_state: str) -> None:
+    """A journey effect: a person who leaves quarantine other than by clearance (back across
+    the border, recognised as someone on file, moved on by an override) leaves the board the
+    moment the step is taken, rather than when they next come back."""
+    _end_stale_stay(user, person, clock.local_date(person.state_changed_at))
+
+
+def stay_guard(person: Person, target: str, profile: StaffProfile) -> str | None:
+    """Nobody is in quarantine without a stay: admission records it before the step."""
+    if open_stay_of(person) is None:
+        return _("No quarantine stay is open for %(name)s; admit them on the quarantine page.") % {
+            "name": person.display_name
+        }
+    return None
 
 
 def record_hygiene(*, user: Any, person: Person, step: str, on: dt.date | None = None) -> None:
     """Record washing (step "wash") or disinfection (step "disinfect") once per stay."""
     if step not in ("wash", "disinfect"):
         raise ValidationError({"step": [_("Unknown checklist step.")]})
-    require_medical_officer(user, person.station)
+    require(user, MEDICAL_ROLES, station=person.station)
     with transaction.atomic():
         stay = _open_stay_or_refuse(person)
         on = _check_date(on or clock.today(), "on", stay.started_on, _("the admission"))
@@ -197,7 +209,7 @@ def record_vaccination(
     lot_number: str,
     given_on: dt.date | None,
 ) -> Vaccination:
-    require_medical_officer(user, person.station)
+    require(user, MEDICAL_ROLES, station=person.station)
     lot_number = " ".join((lot_number or "").split())
     if not lot_number or len(lot_number) > 40:
         raise ValidationError({"lot_number": [_("Give the lot number (at most 40 characters).")]})
@@ -205,6 +217,7 @@ def record_vaccination(
         raise ValidationError({"dose": [_("The dose is a number from 1 to 10.")]})
     with transaction.atomic():
         stay = _open_stay_or_refuse(person)
+        given_on = given_on or clock.today()
         _check_date(given_on, "given_on", arrival_date(person), _("the arrival"))
         _check_date(given_on, "given_on", stay.started_on, _("the admission to quarantine"))
         if Vaccination.objects.filter(stay=stay, vaccine=vaccine, dose=dose).exists():
@@ -235,7 +248,7 @@ def record_examination(
 ) -> Examination:
     """Record an examination. A contagious finding extends the stay of the whole household
     (the policy's extension, counted from the examination)."""
-    require_medical_officer(user, person.station)
+    require(user, MEDICAL_ROLES, station=person.station)
     if fitness not in Fitness.values:
         raise ValidationError({"fitness": [_("Choose the fitness for work.")]})
     if disease is not None and not contagious:
@@ -302,7 +315,7 @@ def _change_end(user: Any, stay: QuarantineStay, new_end: dt.date, reason: str, 
 
 def adjust_stay(*, user: Any, person: Person, new_end: dt.date | None, reason: str) -> None:
     """Extend or shorten a stay: a medical officer, with a written reason."""
-    require_medical_officer(user, person.station)
+    require(user, MEDICAL_ROLES, station=person.station)
     reason = _clean_note(reason, "reason", required=True)
     with transaction.atomic():
         stay = _open_stay_or_refuse(person)
@@ -316,7 +329,7 @@ def adjust_stay(*, user: Any, person: Person, new_end: dt.date | None, reason: s
 def clear(*, user: Any, person: Person, notes: str = "") -> Clearance:
     """Record the clearance decision and move the person to medically cleared. Needs the
     checklist complete, the stay over and nobody cleared twice."""
-    require_medical_officer(user, person.station)
+    require(user, MEDICAL_ROLES, station=person.station)
     notes = _clean_note(notes, "notes")
     with transaction.atomic():
         stay = QuarantineStay.objects.select_for_update().filter(person=person, status="open")
@@ -354,10 +367,11 @@ def clear(*, user: Any, person: Person, notes: str = "") -> Clearance:
         stay.status, stay.closed_on = QuarantineStay.Status.CLEARED, today
         stay.save(update_fields=["status", "closed_on"])
         record_audit(user=user, action=AuditEntry.Action.CREATE, obj=clearance, person=person)
-        move_person(
+        take_step(
             user=user,
             person=person,
             target=JourneyState.MEDICALLY_CLEARED,
+            owner=journey.CLEARANCE,
             reason=_("Medical clearance recorded"),
         )
     return clearance

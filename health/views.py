@@ -18,8 +18,9 @@ from health.queries import board
 from people.audit import AuditEntry, record_audit
 from people.journey import TransitionRefused
 from people.models import Person
+from people.queries import scoped_person
 from people.states import JourneyState
-from stations.access import role_required, scope_to_stations, visible_stations
+from stations.access import role_required, visible_stations
 from stations.roles import Role
 from waystation import clock
 
@@ -32,16 +33,6 @@ def error_messages(error: Exception) -> list[str]:
             else list(error.messages)
         )
     return [str(error) or _("Your role may not do this.")]
-
-
-def scoped_person(request: HttpRequest, pk: int) -> Person:
-    person = scope_to_stations(request.staff, Person.objects.select_related("station")).filter(
-        pk=pk
-    )
-    person = person.first()
-    if person is None:
-        raise Http404
-    return person
 
 
 def reference_date(request: HttpRequest) -> dt.date:
@@ -88,7 +79,7 @@ def board_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @role_required(Role.MEDICAL_OFFICER)
 def health_record(request: HttpRequest, pk: int) -> HttpResponse:
-    person = scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     stays = list(
         QuarantineStay.objects.filter(person=person)
         .select_related("station")
@@ -163,7 +154,7 @@ def _run(action: str, request: HttpRequest, person: Person, data: dict) -> None:
 def health_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
-    person = scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     form = ACTIONS[action](request.POST)
     if not form.is_valid():
         for name, problems in form.errors.items():
@@ -185,7 +176,7 @@ def health_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @role_required(Role.MEDICAL_OFFICER)
 def immunizations_json(request: HttpRequest, pk: int) -> HttpResponse:
-    person = scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     record_audit(
         user=request.user,
         action=AuditEntry.Action.EXPORT,
@@ -201,7 +192,7 @@ def immunizations_json(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.MEDICAL_OFFICER)
 def vaccination_card(request: HttpRequest, pk: int) -> HttpResponse:
-    person = scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     record_audit(
         user=request.user,
         action=AuditEntry.Action.EXPORT,

@@ -51,8 +51,9 @@ class BlockingKey(models.Model):
 
 
 class PersonLink(models.Model):
-    """ "These two records are one person": the later record points at the earlier one.
-    Both records keep every field and crossing; undoing the link restores the pair."""
+    """ "These two records are one person": the closed record (`person`, now "merged")
+    points at the survivor. The survivor took the closed record's crossings and the fields
+    it lacked; the link remembers which, so undoing it restores the pair."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="identity_links")
     merged_into = models.ForeignKey(
@@ -69,6 +70,10 @@ class PersonLink(models.Model):
     )
     undone_at = models.DateTimeField(null=True, blank=True)
     undo_reason = models.TextField(blank=True)
+    # What the merge moved, so that undoing it gives it back: {"crossings": [ids moved to the
+    # survivor], "fields": [names the survivor took], "state": the closed record's state,
+    # "survivor": {"station": id, "household": id} before it took the arrival's place}.
+    undo = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("person link")

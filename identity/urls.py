@@ -11,4 +11,5 @@ urlpatterns = [
     path("duplicates/run/", views.start_dedup, name="identity-run"),
     path("repeat-crossers/", views.repeat_crossers, name="identity-repeat"),
     path("links/<int:pk>/undo/", views.unlink, name="identity-unlink"),
+    path("people/<int:pk>/", views.person_check, name="identity-person-check"),
 ]

@@ -14,15 +14,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from identity import batch, crossings, decisions, tasks
+from identity import batch, crossings, decisions, services, tasks
 from identity.check import CheckLimitReached, checked_by, current_model, names_of
 from identity.engine import score_pair
 from identity.keys import prepared_of
 from identity.labels import BAND_LABELS, FIELD_LABELS, LEVEL_LABELS
+from identity.links import record_group
 from identity.models import DedupRun, PersonLink, ReviewItem
-from people.queries import visible_persons
-from stations.access import role_required, scope_to_stations
-from stations.roles import GLOBAL_ROLES, Role
+from people.audit import AuditEntry, record_audit
+from people.journey import TransitionRefused
+from people.models import Crossing
+from people.queries import scoped_person, visible_persons
+from people.states import JourneyState
+from stations.access import StaffRequest, require, role_required, scope_to_stations
+from stations.roles import Role
 from waystation.redirects import redirect_back
 
 CHECK_ROLES = (Role.REGISTRAR, Role.ADMINISTRATOR)
@@ -38,6 +43,7 @@ TYPED_FIELDS = (
     "birth_date",
     "birth_date_precision",
     "place_of_origin",
+    "document_number",
 )
 PAGE_SIZE = 50
 
@@ -98,8 +104,6 @@ def check(request: HttpRequest) -> HttpResponse:
 
 def _scoped_items(request: HttpRequest):  # noqa: ANN202 - a queryset of ReviewItem
     items = ReviewItem.objects.select_related("left", "right", "left__station", "right__station")
-    if request.staff.role in GLOBAL_ROLES:
-        return items
     return scope_to_stations(request.staff, items, field="left__station")
 
 
@@ -190,12 +194,72 @@ def repeat_crossers(request: HttpRequest) -> HttpResponse:
     return render(request, "identity/repeat.html", {"policy": policy, "rows": rows})
 
 
+@role_required(*CHECK_ROLES, Role.AUDITOR)
+def person_check(request: StaffRequest, pk: int) -> HttpResponse:
+    """The files check of a person already on file: the candidates, the registrar's verdicts
+    and the identity step once every candidate is decided."""
+    person = scoped_person(request.staff, pk)
+    if request.method == "POST":
+        require(request.user, services.DECIDING_ROLES, station=person.station)
+        verdicts = {
+            int(key.removeprefix("verdict-")): value
+            for key, value in request.POST.items()
+            if key.startswith("verdict-") and key.removeprefix("verdict-").isdigit() and value
+        }
+        try:
+            survivor = services.decide_person(
+                user=request.user, person=person, files_check=services.FilesCheck(verdicts)
+            )
+        except (PermissionDenied, ValidationError, TransitionRefused) as problem:
+            messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
+            return redirect("identity-person-check", pk=person.pk)
+        survivor.refresh_from_db()
+        if survivor.state == JourneyState.IDENTITY_CHECKED:
+            messages.success(request, _("The files check is complete."))
+        else:
+            messages.warning(
+                request, _("Decisions recorded; some candidates wait in the review queue.")
+            )
+        return redirect("person-detail", pk=survivor.pk)
+    record_audit(
+        user=request.user,
+        action=AuditEntry.Action.VIEW,
+        obj=person,
+        person=person,
+        reason=_("Files check"),
+    )
+    candidates = (
+        services.undecided_candidates(person) if person.state == JourneyState.REGISTERED else []
+    )
+    rows = [
+        {
+            "candidate": candidate,
+            "band": BAND_LABELS.get(candidate.result.band, candidate.result.band),
+            "comparisons": comparison_rows(candidate.result),
+            "notes": candidate.result.notes,
+            "crossings": Crossing.objects.filter(
+                person_id__in=record_group(candidate.person.pk)
+            ).count(),
+        }
+        for candidate in candidates
+    ]
+    context = {
+        "person": person,
+        "typed": names_of(prepared_of(person)),
+        "rows": rows,
+        "open_items": services.open_items_of(person).count(),
+        "can_decide": request.staff.role in services.DECIDING_ROLES
+        and person.state == JourneyState.REGISTERED,
+    }
+    return render(request, "identity/person_check.html", context)
+
+
 @require_POST
 @role_required(Role.ADMINISTRATOR)
-def unlink(request: HttpRequest, pk: int) -> HttpResponse:
+def unlink(request: StaffRequest, pk: int) -> HttpResponse:
     link = get_object_or_404(PersonLink, pk=pk)
     try:
-        decisions.unlink_persons(
+        services.unmerge_records(
             user=request.user, link=link, reason=request.POST.get("reason", "")
         )
     except (PermissionDenied, ValidationError) as problem:

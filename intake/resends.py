@@ -17,8 +17,10 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from typing import cast
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -59,11 +61,17 @@ def _resolve(path: str) -> ResolverMatch | None:
         return None
 
 
+def _signed_in(request: HttpRequest) -> User:
+    return cast(User, request.user)  # _token_of lets only signed-in users through
+
+
 def _claim(token: uuid.UUID, request: HttpRequest) -> bool:
     """Record the token as being handled; False if it was sent before."""
     try:
         with transaction.atomic():
-            FormSubmission.objects.create(token=token, user=request.user, path=request.path[:300])
+            FormSubmission.objects.create(
+                token=token, user=_signed_in(request), path=request.path[:300]
+            )
     except IntegrityError:
         return False
     return True
@@ -75,7 +83,7 @@ def _reclaim(token: uuid.UUID, request: HttpRequest) -> FormSubmission | None:
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         claimed = FormSubmission.objects.filter(
-            token=token, user=request.user, state=FormSubmission.State.OPEN
+            token=token, user=_signed_in(request), state=FormSubmission.State.OPEN
         ).update(state=FormSubmission.State.PENDING)
         if claimed:
             return None

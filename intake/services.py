@@ -7,28 +7,20 @@ import uuid
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from intake.models import EditConflict, EditReceipt
-from people.audit import AuditEntry, record_audit
-from people.extensions import persons_saved
-from people.models import Person, PersonName
-from people.names import name_forms_of
+from people.models import Person
+from people.records import apply_changes
 from people.services import REGISTERING_ROLES, PersonInput, validate_person
 from people.submissions import IdempotencyConflict, submission_hash
-from stations.access import can_see_station, staff_profile_of
+from stations.access import require
 from waystation import clock
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(
     f.name for f in fields(PersonInput) if f.name != "client_uuid"
-)
-
-
-# Besides the names, what the files check's keys are derived from.
-KEYED_FIELDS = frozenset(
-    {"birth_date", "birth_date_precision", "sex", "place_of_origin", "document_number"}
 )
 
 
@@ -43,11 +35,7 @@ class EditOutcome:
 
 
 def _check_user(user: Any, person: Person) -> None:
-    profile = staff_profile_of(user)
-    if profile is None or profile.role not in REGISTERING_ROLES:
-        raise PermissionDenied(_("Your role may not do this."))
-    if not can_see_station(profile, person.station):
-        raise PermissionDenied(_("You work at another station."))
+    require(user, REGISTERING_ROLES, station=person.station)
 
 
 def current_fields(person: Person) -> dict[str, Any]:
@@ -80,34 +68,6 @@ def _clean_changes(person: Person, changes: dict[str, Any]) -> dict[str, Any]:
 
 def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
-
-
-def _apply(user: Any, locked: Person, changes: dict[str, Any], reason: str) -> list[str]:
-    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
-    if not changed:
-        return []
-    for name in changed:
-        setattr(locked, name, changes[name])
-    locked.version += 1
-    locked.save(update_fields=[*changed, "version"])
-    names_changed = any("name" in name for name in changed)
-    if names_changed:
-        # The search index follows the names; its rows are derived data, rebuilt for this person.
-        PersonName.objects.filter(person=locked).delete()
-        PersonName.objects.bulk_create(name_forms_of(locked))
-    if names_changed or KEYED_FIELDS & set(changed):
-        # So do the files check's keys (identity): a corrected name or birth date is found.
-        persons_saved([locked])
-    # Field names only: the audit log must not become a second copy of personal data.
-    record_audit(
-        user=user,
-        action=AuditEntry.Action.UPDATE,
-        obj=locked,
-        person=locked,
-        reason=reason,
-        detail={"fields": changed, "version": locked.version},
-    )
-    return changed
 
 
 def edit_person(
@@ -145,7 +105,7 @@ def edit_person(
         cleaned = _clean_changes(locked, changes)
         EditReceipt.objects.create(client_uuid=client_uuid, person=locked, submission_hash=digest)
         if base_version == locked.version:
-            applied = _apply(user, locked, cleaned, _("Edited"))
+            applied = apply_changes(user, locked, cleaned, _("Edited"))
             return EditOutcome(locked, applied=bool(applied))
         differing = {k: v for k, v in cleaned.items() if getattr(locked, k) != v}
         if not differing:
@@ -207,7 +167,7 @@ def resolve_conflict(
             )
         chosen = {k: _as_value(k, v) for k, v in locked.proposed.items() if k in take_mine}
         if chosen:
-            _apply(user, person, _clean_changes(person, chosen), _("Edit conflict settled"))
+            apply_changes(user, person, _clean_changes(person, chosen), _("Edit conflict settled"))
         locked.status = EditConflict.Status.RESOLVED
         locked.resolved_by = user
         locked.resolved_at = clock.now()

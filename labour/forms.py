@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from labour.models import Credential, Employer, Preference, Site, SiteKind, Vacancy
 from labour.services.runs import DEFAULT_PARAMETERS
+from waystation.widgets import DateInput
 
 
 class EmployerForm(forms.ModelForm):
@@ -84,11 +85,9 @@ class RunForm(WeightsForm):
     batch_from = forms.DateField(
         label=_("Batch: waiting since"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
-    batch_to = forms.DateField(
-        label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    batch_to = forms.DateField(label=_("until"), required=False, widget=DateInput())
     allow_moves = forms.BooleanField(
         label=_("Allow moving people already at work"),
         required=False,

@@ -29,4 +29,5 @@ urlpatterns = [
     ),
     path("people/<int:pk>/left-job/", views_person.placement_end, name="labour-placement-end"),
     path("people/<int:pk>/preferences/", views_person.preferences, name="labour-preferences"),
+    path("people/<int:pk>/hand-over/", views_person.hand_over_view, name="labour-hand-over"),
 ]

@@ -17,10 +17,10 @@ from labour.chart import fairness_chart
 from labour.forms import EditForm, RunForm, WeightsForm
 from labour.models import PlacementRun, ProposedAssignment, Site, Vacancy
 from labour.reasons import localize_reason
-from labour.services.access import ACTING_ROLES, READING_ROLES, in_province, run_provinces
+from labour.services.access import ACTING_ROLES, READING_ROLES, run_provinces
 from labour.services.decisions import approve_run, edit_assignment
 from labour.services.runs import run_placement, what_if
-from stations.access import role_required, visible_stations
+from stations.access import can_see_province, require, role_required, visible_stations
 from stations.roles import Role
 from waystation.input_guard import parse_id
 
@@ -57,7 +57,7 @@ def scoped_run(request: HttpRequest, pk: int) -> PlacementRun:
 
 def may_act(request: HttpRequest, run: PlacementRun | None = None) -> bool:
     profile = request.staff
-    return profile.role in ACTING_ROLES and (run is None or in_province(profile, run.province))
+    return profile.role in ACTING_ROLES and (run is None or can_see_province(profile, run.province))
 
 
 def name_maps(run: PlacementRun) -> tuple[dict[str, str], dict[str, str]]:
@@ -98,8 +98,7 @@ def labour_home(request: HttpRequest) -> HttpResponse:
     provinces = None if request.staff.province else run_provinces()
     form = RunForm(stations=stations, provinces=provinces)
     if request.method == "POST":
-        if not may_act(request):
-            raise PermissionDenied
+        require(request.user, ACTING_ROLES)
         form = RunForm(request.POST, stations=stations, provinces=provinces)
         if form.is_valid():
             data = form.cleaned_data

@@ -14,18 +14,11 @@ from labour.models import Credential
 from labour.services.access import ACTING_ROLES
 from labour.services.credentials import record_claim, reject, set_preferences, verify
 from labour.services.decisions import end_placement
+from labour.services.handover import HAND_OVER_ROLES, hand_over
 from labour.views import error_messages
-from people.models import Person
-from stations.access import role_required, scope_to_stations
+from people.queries import scoped_person
+from stations.access import role_required
 from stations.roles import Role
-
-
-def _person(request: HttpRequest, pk: int) -> Person:
-    person = scope_to_stations(request.staff, Person.objects.select_related("station"))
-    person = person.filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
 
 
 def _report(request: HttpRequest, action, success: str) -> None:
@@ -52,7 +45,7 @@ def credential_claim_at_station(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _record_claim(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
+    person = scoped_person(request.staff, pk)
     form = ClaimForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Name the diploma, certificate or skill."))
@@ -77,7 +70,7 @@ def _record_claim(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*ACTING_ROLES)
 def credential_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     credential = get_object_or_404(Credential.objects.select_related("person__station"), pk=pk)
-    person = _person(request, credential.person_id)
+    person = scoped_person(request.staff, credential.person_id)
     if decision == "verify":
         form = VerifyForm(request.POST)
         data = form.cleaned_data if form.is_valid() else {"evidence": ""}
@@ -102,7 +95,7 @@ def credential_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespo
 @require_POST
 @role_required(*ACTING_ROLES)
 def preferences(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
+    person = scoped_person(request.staff, pk)
     form = PreferenceForm(request.POST)
     if form.is_valid():
         _report(
@@ -116,12 +109,25 @@ def preferences(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*ACTING_ROLES)
 def placement_end(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
+    person = scoped_person(request.staff, pk)
     _report(
         request,
         lambda: end_placement(
             user=request.user, person=person, reason=request.POST.get("reason", "")
         ),
         _("The placement has ended; the person left the job."),
+    )
+    return redirect("person-detail", pk=person.pk)
+
+
+@require_POST
+@role_required(*HAND_OVER_ROLES)
+def hand_over_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand the person (and their household, ready with them) over for placement."""
+    person = scoped_person(request.staff, pk)
+    _report(
+        request,
+        lambda: hand_over(user=request.user, person=person),
+        _("Handed over for placement, with the household members ready with them."),
     )
     return redirect("person-detail", pk=person.pk)

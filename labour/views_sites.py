@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from labour.forms import EmployerForm, SiteForm, VacancyForm
 from labour.models import Employer, Placement, Site, Vacancy
-from labour.services.access import ACTING_ROLES, READING_ROLES, in_province
+from labour.services.access import ACTING_ROLES, READING_ROLES
 from people.audit import AuditEntry, record_audit
-from stations.access import role_required
+from stations.access import can_see_province, require, role_required
 from stations.roles import Role
 
 FORMS: dict[str, tuple[type, type[ModelForm]]] = {
@@ -59,13 +58,12 @@ def edit_record(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
         return redirect("labour-sites")
     model, form_class = FORMS[kind]
     instance = get_object_or_404(model, pk=pk) if pk else None
-    if instance is not None and not in_province(request.staff, _province_of(instance)):
+    if instance is not None and not can_see_province(request.staff, _province_of(instance)):
         raise Http404
     form = form_class(request.POST or None, instance=instance, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         province = form.cleaned_data.get("province") or form.cleaned_data["site"].province
-        if not in_province(request.staff, province):
-            raise PermissionDenied
+        require(request.user, ACTING_ROLES, province=province)
         saved = form.save()
         record_audit(
             user=request.user,

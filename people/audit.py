@@ -284,7 +284,7 @@ def record_persons_shown(
     )
 
 
-def verify_chain(entries: Iterable[AuditEntry]) -> tuple[int, str] | None:
+def verify_chain(entries: Iterable[AuditEntry]) -> tuple[int | None, str] | None:
     """Walk the entries in id order; the first broken link as (entry id, why), or None."""
     from people.audit_chain import walk_chain
 

@@ -100,21 +100,21 @@ def current_head() -> dict[str, Any] | None:
 
 def check_head(head: dict[str, Any], report: ChainReport) -> None:
     """Add to the report what a recorded head says about the log as it is now."""
+    forged = Finding(
+        None,
+        "forged head",
+        "a recorded head's signature does not fit: it was not written with this key",
+    )
     try:
         entry_id, entry_hash, at = int(head["id"]), str(head["hash"]), str(head["at"])
         genuine = hmac.compare_digest(
             keyed_digest(_head_text(entry_id, entry_hash, at)), str(head["signature"])
         )
     except (KeyError, TypeError, ValueError):
-        genuine, entry_id, at = False, None, "?"
+        report.add(forged)
+        return
     if not genuine:
-        report.add(
-            Finding(
-                entry_id,
-                "forged head",
-                "a recorded head's signature does not fit: it was not written with this key",
-            )
-        )
+        report.add(forged)
         return
     stored = AuditEntry.objects.filter(pk=entry_id).values_list("entry_hash", flat=True).first()
     if stored is None:
@@ -139,14 +139,14 @@ def check_head(head: dict[str, Any], report: ChainReport) -> None:
 def latest_recorded_head(path: Path) -> tuple[dict[str, Any] | None, int]:
     """The recorded head with the highest id in a head file, and how many lines could not be
     read as heads at all."""
-    best, unreadable = None, 0
+    best: dict[str, Any] | None = None
+    unreadable = 0
     if not path.exists():
         return None, 0
     with path.open(encoding="utf-8", errors="replace") as lines:
         for line in lines:
-            start = line.find("{")
             try:
-                head = json.loads(line[start:]) if start >= 0 else None
+                head: dict[str, Any] = json.loads(line[line.index("{") :])
                 entry_id = int(head["id"])
             except (ValueError, TypeError, KeyError):
                 unreadable += 1

@@ -1,13 +1,18 @@
+import json
 import uuid
+from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from identity.services import FilesCheck
 from people.models import Category, Crossing, DatePrecision, EducationLevel, Sex
 from people.services import MAX_HOUSEHOLD_SIZE
 from people.states import JourneyState
 from stations.models import Station
+from waystation.widgets import DateInput, DateTimeInput
 
 
 class HouseholdForm(forms.Form):
@@ -15,7 +20,7 @@ class HouseholdForm(forms.Form):
     crossed_at = forms.DateTimeField(
         label=_("Crossed the border at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
         help_text=_("Leave empty for now."),
     )
     head_index = forms.IntegerField(min_value=0, initial=0, widget=forms.HiddenInput)
@@ -48,9 +53,7 @@ class MemberForm(forms.Form):
     )
     given_name_latin = forms.CharField(label=_("Given name (Latin)"), max_length=80, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
-    birth_date = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     birth_date_precision = forms.ChoiceField(
         label=_("Date of birth is"), choices=DatePrecision.choices, initial=DatePrecision.DAY
     )
@@ -84,26 +87,53 @@ MemberFormSet = formset_factory(
 )
 
 
-class TransitionForm(forms.Form):
+class OverrideForm(forms.Form):
+    """Forcing a state against the rules: only the states the officer may force, and always
+    with a written reason."""
+
     target = forms.ChoiceField(label=_("Move to"), choices=JourneyState.choices)
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason (required)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    override = forms.BooleanField(label=_("Override the rules (reason required)"), required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("override") and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("An override needs a written reason."))
-        return data
+    def __init__(
+        self, *args: Any, targets: list[JourneyState] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if targets is not None:
+            self.fields["target"].choices = [(t.value, t.label) for t in targets]
+
+
+MAX_VERDICTS = 20
+
+
+def files_check_of(data: Any, prefix: str) -> FilesCheck:
+    """The registrar's verdicts on a member's candidates, as the files check box on the form
+    sends them (a JSON object: candidate id -> verdict, or -> {"verdict": ...})."""
+    raw = data.get(f"{prefix}-identity_decisions", "") or "{}"
+    try:
+        decoded = json.loads(raw)
+    except ValueError as error:
+        raise ValidationError(
+            {"files_check": [_("The files check's answers could not be read.")]}
+        ) from error
+    if not isinstance(decoded, dict) or len(decoded) > MAX_VERDICTS:
+        raise ValidationError({"files_check": [_("The files check's answers could not be read.")]})
+    verdicts: dict[int, str] = {}
+    for key, choice in decoded.items():
+        verdict = choice.get("verdict") if isinstance(choice, dict) else choice
+        if not str(key).isdigit() or not isinstance(verdict, str):
+            raise ValidationError(
+                {"files_check": [_("The files check's answers could not be read.")]}
+            )
+        verdicts[int(key)] = verdict
+    return FilesCheck(verdicts)
 
 
 class CrossingForm(forms.Form):
     station = forms.ModelChoiceField(queryset=Station.objects.none(), label=_("Station"))
     direction = forms.ChoiceField(label=_("Direction"), choices=Crossing.Direction.choices)
-    crossed_at = forms.DateTimeField(
-        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    crossed_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
     def __init__(self, *args, stations=None, **kwargs) -> None:

@@ -214,6 +214,9 @@ class Crossing(models.Model):
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
     crossed_at = models.DateTimeField(_("crossed at"))
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # What the registration at this crossing said, for a person registered again on their
+    # earlier record: the record keeps its values, and this keeps what was said this time.
+    registered_as = models.JSONField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

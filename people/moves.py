@@ -1,65 +1,90 @@
-"""Moving people along the journey and recording their crossings: every step goes through the
-state machine (people/journey.py), the other apps' guards and listeners, and the audit log."""
+"""Taking the steps of the journey and recording crossings. A step is taken only by the domain
+action that owns it (people/journey.py names it), through `take_step`; an officer with the
+right forces a state through `override`, with a written reason. Both check the journey's
+guards, run its effects in the same transaction, and write the audit log."""
 
 import datetime as dt
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from people import journey
 from people.audit import AuditEntry, record_audit
-from people.extensions import guard_failures, notify_transition
-from people.models import (
-    Crossing,
-    JourneyTransition,
-    Person,
-)
+from people.models import Crossing, JourneyTransition, Person
 from people.states import JourneyState
 from people.submissions import create_once, submission_hash
 from people.validation import check_crossing_time
-from stations.access import can_see_station, staff_profile_of
+from stations.access import WRITING_ROLES, require
 from stations.models import StaffProfile, Station
 from stations.roles import Role
 from waystation import clock
 from waystation.text import invisible_problem
 
-
-def require_role(user: Any, roles: frozenset[Role]) -> StaffProfile:
-    profile = staff_profile_of(user)
-    if profile is None or profile.role not in roles:
-        raise PermissionDenied(_("Your role may not do this."))
-    return profile
+MAX_REASON = 2000
+CROSSING_ROLES = frozenset({Role.REGISTRAR, Role.ADMINISTRATOR})
 
 
-def require_station(profile: StaffProfile, station: Station) -> None:
-    if not can_see_station(profile, station):
-        raise PermissionDenied(_("You work at another station."))
-
-
-def move_person(
+def take_step(
     *,
     user: Any,
     person: Person,
     target: str,
+    owner: str,
     reason: str = "",
-    override: bool = False,
     at: dt.datetime | None = None,
 ) -> JourneyTransition:
-    """Take one step of the journey, or force one with a written reason (an override)."""
-    profile = staff_profile_of(user)
-    if profile is None:
-        raise PermissionDenied(_("Only staff may change a person's journey."))
-    require_station(profile, person.station)
-    reason = " ".join((reason or "").split())
-    if len(reason) > 2000:
-        raise ValidationError({"reason": [_("At most %(limit)d characters.") % {"limit": 2000}]})
+    """Take a regular step of the journey on behalf of `owner`, the domain action the journey
+    table names for it (its dotted path). Refused with TransitionRefused when the step is not
+    allowed or a guard fails."""
+    profile = require(user, WRITING_ROLES, station=person.station)
+    reason = _clean_reason(reason)
+
+    def approve(locked: Person) -> journey.Approval:
+        return journey.check_step(locked.state, target, profile.role, owner)
+
+    return _move(user, profile, person, target, reason, at, approve)
+
+
+def override(
+    *, user: Any, person: Person, target: str, reason: str, at: dt.datetime | None = None
+) -> JourneyTransition:
+    """Force a person into `target` against the rules, with a written reason (audited as an
+    override). States that stand for a record (a stay, a clearance, a placement) are reached
+    only through the action that makes the record."""
+    profile = require(user, WRITING_ROLES, station=person.station)
+    reason = _clean_reason(reason)
     if target not in JourneyState.values:
         raise ValidationError({"target": [_("Unknown journey state.")]})
+
+    def approve(locked: Person) -> journey.Approval:
+        return journey.check_override(locked.state, target, profile.role, reason)
+
+    return _move(user, profile, person, target, reason, at, approve)
+
+
+def _clean_reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if len(reason) > MAX_REASON:
+        raise ValidationError(
+            {"reason": [_("At most %(limit)d characters.") % {"limit": MAX_REASON}]}
+        )
+    return reason
+
+
+def _move(
+    user: Any,
+    profile: StaffProfile,
+    person: Person,
+    target: str,
+    reason: str,
+    at: dt.datetime | None,
+    approve: Any,
+) -> JourneyTransition:
     try:
-        return _take_step(user, profile, person, target, reason, override, at)
+        return _take(user, profile, person, target, reason, at, approve)
     except journey.TransitionRefused as refusal:
         # Recorded outside the refused step's transaction, which has been rolled back.
         record_audit(
@@ -73,29 +98,21 @@ def move_person(
         raise
 
 
-def _take_step(
+def _take(
     user: Any,
     profile: StaffProfile,
     person: Person,
     target: str,
     reason: str,
-    override: bool,
     at: dt.datetime | None,
+    approve: Any,
 ) -> JourneyTransition:
     with transaction.atomic():
-        locked = Person.objects.select_for_update().get(pk=person.pk)
-        approval = journey.check_transition(
-            locked.state, target, profile.role, reason if override else ""
-        )
-        problems = guard_failures(locked, target, profile)
-        if problems and not (override and reason):
-            raise journey.TransitionRefused(
-                " ".join(problems)
-                + " "
-                + _("An officer with the right may override this with a written reason.")
-            )
+        locked = Person.objects.select_for_update().select_related("station").get(pk=person.pk)
+        approval: journey.Approval = approve(locked)
+        problems = journey.guard_problems(approval, locked, profile)
         if problems:
-            approval = journey.Approval(approval.source, approval.target, is_override=True)
+            raise journey.TransitionRefused(" ".join(problems))
         at = at or clock.now()
         transition = JourneyTransition.objects.create(
             person=locked,
@@ -122,7 +139,7 @@ def _take_step(
             detail={"from": approval.source, "to": target},
         )
         locked.state, locked.state_changed_at, locked.version = target, at, locked.version + 1
-        notify_transition(user, locked, target)
+        journey.run_effects(approval, user, locked)
     person.state, person.state_changed_at, person.version = target, at, locked.version
     return transition
 
@@ -139,12 +156,15 @@ def record_crossing(
 ) -> tuple[Crossing, bool]:
     """Record a crossing in or out. Going out moves the person to 'returned'; coming back
     after a return starts the journey again at 'arrived' on the same person."""
-    profile = require_role(user, frozenset({Role.REGISTRAR, Role.ADMINISTRATOR}))
-    require_station(profile, station)
+    require(user, CROSSING_ROLES, station=station)
+    if person.state == JourneyState.MERGED:
+        raise ValidationError(
+            _("This record was merged into another: record the crossing on that person.")
+        )
     coming_back = person.state == JourneyState.RETURNED and direction == Crossing.Direction.IN
     if not coming_back:
         # A returned person may come back through any station; otherwise the record is local.
-        require_station(profile, person.station)
+        require(user, CROSSING_ROLES, station=person.station)
     if direction not in Crossing.Direction.values:
         raise ValidationError({"direction": [_("Direction is 'in' or 'out'.")]})
     check_crossing_time(crossed_at)
@@ -191,10 +211,11 @@ def record_crossing(
             Person.objects.filter(pk=person.pk).update(station=station)
             person.station = station
         if journey.step_between(person.state, target) is not None:
-            move_person(
+            take_step(
                 user=user,
                 person=person,
                 target=target,
+                owner=journey.CROSSING,
                 reason=_("Crossing recorded"),
                 at=crossed_at,
             )

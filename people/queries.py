@@ -4,11 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from people.extensions import apply_list_filters, expand_search, resolve_search_ids
 from people.models import Person, PersonName
 from people.names import normalise_name, prefix_range
 from people.states import PRESENT_AT_STATION, JourneyState
-from stations.access import scope_to_stations
+from stations.access import scope_to_stations, scoped_or_404
 from stations.models import StaffProfile, Station
 from waystation.input_guard import parse_id
 
@@ -19,8 +18,27 @@ def visible_persons(profile: StaffProfile | None) -> QuerySet[Person]:
     return scope_to_stations(profile, Person.objects.all())
 
 
+def scoped_person(profile: StaffProfile | None, pk: object) -> Person:
+    """The person with this id if the viewer may see them, else 404 (as if absent)."""
+    return scoped_or_404(Person.objects.select_related("station", "household"), profile, pk)
+
+
+def live_persons(profile: StaffProfile | None) -> QuerySet[Person]:
+    """The people a list shows: each human once (a record merged into another is not)."""
+    return visible_persons(profile).exclude(state=JourneyState.MERGED)
+
+
+def survivors_of(person_ids: list[int]) -> list[int]:
+    """A record merged into another stands for the survivor: a search that finds the merged
+    record's name (it may be the only one that matches) shows the survivor in its place."""
+    from identity.links import active_roots
+
+    roots = active_roots(person_ids)
+    return list(dict.fromkeys(roots.get(person_id, person_id) for person_id in person_ids))
+
+
 def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> QuerySet[Person]:
-    persons = apply_list_filters(visible_persons(profile)).select_related("station")
+    persons = live_persons(profile).select_related("station")
     for name in LIST_FILTERS:
         value = (params.get(name) or "").strip()
         if not value:
@@ -35,7 +53,10 @@ def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> Qu
     query = params.get("q", "")
     if normalise_name(query):
         matched = matching_person_ids(query)
-        persons = persons.filter(Q(pk__in=matched) | Q(pk__in=expand_search(matched)))
+        merged = matched.filter(person__state=JourneyState.MERGED).values_list(
+            "person_id", flat=True
+        )
+        persons = persons.filter(Q(pk__in=matched) | Q(pk__in=survivors_of(list(merged))))
     return persons.order_by("-id")
 
 
@@ -70,9 +91,9 @@ def search_persons(profile: StaffProfile | None, query: str, limit: int = 50) ->
         .order_by("value")
         .values_list("person_id", flat=True)[:SEARCH_CANDIDATES]
     )
-    ranked = resolve_search_ids(list(dict.fromkeys(candidates)))
+    ranked = survivors_of(list(dict.fromkeys(candidates)))
     found: list[Person] = []
-    scoped = apply_list_filters(visible_persons(profile)).select_related("station")
+    scoped = live_persons(profile).select_related("station")
     # Fetch in rank order, a batch at a time, until enough are in the viewer's scope.
     for start in range(0, len(ranked), SEARCH_BATCH):
         batch = ranked[start : start + SEARCH_BATCH]

@@ -17,6 +17,9 @@ class JourneyState(models.TextChoices):
     MOVED = "moved", _("Moved")
     RETURNED = "returned", _("Returned across the border")
     RESIDENCY_GRANTED = "residency_granted", _("Residency granted")
+    # Not a step of anyone's journey: a second record of a person who already has one, closed
+    # when the files check found them to be the same person (the link can be undone).
+    MERGED = "merged", _("Merged into another record")
 
 
 # People in these states are physically at their reception station.
@@ -28,3 +31,6 @@ PRESENT_AT_STATION = (
     JourneyState.MEDICALLY_CLEARED,
     JourneyState.AWAITING_PLACEMENT,
 )
+
+# Every state of a live record: one per human being.
+LIVE_STATES = tuple(state for state in JourneyState if state != JourneyState.MERGED)

@@ -1,8 +1,5 @@
-"""A person's timeline, gathered from every app that records events about people.
-
-Other apps add their events (vaccinations, documents, placements ...) by registering a source
-in their AppConfig.ready(), so the person page never needs to know them.
-"""
+"""A person's timeline, gathered from every app that records events about people (the
+sources are listed in people/extensions.py), so the person page never needs to know them."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -10,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from people.extensions import timeline_sources
 from people.models import Crossing, JourneyTransition, Person
 from people.states import JourneyState
 from stations.access import sees_health_details
@@ -28,20 +26,14 @@ class TimelineEvent:
 
 
 TimelineSource = Callable[[Person, StaffProfile | None], list[TimelineEvent]]
-_sources: list[TimelineSource] = []
-
-
-def register_timeline_source(source: TimelineSource) -> None:
-    if source not in _sources:
-        _sources.append(source)
 
 
 def timeline_of(person: Person, viewer: StaffProfile | None) -> list[TimelineEvent]:
-    events = [event for source in _sources for event in source(person, viewer)]
+    events = [event for source in timeline_sources() for event in source(person, viewer)]
     return sorted(events, key=lambda event: event.at, reverse=True)
 
 
-def _transition_events(person: Person, viewer: StaffProfile | None) -> list[TimelineEvent]:
+def transition_events(person: Person, viewer: StaffProfile | None) -> list[TimelineEvent]:
     events = []
     show_health = sees_health_details(viewer)
     for step in JourneyTransition.objects.filter(person=person).select_related("by"):
@@ -62,7 +54,7 @@ def _transition_events(person: Person, viewer: StaffProfile | None) -> list[Time
     return events
 
 
-def _crossing_events(person: Person, viewer: StaffProfile | None) -> list[TimelineEvent]:
+def crossing_events(person: Person, viewer: StaffProfile | None) -> list[TimelineEvent]:
     return [
         TimelineEvent(
             at=crossing.crossed_at,
@@ -77,7 +69,3 @@ def _crossing_events(person: Person, viewer: StaffProfile | None) -> list[Timeli
             "station", "recorded_by"
         )
     ]
-
-
-register_timeline_source(_transition_events)
-register_timeline_source(_crossing_events)

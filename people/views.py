@@ -1,50 +1,50 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from people import journey, services
+from people.actions import PANEL_HINTS, next_actions
 from people.audit import record_persons_shown
-from people.extensions import after_registration, person_panels, registration_extras
-from people.forms import CrossingForm, HouseholdForm, MemberFormSet, TransitionForm
-from people.models import Category, EducationLevel, Person, Sex
+from people.extensions import person_panels
+from people.forms import CrossingForm, HouseholdForm, MemberFormSet, OverrideForm, files_check_of
+from people.models import Category, EducationLevel, Sex
 from people.queries import (
     filtered_persons,
     listed_filters,
     person_rows,
+    scoped_person,
     search_persons,
-    visible_persons,
 )
 from people.states import JourneyState
 from people.timeline import timeline_of
-from stations.access import ALL_ROLES, role_required, sees_health_details, visible_stations
+from stations.access import (
+    ALL_ROLES,
+    WRITING_ROLES,
+    StaffRequest,
+    role_required,
+    sees_health_details,
+    visible_stations,
+)
 from stations.roles import Role
 
 PAGE_SIZE = 50
-WRITING_ROLES = tuple(role for role in Role if role != Role.AUDITOR)
-
-
-def _scoped_person(request: HttpRequest, pk: int) -> Person:
-    person = (
-        visible_persons(request.staff).select_related("station", "household").filter(pk=pk).first()
-    )
-    if person is None:
-        # Out of scope looks the same as absent: a registrar learns nothing about other stations.
-        raise Http404
-    return person
 
 
 @role_required(Role.REGISTRAR, Role.ADMINISTRATOR)
-def register_household(request: HttpRequest) -> HttpResponse:
+def register_household(request: StaffRequest) -> HttpResponse:
     stations = visible_stations(request.staff)
     form = HouseholdForm(request.POST or None, stations=stations)
     formset = MemberFormSet(request.POST or None, prefix="members")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        members = [services.PersonInput(**member) for member in formset.cleaned_data if member]
+        filled = [member for member in formset.forms if member.cleaned_data]
+        members = [services.PersonInput(**member.cleaned_data) for member in filled]
         try:
+            checks = [files_check_of(request.POST, member.prefix) for member in filled]
             household, _created = services.register_household(
                 user=request.user,
                 station=form.cleaned_data["station"],
@@ -52,6 +52,7 @@ def register_household(request: HttpRequest) -> HttpResponse:
                 head_index=min(form.cleaned_data["head_index"] or 0, max(len(members) - 1, 0)),
                 crossed_at=form.cleaned_data.get("crossed_at"),
                 client_uuid=form.cleaned_data.get("client_uuid"),
+                files_checks=checks,
             )
         except services.IdempotencyConflict as conflict:
             # This page was sent before with other content: the first household stands.
@@ -61,34 +62,46 @@ def register_household(request: HttpRequest) -> HttpResponse:
                 for problem in problems:
                     form.add_error(None, f"{field}: {problem}" if field != "__all__" else problem)
         else:
-            filled = [f.prefix for f in formset.forms if f.cleaned_data]
-            persons = household.members.order_by("pk")
-            after_registration(request, list(zip(filled, persons, strict=False)))
+            held = household.members.filter(state=JourneyState.REGISTERED).count()
             messages.success(
                 request,
-                _("Registered a household of %(n)d.") % {"n": household.members.count()},
+                ngettext(
+                    "Registered a household of %(n)d.",
+                    "Registered a household of %(n)d.",
+                    household.members.count(),
+                )
+                % {"n": household.members.count()},
             )
+            if held:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(n)d member waits for a decision on the files check (review queue).",
+                        "%(n)d members wait for a decision on the files check (review queue).",
+                        held,
+                    )
+                    % {"n": held},
+                )
             return redirect("station-dashboard", code=household.station.code)
-    context = {"form": form, "formset": formset, "extras": registration_extras(request)}
-    return render(request, "people/register.html", context)
+    return render(request, "people/register.html", {"form": form, "formset": formset})
 
 
 @role_required(*ALL_ROLES)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     services.log_person_view(request.user, person)
     role = request.staff.role
-    steps = journey.next_steps(person.state, role)
+    forcible = journey.forcible_targets(person.state, role)
     context = {
         "person": person,
         "timeline": timeline_of(person, request.staff),
-        "steps": steps,
-        "transition_form": TransitionForm(),
+        "actions": next_actions(person, request.staff),
+        "hint": PANEL_HINTS.get(JourneyState(person.state)),
+        "override_form": OverrideForm(targets=forcible) if forcible else None,
         "crossing_form": CrossingForm(
             stations=visible_stations(request.staff), initial={"station": person.station_id}
         ),
         "can_record_crossing": role in (Role.REGISTRAR, Role.ADMINISTRATOR),
-        "can_move": role != Role.AUDITOR,
         "sees_health": sees_health_details(request.staff),
         "health_status": health_status(person.state),
         "household_members": list(person.household.members.all()) if person.household else [],
@@ -102,7 +115,7 @@ def health_status(state: str) -> str:
     order = list(JourneyState)
     if state == JourneyState.IN_QUARANTINE:
         return _("In quarantine")
-    if state == JourneyState.RETURNED:
+    if state in (JourneyState.RETURNED, JourneyState.MERGED):
         return _("Not applicable")
     if order.index(JourneyState(state)) > order.index(JourneyState.IN_QUARANTINE):
         return _("Medically cleared")
@@ -111,21 +124,22 @@ def health_status(state: str) -> str:
 
 @require_POST
 @role_required(*WRITING_ROLES)
-def person_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _scoped_person(request, pk)
-    form = TransitionForm(request.POST)
+def person_override(request: StaffRequest, pk: int) -> HttpResponse:
+    """Force a state with a written reason (audited as an override); regular steps are taken
+    by the pages of the actions that own them."""
+    person = scoped_person(request.staff, pk)
+    form = OverrideForm(request.POST)
     if not form.is_valid():
         for problems in form.errors.values():
             for problem in problems:
                 messages.error(request, problem)
         return redirect("person-detail", pk=person.pk)
     try:
-        services.move_person(
+        services.override(
             user=request.user,
             person=person,
             target=form.cleaned_data["target"],
             reason=form.cleaned_data["reason"],
-            override=form.cleaned_data["override"],
         )
     except (journey.TransitionRefused, PermissionDenied, ValidationError) as refusal:
         messages.error(request, _message_of(refusal))
@@ -138,8 +152,21 @@ def person_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.REGISTRAR, Role.ADMINISTRATOR)
+def person_register_arrival(request: StaffRequest, pk: int) -> HttpResponse:
+    person = scoped_person(request.staff, pk)
+    try:
+        services.register_arrival(user=request.user, person=person)
+    except (journey.TransitionRefused, PermissionDenied, ValidationError) as refusal:
+        messages.error(request, _message_of(refusal))
+    else:
+        messages.success(request, _("Registered. The files check comes next."))
+    return redirect("person-detail", pk=person.pk)
+
+
+@require_POST
+@role_required(Role.REGISTRAR, Role.ADMINISTRATOR)
 def person_crossing(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _scoped_person(request, pk)
+    person = scoped_person(request.staff, pk)
     form = CrossingForm(request.POST, stations=visible_stations(request.staff))
     if not form.is_valid():
         for problems in form.errors.values():

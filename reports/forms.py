@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from people.states import JourneyState
 from reports.downloads import person_columns
 from reports.models import LeaveReason, Outcome
+from waystation.widgets import DateInput
 
 
 class PersonExportForm(forms.Form):
@@ -36,7 +37,7 @@ class PersonExportForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(label=_("What happened"), choices=Outcome.Kind.choices)
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     source = forms.ChoiceField(label=_("Source"), choices=Outcome.Source.choices)
     source_detail = forms.CharField(label=_("Source details"), max_length=200, required=False)
     reason = forms.ModelChoiceField(

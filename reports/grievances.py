@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from people.audit import AuditEntry, record_audit
 from people.models import Person
 from reports.models import Grievance
-from stations.access import can_see_station, scope_to_stations, staff_profile_of
+from stations.access import can_see_station, require, scope_to_stations, staff_profile_of
 from stations.models import StaffProfile
 from stations.roles import Role
 from waystation import clock
@@ -27,19 +27,6 @@ ANSWER_DAYS = 30  # the time an officer has to answer, from filing
 OFFICER_ROLES = frozenset({Role.LABOUR_OFFICER, Role.DOCUMENTS_OFFICER, Role.ADMINISTRATOR})
 FILING_ROLES = OFFICER_ROLES | {Role.REGISTRAR}
 OPEN_STATES = (Grievance.State.OPEN, Grievance.State.UNDER_REVIEW)
-
-
-def _profile(user: Any, roles: frozenset[Role]) -> StaffProfile:
-    profile = staff_profile_of(user)
-    if profile is None or profile.role not in roles:
-        raise PermissionDenied(_("Your role may not do this."))
-    return profile
-
-
-def _in_scope(profile: StaffProfile, grievance_or_person: Grievance | Person) -> None:
-    person = getattr(grievance_or_person, "person", grievance_or_person)
-    if not can_see_station(profile, person.station):
-        raise PermissionDenied(_("This person is outside your area."))
 
 
 def visible_grievances(profile: StaffProfile | None) -> QuerySet[Grievance]:
@@ -60,8 +47,7 @@ def file_grievance(
     subject: str,
     client_uuid: uuid.UUID | None = None,
 ) -> tuple[Grievance, bool]:
-    profile = _profile(user, FILING_ROLES)
-    _in_scope(profile, person)
+    require(user, FILING_ROLES, station=person.station)
     if client_uuid is not None:
         existing = Grievance.objects.filter(client_uuid=client_uuid).first()
         if existing is not None:
@@ -99,8 +85,7 @@ def file_grievance(
 
 def assign(*, user: Any, grievance: Grievance, officer: Any, due_on: dt.date) -> Grievance:
     """Give the case to a responsible officer (who must be able to see the person)."""
-    profile = _profile(user, OFFICER_ROLES)
-    _in_scope(profile, grievance)
+    require(user, OFFICER_ROLES, station=grievance.person.station)
     if grievance.state not in OPEN_STATES:
         raise ValidationError({"state": [_("This case has already been answered.")]})
     officer_profile = staff_profile_of(officer)
@@ -129,12 +114,12 @@ def assign(*, user: Any, grievance: Grievance, officer: Any, due_on: dt.date) ->
 
 def answer(*, user: Any, grievance: Grievance, text: str) -> Grievance:
     """Record the written answer; only the responsible officer (or an administrator)."""
-    profile = _profile(user, OFFICER_ROLES)
-    _in_scope(profile, grievance)
+    require(user, OFFICER_ROLES, station=grievance.person.station)
     if grievance.state != Grievance.State.UNDER_REVIEW:
         raise ValidationError({"state": [_("Only a case under review can be answered.")]})
-    if grievance.responsible_id != user.pk and profile.role != Role.ADMINISTRATOR:
-        raise PermissionDenied(_("Only the responsible officer answers this case."))
+    if grievance.responsible_id != user.pk:
+        # besides the responsible officer, only an administrator may answer
+        require(user, {Role.ADMINISTRATOR}, station=grievance.person.station)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"answer": [_("Write the answer.")]})
@@ -153,8 +138,7 @@ def answer(*, user: Any, grievance: Grievance, text: str) -> Grievance:
 
 
 def close(*, user: Any, grievance: Grievance) -> Grievance:
-    profile = _profile(user, OFFICER_ROLES)
-    _in_scope(profile, grievance)
+    require(user, OFFICER_ROLES, station=grievance.person.station)
     if grievance.state != Grievance.State.ANSWERED:
         raise ValidationError({"state": [_("Only an answered case can be closed.")]})
     with transaction.atomic():

@@ -6,16 +6,18 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from labour.services.moves import end_active_placement
+from people import journey
 from people.audit import AuditEntry, record_audit
 from people.models import JourneyTransition, Person
-from people.services import move_person
+from people.moves import take_step
 from reports.models import OUTCOME_STATES, LeaveReason, Outcome
-from stations.access import can_see_station, staff_profile_of
+from stations.access import require
 from stations.roles import Role
 from waystation import clock
 
@@ -40,11 +42,7 @@ def record_outcome(
     Sending the same client UUID again returns the first outcome (created=False). A step the
     journey rules refuse raises people.journey.TransitionRefused and records nothing.
     """
-    profile = staff_profile_of(user)
-    if profile is None or profile.role not in RECORDING_ROLES:
-        raise PermissionDenied(_("Only labour officers record what became of a placement."))
-    if not can_see_station(profile, person.station):
-        raise PermissionDenied(_("This person is outside your area."))
+    require(user, RECORDING_ROLES, station=person.station)
     if client_uuid is not None:
         existing = Outcome.objects.filter(client_uuid=client_uuid).first()
         if existing is not None:
@@ -66,10 +64,14 @@ def record_outcome(
     elif source_detail:
         step_reason = source_detail
     with transaction.atomic():
-        step = move_person(
+        if kind == Outcome.Kind.LEFT_JOB:
+            # leaving the job ends the placement it was (kept as history with the reason)
+            end_active_placement(user, person, step_reason)
+        step = take_step(
             user=user,
             person=person,
             target=OUTCOME_STATES[Outcome.Kind(kind)],
+            owner=journey.OUTCOME,
             reason=step_reason,
             at=occurred_at,
         )

@@ -8,7 +8,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import (
     Http404,
     HttpRequest,
@@ -50,12 +50,11 @@ from reports.scopes import (
     Scope,
     ScopeNotFound,
     default_scope_key,
-    may_read_scope,
     parse_scope,
     scope_choices,
 )
 from reports.situation import SituationReport, situation_report
-from stations.access import ALL_ROLES, role_required, scope_to_stations
+from stations.access import ALL_ROLES, require, role_required, scope_to_stations
 from stations.roles import Role
 from waystation import clock
 
@@ -73,8 +72,8 @@ def _scope(request: HttpRequest) -> Scope:
         scope = parse_scope(key or "")
     except ScopeNotFound as error:
         raise Http404(_("No such area.")) from error
-    if not may_read_scope(request.staff, scope):
-        raise PermissionDenied
+    for station in scope.stations:
+        require(request.user, ALL_ROLES, station=station)
     return scope
 
 

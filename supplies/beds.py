@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from people.audit import AuditEntry, record_audit
 from people.models import Household, Person
-from people.states import PRESENT_AT_STATION
+from people.states import PRESENT_AT_STATION, JourneyState
+from stations.access import require
 from stations.models import Station
 from supplies.models import BedAssignment, SleepingPlace
-from supplies.services import StockRefused, require_clerk
+from supplies.services import WRITE_ROLES, StockRefused
 from waystation import clock
 
 
@@ -140,7 +141,7 @@ def assign(
     nothing when there are not enough free beds."""
     if not persons:
         raise BedRefused(_("Nobody to give a bed to."))
-    require_clerk(user, persons[0].station)
+    require(user, WRITE_ROLES, station=persons[0].station)
     return assign_without_role_check(user=user, persons=persons, place=place, at=at)
 
 
@@ -225,17 +226,18 @@ def assign_household(*, user: object, household: Household) -> list[BedAssignmen
 @transaction.atomic
 def release(*, user: object, person: Person, reason: str = "") -> BedAssignment:
     """Free a person's bed (they left, moved on, were placed)."""
-    require_clerk(user, person.station)
+    require(user, WRITE_ROLES, station=person.station)
     bed = release_without_role_check(user, person, reason)
     if bed is None:
         raise BedRefused(_("%(person)s has no bed to release.") % {"person": person})
     return bed
 
 
-def release_on_return(user: object, person: Person, target_state: str) -> None:
-    """Someone who went back across the border no longer sleeps here: the bed is freed by the
-    crossing itself, so the station's count of who is really there stays true."""
-    release_without_role_check(user, person, _("Returned across the border"))
+def release_on_departure(user: object, person: Person, target_state: str) -> None:
+    """A journey effect: someone who went back across the border (or whose record closed as a
+    second record of one person, or who registered again at another station) no longer sleeps
+    here; the bed is freed by that step itself, so the count of who is really there stays true."""
+    release_without_role_check(user, person, str(JourneyState(target_state).label))
 
 
 def release_without_role_check(user: object, person: Person, reason: str) -> BedAssignment | None:
@@ -260,3 +262,15 @@ def release_without_role_check(user: object, person: Person, reason: str) -> Bed
         detail={"place": bed.place.name, "bed": "released"},
     )
     return bed
+
+
+def hand_over_bed(user: object, previous: Person, person: Person) -> BedAssignment | None:
+    """When a second record of one person closes at the desk, the bed given under it goes to
+    the record that stands for the person: freed under the one, given in the same place under
+    the other (both audited; nothing is rewritten)."""
+    bed = release_without_role_check(user, previous, _("Merged into another record"))
+    if bed is None or current_bed(person) is not None:
+        return None
+    person.refresh_from_db(fields=["station", "state"])
+    (given,) = assign_without_role_check(user=user, persons=[person], place=bed.place)
+    return given

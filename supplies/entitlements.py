@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from people.audit import AuditEntry, record_audit
 from people.models import Person
 from people.states import PRESENT_AT_STATION, JourneyState
+from stations.access import require
 from supplies.models import DueWhen, Entitlement, EntitlementIssue, Movement, Period
-from supplies.services import StockRefused, _append, _check_item, require_clerk
+from supplies.services import WRITE_ROLES, StockRefused, _append, _check_item
 from waystation import clock
 
 DUE_STATES: dict[str, frozenset[str]] = {
@@ -125,7 +126,7 @@ def issue_entitlement(
     """Pay one line of the policy to a person for the current period, or refuse and change
     nothing."""
     station = person.station
-    require_clerk(user, station)
+    require(user, WRITE_ROLES, station=station)
     if client_uuid is not None:
         replay = EntitlementIssue.objects.filter(client_uuid=client_uuid).first()
         if replay is not None:

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from people.audit import AuditEntry, record_audit
 from people.models import Person
 from people.states import PRESENT_AT_STATION
+from stations.access import require
 from stations.models import Station
 from supplies.models import AbsencePass
-from supplies.services import StockRefused, require_clerk
+from supplies.services import WRITE_ROLES, StockRefused
 from waystation import clock
 
 ABSENCE_FLAG_DAYS = 5
@@ -30,7 +31,7 @@ def open_pass(person: Person) -> AbsencePass | None:
 def check_out(
     *, user: object, person: Person, reason: str, at: dt.datetime | None = None
 ) -> AbsencePass:
-    require_clerk(user, person.station)
+    require(user, WRITE_ROLES, station=person.station)
     reason = (reason or "").strip()
     if not reason:
         raise PassRefused(_("A pass needs a reason."))
@@ -60,7 +61,7 @@ def check_out(
 
 @transaction.atomic
 def check_in(*, user: object, person: Person, at: dt.datetime | None = None) -> AbsencePass:
-    require_clerk(user, person.station)
+    require(user, WRITE_ROLES, station=person.station)
     current = (
         AbsencePass.objects.select_for_update()
         .filter(person=person, returned_at__isnull=True)

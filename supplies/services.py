@@ -10,14 +10,13 @@ it too (see models.Movement).
 import datetime as dt
 import uuid
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InternalError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from people.audit import AuditEntry, record_audit
 from people.models import Person
-from stations.access import staff_profile_of
+from stations.access import require
 from stations.models import Station
 from stations.roles import Role
 from supplies.models import Item, Movement, StockLock
@@ -29,15 +28,6 @@ MAX_QUANTITY = 1_000_000
 
 class StockRefused(Exception):
     """A movement the rules do not allow; the message says why, for the clerk."""
-
-
-def require_clerk(user: object, station: Station) -> None:
-    """Supplies clerks of this station and administrators may change its stock and beds."""
-    profile = staff_profile_of(user)
-    if profile is None or profile.role not in WRITE_ROLES:
-        raise PermissionDenied(_("Only supplies clerks and administrators may do this."))
-    if profile.role == Role.SUPPLIES_CLERK and profile.station_id != station.pk:
-        raise PermissionDenied(_("Supplies clerks work only at their own station."))
 
 
 def balance(station: Station, item: Item) -> int:
@@ -168,7 +158,7 @@ def receive(
     client_uuid: uuid.UUID | None = None,
 ) -> Movement:
     """Stock delivered to a station (from the province, the Cabinet Office, a donor)."""
-    require_clerk(user, station)
+    require(user, WRITE_ROLES, station=station)
     if replay := _replayed(client_uuid):
         return replay
     _check_item(item)
@@ -198,7 +188,7 @@ def issue(
 ) -> Movement:
     """Stock handed to a person at their station."""
     station = person.station
-    require_clerk(user, station)
+    require(user, WRITE_ROLES, station=station)
     if replay := _replayed(client_uuid):
         return replay
     _check_item(item)
@@ -228,7 +218,7 @@ def write_off(
     client_uuid: uuid.UUID | None = None,
 ) -> Movement:
     """Stock lost, spoiled or stolen: always with a written reason."""
-    require_clerk(user, station)
+    require(user, WRITE_ROLES, station=station)
     if replay := _replayed(client_uuid):
         return replay
     reason = (reason or "").strip()
@@ -258,7 +248,7 @@ def transfer(
     reason: str = "",
 ) -> tuple[Movement, Movement]:
     """Stock sent from one station to another: both sides in one transaction."""
-    require_clerk(user, source)
+    require(user, WRITE_ROLES, station=source)
     if source.pk == target.pk:
         raise StockRefused(_("A transfer needs two different stations."))
     if not target.is_active:

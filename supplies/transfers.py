@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from people.audit import AuditEntry, record_audit
 from people.models import Household, Person
 from people.states import PRESENT_AT_STATION, JourneyState
+from stations.access import require
 from stations.models import Station
 from supplies import beds, passes
 from supplies.beds import BedRefused
 from supplies.models import StationTransfer
-from supplies.services import require_clerk
+from supplies.services import WRITE_ROLES
 from waystation import clock
 
 
@@ -53,7 +54,7 @@ def transfer(
     if not persons:
         raise BedRefused(_("Nobody to transfer."))
     origin = persons[0].station
-    require_clerk(user, origin)
+    require(user, WRITE_ROLES, station=origin)
     reason = " ".join((reason or "").split())[:300]
     if not reason:
         raise BedRefused(_("Say why they are transferred."))

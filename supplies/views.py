@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from people.audit import AuditEntry, record_audit
 from people.models import Person
-from people.queries import visible_persons
-from stations.access import can_see_station, role_required, visible_stations
+from people.queries import scoped_person
+from stations.access import can_see_station, require, role_required, visible_stations
 from stations.models import Station
 from stations.roles import Role
 from supplies import beds, entitlements, passes, services, transfers
@@ -30,13 +30,6 @@ def _station(request: HttpRequest, code: str) -> Station:
     if not can_see_station(request.staff, station):
         raise Http404
     return station
-
-
-def _person(request: HttpRequest, pk: int) -> Person:
-    person = visible_persons(request.staff).select_related("station").filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
 
 
 @role_required(*READ_ROLES)
@@ -98,7 +91,7 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 @role_required(*WRITE_ROLES)
 def movement(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     station = _station(request, code)
-    services.require_clerk(request.user, station)
+    require(request.user, services.WRITE_ROLES, station=station)
     forms = {
         "receive": lambda: MovementForm(request.POST, prefix="receive"),
         "write-off": lambda: WriteOffForm(request.POST, prefix="write_off"),
@@ -142,7 +135,7 @@ def movement(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 @role_required(*WRITE_ROLES)
 def add_place(request: HttpRequest, code: str) -> HttpResponse:
     station = _station(request, code)
-    services.require_clerk(request.user, station)
+    require(request.user, services.WRITE_ROLES, station=station)
     form = PlaceForm(request.POST, prefix="place")
     if not form.is_valid():
         _form_errors(request, form)
@@ -173,9 +166,9 @@ def _back_to_person(person: Person) -> HttpResponse:
 @require_POST
 @role_required(*WRITE_ROLES)
 def issue_entitlement(request: HttpRequest, pk: int, entitlement_pk: int) -> HttpResponse:
-    person = _person(request, pk)
+    person = scoped_person(request.staff, pk)
     line = get_object_or_404(Entitlement, pk=entitlement_pk)
-    services.require_clerk(request.user, person.station)
+    require(request.user, services.WRITE_ROLES, station=person.station)
     _refusals(
         request,
         lambda: entitlements.issue_entitlement(user=request.user, person=person, entitlement=line),
@@ -187,8 +180,8 @@ def issue_entitlement(request: HttpRequest, pk: int, entitlement_pk: int) -> Htt
 @require_POST
 @role_required(*WRITE_ROLES)
 def issue_item(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
-    services.require_clerk(request.user, person.station)
+    person = scoped_person(request.staff, pk)
+    require(request.user, services.WRITE_ROLES, station=person.station)
     form = MovementForm(request.POST, prefix="issue")
     if not form.is_valid():
         _form_errors(request, form)
@@ -213,8 +206,8 @@ def issue_item(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITE_ROLES)
 def assign_bed(request: HttpRequest, pk: int) -> HttpResponse:
     """A bed for the person; with `household` set, beds for every member present."""
-    person = _person(request, pk)
-    services.require_clerk(request.user, person.station)
+    person = scoped_person(request.staff, pk)
+    require(request.user, services.WRITE_ROLES, station=person.station)
     if request.POST.get("household") and person.household_id:
         household = person.household
 
@@ -236,8 +229,8 @@ def assign_bed(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*WRITE_ROLES)
 def transfer_person(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the person (or their household present here) to another station's beds."""
-    person = _person(request, pk)
-    services.require_clerk(request.user, person.station)
+    person = scoped_person(request.staff, pk)
+    require(request.user, services.WRITE_ROLES, station=person.station)
     destination = Station.objects.filter(code=str(request.POST.get("to_station", ""))).first()
     if destination is None:
         messages.error(request, _("Choose the station to transfer to."))
@@ -259,8 +252,8 @@ def transfer_person(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*WRITE_ROLES)
 def release_bed(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
-    services.require_clerk(request.user, person.station)
+    person = scoped_person(request.staff, pk)
+    require(request.user, services.WRITE_ROLES, station=person.station)
     form = ReleaseForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     _refusals(
@@ -274,8 +267,8 @@ def release_bed(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*WRITE_ROLES)
 def check_out(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
-    services.require_clerk(request.user, person.station)
+    person = scoped_person(request.staff, pk)
+    require(request.user, services.WRITE_ROLES, station=person.station)
     reason = str(request.POST.get("reason", ""))[:300]
     _refusals(
         request,
@@ -288,8 +281,8 @@ def check_out(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*WRITE_ROLES)
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request, pk)
-    services.require_clerk(request.user, person.station)
+    person = scoped_person(request.staff, pk)
+    require(request.user, services.WRITE_ROLES, station=person.station)
     _refusals(
         request, lambda: passes.check_in(user=request.user, person=person), _("Checked back in.")
     )

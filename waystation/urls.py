@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from api.api import api
 from intake import views as intake_views
@@ -20,7 +22,12 @@ urlpatterns = [
     path("people/search/", people_views.person_search, name="person-search"),
     path("people/register/", people_views.register_household, name="register-household"),
     path("people/<int:pk>/", people_views.person_detail, name="person-detail"),
-    path("people/<int:pk>/move/", people_views.person_transition, name="person-transition"),
+    path("people/<int:pk>/override/", people_views.person_override, name="person-override"),
+    path(
+        "people/<int:pk>/register/",
+        people_views.person_register_arrival,
+        name="person-register-arrival",
+    ),
     path("people/<int:pk>/crossing/", people_views.person_crossing, name="person-crossing"),
     path("audit/", audit_views.audit_log, name="audit-log"),
     path("health/", include("health.urls")),
@@ -30,9 +37,12 @@ urlpatterns = [
     path("identity/", include("identity.urls")),
     path("labour/", include("labour.urls")),
     path("api/", api.urls),
+    path("setup/tokens/", include("api.urls")),
     path("intake/", include("intake.urls")),
     path("sw.js", intake_views.service_worker, name="service-worker"),
     path("manifest.webmanifest", intake_views.manifest, name="web-manifest"),
     path("admin/", admin.site.urls),
+    # browsers ask for /favicon.ico whatever the page says
+    path("favicon.ico", RedirectView.as_view(url=static("waystation/favicon.svg")), name="favicon"),
     path("healthz/", healthz, name="healthz"),
 ]

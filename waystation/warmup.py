@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import get_resolver
 from django.utils import translation
 
-from people.extensions import prepare_new_persons
+from identity.keys import prepare_keys
 from people.models import Person
 
 
@@ -21,7 +21,7 @@ def warm_up() -> None:
             translation.gettext("Registered on arrival")
     # The apps' derivations (identity keys: Hanja readings, romanisations, surname tables)
     # of a person who is never saved: nothing is written.
-    prepare_new_persons(
+    prepare_keys(
         [
             Person(
                 family_name_hanzi="安",

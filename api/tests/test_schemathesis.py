@@ -89,6 +89,10 @@ def session_headers(user) -> dict[str, str]:
     client = Client()
     client.force_login(user)
     client.get("/people/register/")  # the page sets the CSRF cookie
+    # the test client connects Django's closing of connections again after its request; the
+    # fuzzed requests must not close the test's own (PostgreSQL) connection
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     session, csrf = client.cookies["sessionid"].value, client.cookies["csrftoken"].value
     return {
         "X-Session-Cookie": f"sessionid={session}; csrftoken={csrf}",

@@ -7,12 +7,15 @@ from documents import demo
 from documents.models import CitizenshipApplication, Document, NumberCounter
 from documents.revocations import server_verifier
 from documents.signing import Verdict
+from people.extensions import DemoPart
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_demo_documents_are_signed_numbered_and_verifiable(monkeypatch):
     # Only this app's part of the demo, through the hook load_demo calls.
-    monkeypatch.setattr("people.extensions._demo_loaders", [demo.load])
+    monkeypatch.setattr(
+        "people.extensions.DEMO_PARTS", (DemoPart("documents.demo.load", writes_in_bulk=True),)
+    )
     out = io.StringIO()
     call_command("load_demo", "--persons", "1000", "--seed", "7", stdout=out)
     passes = Document.objects.filter(document_type="TP")

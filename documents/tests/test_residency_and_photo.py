@@ -46,17 +46,19 @@ def test_issuing_a_residency_document_grants_residency_on_the_journey(personas, 
     assert not step.is_override and document.number in step.reason
 
 
-def test_residency_is_not_granted_without_the_document(personas) -> None:
+def test_residency_is_granted_only_by_the_document_or_an_override_with_a_reason(personas) -> None:
+    from documents.residency import take_granted_step
+    from documents.rules import rule_for
+
     worker = PersonFactory(station=personas.onsong, state=JourneyState.AT_WORK)
+    rule = rule_for("RD")
+    no_document = type("Unsaved", (), {"number": "RD-NONE"})()
     with pytest.raises(TransitionRefused, match="residency document"):
-        people_services.move_person(
-            user=personas["documents"], person=worker, target=JourneyState.RESIDENCY_GRANTED
-        )
-    people_services.move_person(
+        take_granted_step(personas["documents"], rule, worker, no_document)
+    people_services.override(
         user=personas["documents"],
         person=worker,
         target=JourneyState.RESIDENCY_GRANTED,
-        override=True,
         reason="Document issued on paper by the bureau during the outage",
     )
     assert JourneyTransition.objects.get(person=worker, to_state="residency_granted").is_override

@@ -11,6 +11,7 @@ from django.utils import timezone
 from health import services
 from health.models import QuarantinePolicy, QuarantineStay
 from health.tests.helpers import checked_person, household_of
+from identity.services import complete_files_check
 from people.audit import AuditEntry
 from people.states import JourneyState as S
 
@@ -179,17 +180,21 @@ def test_a_person_who_left_during_quarantine_and_came_back_starts_a_new_stay(per
         person=person,
         started_on=timezone.localdate() - dt.timedelta(days=20),
     )
-    for target, user in (
-        (S.RETURNED, "registrar-onsong"),
-        (S.ARRIVED, "registrar-onsong"),
-        (S.REGISTERED, "registrar-onsong"),
-        (S.IDENTITY_CHECKED, "registrar-onsong"),
-    ):
-        people_services.move_person(user=personas[user], person=person, target=target)
+    registrar = personas["registrar-onsong"]
+    for direction in ("out", "in"):
+        people_services.record_crossing(
+            user=registrar,
+            person=person,
+            station=personas.onsong,
+            direction=direction,
+            crossed_at=timezone.now(),
+        )
+    people_services.register_arrival(user=registrar, person=person)
+    complete_files_check(user=registrar, person=person)
     (second,) = services.admit(user=personas["medical-onsong"], person=person)
     first.refresh_from_db()
     assert (first.status, second.status) == ("ended", "open")
-    assert first.closed_on == timezone.localdate()
+    assert first.closed_on == timezone.localdate()  # ended when the person went back out
 
 
 def test_a_crossing_back_out_ends_the_open_stay_at_once(personas) -> None:

@@ -85,12 +85,15 @@ def test_a_contagious_last_examination_blocks_clearance(personas) -> None:
         services.clear(user=personas["medical-onsong"], person=person)
 
 
-def test_the_journey_refuses_medical_clearance_without_a_decision(personas) -> None:
+def test_clearance_cannot_be_forced_past_the_checklist(personas) -> None:
     person = admitted(personas, days_ago=16)
     complete_checklist(personas, person)
-    with pytest.raises(TransitionRefused, match="No medical clearance decision"):
-        people_services.move_person(
-            user=personas["medical-onsong"], person=person, target=S.MEDICALLY_CLEARED
+    with pytest.raises(TransitionRefused, match="clearance needs the checklist"):
+        people_services.override(
+            user=personas["admin"],
+            person=person,
+            target=S.MEDICALLY_CLEARED,
+            reason="Examined at Chongjin hospital; papers follow",
         )
     person.refresh_from_db()
     assert person.state == S.IN_QUARANTINE
@@ -99,22 +102,25 @@ def test_the_journey_refuses_medical_clearance_without_a_decision(personas) -> N
 
 def test_placement_is_refused_while_in_quarantine(personas) -> None:
     person = admitted(personas, days_ago=16)
-    with pytest.raises(TransitionRefused):
-        people_services.move_person(user=personas["labour"], person=person, target=S.PLACED)
+    with pytest.raises(TransitionRefused, match="placement run"):
+        people_services.override(
+            user=personas["labour"], person=person, target=S.PLACED, reason="The mine waits"
+        )
 
 
-def test_an_override_with_a_reason_passes_the_guard_and_is_audited(personas) -> None:
+def test_an_override_out_of_quarantine_ends_the_stay_and_is_audited(personas) -> None:
     person = admitted(personas, days_ago=3)
-    people_services.move_person(
+    people_services.override(
         user=personas["admin"],
         person=person,
-        target=S.MEDICALLY_CLEARED,
-        reason="Examined at Chongjin hospital; papers follow",
-        override=True,
+        target=S.AWAITING_PLACEMENT,
+        reason="Sent to the county hospital's own quarantine; papers follow",
     )
     person.refresh_from_db()
-    assert person.state == S.MEDICALLY_CLEARED
-    assert AuditEntry.objects.get(person=person, action="override").reason.startswith("Examined")
+    assert person.state == S.AWAITING_PLACEMENT
+    assert AuditEntry.objects.get(person=person, action="override").reason.startswith("Sent")
+    # nobody outside quarantine holds an open stay
+    assert services.open_stay_of(person) is None
 
 
 @pytest.mark.parametrize("name", ["registrar-onsong", "admin", "medical-musan", "labour"])

@@ -70,7 +70,7 @@ def test_the_page_queues_a_run_that_the_worker_takes_and_reports_progress(
 
 
 def test_repeat_crossers_follow_the_policy_row_and_count_linked_records(personas) -> None:
-    from identity.decisions import link_persons
+    from identity.services import merge_records
 
     a, b = duplicates(personas)
     for days in (10, 100, 200):
@@ -79,7 +79,7 @@ def test_repeat_crossers_follow_the_policy_row_and_count_linked_records(personas
     crossing(b, days_ago=3)
     client = personas.client_for("admin")
     assert "Nobody crossed" in client.get("/identity/repeat-crossers/").content.decode()
-    link_persons(user=personas["admin"], person=b, into=a)
+    merge_records(user=personas["admin"], person=b, into=a)
     page = client.get("/identity/repeat-crossers/").content.decode()
     assert f"/people/{a.pk}/" in page and "<td>4</td>" in page
     panel = client.get(f"/people/{a.pk}/").content.decode()

@@ -9,10 +9,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_registrar_is_shown_the_earlier_record_in_another_script_and_links_it(
+def test_a_registrar_recognises_a_returning_person_and_registers_them_on_their_record(
     live_server, page
 ) -> None:
-    from identity.models import PersonLink
     from identity.tests.helpers import crossing, stored_person
     from people.models import Person
     from people.tests.personas import build_personas
@@ -43,11 +42,14 @@ def test_a_registrar_is_shown_the_earlier_record_in_another_script_and_links_it(
     assert card.locator("[data-testid=candidate-hanzi]").inner_text() == "安在秀"
     assert "Musan" in card.inner_text()
     card.locator("[data-testid=verdict-same]").click()
-    assert "Will be linked" in card.inner_text()
+    assert "earlier record" in card.inner_text()
     page.click("button[type=submit]:has-text('Register')")
     page.wait_for_url(f"{live_server.url}/stations/onsong/")
 
-    new = Person.objects.get(station=personas.onsong, family_name_hangul="안")
-    assert PersonLink.objects.get(person=new, undone_at__isnull=True).merged_into == earlier
-    page.goto(f"{live_server.url}/people/{new.pk}/")
-    assert "linked to the same person" in page.inner_text("[data-testid=identity-panel]")
+    # one person, one record: the earlier record came to Onsong with its second crossing
+    assert Person.objects.count() == 1
+    earlier.refresh_from_db()
+    assert earlier.station == personas.onsong and earlier.given_name_hangul == "재수"
+    page.goto(f"{live_server.url}/people/{earlier.pk}/")
+    history = page.inner_text("[data-testid=crossing-history]")
+    assert history.count("Onsong") == 1 and history.count("Musan") == 1

@@ -8,13 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from identity import decisions
-from identity.crossings import crossings_of
 from identity.models import MatchLabel, PersonLink, ReviewItem
+from identity.services import FilesCheck, decide_person, merge_records
 from identity.tests.helpers import crossing, stored_person
 from people.audit import AuditEntry
 from people.models import Person
-from people.tests.test_views import registration_form
+from people.tests.factories import registration_form
 
 pytestmark = pytest.mark.django_db
 BORN = dt.date(1958, 4, 12)
@@ -49,93 +48,115 @@ def snapshot(person: Person) -> dict:
     return fields
 
 
-def test_link_and_undo_lose_nothing(personas) -> None:
+def test_same_person_makes_one_record_and_undoing_it_gives_everything_back(personas) -> None:
     earlier, later = pair(personas)
     before = (snapshot(earlier), snapshot(later))
-    admin = personas["admin"]
-    decisions.decide(
+    survivor = decide_person(
         user=personas["registrar-onsong"],
         person=later,
-        candidate=earlier,
-        verdict="same",
-        score=30.0,
+        files_check=FilesCheck({earlier.pk: "same"}),
     )
-    link = PersonLink.objects.get(person=later, undone_at__isnull=True)
-    assert link.merged_into == earlier
-    assert (snapshot(earlier), snapshot(later)) == before
-    assert len(list(crossings_of(earlier))) == 2  # the earlier person shows both crossings
+    # one human, one live record: the earlier one, with both crossings and the names it lacked
+    assert survivor == earlier
+    later.refresh_from_db()
+    earlier.refresh_from_db()
+    assert later.state == "merged" and earlier.state != "merged"
+    assert earlier.crossings.count() == 2 and later.crossings.count() == 0
+    assert (earlier.family_name_hangul, earlier.given_name_hangul) == ("안", "재수")
+    # the human is at Onsong now, where the later record was registered
+    assert earlier.station == personas.onsong
     listed = personas.client_for("admin").get("/people/").content.decode()
     assert f"/people/{later.pk}/" not in listed and f"/people/{earlier.pk}/" in listed
+    assert Person.objects.exclude(state="merged").filter(pk__in=[earlier.pk, later.pk]).count() == 1
+    link = PersonLink.objects.get(person=later, undone_at__isnull=True)
+    assert link.merged_into == earlier
 
     response = personas.client_for("admin").post(
         f"/identity/links/{link.pk}/undo/", {"reason": "Twins"}
     )
     assert response.status_code == 302
     link.refresh_from_db()
-    assert link.undone_at is not None and link.undo_reason == "Twins" and link.undone_by == admin
-    assert (snapshot(earlier), snapshot(later)) == before
-    assert len(list(crossings_of(earlier))) == 1
+    assert link.undone_at is not None and link.undo_reason == "Twins"
+    after = (snapshot(earlier), snapshot(later))
+    unchanged = ("family_name_hangul", "given_name_hangul", "station", "household", "crossings")
+    for old, new in zip(before, after, strict=True):
+        assert {k: new[k] for k in unchanged} == {k: old[k] for k in unchanged}
+    # the closed record is live again as it was; the survivor keeps the steps taken since
+    assert after[1]["state"] == before[1]["state"] == "registered"
     listed = personas.client_for("admin").get("/people/").content.decode()
     assert f"/people/{later.pk}/" in listed
-    labels = list(MatchLabel.objects.filter(left=later).values_list("verdict", flat=True))
-    assert sorted(labels) == ["different", "same"]
-    audit = AuditEntry.objects.filter(person=later, object_type="identity.PersonLink")
+    labels = MatchLabel.objects.filter(left=later, right=earlier)
+    assert sorted(labels.values_list("verdict", flat=True)) == ["different", "same"]
+    audit = AuditEntry.objects.filter(object_type="identity.PersonLink")
     assert audit.count() == 2
 
 
-def test_a_registrar_may_not_undo_a_link_nor_decide_for_another_station(personas) -> None:
+def test_a_registrar_may_not_undo_a_merge_nor_decide_for_another_station(personas) -> None:
     earlier, later = pair(personas)
-    link = decisions.link_persons(user=personas["admin"], person=later, into=earlier)
+    merge_records(user=personas["admin"], person=later, into=earlier)
+    link = PersonLink.objects.get(undone_at__isnull=True)
     response = personas.client_for("registrar-onsong").post(
         f"/identity/links/{link.pk}/undo/", {"reason": "x"}
     )
     assert response.status_code == 403
-    with pytest.raises(PermissionDenied):
-        decisions.decide(
-            user=personas["registrar-musan"], person=later, candidate=earlier, verdict="different"
-        )
-    with pytest.raises(PermissionDenied):
-        decisions.decide(
-            user=personas["auditor"], person=later, candidate=earlier, verdict="different"
-        )
+    other = stored_person(family_name_hanzi="安", given_name_hanzi="在秀", sex="M", birth_date=BORN)
+    for name in ("registrar-musan", "auditor"):
+        with pytest.raises(PermissionDenied):
+            decide_person(
+                user=personas[name], person=other, files_check=FilesCheck({earlier.pk: "different"})
+            )
 
 
-def test_different_is_a_label_and_not_sure_goes_to_the_review_queue(personas) -> None:
+def test_different_is_a_label_and_not_sure_waits_in_the_stations_review_queue(personas) -> None:
     earlier, later = pair(personas)
     registrar = personas["registrar-onsong"]
-    decisions.decide(
-        user=registrar, person=later, candidate=earlier, verdict="different", score=14.0
-    )
-    assert not PersonLink.objects.exists()
-    assert MatchLabel.objects.get().verdict == "different"
-    decisions.decide(
-        user=registrar, person=later, candidate=earlier, verdict="unsure", score=14.0, band="review"
-    )
+    decide_person(user=registrar, person=later, files_check=FilesCheck({earlier.pk: "unsure"}))
     item = ReviewItem.objects.get(resolved_at__isnull=True)
-    assert AuditEntry.objects.filter(object_type="identity.MatchLabel", person=later).count() == 2
+    later.refresh_from_db()
+    assert later.state == "registered"  # held at the identity step while the pair waits
 
     client = personas.client_for("registrar-onsong")
     page = client.get("/identity/review/").content.decode()
     assert "安在秀" in page and "안 재수" in page
-    assert (
-        "Nothing waits"
-        in personas.client_for("registrar-musan").get("/identity/review/").content.decode()
-    )
-    client.post(f"/identity/review/{item.pk}/decide/", {"verdict": "same"})
+    musan = personas.client_for("registrar-musan").get("/identity/review/").content.decode()
+    assert "Nothing waits" in musan
+    client.post(f"/identity/review/{item.pk}/decide/", {"verdict": "different"})
     item.refresh_from_db()
-    assert item.resolved_at is not None and item.verdict == "same"
-    assert PersonLink.objects.get(undone_at__isnull=True).merged_into == earlier
+    assert item.resolved_at is not None and item.verdict == "different"
+    assert MatchLabel.objects.get(left=later, right=earlier).verdict == "different"
+    assert not PersonLink.objects.exists()
+    later.refresh_from_db()
+    assert later.state == "identity_checked"  # nothing left open: the step is taken
     assert "Nothing waits" in client.get("/identity/review/").content.decode()
 
 
-def test_the_registration_form_carries_the_registrars_verdict(personas) -> None:
+def test_same_in_the_review_queue_makes_one_record(personas) -> None:
+    earlier, later = pair(personas)
+    decide_person(
+        user=personas["registrar-onsong"],
+        person=later,
+        files_check=FilesCheck({earlier.pk: "unsure"}),
+    )
+    item = ReviewItem.objects.get(resolved_at__isnull=True)
+    personas.client_for("registrar-onsong").post(
+        f"/identity/review/{item.pk}/decide/", {"verdict": "same"}
+    )
+    later.refresh_from_db()
+    earlier.refresh_from_db()
+    assert later.state == "merged" and earlier.crossings.count() == 2
+    assert earlier.station == personas.onsong
+
+
+def test_the_registration_form_adds_a_returning_persons_crossing_to_their_record(personas) -> None:
     earlier = stored_person(
         family_name_hanzi="安",
         given_name_hanzi="在秀",
         sex="M",
         birth_date=BORN,
         station=personas.musan,
+        state="returned",
     )
+    crossing(earlier, days_ago=300)
     other = stored_person(family_name_hanzi="安", given_name_hanzi="在洙", sex="M", birth_date=BORN)
     data = registration_form(
         [
@@ -144,6 +165,7 @@ def test_the_registration_form_carries_the_registrars_verdict(personas) -> None:
                 "given_name_hangul": "재수",
                 "sex": "M",
                 "birth_date": BORN.isoformat(),
+                "occupation": "miner",
             }
         ],
         personas.onsong.pk,
@@ -154,12 +176,39 @@ def test_the_registration_form_carries_the_registrars_verdict(personas) -> None:
             str(other.pk): {"verdict": "different", "score": 13.0, "band": "review"},
         }
     )
+    people_before = Person.objects.count()
     response = personas.client_for("registrar-onsong").post("/people/register/", data)
-    assert response.status_code == 302
-    new = Person.objects.get(family_name_hangul="안", station=personas.onsong)
-    assert PersonLink.objects.get(person=new).merged_into == earlier
-    assert MatchLabel.objects.get(left=new, right=other).verdict == "different"
-    assert new.crossings.count() == 1 and new.identity_keys is not None
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Person.objects.count() == people_before  # no second record
+    earlier.refresh_from_db()
+    assert earlier.station == personas.onsong and earlier.household is not None
+    assert earlier.crossings.count() == 2
+    assert earlier.occupation == "miner" and earlier.given_name_hangul == "재수"
+    assert earlier.crossings.latest("crossed_at").registered_as["given_name_hangul"] == "재수"
+    assert MatchLabel.objects.get(left=earlier, right=other).verdict == "different"
+    # every candidate has a verdict: the identity step is taken with the registration
+    assert earlier.state == "identity_checked"
+    steps = list(earlier.transitions.values_list("to_state", flat=True))
+    assert steps[-2:] == ["registered", "identity_checked"]
+
+
+def test_a_registration_without_verdicts_is_held_with_a_review_item(personas) -> None:
+    earlier, _later = pair(personas)
+    data = registration_form(
+        [
+            {
+                "family_name_hanzi": "安",
+                "given_name_hanzi": "在秀",
+                "sex": "M",
+                "birth_date": BORN.isoformat(),
+            }
+        ],
+        personas.onsong.pk,
+    )
+    personas.client_for("registrar-onsong").post("/people/register/", data)
+    new = Person.objects.latest("id")
+    assert new.state == "registered"
+    assert ReviewItem.objects.filter(left=new, resolved_at__isnull=True).exists()
 
 
 def test_the_reestimate_command_reports_before_and_after(personas, capsys) -> None:
@@ -187,8 +236,8 @@ def test_the_reestimate_command_reports_before_and_after(personas, capsys) -> No
             birth_date=born,
             station=personas.onsong,
         )
-        decisions.decide(user=registrar, person=b, candidate=a, verdict="same")
-        decisions.decide(user=registrar, person=c, candidate=a, verdict="different")
+        decide_person(user=registrar, person=c, files_check=FilesCheck({a.pk: "different"}))
+        decide_person(user=registrar, person=b, files_check=FilesCheck({a.pk: "same"}))
     call_command("identity_reestimate", "--min-labels", "10")
     out = capsys.readouterr().out
     assert "before: auto-link precision" in out and "after: auto-link precision" in out

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from identity import decisions
 from identity.models import PersonLink
+from identity.services import merge_records, unmerge_records
 from identity.tests.helpers import stored_person
 from intake.tests.test_edits import token_client
 
@@ -29,7 +29,7 @@ def merged_pair(personas):
         birth_date=BORN,
         station=personas.onsong,
     )
-    decisions.link_persons(user=personas["admin"], person=merged, into=survivor)
+    merge_records(user=personas["admin"], person=merged, into=survivor)
     return survivor, merged
 
 
@@ -45,7 +45,7 @@ def test_the_name_search_shows_the_surviving_record_for_a_merged_spelling(person
     assert search(personas, "安在秀") == [survivor.pk]
 
     link = PersonLink.objects.get(person=merged, undone_at__isnull=True)
-    decisions.unlink_persons(user=personas["admin"], link=link, reason="two brothers")
+    unmerge_records(user=personas["admin"], link=link, reason="two brothers")
     assert search(personas, "Ahn Jae") == [merged.pk]
 
 
@@ -63,6 +63,6 @@ def test_the_api_list_leaves_out_merged_records(personas) -> None:
     assert client.get("/api/persons", {"q": "Nobody"}).json()["count"] == 0
 
     link = PersonLink.objects.get(person=merged, undone_at__isnull=True)
-    decisions.unlink_persons(user=personas["admin"], link=link, reason="two brothers")
+    unmerge_records(user=personas["admin"], link=link, reason="two brothers")
     by_name = client.get("/api/persons", {"q": "Ahn"}).json()
     assert [row["id"] for row in by_name["results"]] == [merged.pk]

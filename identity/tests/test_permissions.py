@@ -41,7 +41,7 @@ def test_only_administrators_decide_and_run_in_bulk(personas) -> None:
 def test_auditors_see_the_queue_without_decision_buttons(personas) -> None:
     import datetime as dt
 
-    from identity.decisions import decide
+    from identity.services import FilesCheck, decide_person
     from identity.tests.helpers import stored_person
 
     a = stored_person(
@@ -58,7 +58,9 @@ def test_auditors_see_the_queue_without_decision_buttons(personas) -> None:
         birth_date=dt.date(1958, 4, 12),
         station=personas.onsong,
     )
-    decide(user=personas["registrar-onsong"], person=b, candidate=a, verdict="unsure", score=15.0)
+    decide_person(
+        user=personas["registrar-onsong"], person=b, files_check=FilesCheck({a.pk: "unsure"})
+    )
     page = personas.client_for("auditor").get("/identity/review/").content.decode()
     assert "review-pair" in page and "review-same" not in page
     assert "review-same" in personas.client_for("admin").get("/identity/review/").content.decode()

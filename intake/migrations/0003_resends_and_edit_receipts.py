@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('intake', '0002_one_clock_for_stamps'),
-        ('people', '0007_keyed_audit_chain'),
+        ('people', '0008_keyed_audit_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from labour.models import Credential, Preference, SiteKind
-from labour.services.access import require_claim_recorder, require_officer
+from labour.services.access import ACTING_ROLES, CLAIM_RECORDING_ROLES
 from people.audit import AuditEntry, record_audit
 from people.models import Person
+from stations.access import require
 from waystation import clock
 from waystation.text import invisible_problem
 
@@ -25,7 +26,7 @@ def record_claim(
     *, user: Any, person: Person, kind: str, name: str, years: int = 0, institution: str = ""
 ) -> Credential:
     """A claim as the person states it; it counts for nothing until verified."""
-    require_claim_recorder(user, person)
+    require(user, CLAIM_RECORDING_ROLES, station=person.station)
     name, institution = _text(name, 120), _text(institution)
     if not name:
         raise ValidationError({"name": [_("Name the diploma, certificate or skill.")]})
@@ -71,7 +72,7 @@ def verify(
 ) -> Credential:
     """Verified only with evidence: a document seen and its issuing institution, or the result
     of a practical test. A claim without evidence stays claimed."""
-    require_officer(user, credential.person.station.province)
+    require(user, ACTING_ROLES, province=credential.person.station.province)
     document_seen, issuing_institution = _text(document_seen), _text(issuing_institution)
     test_result = _text(test_result)
     if evidence == Credential.Evidence.DOCUMENT:
@@ -108,7 +109,7 @@ def verify(
 
 def reject(*, user: Any, credential: Credential, reason: str) -> Credential:
     """A rejected claim is kept, with the reason, so nobody is referred on it again."""
-    require_officer(user, credential.person.station.province)
+    require(user, ACTING_ROLES, province=credential.person.station.province)
     reason = _text(reason, 500)
     if not reason:
         raise ValidationError({"reason": [_("Write why the claim is rejected.")]})
@@ -132,7 +133,7 @@ def set_preferences(
 ) -> list[Preference]:
     """Replace the ranked wishes of the person's household (or of the person alone): each
     wish is (kind, value) where value is a sector for 'sector' and a county otherwise."""
-    require_officer(user, person.station.province)
+    require(user, ACTING_ROLES, province=person.station.province)
     owner = {"household": person.household} if person.household_id else {"person": person}
     made = []
     now = clock.now()

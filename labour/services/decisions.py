@@ -13,20 +13,23 @@ from django.utils.translation import gettext as _
 
 from labour.engine.eligibility import describe_failures, eligibility_failures
 from labour.models import Placement, PlacementRun, ProposedAssignment, Site, Vacancy
-from labour.services.access import require_officer
+from labour.services.access import ACTING_ROLES
 from labour.services.inputs import engine_job, instance_from_json, people_facts
 from labour.services.moves import (
     current_placements,
+    end_active_placement,
     end_for_moves,
     end_placement_record,
     split_moves,
     step_moved_people,
 )
+from people import journey
 from people.audit import AuditEntry, record_audit
 from people.journey import TransitionRefused
 from people.models import Person
-from people.services import move_person
+from people.moves import take_step
 from people.states import JourneyState
+from stations.access import require
 from waystation import clock
 
 Status = ProposedAssignment.Status
@@ -97,7 +100,7 @@ def edit_assignment(
     """Put a person in another vacancy, in housing only (at `housing_site`), or leave them
     unplaced (neither given). Ineligible choices are refused with the failed requirement."""
     run = assignment.run
-    require_officer(user, run.province)
+    require(user, ACTING_ROLES, province=run.province)
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": [_("Write why you change this assignment.")]})
@@ -188,7 +191,7 @@ def approve_run(
     """Create the placements of a proposal and move each person to “placed”. All or nothing:
     one refusal (an eligibility lost since, a guard) rolls the whole approval back. With
     `request_travel_passes`, a travel pass to the site is then requested for each worker."""
-    require_officer(user, run.province)
+    require(user, ACTING_ROLES, province=run.province)
     _editable(run)
     today = clock.today()
     with transaction.atomic():
@@ -231,8 +234,12 @@ def approve_run(
         label = _("Placement run #%(run)d approved") % {"run": run.pk}
         for assignment in chosen:
             try:
-                move_person(
-                    user=user, person=assignment.person, target=JourneyState.PLACED, reason=label
+                take_step(
+                    user=user,
+                    person=assignment.person,
+                    target=JourneyState.PLACED,
+                    owner=journey.APPROVAL,
+                    reason=label,
                 )
             except TransitionRefused as refusal:
                 raise ValidationError(f"{assignment.person.display_name}: {refusal}") from refusal
@@ -298,7 +305,7 @@ def request_passes(user: Any, persons: list[Person]) -> dict[str, int]:
 def end_placement(*, user: Any, person: Person, reason: str) -> Placement:
     """Record that a person left their job: the placement ends (kept, with the reason, as the
     outcome the retention model learns from) and the person moves to “left job”."""
-    require_officer(user, person.station.province)
+    require(user, ACTING_ROLES, province=person.station.province)
     reason = " ".join((reason or "").split())[:300]
     if not reason:
         raise ValidationError({"reason": [_("Write why the person left the job.")]})
@@ -312,10 +319,23 @@ def end_placement(*, user: Any, person: Person, reason: str) -> Placement:
             raise ValidationError(_("This person has no active placement."))
         end_placement_record(user, placement, person, reason)
         try:
-            move_person(user=user, person=person, target=JourneyState.LEFT_JOB, reason=reason)
+            take_step(
+                user=user,
+                person=person,
+                target=JourneyState.LEFT_JOB,
+                owner=journey.END_PLACEMENT,
+                reason=reason,
+            )
         except TransitionRefused as refusal:
             raise ValidationError(str(refusal)) from refusal
     return placement
+
+
+def end_placement_on_departure(user: Any, person: Person, target: str) -> None:
+    """A journey effect: a worker who went back across the border, registered again at a
+    reception station or whose record closed as a second record of one person no longer
+    holds the job; the placement ends with the step, kept as history."""
+    end_active_placement(user, person, str(JourneyState(target).label))
 
 
 def _has_active_placement(person: Person) -> bool:

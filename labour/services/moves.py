@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from labour.models import Placement, PlacementRun, ProposedAssignment
 from labour.services.inputs import MOVABLE_STATES, household_key, instance_from_json
+from people import journey
 from people.audit import AuditEntry, record_audit
 from people.journey import TransitionRefused
-from people.services import move_person
+from people.moves import take_step
 from people.states import JourneyState
 from waystation import clock
 
@@ -87,6 +88,18 @@ def end_placement_record(
     )
 
 
+def end_active_placement(user: Any, person: Any, reason: str) -> Placement | None:
+    """End the person's active placement, if any (locked first), as history with the reason."""
+    placement = (
+        Placement.objects.select_for_update()
+        .filter(person=person, status=Placement.Status.ACTIVE)
+        .first()
+    )
+    if placement is not None:
+        end_placement_record(user, placement, person, reason)
+    return placement
+
+
 def end_for_moves(
     user: Any, run: PlacementRun, moves: list[ProposedAssignment], current: dict[int, Placement]
 ) -> None:
@@ -110,8 +123,12 @@ def step_moved_people(user: Any, run: PlacementRun, moves: list[ProposedAssignme
         if assignment.person.state != JourneyState.AT_WORK:
             continue
         try:
-            move_person(
-                user=user, person=assignment.person, target=JourneyState.MOVED, reason=reason
+            take_step(
+                user=user,
+                person=assignment.person,
+                target=JourneyState.MOVED,
+                owner=journey.MOVE,
+                reason=reason,
             )
         except TransitionRefused as refusal:
             raise ValidationError(f"{assignment.person.display_name}: {refusal}") from refusal

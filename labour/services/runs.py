@@ -21,7 +21,7 @@ from labour.engine import (
     plan_placement,
 )
 from labour.models import PlacementRun, ProposedAssignment, Site, Vacancy
-from labour.services.access import require_officer
+from labour.services.access import ACTING_ROLES
 from labour.services.inputs import (
     awaiting_people,
     build_instance,
@@ -32,6 +32,7 @@ from labour.services.inputs import (
 )
 from labour.services.retention import predictor
 from people.audit import AuditEntry, record_audit
+from stations.access import require
 from stations.models import Station
 from waystation import clock
 
@@ -100,7 +101,7 @@ def run_placement(
     (everyone in the province who began waiting within the dates). With `allow_moves`, people
     of the station (or province) who are placed or at work may be moved to a better place;
     staying is scored with a bonus, so a move must be worth it."""
-    require_officer(user, province)
+    require(user, ACTING_ROLES, province=province)
     if station is not None and station.province != province:
         raise ValidationError({"station": [_("The station is in another province.")]})
     if station is None and (batch_from is None or batch_to is None or batch_from > batch_to):
@@ -135,7 +136,7 @@ def what_if(
     slot_overrides: dict[str, int] | None = None,
 ) -> PlacementRun:
     """Re-run the base run's saved inputs with other weights or vacancy positions."""
-    require_officer(user, base.province)
+    require(user, ACTING_ROLES, province=base.province)
     cleaned = clean_parameters(parameters)
     instance = instance_from_json(base.inputs)
     overrides = {}

@@ -181,16 +181,22 @@ def test_what_if_reruns_saved_inputs_with_fewer_positions(personas, province):
         approve_run(user=personas["labour"], run=fewer)
 
 
-def test_leaving_a_job_ends_the_placement_and_the_generic_step_is_guarded(personas, province):
+def test_leaving_a_job_ends_the_placement_even_when_forced(personas, province):
     from labour.services.decisions import end_placement
-    from people.journey import TransitionRefused
-    from people.services import move_person
+    from people.services import override
 
+    forced = awaiting(personas.onsong)
     person = awaiting(personas.onsong)
     approve_run(user=personas["labour"], run=_run(personas))
+    forced.refresh_from_db()
+    override(
+        user=personas["labour"],
+        person=forced,
+        target=JourneyState.LEFT_JOB,
+        reason="Left the mine; the site told us by telephone",
+    )
+    assert not Placement.objects.filter(person=forced, status="active").exists()
     person.refresh_from_db()
-    with pytest.raises(TransitionRefused, match="End the labour placement first"):
-        move_person(user=personas["labour"], person=person, target=JourneyState.LEFT_JOB)
     with pytest.raises(ValidationError):
         end_placement(user=personas["labour"], person=person, reason=" ")
     ended = end_placement(user=personas["labour"], person=person, reason="work too hard")

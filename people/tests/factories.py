@@ -99,3 +99,24 @@ def registration_form(members: list[dict], station_pk: int, head: int = 0) -> di
         for key, value in {**defaults, **member}.items():
             data[f"members-{index}-{key}"] = value
     return data
+
+
+def put_in_state(person: Person, state: str, reason: str = "", by: object = None) -> Person:
+    """Test set-up only: place a person in a journey state as a loaded register would, with
+    the step in their history but without the journey's owners and guards."""
+    now = clock.now()
+    from stations.access import staff_profile_of
+
+    profile = staff_profile_of(by)
+    JourneyTransition.objects.create(
+        person=person,
+        from_state=person.state,
+        to_state=state,
+        at=now,
+        reason=reason,
+        by=by,
+        by_role=profile.role if profile else "",
+    )
+    Person.objects.filter(pk=person.pk).update(state=state, state_changed_at=now)
+    person.refresh_from_db()
+    return person

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from people.states import JourneyState as S
-from people.tests.factories import PersonFactory
+from people.tests.factories import PersonFactory, put_in_state
 from people.tests.personas import assert_access
 
 ONSONG_STAFF = {"registrar-onsong", "medical-onsong", "supplies-onsong"}
@@ -45,15 +45,15 @@ def test_a_person_page_is_for_their_station_their_province_and_global_roles(pers
     )
 
 
-def test_moving_a_person_is_open_to_their_staff_but_never_to_auditors(personas) -> None:
+def test_overriding_is_open_to_their_staff_but_never_to_auditors(personas) -> None:
     person = PersonFactory(station=personas.onsong, state=S.RETURNED)
-    # A step nobody may take without override, so every allowed request leaves the person as is.
+    # A state nobody may force, so every allowed request leaves the person as is.
     assert_access(
         personas,
-        f"/people/{person.pk}/move/",
+        f"/people/{person.pk}/override/",
         allowed=ONSONG_STAFF | PROVINCE_OFFICERS | {"admin"},
         method="post",
-        data={"target": S.PLACED},
+        data={"target": S.PLACED, "reason": "The mine waits"},
         allowed_status=(302,),
     )
     person.refresh_from_db()
@@ -91,15 +91,12 @@ def test_lists_and_search_show_only_people_in_scope(personas) -> None:
 
 
 def test_health_details_are_visible_to_medical_officers_only(personas) -> None:
-    from people import services
-
     person = PersonFactory(station=personas.onsong, state=S.IN_QUARANTINE)
-    services.move_person(
-        user=personas["medical-onsong"],
-        person=person,
-        target=S.MEDICALLY_CLEARED,
+    put_in_state(
+        person,
+        S.MEDICALLY_CLEARED,
         reason="Tuberculosis test negative",
-        override=True,  # clearance without the health app's checklist, as the test is about who reads it,
+        by=personas["medical-onsong"],
     )
     medical = personas.client_for("medical-onsong").get(f"/people/{person.pk}/").content.decode()
     assert "Tuberculosis test negative" in medical

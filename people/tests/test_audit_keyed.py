@@ -126,7 +126,7 @@ def test_the_migration_keys_the_chain_of_entries_written_before() -> None:
     entries = _write_some()
     _rewrite_from(entries[0].pk, _sha256)  # hashed as the unkeyed chain hashed
     assert not _verifies()
-    migration = importlib.import_module("people.migrations.0007_keyed_audit_chain")
+    migration = importlib.import_module("people.migrations.0008_keyed_audit_chain")
 
     class Editor:  # the two things the migration uses; SQLite's real one refuses transactions
         connection = connection

@@ -1,78 +1,49 @@
-"""Apps built on people hook in without changing it: guards on steps, panels on pages."""
+"""What other apps add to the people pages is declared in people/extensions.py: the panels
+named there appear, each to the roles it is for."""
 
-import pytest
 from django.utils.safestring import mark_safe
 
-from people import extensions, journey, services
-from people.states import JourneyState as S
+from people import extensions
 from people.tests.factories import PersonFactory
 
 
-def no_clearance_recorded(person, target, profile):
-    return "No clearance decision is recorded for this person."
-
-
-def test_a_guard_refuses_a_regular_step_until_overridden_with_a_reason(
-    personas, monkeypatch
-) -> None:
-    monkeypatch.setitem(extensions._guards, S.MEDICALLY_CLEARED, [no_clearance_recorded])
-    person = PersonFactory(station=personas.onsong, state=S.IN_QUARANTINE)
-    with pytest.raises(journey.TransitionRefused, match="No clearance decision"):
-        services.move_person(
-            user=personas["medical-onsong"], person=person, target=S.MEDICALLY_CLEARED
-        )
-    person.refresh_from_db()
-    assert person.state == S.IN_QUARANTINE
-    services.move_person(
-        user=personas["medical-onsong"],
-        person=person,
-        target=S.MEDICALLY_CLEARED,
-        reason="Examined at the county hospital; papers follow",
-        override=True,
+def test_every_declared_panel_source_and_loader_exists() -> None:
+    paths = (
+        *extensions.PERSON_PANELS,
+        *extensions.STATION_PANELS,
+        *extensions.TIMELINE_SOURCES,
+        *extensions.DEMO_ROW_BUILDERS,
+        *extensions.BULK_LOAD_GUARDS,
+        *(part.loader for part in extensions.DEMO_PARTS),
     )
-    assert person.transitions.order_by("-id").first().is_override
+    for path in paths:
+        assert callable(extensions._resolved(path)), path
 
 
-def test_registered_panels_appear_on_the_person_page_and_the_dashboard(
-    personas, monkeypatch
-) -> None:
+def person_extra(request, person):
+    return mark_safe(f"<div id='extra'>{person.pk}</div>")
+
+
+def station_extra(request, station):
+    return "" if request.staff.role == "auditor" else mark_safe("<div id='beds'>beds</div>")
+
+
+def test_declared_panels_appear_on_the_person_page_and_the_dashboard(personas, monkeypatch) -> None:
     monkeypatch.setattr(
-        extensions,
-        "_person_panels",
-        [lambda request, person: mark_safe(f"<div id='extra'>{person.pk}</div>")],
+        extensions, "PERSON_PANELS", (*extensions.PERSON_PANELS, f"{__name__}.person_extra")
     )
-    monkeypatch.setattr(
-        extensions,
-        "_station_panels",
-        [
-            lambda request, station: (
-                "" if request.staff.role == "auditor" else mark_safe("<div id='beds'>beds</div>")
-            )
-        ],
-    )
+    monkeypatch.setattr(extensions, "STATION_PANELS", (f"{__name__}.station_extra",))
     person = PersonFactory(station=personas.onsong)
     page = personas.client_for("registrar-onsong").get(f"/people/{person.pk}/").content.decode()
     assert f"<div id='extra'>{person.pk}</div>" in page
-    assert (
-        "<div id='beds'>"
-        in personas.client_for("registrar-onsong").get("/stations/onsong/").content.decode()
-    )
-    assert (
-        "<div id='beds'>"
-        not in personas.client_for("auditor").get("/stations/onsong/").content.decode()
-    )
+    dashboard = personas.client_for("registrar-onsong").get("/stations/onsong/").content.decode()
+    assert "<div id='beds'>" in dashboard
+    dashboard = personas.client_for("auditor").get("/stations/onsong/").content.decode()
+    assert "<div id='beds'>" not in dashboard
 
 
-def test_nav_links_show_only_to_their_roles(personas, monkeypatch) -> None:
-    monkeypatch.setattr(
-        extensions,
-        "_nav_links",
-        [extensions.NavLink("audit-log", "Quarantine board", frozenset({"medical_officer"}))],
-    )
-    assert (
-        "Quarantine board" in personas.client_for("medical-onsong").get("/people/").content.decode()
-    )
-    assert (
-        "Quarantine board"
-        not in personas.client_for("registrar-onsong").get("/people/").content.decode()
-    )
+def test_nav_links_show_only_to_their_roles(personas) -> None:
+    medical = personas.client_for("medical-onsong").get("/people/").content.decode()
+    registrar = personas.client_for("registrar-onsong").get("/people/").content.decode()
+    assert 'href="/health/quarantine/"' in medical and 'href="/health/quarantine/"' not in registrar
+    assert 'href="/identity/review/"' in registrar and 'href="/identity/review/"' not in medical

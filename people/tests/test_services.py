@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from identity.services import complete_files_check
 from people import journey, services
 from people.audit import AuditEntry
 from people.models import Crossing, Household, JourneyTransition, Person
@@ -42,9 +43,14 @@ def test_registering_a_household_registers_every_member_with_history_and_audit(p
     members = list(household.members.order_by("id"))
     assert len(members) == 3 and household.head == members[0]
     for person in members:
-        assert person.state == S.REGISTERED and person.station == personas.onsong
+        # nobody on file resembles them: the files check passes them at once
+        assert person.state == S.IDENTITY_CHECKED and person.station == personas.onsong
         steps = list(person.transitions.values_list("from_state", "to_state"))
-        assert steps == [("", S.ARRIVED), (S.ARRIVED, S.REGISTERED)]
+        assert steps == [
+            ("", S.ARRIVED),
+            (S.ARRIVED, S.REGISTERED),
+            (S.REGISTERED, S.IDENTITY_CHECKED),
+        ]
         assert person.crossings.get().direction == Crossing.Direction.IN
         assert AuditEntry.objects.filter(person=person, action="create").exists()
 
@@ -144,11 +150,9 @@ def test_only_registrars_and_administrators_register(personas, name: str) -> Non
         )
 
 
-def test_moving_a_person_records_the_step_and_an_audit_entry(personas) -> None:
+def test_the_files_check_takes_the_identity_step_and_audits_it(personas) -> None:
     person = PersonFactory(station=personas.onsong, state=S.REGISTERED)
-    services.move_person(
-        user=personas["registrar-onsong"], person=person, target=S.IDENTITY_CHECKED
-    )
+    complete_files_check(user=personas["registrar-onsong"], person=person)
     person.refresh_from_db()
     assert person.state == S.IDENTITY_CHECKED and person.version == 2
     step = person.transitions.order_by("-id").first()
@@ -164,35 +168,34 @@ def test_moving_a_person_records_the_step_and_an_audit_entry(personas) -> None:
 def test_a_refused_step_changes_nothing_and_is_audited(personas) -> None:
     person = PersonFactory(station=personas.onsong, state=S.IN_QUARANTINE)
     with pytest.raises(journey.TransitionRefused):
-        services.move_person(user=personas["labour"], person=person, target=S.PLACED)
+        services.override(
+            user=personas["labour"], person=person, target=S.PLACED, reason="The mine waits"
+        )
     person.refresh_from_db()
     assert person.state == S.IN_QUARANTINE and person.transitions.count() == 1
     assert AuditEntry.objects.filter(person=person, action="refused").exists()
 
 
 def test_an_override_with_reason_is_recorded_as_an_override(personas) -> None:
-    person = PersonFactory(station=personas.onsong, state=S.IN_QUARANTINE)
-    services.move_person(
+    person = PersonFactory(station=personas.onsong, state=S.MEDICALLY_CLEARED)
+    services.override(
         user=personas["labour"],
         person=person,
-        target=S.PLACED,
-        reason="Mine needs him; cleared by phone",
-        override=True,
+        target=S.LEFT_JOB,
+        reason="Left before placement; told the bureau by phone",
     )
     step = person.transitions.order_by("-id").first()
-    assert step.is_override and step.reason == "Mine needs him; cleared by phone"
+    assert step.is_override and step.reason == "Left before placement; told the bureau by phone"
     assert (
         AuditEntry.objects.get(person=person, action="override").reason
-        == "Mine needs him; cleared by phone"
+        == "Left before placement; told the bureau by phone"
     )
 
 
-def test_a_registrar_of_another_station_cannot_move_a_person(personas) -> None:
+def test_a_registrar_of_another_station_cannot_take_a_persons_step(personas) -> None:
     person = PersonFactory(station=personas.onsong, state=S.REGISTERED)
     with pytest.raises(PermissionDenied):
-        services.move_person(
-            user=personas["registrar-musan"], person=person, target=S.IDENTITY_CHECKED
-        )
+        complete_files_check(user=personas["registrar-musan"], person=person)
 
 
 def test_crossing_out_and_back_in_keeps_one_person_with_every_crossing(personas) -> None:

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from labour.tests.factories import place
 from people.audit import AuditEntry
 from people.journey import TransitionRefused
 from people.models import JourneyTransition, Person
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def placed(personas) -> Person:
-    return person_with_history(
+    person = person_with_history(
         personas.onsong,
         [
             (S.ARRIVED, local("1961-09-01"), ""),
@@ -32,6 +33,8 @@ def placed(personas) -> Person:
         ],
         birth_date=dt.date(1940, 1, 1),
     )
+    place(person)  # nobody is placed without a placement
+    return person
 
 
 def reason(code: str) -> LeaveReason:

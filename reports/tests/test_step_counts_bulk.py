@@ -19,8 +19,8 @@ def test_counts_after_a_demo_load_match_the_steps_and_the_trigger_counts_again()
 
     person = Person.objects.filter(state=S.AWAITING_PLACEMENT).first()
     admin = StaffProfile.objects.select_related("user").get(user__username="admin")
-    people_services.move_person(
-        user=admin.user, person=person, target=S.PLACED, reason="Placed by letter", override=True
+    people_services.override(
+        user=admin.user, person=person, target=S.LEFT_JOB, reason="Left before placement"
     )
 
     assert _kept(ids) == _direct(ids)

@@ -26,6 +26,7 @@ import fcntl
 import os
 import sqlite3
 import threading
+from collections.abc import Sequence
 from typing import IO, Any
 
 from django.db.backends.sqlite3 import base, operations
@@ -109,11 +110,20 @@ AUDIT_NO_DELETE_SQL = (
 
 
 class DatabaseOperations(operations.DatabaseOperations):
-    def sql_flush(self, style: Any, tables: list[str], **kwargs: Any) -> list[str]:
+    def sql_flush(
+        self,
+        style: Any,
+        tables: Sequence[str],
+        *,
+        reset_sequences: bool = False,
+        allow_cascade: bool = False,
+    ) -> list[str]:
         """Emptying every table (the test runner's flush) passes the audit log's no-delete
         trigger, as PostgreSQL's TRUNCATE passes its row triggers: the trigger is dropped for
         the flush's DELETE and created again after it, in the flush's one transaction."""
-        statements = super().sql_flush(style, tables, **kwargs)
+        statements = super().sql_flush(
+            style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
         if AUDIT_TABLE not in tables or not statements:
             return statements
         return [

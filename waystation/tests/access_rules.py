@@ -70,6 +70,10 @@ STATION = {"code": "station"}
 RULES: dict[str, Rule | Public | Api] = {
     # sign-in and account
     "login": Public(why="the sign-in page"),
+    "api-tokens": Rule(frozenset({ADMIN, AUDITOR})),
+    "api-token-new": Rule(frozenset({ADMIN}), method="post", ok=(422,)),
+    "api-token-revoke": Rule(frozenset({ADMIN}), method="post", ok=(404,), kwargs=MISSING),
+    "favicon": Public(ok=(302,), why="the site's icon"),
     "logout": Public(method="post", ok=(302,), why="signing out needs no rights"),
     "set_language": Public(method="post", ok=(302,), why="the sign-in page has a language menu"),
     "profile": Rule(EVERYONE_SIGNED_IN),
@@ -86,8 +90,11 @@ RULES: dict[str, Rule | Public | Api] = {
     "person-search": Rule(ALL_STAFF),
     "register-household": Rule(REGISTRARS | {ADMIN}),
     "person-detail": Rule(ONSONG_READERS, kwargs=P),
-    # Each role may move a person along its own steps (people/journey.py guards which).
-    "person-transition": Rule(ONSONG_READERS - {AUDITOR}, method="post", ok=(302,), kwargs=P),
+    # Each role may force the states it may (people/journey.py says which), with a reason.
+    "person-override": Rule(ONSONG_READERS - {AUDITOR}, method="post", ok=(302,), kwargs=P),
+    "person-register-arrival": Rule(
+        frozenset({"registrar-onsong", ADMIN}), method="post", ok=(302,), kwargs=P
+    ),
     "person-crossing": Rule(
         frozenset({"registrar-onsong", ADMIN}), method="post", ok=(302,), kwargs=P
     ),
@@ -225,6 +232,7 @@ RULES: dict[str, Rule | Public | Api] = {
     "identity-run": Rule(frozenset({ADMIN}), method="post", ok=(302,)),
     "identity-repeat": Rule(REGISTRARS | {ADMIN, AUDITOR}),
     "identity-unlink": Rule(frozenset({ADMIN}), method="post", ok=(404,), kwargs=MISSING),
+    "identity-person-check": Rule(frozenset({"registrar-onsong", ADMIN, AUDITOR}), kwargs=P),
     # labour: officers act in their province, auditors read; records outside the province or
     # missing give 404 to those past the role gate.
     "labour-home": Rule(LABOUR_READERS),
@@ -245,6 +253,9 @@ RULES: dict[str, Rule | Public | Api] = {
     ),
     "labour-placement-end": Rule(frozenset({LABOUR, ADMIN}), method="post", ok=(302,), kwargs=P),
     "labour-preferences": Rule(frozenset({LABOUR, ADMIN}), method="post", ok=(302,), kwargs=P),
+    "labour-hand-over": Rule(
+        frozenset({LABOUR, ADMIN, "registrar-onsong"}), method="post", ok=(302,), kwargs=P
+    ),
     # offline intake: the worker and manifest are fetched by the browser without cookies and
     # hold no data; the outbox and conflicts are registrars' own.
     "service-worker": Public(why="the offline worker's script, no data"),
@@ -259,6 +270,8 @@ RULES: dict[str, Rule | Public | Api] = {
     "api-1:openapi-view": Rule(ALL_STAFF),
     "api-1:api-root": Public(ok=(404,), why="nothing is served at the API's root"),
     "api-1:list_persons": Api(ALL_STAFF),
+    # the files check: registrars see the candidates anywhere (the point of the check)
+    "api-1:identity_check": Api(REGISTRARS | {ADMIN}),
     "api-1:read_person": Api(ONSONG_READERS, kwargs={"person_id": "person"}),
     "api-1:create_household": Api(
         frozenset({"registrar-onsong", ADMIN}), method="post", ok=(201,), payload="household"

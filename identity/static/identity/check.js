@@ -1,13 +1,14 @@
 // The files check on the registration form: each member gets a "Check the files" button;
 // the candidates come back as an HTML fragment, and the registrar's verdicts travel with the
-// form in a hidden field that the identity app applies once the household is registered.
+// form in a hidden field; the registration service applies them inside its transaction.
 (function () {
   const form = document.getElementById("register-form");
   const strings = document.getElementById("identity-strings");
   if (!form || !strings) return;
   const text = strings.dataset;
   const FIELDS = ["family_name_hangul", "given_name_hangul", "family_name_hanzi", "given_name_hanzi",
-    "family_name_latin", "given_name_latin", "sex", "birth_date", "birth_date_precision", "place_of_origin"];
+    "family_name_latin", "given_name_latin", "sex", "birth_date", "birth_date_precision", "place_of_origin",
+    "document_number"];
 
   function setup(fieldset) {
     if (fieldset.dataset.identityReady) return;

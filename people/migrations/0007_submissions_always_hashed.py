@@ -56,7 +56,7 @@ def _hash_field() -> models.CharField:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0005_one_clock_for_stamps")]
+    dependencies = [("people", "0006_one_person_one_record")]
 
     operations = [
         migrations.RunPython(hash_existing, migrations.RunPython.noop),

@@ -64,5 +64,5 @@ def unkey(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0006_submissions_always_hashed")]
+    dependencies = [("people", "0007_submissions_always_hashed")]
     operations = [migrations.RunPython(rechain, unkey)]
