@@ -4,8 +4,8 @@ scheme, or something that is not a path at all falls back to the page's own dest
 import pytest
 from django.test import RequestFactory
 
-from identity import decisions
 from identity.models import ReviewItem
+from identity.services import FilesCheck, decide_person
 from identity.tests.test_decisions import pair
 from waystation.redirects import redirect_back
 
@@ -34,13 +34,10 @@ def test_a_next_on_the_site_is_followed() -> None:
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
 def test_deciding_a_review_item_never_leaves_the_site(personas, target: str) -> None:
     earlier, later = pair(personas)
-    decisions.decide(
+    decide_person(
         user=personas["registrar-onsong"],
         person=later,
-        candidate=earlier,
-        verdict="unsure",
-        score=14.0,
-        band="review",
+        files_check=FilesCheck({earlier.pk: "unsure"}),
     )
     item = ReviewItem.objects.get(resolved_at__isnull=True)
     answer = personas.client_for("registrar-onsong").post(
