@@ -23,6 +23,7 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 # 1961. Its keys are for the demo's made-up people only, never for real data.
 DEMO_ENV := DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost WAYSTATION_TODAY=1961-11-08 \
 	DOCUMENT_KEYS_SECRET=demo-only-document-keys-never-for-real-data \
+	AUDIT_CHAIN_KEY=demo-only-audit-chain-key-never-for-real-data \
 	HEALTH_NOTES_KEY=5Qt2pMRhRUVm7r0SKrbdGj0RlN59denUE_Fj_6sRpR8=
 demo: $(VENV)/.installed
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input -v0

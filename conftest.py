@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: fast password hashing and the personas."""
 
+import os
 import warnings
 from collections.abc import Iterator
 
@@ -7,6 +8,12 @@ import pytest
 from django.utils import translation
 
 from people.tests.personas import Personas, build_personas
+
+# The audit chain's key, as a deployment sets it (without it only DEBUG has a development
+# key); processes the tests start inherit it, so they read the chain the tests wrote.
+os.environ.setdefault("AUDIT_CHAIN_KEY", "test-only-audit-chain-key")
+# Processes the tests start have databases of their own: no shared head log between them.
+os.environ["AUDIT_HEAD_FILE"] = ""
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +32,24 @@ def plain_http_in_tests() -> Iterator[None]:
         SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
     ):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_audit_head_file() -> Iterator[None]:
+    """The audit heads the application records belong to one database; the tests' databases
+    come and go, so their heads go nowhere (a test that needs the head log sets up its own)."""
+    import logging
+
+    from django.test import override_settings
+
+    logger = logging.getLogger("waystation.audit_head")
+    handlers = list(logger.handlers)
+    for handler in handlers:
+        logger.removeHandler(handler)
+    with override_settings(AUDIT_HEAD_FILE=""):
+        yield
+    for handler in handlers:
+        logger.addHandler(handler)
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,10 @@ from django.urls import reverse
 from accounts.services import confirmed_device, second_factor_required
 
 # Pages a half-signed-in user may still open: the second-factor pages themselves, logging out,
-# changing language, static files, and the API (bearer tokens, not sessions).
+# changing language, static files, and the API, whose session authentication refuses such a
+# session itself (api/api.py: StaffSession) with a 401 a script understands, not a redirect.
 EXEMPT_URL_NAMES = ("otp-verify", "otp-setup", "logout", "set_language")
+EXEMPT_URL_PREFIXES = ("/accounts/second-factor/enrol/",)
 EXEMPT_PREFIXES = ("/api/", "/" + settings.STATIC_URL.lstrip("/"))
 
 
@@ -35,7 +37,7 @@ class SecondFactorMiddleware:
 
     @staticmethod
     def _exempt(path: str) -> bool:
-        if path.startswith(EXEMPT_PREFIXES):
+        if path.startswith(EXEMPT_PREFIXES + EXEMPT_URL_PREFIXES):
             return True
         return any(path == reverse(name) for name in EXEMPT_URL_NAMES)
 

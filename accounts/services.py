@@ -1,8 +1,12 @@
 """Second factor rules: who must have one, and setting up and confirming a TOTP device."""
 
+import math
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.utils import timezone
+from django_otp.models import MAX_THROTTLE_DELAY_SECONDS
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stations.access import staff_profile_of
@@ -19,6 +23,15 @@ def second_factor_required(user: Any) -> bool:
         return True
     profile = staff_profile_of(user)
     return profile is not None and profile.role in settings.OTP_REQUIRED_ROLES
+
+
+def owes_second_factor(user: Any) -> bool:
+    """A signed-in user who has a device, or whose role requires one, but has not typed its
+    code in this session: such a session may open the second-factor pages and nothing else,
+    neither the pages nor the API."""
+    if not getattr(user, "is_authenticated", False) or user.is_verified():
+        return False
+    return confirmed_device(user) is not None or second_factor_required(user)
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:
@@ -40,3 +53,44 @@ def confirm_device(device: TOTPDevice, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return True
+
+
+def seconds_to_wait(device: TOTPDevice | None) -> int:
+    """How long the user must wait before the device checks another code (django-otp slows
+    retries after a wrong code: 1, 2, 4 ... seconds); 0 when a code may be typed now."""
+    if device is None:
+        return 0
+    allowed, _data = device.verify_is_allowed()
+    if allowed:
+        return 0
+    required = min(
+        device.get_throttle_factor() * 2 ** (device.throttling_failure_count - 1),
+        MAX_THROTTLE_DELAY_SECONDS,
+    )
+    waited = (timezone.now() - device.throttling_failure_timestamp).total_seconds()
+    return max(math.ceil(required - waited), 1)
+
+
+class EnrolmentLinks(PasswordResetTokenGenerator):
+    """One-time links by which an administrator lets a user set up their first device when
+    OTP_ENROLMENT_BY_LINK is on: without one, whoever first signs in with the password alone
+    (perhaps not the user) could set up the device. A link stops working once the user has a
+    confirmed device or changes password, and after PASSWORD_RESET_TIMEOUT (signing in, which
+    the link needs first, leaves it valid)."""
+
+    key_salt = "waystation.accounts.EnrolmentLinks"
+
+    def _make_hash_value(self, user: Any, timestamp: int) -> str:
+        confirmed = confirmed_device(user)
+        return f"{user.pk}{user.password}{timestamp}{confirmed.pk if confirmed else ''}"
+
+
+enrolment_links = EnrolmentLinks()
+ENROLMENT_SESSION_KEY = "second_factor_enrolment_for"
+
+
+def may_enrol(request: Any) -> bool:
+    """Whether this session may set up a first device now."""
+    if not settings.OTP_ENROLMENT_BY_LINK:
+        return True
+    return request.session.get(ENROLMENT_SESSION_KEY) == request.user.pk

@@ -6,4 +6,5 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("second-factor/", views.verify, name="otp-verify"),
     path("second-factor/setup/", views.setup, name="otp-setup"),
+    path("second-factor/enrol/<str:uidb64>/<str:token>/", views.enrol, name="otp-enrol"),
 ]

@@ -1,27 +1,34 @@
 """The second-factor pages: set up an authenticator app, type its code at sign-in, see your status."""
 
+from typing import cast
 from urllib.parse import urlencode
 
 import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp import match_token
 
 from accounts.services import (
+    ENROLMENT_SESSION_KEY,
     confirm_device,
     confirmed_device,
+    enrolment_links,
+    may_enrol,
     pending_device,
     second_factor_required,
+    seconds_to_wait,
 )
 from people.audit import AuditEntry, record_audit
+from waystation.redirects import safe_next
 
 
 class CodeForm(forms.Form):
@@ -35,12 +42,35 @@ class CodeForm(forms.Form):
 
 
 def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return "/"
+    return safe_next(request) or "/"
+
+
+def _throttled(seconds: int) -> str:
+    return _(
+        "Too many wrong codes: wait %(n)d seconds before typing the next one, "
+        "then type the code your app shows at that moment."
+    ) % {"n": seconds}
+
+
+def _wrong_code(device: object) -> str:
+    wrong = _("That code is not right. Check the time on your phone and try again.")
+    if wait := seconds_to_wait(device):
+        return f"{wrong} {_throttled(wait)}"
+    return wrong
+
+
+@login_required
+def enrol(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """An administrator's one-time link to set up a first device (OTP_ENROLMENT_BY_LINK)."""
+    try:
+        user_id = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, UnicodeDecodeError):
+        user_id = None
+    user = cast(User, request.user)  # login_required: a signed-in user
+    if user_id != user.pk or not enrolment_links.check_token(user, token):
+        return render(request, "accounts/enrol_by_link.html", {"invalid": True}, status=403)
+    request.session[ENROLMENT_SESSION_KEY] = request.user.pk
+    return redirect("otp-setup")
 
 
 @login_required
@@ -51,10 +81,15 @@ def setup(request: HttpRequest) -> HttpResponse:
     if confirmed_device(request.user) is not None:
         query = urlencode({"next": _next_url(request)})
         return redirect(f"{reverse('otp-verify')}?{query}")
+    if not may_enrol(request):
+        return render(request, "accounts/enrol_by_link.html", status=403)
     device = pending_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if confirm_device(device, form.cleaned_data["code"]):
+        if wait := seconds_to_wait(device):
+            form.add_error("code", _throttled(wait))
+        elif confirm_device(device, form.cleaned_data["code"]):
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
             record_audit(
                 user=request.user,
@@ -64,9 +99,8 @@ def setup(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Your second factor is set up."))
             return redirect(_next_url(request))
-        form.add_error(
-            "code", _("That code is not right. Check the time on your phone and try again.")
-        )
+        else:
+            form.add_error("code", _wrong_code(device))
     qr = segno.make(device.config_url, error="m")
     return render(
         request,
@@ -91,13 +125,13 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip().replace(" ", "")
-        device = match_token(request.user, code)
-        if device is not None:
+        if wait := seconds_to_wait(confirmed_device(request.user)):
+            form.add_error("code", _throttled(wait))
+        elif (device := match_token(request.user, code)) is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
-        form.add_error(
-            "code", _("That code is not right. Check the time on your phone and try again.")
-        )
+        else:
+            form.add_error("code", _wrong_code(confirmed_device(request.user)))
     return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
 
 

@@ -1,11 +1,15 @@
 """The REST API for the offline intake client and other systems (OpenAPI at /api/docs)."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.views import openapi_view
 from ninja.security import HttpBearer, SessionAuth
 
+from accounts.services import owes_second_factor
 from api.models import ApiToken, hash_token
 from api.schemas import (
     CandidateOut,
@@ -23,11 +27,21 @@ from api.schemas import (
 )
 from api.services import note_use
 from identity import services as identity_services
+from identity.check import CheckLimitReached, checked_by
 from intake import services as intake_services
 from people import journey, services
-from people.models import Household, Person
-from people.queries import filtered_persons, visible_persons
-from stations.access import require, staff_profile_of, visible_stations
+from people.audit import record_persons_shown
+from people.models import Crossing, Household, Person
+from people.queries import filtered_persons, listed_filters, visible_persons
+from people.states import JourneyState
+from stations.access import (
+    can_see_station,
+    require,
+    role_required,
+    scope_to_stations,
+    staff_profile_of,
+    visible_stations,
+)
 from stations.models import Station
 from stations.roles import Role
 
@@ -57,14 +71,25 @@ class BearerToken(HttpBearer):
 
 class StaffSession(SessionAuth):
     """The logged-in staff member's session, for the offline intake page; ninja checks CSRF
-    on unsafe methods, so a page must send the X-CSRFToken header."""
+    on unsafe methods, so a page must send the X-CSRFToken header. A session that still owes
+    its second factor is no session here: the password alone opens nothing."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> object | None:
-        profile = staff_profile_of(request.user) if request.user.is_authenticated else None
+        if not request.user.is_authenticated or owes_second_factor(request.user):
+            return None
+        profile = staff_profile_of(request.user)
         if profile is None:
             return None
         request.staff = profile
         return request.user
+
+
+def _staff_only_docs(view: Callable) -> Callable:
+    """The documentation page loads Swagger UI from its CDN, outside the content security
+    policy: it is for signed-in staff only. The schema itself stays public (no data)."""
+    if getattr(view, "func", None) is openapi_view:
+        return role_required()(view)
+    return view
 
 
 api = NinjaAPI(
@@ -72,6 +97,7 @@ api = NinjaAPI(
     version="1",
     auth=[BearerToken(), StaffSession()],
     docs_url="/docs",
+    docs_decorator=_staff_only_docs,
     description="Registration of households, persons and crossings. Every create carries a "
     "client-made UUID: sending it again returns the first answer and stores nothing twice.",
 )
@@ -118,6 +144,8 @@ def _call(action, *args, **kwargs):
     """Translate the services' refusals into API errors, never a 500."""
     try:
         return action(*args, **kwargs)
+    except Http404 as absent:  # out of the caller's scope, so absent for them
+        raise ApiError(404, "Not found.") from absent
     except services.IdempotencyConflict as conflict:
         raise ApiError(409, str(conflict)) from conflict
     except ValidationError as error:
@@ -153,8 +181,38 @@ def _household_out(household: Household) -> dict:
     }
 
 
+def _links(person_id: str, crossing: bool = True) -> dict[str, dict]:
+    """OpenAPI links from an answer naming a person to what a client does next with them:
+    read, edit, record a crossing. Clients (and the stateful fuzzing) follow them."""
+    links = {
+        "ReadPerson": {
+            "operationId": "api_api_read_person",
+            "parameters": {"person_id": person_id},
+        },
+        "EditPerson": {
+            "operationId": "api_api_edit_person",
+            "parameters": {"person_id": person_id},
+        },
+    }
+    if crossing:
+        links["RecordCrossing"] = {
+            "operationId": "api_api_create_crossing",
+            "requestBody": {"person_id": person_id},
+        }
+    return links
+
+
+def _linked(person_id: str, *statuses: int, crossing: bool = True) -> dict:
+    return {
+        "responses": {str(status): {"links": _links(person_id, crossing)} for status in statuses}
+    }
+
+
 @api.post(
-    "/households", response={200: HouseholdOut, 201: HouseholdOut, **ERRORS}, tags=["registration"]
+    "/households",
+    response={200: HouseholdOut, 201: HouseholdOut, **ERRORS},
+    tags=["registration"],
+    openapi_extra=_linked("$response.body#/members/0/id", 200, 201),
 )
 def create_household(request: HttpRequest, payload: HouseholdIn):
     station = _station(request, payload.station)
@@ -178,12 +236,18 @@ def _files_checks(members: list[Schema]) -> list[services.FilesCheck] | None:
     return [check or services.FilesCheck() for check in checks]
 
 
-@api.post("/persons", response={200: PersonOut, 201: PersonOut, **ERRORS}, tags=["registration"])
+@api.post(
+    "/persons",
+    response={200: PersonOut, 201: PersonOut, **ERRORS},
+    tags=["registration"],
+    openapi_extra=_linked("$response.body#/id", 200, 201),
+)
 def create_person(request: HttpRequest, payload: PersonCreateIn):
     station = _station(request, payload.station)
     household = None
     if payload.household_uuid is not None:
-        household = Household.objects.filter(client_uuid=payload.household_uuid).first()
+        households = scope_to_stations(staff_profile_of(request.user), Household.objects.all())
+        household = households.filter(client_uuid=payload.household_uuid).first()
         if household is None:
             raise ApiError(422, "Unknown household.", {"household_uuid": ["No such household."]})
     person, created = _call(
@@ -200,40 +264,66 @@ def create_person(request: HttpRequest, payload: PersonCreateIn):
     )
 
 
-@api.get("/identity/check", response={200: list[CandidateOut], **ERRORS}, tags=["registration"])
+@api.get(
+    "/identity/check",
+    response={200: list[CandidateOut], 429: ErrorOut, **ERRORS},
+    tags=["registration"],
+)
 def identity_check(request: HttpRequest, typed: Query[CheckQuery]):
     """The files check for a person being registered, scored as the registration page scores
     it (document number included): the earlier records to decide on, best first. Send the
-    verdicts with the registration (`files_check` of each member)."""
+    verdicts with the registration (`files_check` of each member). A record outside the
+    caller's scope shows its name, birth date and station only; every check is audited and
+    counted against the caller's hourly limit (429 past it)."""
     require(request.user, (Role.REGISTRAR, Role.ADMINISTRATOR))
-    candidates = identity_services.checked_candidates(request.user, typed.dict())
+    fields = identity_services.typed_fields(typed.dict())
+    if not any(fields[name] for name in identity_services.CHECKED_FIELDS[:6]):
+        return []
+    try:
+        _prepared, shown = checked_by(request.user, fields)
+    except CheckLimitReached as limit:
+        raise ApiError(429, str(limit)) from limit
     return [
         {
-            "id": c.person.pk,
-            "name": c.person.display_name,
-            "sex": c.person.sex,
-            "birth_date": c.person.birth_date,
-            "station": c.person.station.code,
-            "score": round(c.result.score, 2),
-            "band": c.result.band,
+            "id": item.candidate.person.pk,
+            "name": item.candidate.person.display_name,
+            "sex": item.candidate.person.sex if item.in_scope else "",
+            "birth_date": item.candidate.person.birth_date,
+            "station": item.candidate.person.station.code,
+            "in_scope": item.in_scope,
+            "score": round(item.candidate.result.score, 2),
+            "band": item.candidate.result.band,
             "reasons": [
                 f"{row.field}: {row.level}"
-                for row in c.result.comparisons
-                if row.level != "missing"
+                for row in item.candidate.result.comparisons
+                if row.level != "missing" and item.in_scope
             ],
         }
-        for c in candidates
+        for item in shown
     ]
 
 
 @api.post(
-    "/crossings", response={200: CrossingOut, 201: CrossingOut, **ERRORS}, tags=["registration"]
+    "/crossings",
+    response={200: CrossingOut, 201: CrossingOut, **ERRORS},
+    tags=["registration"],
+    openapi_extra=_linked("$response.body#/person_id", 200, 201),
 )
 def create_crossing(request: HttpRequest, payload: CrossingIn):
     station = _station(request, payload.station)
     person = Person.objects.select_related("station").filter(pk=payload.person_id).first()
-    if person is None:
-        raise ApiError(422, "Unknown person.", {"person_id": ["No such person."]})
+    # A returned person may come back through any station; any other person outside the
+    # caller's scope is as absent as one that never existed (one answer, no oracle).
+    coming_back = (
+        person is not None
+        and person.state == JourneyState.RETURNED
+        and payload.direction == Crossing.Direction.IN
+    )
+    in_scope = person is not None and can_see_station(
+        staff_profile_of(request.user), person.station
+    )
+    if person is None or not (coming_back or in_scope):
+        raise ApiError(404, "Not found.", {"person_id": ["No such person."]})
     crossing, created = _call(
         services.record_crossing,
         user=request.user,
@@ -248,7 +338,12 @@ def create_crossing(request: HttpRequest, payload: CrossingIn):
     return Status(201 if created else 200, crossing)
 
 
-@api.get("/persons/{person_id}", response={200: PersonOut, **ERRORS}, tags=["people"])
+@api.get(
+    "/persons/{person_id}",
+    response={200: PersonOut, **ERRORS},
+    tags=["people"],
+    openapi_extra=_linked("$response.body#/id", 200),
+)
 def read_person(request: HttpRequest, person_id: int):
     person = visible_persons(request.staff).select_related("station").filter(pk=person_id).first()
     if person is None:
@@ -283,10 +378,15 @@ def list_persons(request: HttpRequest, filters: Query[PersonFilters]):
         station = _station(request, params["station"])
         params["station"] = str(station.pk)
     persons = filtered_persons(request.staff, params)
-    return {
-        "count": persons.count(),
-        "results": list(persons[filters.offset : filters.offset + filters.limit]),
-    }
+    shown = list(persons[filters.offset : filters.offset + filters.limit])
+    record_persons_shown(
+        request.user,
+        shown,
+        reason="API list",
+        searched=bool(params["q"].strip()),
+        detail={"filters": listed_filters(params), "offset": filters.offset},
+    )
+    return {"count": persons.count(), "results": shown}
 
 
 @api.patch(
@@ -311,14 +411,21 @@ def edit_person(request: HttpRequest, person_id: int, payload: PersonEditIn):
         for name, value in payload.changes.dict(exclude_unset=True).items()
         if value is not None or name == "birth_date"
     }
-    outcome = _call(
-        intake_services.edit_person,
-        user=request.user,
-        person=person,
-        base_version=payload.version,
-        changes=changes,
-        client_uuid=payload.client_uuid,
-    )
+    try:
+        outcome = _call(
+            intake_services.edit_person,
+            user=request.user,
+            person=person,
+            base_version=payload.version,
+            changes=changes,
+            client_uuid=payload.client_uuid,
+        )
+    except ApiError as refusal:
+        if refusal.status != 409:
+            raise
+        # the client UUID came before with another edit: nothing is applied
+        current = Person.objects.select_related("station").get(pk=person.pk)
+        return Status(409, {"detail": refusal.detail, "conflict_id": None, "current": current})
     current = Person.objects.select_related("station").get(pk=person.pk)
     if outcome.conflict is not None:
         return Status(

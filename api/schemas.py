@@ -3,7 +3,7 @@ import uuid
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, StrictInt, model_validator
 
 from identity.models import Verdict
 from people.models import Category, Crossing, DatePrecision, EducationLevel, Sex
@@ -21,15 +21,29 @@ Text = Annotated[str, AfterValidator(_without_nul)]
 """Text a client sends."""
 
 
-class VerdictIn(Schema):
+class Body(Schema):
+    """A JSON object as the API takes it: an object and nothing else (ninja would read a list
+    or a string as an object of defaults), with numbers as numbers (StrictInt fields take
+    no "5" and no true)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: object) -> object:
+        # ninja hands the value over wrapped in its DjangoGetter
+        if not isinstance(getattr(value, "_obj", value), dict):
+            raise ValueError("must be a JSON object")
+        return value
+
+
+class VerdictIn(Body):
     """The registrar's verdict on one candidate the live check (GET /api/identity/check)
     showed for this person."""
 
-    candidate_id: int = Field(..., ge=1)
+    candidate_id: StrictInt = Field(..., ge=1, le=2**63 - 1)
     verdict: Verdict
 
 
-class PersonIn(Schema):
+class PersonIn(Body):
     client_uuid: uuid.UUID | None = None
     family_name_hangul: Text = Field("", max_length=60)
     given_name_hangul: Text = Field("", max_length=60)
@@ -45,7 +59,7 @@ class PersonIn(Schema):
         "", max_length=24, description="Chinese resident ID number (18 characters), if any"
     )
     education_level: EducationLevel = EducationLevel.NONE
-    education_years: int = Field(0, ge=0, le=30)
+    education_years: StrictInt = Field(0, ge=0, le=30)
     occupation: Text = Field("", max_length=120)
     languages: list[Text] = Field(default_factory=list, max_length=10)
     category: Category = Category.BORDER_CROSSER
@@ -64,17 +78,17 @@ class PersonCreateIn(PersonIn):
     crossed_at: AwareDatetime | None = None
 
 
-class HouseholdIn(Schema):
+class HouseholdIn(Body):
     client_uuid: uuid.UUID
     station: Text = Field(..., max_length=32, description="Station code")
     crossed_at: AwareDatetime | None = None
-    head_index: int = Field(0, ge=0)
+    head_index: StrictInt = Field(0, ge=0, le=100)
     members: list[PersonIn] = Field(..., min_length=1, max_length=30)
 
 
-class CrossingIn(Schema):
+class CrossingIn(Body):
     client_uuid: uuid.UUID
-    person_id: int = Field(..., ge=1)
+    person_id: StrictInt = Field(..., ge=1, le=2**63 - 1)
     station: Text = Field(..., max_length=32)
     direction: Crossing.Direction
     crossed_at: AwareDatetime
@@ -144,9 +158,10 @@ class CandidateOut(Schema):
 
     id: int
     name: str
-    sex: str
+    sex: str = Field(..., description="Empty for a record outside the caller's scope")
     birth_date: dt.date | None
     station: str
+    in_scope: bool = Field(..., description="False: only name, birth date and station shown")
     score: float
     band: str
     reasons: list[str]
@@ -157,7 +172,7 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
-class PersonChanges(Schema):
+class PersonChanges(Body):
     """Only the fields sent are changed."""
 
     family_name_hangul: Text | None = Field(None, max_length=60)
@@ -172,15 +187,17 @@ class PersonChanges(Schema):
     place_of_origin: Text | None = Field(None, max_length=200)
     document_number: Text | None = Field(None, max_length=24)
     education_level: EducationLevel | None = None
-    education_years: int | None = Field(None, ge=0, le=30)
+    education_years: StrictInt | None = Field(None, ge=0, le=30)
     occupation: Text | None = Field(None, max_length=120)
     languages: list[Text] | None = Field(None, max_length=10)
     category: Category | None = None
 
 
-class PersonEditIn(Schema):
+class PersonEditIn(Body):
     client_uuid: uuid.UUID = Field(..., description="Made by the client; a resend is harmless")
-    version: int = Field(..., ge=1, description="The person's version the edit was based on")
+    version: StrictInt = Field(
+        ..., ge=1, le=2**31, description="The person's version the edit was based on"
+    )
     changes: PersonChanges
 
 

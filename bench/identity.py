@@ -53,6 +53,7 @@ def setup_django(keep: bool, persons: int) -> str:
             path.unlink()
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("SECRET_KEY", "bench")
+    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waystation.settings")
     import django
 

@@ -221,6 +221,7 @@ def main() -> None:
         **os.environ,
         "DATABASE_URL": database_url,
         "SECRET_KEY": "bench-only-secret",
+        "AUDIT_CHAIN_KEY": "bench-only-audit-chain-key",
         "DOCUMENT_KEYS_SECRET": "bench-only-document-keys",
         "HEALTH_NOTES_KEY": "YmVuY2gtb25seS1oZWFsdGgtbm90ZXMta2V5LTAwMDA=",
         "DEBUG": "0",

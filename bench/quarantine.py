@@ -209,6 +209,7 @@ def main() -> None:
         {
             "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
             "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret"),
+            "AUDIT_CHAIN_KEY": os.environ.get("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key"),
             "HEALTH_NOTES_KEY": "Y2pZ2Zk1m0Qx7tq9cX3gO7Vn8fJ0x0m2c9JmQ1r3s0E=",
             "ALLOWED_HOSTS": "testserver,localhost",
             "DJANGO_SETTINGS_MODULE": "waystation.settings",

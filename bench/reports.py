@@ -65,6 +65,7 @@ def main() -> None:
     env.setdefault("DJANGO_SETTINGS_MODULE", "waystation.settings")
     # The other apps' demo loaders sign documents; a throwaway key for throwaway data.
     env.setdefault("DOCUMENT_KEYS_SECRET", "bench-reports-throwaway-key")
+    env.setdefault("AUDIT_CHAIN_KEY", "bench-reports-throwaway-key")
     if "HEALTH_NOTES_KEY" not in env:
         from cryptography.fernet import Fernet
 
@@ -93,7 +94,9 @@ def main() -> None:
             "from django.db import connection; connection.cursor().execute('ANALYZE')",
         )
 
-        os.environ.update({key: env[key] for key in ("DATABASE_URL", "SECRET_KEY")})
+        os.environ.update(
+            {key: env[key] for key in ("DATABASE_URL", "SECRET_KEY", "AUDIT_CHAIN_KEY")}
+        )
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waystation.settings")
         sys.path.insert(0, str(ROOT))
         import django

@@ -41,6 +41,7 @@ def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waystation.settings")
     os.environ.setdefault("SECRET_KEY", "bench")
+    os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-audit-chain-key")
     os.environ.setdefault("HTTPS", "0")  # the in-process client speaks plain http
     # The bench administrator signs in with force_login and has no authenticator app.
     os.environ.setdefault("OTP_REQUIRED_ROLES", "")

@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -27,6 +26,7 @@ from people.audit import AuditEntry
 from people.queries import scoped_person
 from stations.access import role_required, scope_to_stations
 from waystation import clock
+from waystation.redirects import redirect_back
 
 VERDICT_LABELS = {
     Verdict.VALID: gettext_lazy("Valid"),
@@ -67,10 +67,7 @@ PAGE_SIZE = 50
 
 
 def _back(request: HttpRequest, fallback: str, **kwargs: object) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect(fallback, **kwargs)
+    return redirect_back(request, fallback, **kwargs)
 
 
 def _errors(request: HttpRequest, error: Exception) -> None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from identity import batch, crossings, decisions, services, tasks
-from identity.check import current_model, live_check, names_of
+from identity.check import CheckLimitReached, checked_by, current_model, names_of
 from identity.engine import score_pair
 from identity.keys import prepared_of
 from identity.labels import BAND_LABELS, FIELD_LABELS, LEVEL_LABELS
@@ -28,6 +28,7 @@ from people.queries import scoped_person, visible_persons
 from people.states import JourneyState
 from stations.access import StaffRequest, require, role_required, scope_to_stations
 from stations.roles import Role
+from waystation.redirects import redirect_back
 
 CHECK_ROLES = (Role.REGISTRAR, Role.ADMINISTRATOR)
 REVIEW_ROLES = (Role.REGISTRAR, Role.ADMINISTRATOR, Role.AUDITOR)
@@ -79,18 +80,23 @@ def check(request: HttpRequest) -> HttpResponse:
     names = [typed[n] for n in TYPED_FIELDS[:6]]
     if not any(names):
         return render(request, "identity/_candidates.html", {"empty": True})
-    prepared, candidates = live_check(typed)
+    try:
+        prepared, shown = checked_by(request.user, typed)
+    except CheckLimitReached as limit:
+        return render(
+            request, "identity/_candidates.html", {"limit_reached": str(limit)}, status=429
+        )
     rows = [
         {
-            "candidate": candidate,
-            "band": BAND_LABELS.get(candidate.result.band, candidate.result.band),
-            "comparisons": comparison_rows(candidate.result),
-            "notes": candidate.result.notes,
-            "crossings": Crossing.objects.filter(
-                person_id__in=record_group(candidate.person.pk)
-            ).count(),
+            "candidate": item.candidate,
+            "in_scope": item.in_scope,
+            "band": BAND_LABELS.get(item.candidate.result.band, item.candidate.result.band),
+            # the reasons compare every field, so they are details: in scope only
+            "comparisons": comparison_rows(item.candidate.result) if item.in_scope else [],
+            "notes": item.candidate.result.notes if item.in_scope else [],
+            "crossings": item.crossings,
         }
-        for candidate in candidates
+        for item in shown
     ]
     context = {"typed": names_of(prepared), "rows": rows, "typed_birth": prepared.birth_date}
     return render(request, "identity/_candidates.html", context)
@@ -141,7 +147,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(getattr(problem, "messages", [str(problem)])))
     else:
         messages.success(request, _("Decision recorded."))
-    return redirect(request.POST.get("next") or "identity-review")
+    return redirect_back(request, "identity-review")
 
 
 @role_required(Role.ADMINISTRATOR, Role.AUDITOR)

@@ -11,16 +11,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from intake.models import EditConflict
+from intake.models import EditConflict, EditReceipt
 from people.models import Person
 from people.records import apply_changes
 from people.services import REGISTERING_ROLES, PersonInput, validate_person
+from people.submissions import IdempotencyConflict, submission_hash
 from stations.access import require
 from waystation import clock
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(
     f.name for f in fields(PersonInput) if f.name != "client_uuid"
 )
+
+
+BIRTH_FIELDS = frozenset({"birth_date", "birth_date_precision", "document_number"})
 
 
 @dataclass
@@ -54,7 +58,12 @@ def _clean_changes(person: Person, changes: dict[str, Any]) -> dict[str, Any]:
         **{name: _as_value(name, value) for name, value in changes.items()},
     )
     cleaned = validate_person(merged)
-    return {name: getattr(cleaned, name) for name in changes}
+    # The birth date and its precision are cleaned together (an unknown date is cleared, a
+    # resident ID fills one in): a change to either, or to the ID, carries both.
+    changed = set(changes)
+    if changed & BIRTH_FIELDS:
+        changed |= {"birth_date", "birth_date_precision"}
+    return {name: getattr(cleaned, name) for name in sorted(changed)}
 
 
 def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
@@ -76,14 +85,25 @@ def edit_person(
     differences: an EditConflict is recorded (once per client UUID) and nothing is changed."""
     _check_user(user, person)
     client_uuid = client_uuid or uuid.uuid4()
+    digest = submission_hash(
+        {"person": person.pk, "version": base_version, "changes": _json_safe(changes)}
+    )
     with transaction.atomic():
         locked = Person.objects.select_for_update().select_related("station").get(pk=person.pk)
-        earlier = EditConflict.objects.filter(client_uuid=client_uuid).first()
-        if earlier is not None:
+        receipt = EditReceipt.objects.filter(client_uuid=client_uuid).first()
+        if receipt is not None:
+            # A resend: answered as the first was, never applied twice; other content under
+            # the same UUID is a conflict of submissions, not an edit.
+            if receipt.person_id != locked.pk or receipt.submission_hash != digest:
+                raise IdempotencyConflict(
+                    _("This edit's identifier was already used for a different edit.")
+                )
+            earlier = EditConflict.objects.filter(client_uuid=client_uuid).first()
             return EditOutcome(locked, applied=False, conflict=earlier)
         if base_version > locked.version or base_version < 1:
             raise ValidationError({"version": [_("This version of the person does not exist.")]})
         cleaned = _clean_changes(locked, changes)
+        EditReceipt.objects.create(client_uuid=client_uuid, person=locked, submission_hash=digest)
         if base_version == locked.version:
             applied = apply_changes(user, locked, cleaned, _("Edited"))
             return EditOutcome(locked, applied=bool(applied))

@@ -15,6 +15,7 @@ from intake import services
 from intake.forms import ConflictForm, PersonEditForm
 from intake.models import EditConflict
 from people.queries import visible_persons
+from people.services import log_person_view
 from stations.access import role_required
 from stations.roles import Role
 
@@ -102,6 +103,7 @@ def edit_person(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("intake-conflict", pk=outcome.conflict.pk)
             messages.success(request, _("Saved."))
             return redirect("person-detail", pk=person.pk)
+    log_person_view(request.user, person, reason="Edit page")
     return render(request, "intake/edit_person.html", {"person": person, "form": form})
 
 

@@ -22,6 +22,7 @@ from labour.services.decisions import approve_run, edit_assignment
 from labour.services.runs import run_placement, what_if
 from stations.access import can_see_province, require, role_required, visible_stations
 from stations.roles import Role
+from waystation.input_guard import parse_id
 
 DIMENSIONS = {
     "household_size": gettext_lazy("Household size"),
@@ -240,8 +241,9 @@ def run_what_if(request: HttpRequest, pk: int) -> HttpResponse:
         overrides = {}
         for job in jobs:
             raw = request.POST.get(f"slots_{job['job_id']}", "").strip()
-            if raw and raw.isdigit() and int(raw) != job["slots"]:
-                overrides[job["job_id"]] = int(raw)
+            slots = parse_id(raw)
+            if slots is not None and slots != job["slots"]:
+                overrides[job["job_id"]] = slots
         if form.is_valid():
             try:
                 made = what_if(

@@ -1,18 +1,26 @@
 """The append-only audit log: who read or changed what, when and why.
 
-Entries are hash-chained: each stores the SHA-256 of its canonical content together with the
-previous entry's hash, so a row changed or removed behind the application's back (by someone
-with database access, past the append-only triggers) breaks the chain at that row and
-`manage.py verify_audit_chain` names it.
+Entries are hash-chained: each stores an HMAC-SHA256 of its canonical content together with
+the previous entry's hash, keyed with AUDIT_CHAIN_KEY, which is kept outside the database. So
+a row changed or removed behind the application's back (by someone with database access, past
+the append-only triggers) breaks the chain at that row, and someone who recomputes every hash
+after a change cannot make them right without the key; `manage.py verify_audit_chain` names
+what it finds (people/audit_chain.py). Entries cut off the end are found against the heads the
+application records now and then outside the database (people/audit_chain.py as well).
 """
 
+import base64
 import hashlib
+import hmac
 import json
+import os
 from collections.abc import Iterable
 from datetime import UTC
+from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -47,9 +55,34 @@ def canonical_content(entry: "AuditEntry") -> str:
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+KEY_VARIABLE = "AUDIT_CHAIN_KEY"
+
+
+@cache
+def _chain_key(raw: str, debug: bool, secret_key: str) -> bytes:
+    if raw:
+        return raw.encode("utf-8")
+    if not debug:
+        raise ImproperlyConfigured(
+            f"Set {KEY_VARIABLE} in the environment: it keys the audit log's hash chain "
+            "(any long random text; keep it apart from the database and its backups)."
+        )
+    # A development key, only as secret as SECRET_KEY: fine for the demo and the tests.
+    return base64.b64encode(
+        hashlib.sha256(b"waystation-audit-chain:" + secret_key.encode()).digest()
+    )
+
+
+def audit_chain_key() -> bytes:
+    return _chain_key(os.environ.get(KEY_VARIABLE, ""), bool(settings.DEBUG), settings.SECRET_KEY)
+
+
+def keyed_digest(text: str) -> str:
+    return hmac.new(audit_chain_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def chain_hash(previous_hash: str, entry: "AuditEntry") -> str:
-    payload = previous_hash + "\n" + canonical_content(entry)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return keyed_digest(previous_hash + "\n" + canonical_content(entry))
 
 
 def _lock_chain_and_read_head() -> str:
@@ -87,7 +120,9 @@ class AuditQuerySet(models.QuerySet):
         # a caller's transaction a savepoint would add two statements to every registration.
         with transaction.atomic(using=self.db, savepoint=False):
             _link(objs, _lock_chain_and_read_head())
-            return super().bulk_create(objs, *args, **kwargs)
+            created = super().bulk_create(objs, *args, **kwargs)
+            _head_recorder()
+            return created
 
     def update(self, **kwargs: Any) -> int:
         raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
@@ -147,9 +182,18 @@ class AuditEntry(models.Model):
         with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             _link([self], _lock_chain_and_read_head())
             super().save(*args, **kwargs)
+            _head_recorder()
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+
+def _head_recorder() -> None:
+    """Now and then, once the append commits, record the chain's signed head outside the
+    database (people/audit_chain.py)."""
+    from people.audit_chain import record_head_now_and_then
+
+    transaction.on_commit(record_head_now_and_then)
 
 
 def _profile_of(user: Any) -> Any:
@@ -184,6 +228,7 @@ def append_entries(entries: list[AuditEntry]) -> None:
     with transaction.atomic(savepoint=False):
         _link(entries, _lock_chain_and_read_head())
         insert_instances(AuditEntry, entries)
+        _head_recorder()
 
 
 def record_audits(user: Any, action: str, persons: list[Any], reason: str = "") -> None:
@@ -217,13 +262,31 @@ def record_audit(
     )
 
 
-def verify_chain(entries: Iterable[AuditEntry]) -> tuple[int, str] | None:
+def record_persons_shown(
+    user: Any,
+    persons: Iterable[Any],
+    *,
+    reason: str,
+    searched: bool = False,
+    detail: dict | None = None,
+) -> AuditEntry:
+    """One entry for a list, a search or a check that showed persons: which ones, in the order
+    shown. What was typed stays out (the log must not become a second copy of personal data);
+    that a search was made, and with which non-personal filters, is kept."""
+    profile = _profile_of(user)
+    return AuditEntry.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        role=profile.role if profile else "",
+        action=AuditEntry.Action.SEARCH if searched else AuditEntry.Action.VIEW,
+        object_type="people.Person",
+        reason=reason,
+        detail={"shown": [person.pk for person in persons], **(detail or {})},
+    )
+
+
+def verify_chain(entries: Iterable[AuditEntry]) -> tuple[int | None, str] | None:
     """Walk the entries in id order; the first broken link as (entry id, why), or None."""
-    previous_hash = ""
-    for entry in entries:
-        if entry.prev_hash != previous_hash:
-            return entry.pk, "does not follow the entry before it (one was removed or changed)"
-        if chain_hash(previous_hash, entry) != entry.entry_hash:
-            return entry.pk, "its content no longer matches its hash (it was changed)"
-        previous_hash = entry.entry_hash
-    return None
+    from people.audit_chain import walk_chain
+
+    report = walk_chain(entries)
+    return (report.findings[0].entry_id, report.findings[0].text) if report.findings else None

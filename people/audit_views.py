@@ -8,6 +8,7 @@ from django.utils.dateparse import parse_date
 from people.audit import AuditEntry
 from stations.access import role_required
 from stations.roles import Role
+from waystation.input_guard import parse_id
 
 
 @role_required(Role.AUDITOR, Role.ADMINISTRATOR)
@@ -18,8 +19,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(action=params["action"])
     if (params.get("user") or "").strip():
         entries = entries.filter(user__username=params["user"].strip())
-    if (params.get("person") or "").isdigit():
-        entries = entries.filter(person_id=int(params["person"]))
+    if (person_id := parse_id(params.get("person"))) is not None:
+        entries = entries.filter(person_id=person_id)
     if params.get("role") in Role.values:
         entries = entries.filter(role=params["role"])
     since, until = parse_date(params.get("since") or ""), parse_date(params.get("until") or "")

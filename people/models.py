@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from people.states import JourneyState
+from people.submissions import NOT_A_SUBMISSION
 from stations.models import Station
 
 
@@ -37,7 +38,7 @@ class Category(models.TextChoices):
 
 class Household(models.Model):
     client_uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    submission_hash = models.CharField(max_length=64, blank=True)
+    submission_hash = models.CharField(max_length=64, default=NOT_A_SUBMISSION)
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="households")
     head = models.ForeignKey(
         "Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -50,6 +51,11 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(submission_hash=""), name="household_submission_hashed"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Household')} {self.pk}"
@@ -57,7 +63,7 @@ class Household(models.Model):
 
 class Person(models.Model):
     client_uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    submission_hash = models.CharField(max_length=64, blank=True)
+    submission_hash = models.CharField(max_length=64, default=NOT_A_SUBMISSION)
     family_name_hangul = models.CharField(_("family name (Hangul)"), max_length=60, blank=True)
     given_name_hangul = models.CharField(_("given name (Hangul)"), max_length=60, blank=True)
     family_name_hanzi = models.CharField(_("family name (Hanzi)"), max_length=60, blank=True)
@@ -117,6 +123,10 @@ class Person(models.Model):
             models.Index(fields=["state", "id"], name="person_state"),
         ]
         constraints = [
+            # A resend is matched against this: an empty hash once matched any content.
+            models.CheckConstraint(
+                condition=~Q(submission_hash=""), name="person_submission_hashed"
+            ),
             models.CheckConstraint(
                 condition=~(
                     Q(family_name_hangul="", given_name_hangul="")
@@ -198,7 +208,7 @@ class Crossing(models.Model):
         OUT = "out", _("Back across the border")
 
     client_uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
-    submission_hash = models.CharField(max_length=64, blank=True)
+    submission_hash = models.CharField(max_length=64, default=NOT_A_SUBMISSION)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="crossings")
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="crossings")
     direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
@@ -222,6 +232,9 @@ class Crossing(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(direction__in=["in", "out"]), name="crossing_direction_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(submission_hash=""), name="crossing_submission_hashed"
             ),
         ]
 

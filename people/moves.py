@@ -21,6 +21,7 @@ from stations.access import WRITING_ROLES, require
 from stations.models import StaffProfile, Station
 from stations.roles import Role
 from waystation import clock
+from waystation.text import invisible_problem
 
 MAX_REASON = 2000
 CROSSING_ROLES = frozenset({Role.REGISTRAR, Role.ADMINISTRATOR})
@@ -168,6 +169,8 @@ def record_crossing(
         raise ValidationError({"direction": [_("Direction is 'in' or 'out'.")]})
     check_crossing_time(crossed_at)
     note = " ".join((note or "").split())
+    if problem := invisible_problem(note):
+        raise ValidationError({"note": [problem]})
     if len(note) > 500:
         raise ValidationError({"note": [_("At most %(limit)d characters.") % {"limit": 500}]})
     client_uuid = client_uuid or uuid.uuid4()
@@ -218,4 +221,11 @@ def record_crossing(
             )
         return crossing
 
-    return create_once(Crossing, client_uuid, digest, create)
+    return create_once(
+        Crossing,
+        client_uuid,
+        digest,
+        create,
+        user=user,
+        persons_of=lambda crossing: [crossing.person],
+    )

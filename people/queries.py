@@ -9,6 +9,7 @@ from people.names import normalise_name, prefix_range
 from people.states import PRESENT_AT_STATION, JourneyState
 from stations.access import scope_to_stations, scoped_or_404
 from stations.models import StaffProfile, Station
+from waystation.input_guard import parse_id
 
 LIST_FILTERS = ("station", "state", "category", "sex", "education_level", "household")
 
@@ -43,9 +44,10 @@ def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> Qu
         if not value:
             continue
         if name in ("station", "household"):
-            if not value.isdigit():
+            record_id = parse_id(value)
+            if record_id is None:
                 return persons.none()
-            persons = persons.filter(**{f"{name}_id": int(value)})
+            persons = persons.filter(**{f"{name}_id": record_id})
         else:
             persons = persons.filter(**{name: value})
     query = params.get("q", "")
@@ -56,6 +58,15 @@ def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> Qu
         )
         persons = persons.filter(Q(pk__in=matched) | Q(pk__in=survivors_of(list(merged))))
     return persons.order_by("-id")
+
+
+def listed_filters(params: dict[str, str]) -> dict[str, str]:
+    """The list filters given, for the audit log: codes and ids, never a typed name."""
+    return {
+        name: str(params.get(name)).strip()[:40]
+        for name in LIST_FILTERS
+        if str(params.get(name) or "").strip()
+    }
 
 
 def matching_person_ids(query: str) -> QuerySet:

@@ -233,6 +233,10 @@ def register_household(
     )
     new_members = [m for m, c in zip(cleaned, checks, strict=True) if c.same_as is None]
     arrivals = _arrivals(new_members, station, user, now, crossed_at)
+    for index, person in enumerate(arrivals.people):
+        # A member was sent as part of the household, never alone: resending its UUID as a
+        # person of its own is a conflict, not a way to read it.
+        person.submission_hash = submission_hash({"household": digest, "member": index})
 
     def create() -> Household:
         household = Household(
@@ -265,7 +269,14 @@ def register_household(
         household.registered_members = people  # type: ignore[attr-defined]
         return household
 
-    return create_once(Household, client_uuid, digest, create)
+    return create_once(
+        Household,
+        client_uuid,
+        digest,
+        create,
+        user=user,
+        persons_of=lambda household: list(household.members.select_related("station")),
+    )
 
 
 def register_again(
@@ -364,11 +375,10 @@ def add_person(
     if check.same_as is not None:
         return _add_returning(user, station, cleaned, household, crossed_at, check, digest)
     arrivals = _arrivals([cleaned], station, user, now, crossed_at)
+    arrivals.people[0].submission_hash = digest
 
     def create() -> Person:
         (person,) = _create_people(arrivals, household)
-        Person.objects.filter(pk=person.pk).update(submission_hash=digest)
-        person.submission_hash = digest
         if household is not None and household.head_id is None:
             household.head = person
             household.save(update_fields=["head"])
@@ -376,7 +386,9 @@ def add_person(
         person.refresh_from_db()
         return person
 
-    return create_once(Person, client_uuid, digest, create)
+    return create_once(
+        Person, client_uuid, digest, create, user=user, persons_of=lambda person: [person]
+    )
 
 
 def _add_returning(

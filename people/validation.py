@@ -2,7 +2,6 @@
 into clean values or a clear error per field."""
 
 import datetime as dt
-import unicodedata
 import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -23,6 +22,18 @@ from people.models import (
     Sex,
 )
 from waystation import clock
+from waystation.text import invisible_problem, name_problem
+
+NAME_FIELDS = frozenset(
+    {
+        "family_name_hangul",
+        "given_name_hangul",
+        "family_name_hanzi",
+        "given_name_hanzi",
+        "family_name_latin",
+        "given_name_latin",
+    }
+)
 
 
 @dataclass
@@ -48,9 +59,11 @@ class PersonInput:
 
 def _clean_text(value: Any, limit: int, name: str, errors: dict[str, list[str]]) -> str:
     text = " ".join(str(value or "").split())
-    # C0/C1 controls and lone surrogates (valid in JSON, not storable as UTF-8) are refused.
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
-        errors.setdefault(name, []).append(_("Control characters are not allowed."))
+    # Controls, invisible format characters (U+202E, zero-width ones) and lone surrogates
+    # (valid in JSON, not storable as UTF-8) are refused; a name holds only what names need.
+    problem = name_problem(text) if name in NAME_FIELDS else invisible_problem(text)
+    if problem:
+        errors.setdefault(name, []).append(problem)
     if len(text) > limit:
         errors.setdefault(name, []).append(_("At most %(limit)d characters.") % {"limit": limit})
     return text

@@ -9,10 +9,17 @@ from django.views.decorators.http import require_POST
 
 from people import journey, services
 from people.actions import PANEL_HINTS, next_actions
+from people.audit import record_persons_shown
 from people.extensions import person_panels
 from people.forms import CrossingForm, HouseholdForm, MemberFormSet, OverrideForm, files_check_of
 from people.models import Category, EducationLevel, Sex
-from people.queries import filtered_persons, person_rows, scoped_person, search_persons
+from people.queries import (
+    filtered_persons,
+    listed_filters,
+    person_rows,
+    scoped_person,
+    search_persons,
+)
 from people.states import JourneyState
 from people.timeline import timeline_of
 from stations.access import (
@@ -185,6 +192,13 @@ def _message_of(error: Exception) -> str:
 def person_list(request: HttpRequest) -> HttpResponse:
     persons = filtered_persons(request.staff, request.GET)
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_persons_shown(
+        request.user,
+        page.object_list,
+        reason="Person list",
+        searched=bool(request.GET.get("q", "").strip()),
+        detail={"filters": listed_filters(request.GET)},
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -205,6 +219,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     results = search_persons(request.staff, query)
+    if query.strip():
+        record_persons_shown(request.user, results, reason="Person search", searched=True)
     template = (
         "people/_search_results.html" if request.headers.get("HX-Request") else "people/search.html"
     )

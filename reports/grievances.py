@@ -21,6 +21,7 @@ from stations.access import can_see_station, require, scope_to_stations, staff_p
 from stations.models import StaffProfile
 from stations.roles import Role
 from waystation import clock
+from waystation.text import invisible_problem
 
 ANSWER_DAYS = 30  # the time an officer has to answer, from filing
 OFFICER_ROLES = frozenset({Role.LABOUR_OFFICER, Role.DOCUMENTS_OFFICER, Role.ADMINISTRATOR})
@@ -59,6 +60,8 @@ def file_grievance(
         errors["kind"] = [_("Say which decision this is about.")]
     if not subject:
         errors["subject"] = [_("Write down what the person says.")]
+    elif problem := invisible_problem(subject, multiline=True):
+        errors["subject"] = [problem]
     elif len(subject) > 2000:
         errors["subject"] = [_("At most %(limit)d characters.") % {"limit": 2000}]
     if errors:
@@ -120,6 +123,8 @@ def answer(*, user: Any, grievance: Grievance, text: str) -> Grievance:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"answer": [_("Write the answer.")]})
+    if problem := invisible_problem(text, multiline=True):
+        raise ValidationError({"answer": [problem]})
     with transaction.atomic():
         Grievance.objects.filter(pk=grievance.pk).update(
             answer=text[:4000], answered_at=clock.now(), state=Grievance.State.ANSWERED

@@ -3,6 +3,7 @@
 Only what differs between deployments is configurable; the rest is fixed here.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -71,6 +72,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # before any view: values no field takes and the databases fail on are a 400 (422 in the API)
+    "waystation.input_guard.HostileInputMiddleware",
+    # a form posted twice (double click, resend) is handled once, by its client token
+    "intake.resends.OnceOnlyFormsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
@@ -95,6 +100,8 @@ TEMPLATES = [
                 "stations.context_processors.staff_role",
                 "csp.context_processors.nonce",
             ],
+            # {% csrf_token %} also writes the form's client token (intake/resends.py)
+            "builtins": ["intake.templatetags.client_token"],
         },
     },
 ]
@@ -209,11 +216,24 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed passwords for one user name
-# from one address the login is locked for AXES_COOLOFF_HOURS; a success resets the count.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Login throttling (django-axes, accounts/lockout.py): after AXES_FAILURE_LIMIT failed
+# passwords for one user name from one address, or AXES_ADDRESS_FAILURE_LIMIT from one address
+# under any user names, signing in is locked for AXES_COOLOFF_HOURS; a success resets the
+# count. The address is the client's, read from CLIENT_ADDRESS_HEADER as set by the proxies
+# in TRUSTED_PROXIES (addresses or networks); without them it is the connection's.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_error}") from None
+AXES_FAILURE_LIMIT = "accounts.lockout.failure_limit"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -226,10 +246,48 @@ OTP_REQUIRED_ROLES = [
     if r.strip()
 ]
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Waystation")
+# A first device may be set up only through a one-time link an administrator makes
+# (manage.py second_factor_link USER), not by whoever first signs in with the password.
+OTP_ENROLMENT_BY_LINK = env_flag("OTP_ENROLMENT_BY_LINK")
+
+# The files check finds people registered anywhere, so it is limited per user and hour: a
+# registrar checks each arrival a few times, an enumeration of the registry needs thousands.
+IDENTITY_CHECKS_PER_HOUR = int(os.environ.get("IDENTITY_CHECKS_PER_HOUR", "120"))
+
+# The audit chain's head, signed, is written outside the database now and then (at most every
+# AUDIT_HEAD_INTERVAL seconds per process, after an audit entry is written): to a file the
+# database's users cannot rewrite, and to syslog when AUDIT_HEAD_SYSLOG is on.
+# verify_audit_chain checks the log against the latest head in AUDIT_HEAD_FILE.
+AUDIT_HEAD_FILE = os.environ.get("AUDIT_HEAD_FILE", str(DATA_DIR / "audit-heads.log"))
+AUDIT_HEAD_SYSLOG = env_flag("AUDIT_HEAD_SYSLOG")
+AUDIT_HEAD_INTERVAL = int(os.environ.get("AUDIT_HEAD_INTERVAL", "300"))
+_audit_head_handlers = {}
+if AUDIT_HEAD_FILE:
+    Path(AUDIT_HEAD_FILE).parent.mkdir(parents=True, exist_ok=True)
+    _audit_head_handlers["audit_head_file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": AUDIT_HEAD_FILE,
+        "delay": True,
+        "formatter": "audit_head",
+    }
+if AUDIT_HEAD_SYSLOG:
+    _audit_head_handlers["audit_head_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": os.environ.get("AUDIT_HEAD_SYSLOG_ADDRESS", "/dev/log"),
+        "formatter": "audit_head",
+    }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"audit_head": {"format": "%(asctime)s waystation %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"}, **_audit_head_handlers},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "waystation.audit_head": {
+            "handlers": list(_audit_head_handlers),
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }

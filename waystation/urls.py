@@ -9,6 +9,7 @@ from intake import views as intake_views
 from people import audit_views
 from people import views as people_views
 from stations import views as station_views
+from waystation.healthz import healthz
 
 urlpatterns = [
     path("", station_views.home, name="home"),
@@ -43,4 +44,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # browsers ask for /favicon.ico whatever the page says
     path("favicon.ico", RedirectView.as_view(url=static("waystation/favicon.svg")), name="favicon"),
+    path("healthz/", healthz, name="healthz"),
 ]

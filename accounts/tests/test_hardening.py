@@ -48,7 +48,7 @@ def test_pages_carry_a_policy_that_allows_no_inline_script(personas) -> None:
 
 @pytest.mark.django_db
 def test_login_is_locked_after_too_many_wrong_passwords(settings) -> None:
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_LIMIT = 3
     user = StaffProfileFactory(user=UserFactory(), role=Role.REGISTRAR).user
     client = Client()
     for _ in range(3):

@@ -102,3 +102,25 @@ def test_superusers_need_a_second_factor_unless_the_requirement_is_turned_off(se
     assert client.get(reverse("admin:index"))["Location"].startswith(reverse("otp-setup"))
     settings.OTP_REQUIRED_ROLES = []
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "province"), [(Role.ADMINISTRATOR, ""), (Role.DOCUMENTS_OFFICER, "North Hamgyong")]
+)
+def test_the_api_refuses_a_session_that_has_not_typed_its_code(role: str, province: str) -> None:
+    """A password alone opens nothing: not the pages, and not the API behind them either."""
+    user = StaffProfileFactory(user=UserFactory(), role=role, station=None, province=province).user
+    device = give_device(user)
+    client = Client()
+    client.post(reverse("login"), {"username": user.username, "password": "secret-pass-123"})
+    household = {
+        "client_uuid": "7b0f1d4e-3c55-4a8e-9d6c-2f0a5e1b9c11",
+        "station": "nowhere",
+        "members": [{"given_name_hangul": "재수", "sex": "M", "birth_date_precision": "unknown"}],
+    }
+    assert client.get("/api/persons?limit=1").status_code == 401
+    assert client.get("/api/persons/1").status_code == 401
+    assert client.post("/api/households", household, "application/json").status_code == 401
+    assert client.patch("/api/persons/1", {}, "application/json").status_code == 401
+    client.post(reverse("otp-verify"), {"code": code_of(device)})
+    assert client.get("/api/persons?limit=1").status_code == 200

@@ -189,8 +189,10 @@ def test_a_filter_with_a_nul_character_is_bad_input_not_a_crash(personas) -> Non
         assert name in answer.json()["errors"]
 
 
-def test_the_openapi_schema_and_docs_are_served() -> None:
+def test_the_openapi_schema_is_public_and_its_docs_page_is_for_staff(personas) -> None:
     schema = Client().get("/api/openapi.json")
     assert schema.status_code == 200
     assert "/api/households" in schema.json()["paths"]
-    assert Client().get("/api/docs").status_code == 200
+    assert personas.client_for("registrar-onsong").get("/api/docs").status_code == 200
+    anonymous = Client().get("/api/docs")
+    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]

@@ -77,7 +77,8 @@ def test_unrelated_people_are_not_offered(an_jaesu) -> None:
 
 
 def test_the_check_page_shows_the_candidate_side_by_side(personas, an_jaesu) -> None:
-    client = personas.client_for("registrar-onsong")
+    # a registrar of the record's own station, who sees the per-field reasons
+    client = personas.client_for("registrar-musan")
     response = client.get(
         "/identity/check/",
         {

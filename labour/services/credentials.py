@@ -15,6 +15,7 @@ from people.audit import AuditEntry, record_audit
 from people.models import Person
 from stations.access import require
 from waystation import clock
+from waystation.text import invisible_problem
 
 
 def _text(value: Any, limit: int = 200) -> str:
@@ -26,9 +27,12 @@ def record_claim(
 ) -> Credential:
     """A claim as the person states it; it counts for nothing until verified."""
     require(user, CLAIM_RECORDING_ROLES, station=person.station)
-    name = _text(name, 120)
+    name, institution = _text(name, 120), _text(institution)
     if not name:
         raise ValidationError({"name": [_("Name the diploma, certificate or skill.")]})
+    for field, text in (("name", name), ("institution", institution)):
+        if problem := invisible_problem(text):
+            raise ValidationError({field: [problem]})
     if kind not in Credential.Kind.values:
         raise ValidationError({"kind": [_("Choose education or skill.")]})
     if not 0 <= int(years) <= 12:
@@ -38,7 +42,7 @@ def record_claim(
         kind=kind,
         name=name,
         years=int(years),
-        claimed_institution=_text(institution),
+        claimed_institution=institution,
         claimed_at=clock.now(),
         recorded_by=user,
     )

@@ -12,6 +12,7 @@ from people.demo.generate import DemoHousehold
 from people.demo.outcomes import build_history
 from people.extensions import demo_row_builders
 from people.names import name_form_values
+from people.submissions import NOT_A_SUBMISSION
 from waystation.rows import adapt_rows, seeded_uuid
 
 TABLES = ("household", "person", "name", "transition", "crossing")
@@ -94,16 +95,17 @@ def _household_rows(
     station_id = context.station_ids[code]
     actors = context.actors
     registrar_id = actors["registrar", code][0]
-    rows["household"].append(
-        (household_id, seeded_uuid(rng), "", station_id, person_id, registrar_id, household.arrival)
-    )
+    rows["household"].append((
+        household_id, seeded_uuid(rng), NOT_A_SUBMISSION, station_id, person_id, registrar_id,
+        household.arrival,
+    ))  # fmt: skip
     for member in household.members:
         history = build_history(household, member, context.cutoff, rng)
         name = member.name
         rows["person"].append((
-            person_id, seeded_uuid(rng), "", name.family_hangul, name.given_hangul, name.family_hanzi,
-            name.given_hanzi, name.family_latin, name.given_latin, member.sex, member.birth_date,
-            member.birth_precision, member.origin, member.education_level,
+            person_id, seeded_uuid(rng), NOT_A_SUBMISSION, name.family_hangul, name.given_hangul,
+            name.family_hanzi, name.given_hanzi, name.family_latin, name.given_latin, member.sex,
+            member.birth_date, member.birth_precision, member.origin, member.education_level,
             member.education_years, member.occupation,
             ["ko", "zh"] if member.age >= 7 else ["ko"], member.category, household_id,
             station_id, history.state, history.last_at, registrar_id, history.steps[0][2], 1,
@@ -119,8 +121,11 @@ def _household_rows(
             for source, target, at, kind, reason in history.steps
         )
         rows["crossing"].extend(
-            (seeded_uuid(rng), "", person_id, station_id, direction, at, note, registrar_id, at)
+            (
+                seeded_uuid(rng), NOT_A_SUBMISSION, person_id, station_id, direction, at, note,
+                registrar_id, at,
+            )
             for direction, at, note in history.crossings
-        )
+        )  # fmt: skip
         person_id += 1
     return person_id

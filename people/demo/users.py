@@ -15,15 +15,18 @@ STATION_ROLE_PREFIX = {
 
 
 def create_demo_users(stations: list[Station], province: str) -> dict[str, object]:
-    """Return the users by login name; the password is hashed once for all of them."""
+    """Return the users by login name. Each password is hashed with a salt of its own: one
+    shared hash would tell anyone who reads the table that the accounts share a password."""
     User = get_user_model()
-    password = make_password(DEMO_PASSWORD)
     users = {}
 
     def add(username: str, role: Role, station: Station | None = None, prov: str = "") -> None:
         is_admin = role == Role.ADMINISTRATOR
         user = User.objects.create(
-            username=username, password=password, is_staff=is_admin, is_superuser=is_admin
+            username=username,
+            password=make_password(DEMO_PASSWORD),
+            is_staff=is_admin,
+            is_superuser=is_admin,
         )
         StaffProfile.objects.create(user=user, role=role, station=station, province=prov)
         users[username] = user

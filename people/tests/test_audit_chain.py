@@ -25,6 +25,20 @@ def _tamper(entry_id: int, reason: str) -> None:
         cursor.execute("UPDATE people_auditentry SET reason = %s WHERE id = %s", [reason, entry_id])
 
 
+def _lift_triggers() -> None:
+    """What an intruder with database access can do: lift the append-only triggers (inside
+    the test's transaction only, rolled back with it)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks for ALTER
+            cursor.execute(
+                "ALTER TABLE people_auditentry DISABLE TRIGGER people_auditentry_append_only"
+            )
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS people_auditentry_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS people_auditentry_no_delete")
+
+
 def _write_some() -> list[AuditEntry]:
     user = UserFactory()
     station = StationFactory()
@@ -67,12 +81,8 @@ def test_a_changed_row_is_reported_as_the_first_broken_link() -> None:
 @pytest.mark.django_db
 def test_a_removed_row_breaks_the_link_of_the_next() -> None:
     entries = _write_some()
+    _lift_triggers()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks for ALTER
-            cursor.execute(
-                "ALTER TABLE people_auditentry DISABLE TRIGGER people_auditentry_append_only"
-            )
         cursor.execute("DELETE FROM people_auditentry WHERE id = %s", [entries[1].pk])
     assert verify_chain(AuditEntry.objects.order_by("id")) == (
         entries[2].pk,
@@ -115,12 +125,8 @@ def test_a_log_cut_short_is_found_against_a_recorded_head() -> None:
     out = StringIO()
     call_command("verify_audit_chain", head=head, stdout=out, verbosity=0)
     assert head in out.getvalue()
+    _lift_triggers()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(
-                "ALTER TABLE people_auditentry DISABLE TRIGGER people_auditentry_append_only"
-            )
         cursor.execute("DELETE FROM people_auditentry WHERE id = %s", [entries[-1].pk])
     assert verify_chain(AuditEntry.objects.order_by("id")) is None  # the rest still links
     with pytest.raises(CommandError, match="cut short"):

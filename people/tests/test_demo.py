@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
+from people.demo.figures import STATIONS
 from people.demo.generate import PopulationPlan
 from people.models import Crossing, JourneyTransition, Person
 from people.states import PRESENT_AT_STATION
@@ -119,3 +120,25 @@ def test_loading_twice_is_refused_unless_asked_to_skip(cable_data) -> None:
 def test_a_nonsense_size_is_refused() -> None:
     with pytest.raises(CommandError, match="between"):
         call_command("load_demo", "--persons", "3", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_the_demo_is_safe_to_resend_against_and_its_audit_chain_verifies(cable_data) -> None:
+    """Demo rows carry a submission hash no resend matches, each demo login its own salted
+    password hash, and the audit log of the demo verifies with the chain's key."""
+    from django.contrib.auth import get_user_model
+
+    from people.models import Household
+    from people.submissions import NOT_A_SUBMISSION
+
+    for model in (Person, Household, Crossing):
+        assert set(model.objects.values_list("submission_hash", flat=True)) == {NOT_A_SUBMISSION}
+    logins = get_user_model().objects.filter(username__in=DEMO_LOGINS)
+    hashes = list(logins.values_list("password", flat=True))
+    assert len(hashes) == len(DEMO_LOGINS) and len(set(hashes)) == len(hashes)
+    call_command("verify_audit_chain", head_file="", verbosity=0)
+
+
+DEMO_LOGINS = [
+    f"{role}-{station[0]}" for role in ("registrar", "medical", "supplies") for station in STATIONS
+] + ["labour", "documents", "admin", "auditor"]

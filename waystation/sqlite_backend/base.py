@@ -26,9 +26,10 @@ import fcntl
 import os
 import sqlite3
 import threading
+from collections.abc import Sequence
 from typing import IO, Any
 
-from django.db.backends.sqlite3 import base
+from django.db.backends.sqlite3 import base, operations
 
 CHECKPOINT_EVERY_COMMITS = 32
 # Pages in the log before SQLite checkpoints by itself, inside a commit (its default 1,000).
@@ -100,7 +101,40 @@ def _stop_checkpointers() -> None:
         checkpointer.stop()
 
 
+AUDIT_TABLE = "people_auditentry"
+AUDIT_NO_DELETE_TRIGGER = "people_auditentry_no_delete"
+AUDIT_NO_DELETE_SQL = (
+    f"CREATE TRIGGER IF NOT EXISTS {AUDIT_NO_DELETE_TRIGGER} BEFORE DELETE ON {AUDIT_TABLE} "
+    "BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END"
+)
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    def sql_flush(
+        self,
+        style: Any,
+        tables: Sequence[str],
+        *,
+        reset_sequences: bool = False,
+        allow_cascade: bool = False,
+    ) -> list[str]:
+        """Emptying every table (the test runner's flush) passes the audit log's no-delete
+        trigger, as PostgreSQL's TRUNCATE passes its row triggers: the trigger is dropped for
+        the flush's DELETE and created again after it, in the flush's one transaction."""
+        statements = super().sql_flush(
+            style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+        if AUDIT_TABLE not in tables or not statements:
+            return statements
+        return [
+            f"DROP TRIGGER IF EXISTS {AUDIT_NO_DELETE_TRIGGER}",
+            *statements,
+            AUDIT_NO_DELETE_SQL,
+        ]
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
     _writer_file: IO[str] | None = None
     _holds_writer_lock = False
     _commits_since_checkpoint = 0

@@ -79,6 +79,10 @@ RULES: dict[str, Rule | Public | Api] = {
     "profile": Rule(EVERYONE_SIGNED_IN),
     "otp-verify": Rule(EVERYONE_SIGNED_IN, ok=(302,)),  # test personas are already verified
     "otp-setup": Rule(EVERYONE_SIGNED_IN, ok=(200, 302)),
+    # an administrator's one-time link; this one is invalid for everyone who opens it
+    "otp-enrol": Rule(
+        EVERYONE_SIGNED_IN, ok=(403,), kwargs={"uidb64": "MQ", "token": "not-a-link"}
+    ),
     # stations and people
     "home": Rule(ALL_STAFF, ok=(200, 302)),  # station staff are sent on to their station
     "station-dashboard": Rule(ONSONG_STAFF | {ADMIN, AUDITOR, DOCUMENTS, LABOUR}, kwargs=STATION),
@@ -255,13 +259,15 @@ RULES: dict[str, Rule | Public | Api] = {
     # offline intake: the worker and manifest are fetched by the browser without cookies and
     # hold no data; the outbox and conflicts are registrars' own.
     "service-worker": Public(why="the offline worker's script, no data"),
+    "healthz": Public(why="a monitor's health check: whether the database answers, no data"),
     "web-manifest": Public(why="the installable app's manifest, no data"),
     "intake-outbox": Rule(REGISTRARS | {ADMIN}),
     "intake-edit-person": Rule(frozenset({"registrar-onsong", ADMIN}), kwargs=P),
     "intake-conflict": Rule(REGISTRARS | {ADMIN}, ok=(404,), kwargs=MISSING),
     # API (bearer tokens)
     "api-1:openapi-json": Public(why="the API's schema, no data"),
-    "api-1:openapi-view": Public(why="the API's documentation page, no data"),
+    # the documentation page loads Swagger UI from a CDN: signed-in staff only
+    "api-1:openapi-view": Rule(ALL_STAFF),
     "api-1:api-root": Public(ok=(404,), why="nothing is served at the API's root"),
     "api-1:list_persons": Api(ALL_STAFF),
     # the files check: registrars see the candidates anywhere (the point of the check)

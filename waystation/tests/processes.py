@@ -11,6 +11,8 @@ def project_env(database: Path) -> dict[str, str]:
     return {
         "PATH": "/usr/bin:/bin",
         "SECRET_KEY": "k" * 50,
+        "AUDIT_CHAIN_KEY": "a" * 50,
+        "AUDIT_HEAD_FILE": "",
         "DATABASE_URL": f"sqlite:///{database}",
         "PYTHONPATH": str(ROOT),
     }

@@ -28,9 +28,12 @@ class Command(BaseCommand):
         differences = compare_counts(manifest["counts"])
         if differences:
             raise CommandError("Record counts differ:\n  " + "\n  ".join(differences))
+        signed = manifest.get("audit_head_signed")
         call_command(
             "verify_audit_chain",
             head=manifest["audit_head"],
+            signed_head=json.dumps(signed) if signed else "",
+            head_file="",  # this instance's own head file speaks of another database
             verbosity=options["verbosity"],
             stdout=self.stdout,
         )
