@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hanja.hangul import dooeum
 from hanja.table import hanja_table
 
 from identity.engine.phonetic import korean_key, normalize_latin
+from identity.engine.readings import normalize_syllable
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +199,7 @@ def apply_initial_sound_law(hangul: str) -> str:
     """South Korean spelling of a name part: 리 -> 이, 림 -> 임, 녀 -> 여 at its start only."""
     if not hangul:
         return hangul
-    return dooeum(" ", hangul[0]) + hangul[1:]
+    return normalize_syllable(hangul[0]) + hangul[1:]
 
 
 def surname_keys_from_hanzi(hanzi: str) -> frozenset[str]:
