@@ -38,6 +38,7 @@ urlpatterns = [
     path("labour/", include("labour.urls")),
     path("api/", api.urls),
     path("setup/tokens/", include("api.urls")),
+    path("setup/", include("stations.urls_setup")),
     path("intake/", include("intake.urls")),
     path("sw.js", intake_views.service_worker, name="service-worker"),
     path("manifest.webmanifest", intake_views.manifest, name="web-manifest"),
