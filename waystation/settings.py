@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "identity",
     "labour",
     "intake",
+    "imports",
     # security: second factor, login throttling, content security policy
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("setup/tokens/", include("api.urls")),
     path("setup/", include("stations.urls_setup")),
     path("intake/", include("intake.urls")),
+    path("imports/", include("imports.urls")),
     path("sw.js", intake_views.service_worker, name="service-worker"),
     path("manifest.webmanifest", intake_views.manifest, name="web-manifest"),
     path("admin/", admin.site.urls),

@@ -93,6 +93,18 @@ RULES: dict[str, Rule | Public | Api] = {
     "setup-station-place": Rule(frozenset({ADMIN}), method="post", ok=(302,), kwargs=STATION),
     "setup-staff-new": Rule(frozenset({ADMIN})),
     "setup-staff": Rule(frozenset({ADMIN}), ok=(404,), kwargs=MISSING),
+    # imports: registrars bring in their station's register, labour officers their labour
+    # plan, administrators both; auditors read the reports. Missing jobs give 404.
+    "imports-home": Rule(REGISTRARS | {ADMIN, AUDITOR, LABOUR, LABOUR_ELSEWHERE}),
+    "imports-job": Rule(
+        REGISTRARS | {ADMIN, AUDITOR, LABOUR, LABOUR_ELSEWHERE}, ok=(404,), kwargs=MISSING
+    ),
+    "imports-progress": Rule(
+        REGISTRARS | {ADMIN, AUDITOR, LABOUR, LABOUR_ELSEWHERE}, ok=(404,), kwargs=MISSING
+    ),
+    "imports-start": Rule(
+        REGISTRARS | {ADMIN, LABOUR, LABOUR_ELSEWHERE}, method="post", ok=(404,), kwargs=MISSING
+    ),
     # stations and people
     "home": Rule(ALL_STAFF, ok=(200, 302)),  # station staff are sent on to their station
     "station-dashboard": Rule(ONSONG_STAFF | {ADMIN, AUDITOR, DOCUMENTS, LABOUR}, kwargs=STATION),
