@@ -1,5 +1,6 @@
 """Second factor rules: who must have one, and setting up and confirming a TOTP device."""
 
+import base64
 import math
 from typing import Any
 
@@ -44,6 +45,13 @@ def pending_device(user: Any) -> TOTPDevice:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device
+
+
+def manual_key(device: TOTPDevice) -> str:
+    """The device's secret as authenticator apps take it when typed: base32 (no padding),
+    in groups of four for reading aloud or copying."""
+    key = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 def confirm_device(device: TOTPDevice, token: str) -> bool:

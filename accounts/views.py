@@ -22,6 +22,7 @@ from accounts.services import (
     confirm_device,
     confirmed_device,
     enrolment_links,
+    manual_key,
     may_enrol,
     pending_device,
     second_factor_required,
@@ -108,7 +109,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "qr_svg": qr.svg_inline(scale=5, title=_("QR code for your authenticator app")),
-            "secret": device.key,
+            "secret": manual_key(device),
             "required": second_factor_required(request.user),
             "next": _next_url(request),
         },

@@ -73,6 +73,10 @@ NAV_LINKS = (
     NavLink("identity-review", _("Files check"), frozenset({Role.REGISTRAR}) | _READERS),
     NavLink("labour-home", _("Labour"), frozenset({Role.LABOUR_OFFICER}) | _READERS),
     NavLink("intake-outbox", _("Waiting to send"), frozenset({Role.REGISTRAR, Role.ADMINISTRATOR})),
+    NavLink("setup-home", _("Set-up"), _READERS),
+    NavLink(
+        "imports-home", _("Imports"), frozenset({Role.REGISTRAR, Role.LABOUR_OFFICER}) | _READERS
+    ),
     NavLink("api-tokens", _("API tokens"), _READERS),
 )
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "identity",
     "labour",
     "intake",
+    "imports",
     # django-ninja's own copy of Swagger UI, served from our static files instead of a CDN
     "ninja",
     # security: second factor, login throttling, content security policy

@@ -83,6 +83,28 @@ RULES: dict[str, Rule | Public | Api] = {
     "otp-enrol": Rule(
         EVERYONE_SIGNED_IN, ok=(403,), kwargs={"uidb64": "MQ", "token": "not-a-link"}
     ),
+    # set-up: administrators set the province up, auditors read what is set up
+    "setup-home": Rule(frozenset({ADMIN, AUDITOR})),
+    "setup-province-new": Rule(frozenset({ADMIN})),
+    "setup-province": Rule(frozenset({ADMIN}), ok=(404,), kwargs=MISSING),
+    "setup-province-offices": Rule(frozenset({ADMIN}), method="post", ok=(404,), kwargs=MISSING),
+    "setup-station-new": Rule(frozenset({ADMIN})),
+    "setup-station": Rule(frozenset({ADMIN}), kwargs=STATION),
+    "setup-station-place": Rule(frozenset({ADMIN}), method="post", ok=(302,), kwargs=STATION),
+    "setup-staff-new": Rule(frozenset({ADMIN})),
+    "setup-staff": Rule(frozenset({ADMIN}), ok=(404,), kwargs=MISSING),
+    # imports: registrars bring in their station's register, labour officers their labour
+    # plan, administrators both; auditors read the reports. Missing jobs give 404.
+    "imports-home": Rule(REGISTRARS | {ADMIN, AUDITOR, LABOUR, LABOUR_ELSEWHERE}),
+    "imports-job": Rule(
+        REGISTRARS | {ADMIN, AUDITOR, LABOUR, LABOUR_ELSEWHERE}, ok=(404,), kwargs=MISSING
+    ),
+    "imports-progress": Rule(
+        REGISTRARS | {ADMIN, AUDITOR, LABOUR, LABOUR_ELSEWHERE}, ok=(404,), kwargs=MISSING
+    ),
+    "imports-start": Rule(
+        REGISTRARS | {ADMIN, LABOUR, LABOUR_ELSEWHERE}, method="post", ok=(404,), kwargs=MISSING
+    ),
     # stations and people
     "home": Rule(ALL_STAFF, ok=(200, 302)),  # station staff are sent on to their station
     "station-dashboard": Rule(ONSONG_STAFF | {ADMIN, AUDITOR, DOCUMENTS, LABOUR}, kwargs=STATION),
