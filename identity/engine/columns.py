@@ -27,6 +27,7 @@ from identity.engine.compare import (
     reading_agreement,
 )
 from identity.engine.phonetic import hangul_jamo
+from identity.engine.places import PLACE_PREFIX
 from identity.engine.readings import normalize_hangul_name
 from identity.engine.records import PreparedRecord
 from identity.engine.scoring import ATTRIBUTE_PREFIX, MatchModel
@@ -346,13 +347,45 @@ def score_columns(
         ca, cb = codes[left], codes[right]
         levels = np.where((ca < 0) | (cb < 0), 0, np.where(ca == cb, 1, 3))
         unresolved = np.flatnonzero(levels == 3)
-        similar = _similarity(texts, left[unresolved], right[unresolved]) >= 0.88
+        similar = attribute_similar(texts, left[unresolved], right[unresolved])
         levels[unresolved[similar]] = 2
         score += levels_to_weights(
             model, ATTRIBUTE_PREFIX + name, levels, ("missing", "exact", "similar", "different")
         )
         evidence |= (levels == 1) | (levels == 2)
     return score, evidence, document_levels == 4
+
+
+def _place_numbers(texts: np.ndarray) -> np.ndarray:
+    """Six-digit code of each coded place (@222401), -1 for free text."""
+    numbers = np.full(len(texts), -1, dtype=np.int64)
+    coded = np.flatnonzero([text.startswith(PLACE_PREFIX) for text in texts.tolist()])
+    numbers[coded] = [int(text[len(PLACE_PREFIX) :]) for text in texts[coded].tolist()]
+    return numbers
+
+
+def attribute_similar(texts: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """compare_attribute's "similar" for pairs of different values: two coded places in
+    one prefecture or one inside the other (place_level); free text by Jaro-Winkler."""
+    a, b = _place_numbers(texts[left]), _place_numbers(texts[right])
+    coded = (a >= 0) & (b >= 0)
+    similar = np.zeros(len(left), dtype=bool)
+    text_pairs = np.flatnonzero(~coded)
+    similar[text_pairs] = _similarity(texts, left[text_pairs], right[text_pairs]) >= 0.88
+    a, b = a[coded], b[coded]
+
+    def level(code: np.ndarray) -> np.ndarray:
+        return np.where(code % 10000 == 0, 1, np.where(code % 100 == 0, 2, 3))
+
+    def contains(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
+        lo = level(outer)
+        return ((lo == 1) & (inner // 10000 == outer // 10000)) | (
+            (lo == 2) & (inner // 100 == outer // 100)
+        )
+
+    same_prefecture = (level(a) == 3) & (level(b) == 3) & (a // 100 == b // 100)
+    similar[coded] = (contains(a, b) | contains(b, a) | same_prefecture) & (a != b)
+    return similar
 
 
 def common_surname_mask(

@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from identity.engine.names import NameForms, reading_phonetic_keys
 from identity.engine.phonetic import hangul_jamo
+from identity.engine.places import PLACE_PREFIX, place_level, place_name
 from identity.engine.records import BirthDate, PreparedRecord
 from identity.engine.surnames import surname_pinyin
 
@@ -211,7 +212,13 @@ def compare_attribute(left: str | None, right: str | None) -> FieldLevel:
     if not left or not right:
         return FieldLevel(MISSING)
     if left == right:
-        return FieldLevel("exact", 1.0, left)
+        shown = place_name(left[1:]) if left.startswith(PLACE_PREFIX) else left
+        return FieldLevel("exact", 1.0, shown)
+    if left.startswith(PLACE_PREFIX) and right.startswith(PLACE_PREFIX):
+        # coded places: the same county, one inside the other, or apart
+        level = place_level(left, right)
+        shown = f"{place_name(left[1:])} / {place_name(right[1:])}"
+        return FieldLevel(level, 1.0 if level == "exact" else None, shown)
     similarity = JaroWinkler.normalized_similarity(left, right)
     level = "similar" if similarity >= 0.88 else "different"
     return FieldLevel(level, similarity, f"{left} ~ {right} {similarity:.2f}")

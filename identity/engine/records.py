@@ -12,6 +12,13 @@ from typing import Any
 
 from identity.engine.idnumber import ResidentId, normalize_document_number, parse_resident_id
 from identity.engine.names import NameForms, derive_name_forms, split_typed_name
+from identity.engine.places import (
+    PLACE_ATTRIBUTES,
+    PLACE_PREFIX,
+    place_code,
+    place_key,
+    resident_id_county,
+)
 
 _DATE_PATTERN = re.compile(r"^\s*(\d{4})(?:[-./]?(\d{1,2})(?:[-./]?(\d{1,2}))?)?\s*$")
 _PUNCTUATION = re.compile(r"[^\w]+")
@@ -190,11 +197,7 @@ def prepare_record(
     if birth_date is None and resident_id is not None:
         birth_date = BirthDate.parse(resident_id.birth_date)
     sex = record.sex or (resident_id.sex if resident_id else None)
-    attributes = {
-        name: normalized
-        for name, value in record.attributes.items()
-        if value and (normalized := normalize_attribute(str(value)))
-    }
+    attributes = prepare_attributes(record.attributes, document_number)
     return PreparedRecord(
         record=record,
         names=names,
@@ -204,6 +207,40 @@ def prepare_record(
         sex=sex,
         attributes=attributes,
     )
+
+
+PLACE = "place"
+
+
+def place_value(text: str) -> str:
+    """A typed place as it compares: its division's code (@222401) when the gazetteer
+    knows it, else its normalised text."""
+    code = place_code(text)
+    return place_key(code) if code else normalize_attribute(text)
+
+
+def prepare_attributes(attributes: Mapping[str, str], document_number: str) -> dict[str, str]:
+    """Attributes as they compare. A place, whatever it is called (birth_place,
+    place_of_origin), becomes one attribute "place" holding its code; a record without a
+    typed place takes the county that issued its resident ID (the first six digits)."""
+    prepared: dict[str, str] = {}
+    for name, value in attributes.items():
+        if not value:
+            continue
+        if name in PLACE_ATTRIBUTES or name == PLACE:
+            if normalized := place_value(str(value)):
+                prepared[PLACE] = normalized
+        elif normalized := normalize_attribute(str(value)):
+            prepared[name] = normalized
+    if PLACE not in prepared and len(document_number) in (15, 18):
+        county = resident_id_county(document_number)
+        if county:
+            prepared[PLACE] = place_key(county)
+    return prepared
+
+
+def is_place_key(value: str) -> bool:
+    return value.startswith(PLACE_PREFIX)
 
 
 def read_document(document_number: str) -> tuple[str, ResidentId | None]:
