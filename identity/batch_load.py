@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from django.db import connection
 
-from identity.engine import NameForms, PreparedRecord, derive_name_forms
+from identity.engine import NameForms, PreparedRecord
 from identity.engine.blocking import NO_DATE_FAMILY
 from identity.engine.idnumber import ResidentId, failing_check_character, normalize_document_number
 from identity.engine.pairs import KeyBlocks
@@ -49,21 +49,20 @@ def load_table(merged: set[int]) -> tuple[RecordTable, np.ndarray]:
     person_ids = frame["id"].to_numpy(dtype=np.int64)
     values = {name: frame[name].to_numpy(dtype=object) for name in PERSON_FIELDS[1:]}
 
-    family_codes, family_first = _distinct_rows(values, FAMILY_COLUMNS)
-    given_codes, given_first = _distinct_rows(values, GIVEN_COLUMNS)
+    # a Latin name's parts are told apart by both fields (a whole name typed in one, or
+    # the two typed into each other) and the other scripts' surname: each part is read
+    # from the columns that decide it
+    family_codes, family_first = _distinct_rows(values, (*FAMILY_COLUMNS, "given_name_latin"))
+    given_codes, given_first = _distinct_rows(values, _NAME_COLUMNS)
     stored = _stored_forms(person_ids[np.union1d(family_first, given_first)].tolist())
 
     def forms_at(position: int) -> NameForms:
         forms = stored.get(int(person_ids[position]))
         if forms:
             return NameForms.from_dict(forms)
-        # a person saved without keys since the backfill: derived as prepare_record would
-        return derive_name_forms(
-            **{
-                name: values[column][position].strip()
-                for name, column in zip(_NAME_ARGUMENTS, _NAME_COLUMNS, strict=True)
-            }
-        )
+        # a person saved without keys since the backfill: derived as prepare_record does
+        row = {name: values[name][position] for name in PERSON_FIELDS[1:]}
+        return prepare_record(record_of(row)).names
 
     families = [forms_at(position) for position in family_first.tolist()]
     givens = [forms_at(position) for position in given_first.tolist()]

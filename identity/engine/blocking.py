@@ -61,7 +61,15 @@ def given_name_keys(record: PreparedRecord) -> list[str]:
 
 
 def blocking_keys(record: PreparedRecord) -> list[str]:
-    """Every blocking key of a record, each prefixed with its family and a colon."""
+    """Every blocking key of a record, each prefixed with its family and a colon; a record
+    whose Latin name order is unsure has the keys of both orders."""
+    if record.swapped_names is None:
+        return _blocking_keys(record)
+    first, second = record.name_variants()
+    return list(dict.fromkeys(_blocking_keys(first) + _blocking_keys(second)))
+
+
+def _blocking_keys(record: PreparedRecord) -> list[str]:
     keys: list[str] = []
     names = record.names
     if record.document_number:

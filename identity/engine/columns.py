@@ -71,6 +71,8 @@ class RecordColumns:
     document_text: np.ndarray
     document_valid: np.ndarray
     attributes: dict[str, tuple[np.ndarray, np.ndarray]]
+    # the Latin name order is unsure: only score_pair reads both orders
+    order_unsure: np.ndarray
 
     @classmethod
     def build(
@@ -132,6 +134,7 @@ class RecordColumns:
             document_text=table.document,
             document_valid=table.document_valid,
             attributes=attributes,
+            order_unsure=np.array([f.order_unsure for f in families], dtype=bool)[family],
         )
 
 

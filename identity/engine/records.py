@@ -6,12 +6,17 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from identity.engine.idnumber import ResidentId, normalize_document_number, parse_resident_id
-from identity.engine.names import NameForms, derive_name_forms, split_typed_name
+from identity.engine.names import (
+    NameForms,
+    derive_name_forms,
+    order_latin_name,
+    split_typed_name,
+)
 from identity.engine.places import (
     PLACE_ATTRIBUTES,
     PLACE_PREFIX,
@@ -19,6 +24,7 @@ from identity.engine.places import (
     place_key,
     resident_id_county,
 )
+from identity.engine.surnames import surname_keys_from_hangul, surname_keys_from_hanzi
 
 _DATE_PATTERN = re.compile(r"^\s*(\d{4})(?:[-./]?(\d{1,2})(?:[-./]?(\d{1,2}))?)?\s*$")
 _PUNCTUATION = re.compile(r"[^\w]+")
@@ -166,10 +172,19 @@ class PreparedRecord:
     birth_date: BirthDate | None
     sex: str | None
     attributes: Mapping[str, str]
+    # the name with its Latin family and given parts the other way round, when the order
+    # of a whole typed Latin name could not be told (both orders are compared)
+    swapped_names: NameForms | None = None
 
     @property
     def record_id(self) -> str:
         return self.record.record_id
+
+    def name_variants(self) -> tuple[PreparedRecord, ...]:
+        """This record, and the same record read in the other name order if unsure."""
+        if self.swapped_names is None:
+            return (self,)
+        return (self, replace(self, names=self.swapped_names, swapped_names=None))
 
 
 def prepare_record(
@@ -183,14 +198,27 @@ def prepare_record(
     which spares deriving them again; document: read_document(record.document_number),
     read earlier (a registry reads each distinct number once).
     """
+    family_latin, given_latin, unsure = ordered_latin(record)
     if names is None:
         names = derive_name_forms(
             family_hanzi=record.family_hanzi,
             given_hanzi=record.given_hanzi,
             family_hangul=record.family_hangul,
             given_hangul=record.given_hangul,
-            family_latin=record.family_latin,
-            given_latin=record.given_latin,
+            family_latin=family_latin,
+            given_latin=given_latin,
+        )
+        if unsure:
+            names = replace(names, order_unsure=True)
+    swapped = None
+    if names.order_unsure:
+        swapped = derive_name_forms(
+            family_hanzi=record.family_hanzi,
+            given_hanzi=record.given_hanzi,
+            family_hangul=record.family_hangul,
+            given_hangul=record.given_hangul,
+            family_latin=given_latin,
+            given_latin=family_latin,
         )
     document_number, resident_id = document or read_document(record.document_number)
     birth_date = record.birth_date
@@ -206,6 +234,26 @@ def prepare_record(
         birth_date=birth_date,
         sex=sex,
         attributes=attributes,
+        swapped_names=swapped,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _ordered_latin(
+    family_latin: str, given_latin: str, family_hanzi: str, family_hangul: str
+) -> tuple[str, str, bool]:
+    hint = surname_keys_from_hanzi(family_hanzi) | surname_keys_from_hangul(family_hangul)
+    return order_latin_name(family_latin, given_latin, hint)
+
+
+def ordered_latin(record: PersonRecord) -> tuple[str, str, bool]:
+    """The record's Latin (family, given, unsure), a whole typed name split and fields
+    typed into each other put back (names.order_latin_name), with the surname the record
+    gives in Hanzi or Hangul as the hint."""
+    if not (record.family_latin or record.given_latin):
+        return "", "", False
+    return _ordered_latin(
+        record.family_latin, record.given_latin, record.family_hanzi, record.family_hangul
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from identity.engine.compare import (
@@ -214,8 +214,29 @@ def score_pair(
     *,
     surname_share_of: SurnameShare = surname_share,
 ) -> MatchResult:
-    """Score two prepared records and decide their band, with reasons for display."""
+    """Score two prepared records and decide their band, with reasons for display.
+
+    A record whose Latin name order is unsure is scored in both orders; the better
+    reading counts (and says so)."""
     model = model or MatchModel()
+    if left.swapped_names is None and right.swapped_names is None:
+        return _score_one_reading(left, right, model, surname_share_of)
+    readings = [
+        _score_one_reading(a, b, model, surname_share_of)
+        for a in left.name_variants()
+        for b in right.name_variants()
+    ]
+    best = max(range(len(readings)), key=lambda n: readings[n].score)
+    result = readings[best]
+    if best:
+        note = "Latin name read in the other order (family and given name swapped)"
+        result = replace(result, notes=(*result.notes, note))
+    return result
+
+
+def _score_one_reading(
+    left: PreparedRecord, right: PreparedRecord, model: MatchModel, surname_share_of: SurnameShare
+) -> MatchResult:
     levels = compare_fields(left, right)
     comparisons: list[FieldComparison] = []
     for field_name, outcome in levels.items():
@@ -261,6 +282,18 @@ def score_upper_bound(
     Dates, sex and documents are compared exactly (they are cheap); names and attributes
     are given the best weight they could still earn without running string similarity.
     """
+    if left.swapped_names is not None or right.swapped_names is not None:
+        return max(
+            _upper_bound(a, b, model, surname_share_of)
+            for a in left.name_variants()
+            for b in right.name_variants()
+        )
+    return _upper_bound(left, right, model, surname_share_of)
+
+
+def _upper_bound(
+    left: PreparedRecord, right: PreparedRecord, model: MatchModel, surname_share_of: SurnameShare
+) -> float:
     bound = model.weight("birth_date", compare_birth_dates(left.birth_date, right.birth_date).level)
     bound += model.weight("sex", compare_sex(left, right).level)
     bound += model.weight("document", compare_documents(left, right).level)

@@ -235,6 +235,14 @@ def surname_keys_from_latin(latin: str) -> frozenset[str]:
     return frozenset({"~" + phonetic})
 
 
+def surname_spelling_rank(latin: str) -> int:
+    """2: a listed spelling of a surname (Kim, Piao), 1: sounds like one, 0: neither."""
+    normalized = normalize_latin(latin)
+    if normalized in _KEYS_BY_LATIN:
+        return 2
+    return 1 if korean_key(normalized) in _KEYS_BY_PHONETIC else 0
+
+
 def surname_share(key: str) -> float:
     """Rough share of the population that carries this surname key."""
     surname = _BY_KEY.get(key)
