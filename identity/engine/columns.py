@@ -227,7 +227,8 @@ def family_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.n
     hanzi_a, hanzi_b = c.family_hanzi[left], c.family_hanzi[right]
     # 鄭 and 丁 share the reading 정 but are different surnames (their pinyin differs)
     levels[shared & (hanzi_a >= 0) & (hanzi_b >= 0) & (hanzi_a != hanzi_b)] = 2
-    unresolved = np.flatnonzero(~shared)
+    # two Hanzi surnames without a reading in common differ (秦 진 / 琴 금, both "qin")
+    unresolved = np.flatnonzero(~shared & ~((hanzi_a >= 0) & (hanzi_b >= 0)))
     similar = _similarity(c.family_phonetic, left[unresolved], right[unresolved]) >= 0.85
     levels[unresolved[similar]] = 2
     levels[~(c.has_family[left] & c.has_family[right])] = 0

@@ -89,6 +89,9 @@ def compare_family_names(left: PreparedRecord, right: PreparedRecord) -> FieldLe
     shared = sorted(set(a.surname_keys) & set(b.surname_keys))
     if shared:
         return FieldLevel("exact", 1.0, f"surname {'/'.join(shared)} (crosswalk)")
+    if a.family_hanzi and b.family_hanzi:
+        # one pinyin, two surnames: 秦 (진) and 琴 (금) are both "qin", 程 and 成 "cheng"
+        return FieldLevel("different", 0.0, f"Hanzi {a.family_hanzi} ≠ {b.family_hanzi}")
     similarity, left_form, right_form = max(
         _best_similarity(a.family_phonetic, b.family_phonetic),
         _best_similarity(map(hangul_jamo, a.family_hangul), map(hangul_jamo, b.family_hangul)),

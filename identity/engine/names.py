@@ -135,7 +135,10 @@ def _family_forms(hanzi: str, hangul: str, latin: str) -> tuple[tuple[str, ...],
     normalized_latin = normalize_latin(latin)
     if normalized_latin:
         pinyin_forms.append(pinyin_key(latin))
-        keys |= surname_keys_from_latin(latin)
+        latin_keys = surname_keys_from_latin(latin)
+        # a Latin spelling is the most ambiguous script ("Qin" is 秦 진 or 琴 금): beside a
+        # Hanzi or Hangul surname it only keeps the readings those agree with
+        keys |= (latin_keys & keys) or latin_keys if keys else latin_keys
     rr_forms = [revised_romanization(form) for form in hangul_forms]
     phonetic = [korean_key(form) for form in rr_forms]
     if normalized_latin:
