@@ -218,6 +218,7 @@ DATE_LEVELS = (
     "year_only",
     "approximate_near",
     "different",
+    "digit_typo",
 )
 
 
@@ -284,6 +285,35 @@ def _year_typo(year_a: np.ndarray, year_b: np.ndarray) -> np.ndarray:
     return (np.abs(year_a - year_b) == 1) | one_digit | transposed
 
 
+def _date_digits(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """(8, pairs) digits of YYYYMMDD."""
+    number = year * 10_000 + month * 100 + day
+    return np.stack([(number // 10**k) % 10 for k in range(7, -1, -1)])
+
+
+def _digit_typo(
+    ya: np.ndarray,
+    ma: np.ndarray,
+    da: np.ndarray,
+    yb: np.ndarray,
+    mb: np.ndarray,
+    db: np.ndarray,
+    rows: np.ndarray,
+) -> np.ndarray:
+    """compare_birth_dates' digit_typo: the YYYYMMDD strings one substitution or one
+    transposition of neighbouring digits apart."""
+    a = _date_digits(ya[rows], ma[rows], da[rows])
+    b = _date_digits(yb[rows], mb[rows], db[rows])
+    differ = a != b
+    one = differ.sum(axis=0) == 1
+    transposed = np.zeros(len(rows), dtype=bool)
+    for k in range(7):
+        swapped = b.copy()
+        swapped[[k, k + 1]] = swapped[[k + 1, k]]
+        transposed |= (differ.sum(axis=0) == 2) & (a == swapped).all(axis=0)
+    return one | transposed
+
+
 def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Levels of compare_birth_dates; the rules are applied lowest priority first so that
     the first matching rule there is the one that stays, and the year-typo test runs only
@@ -295,6 +325,8 @@ def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nda
     same_day_month = (ma == mb) & (da == db)
     levels = np.full(len(left), 7, dtype=np.int64)
     typo = np.flatnonzero(complete & same_day_month & ~same_year)
+    different = np.flatnonzero(complete & ~same_day_month | complete & ~same_year)
+    levels[different[_digit_typo(ya, ma, da, yb, mb, db, different)]] = 8
     levels[typo[_year_typo(ya[typo], yb[typo])]] = 4
     levels[complete & same_year & (ma == db) & (da == mb)] = 3
     levels[complete & (oa >= 0) & (ob >= 0) & (np.abs(oa - ob) == 1)] = 2

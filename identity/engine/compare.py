@@ -155,7 +155,8 @@ def reading_agreement(pinyin_side: NameForms, korean_side: NameForms) -> str:
 
 
 def compare_birth_dates(left: BirthDate | None, right: BirthDate | None) -> FieldLevel:
-    """Exact, off by a day, day/month swapped, year off, or only the year known."""
+    """Exact, off by a day, day/month swapped, year off, a digit mistyped, or only the
+    year known (an approximate year agrees with years up to two apart)."""
     if left is None or right is None:
         return FieldLevel(MISSING)
     shown = f"{left} / {right}"
@@ -176,7 +177,14 @@ def compare_birth_dates(left: BirthDate | None, right: BirthDate | None) -> Fiel
         return FieldLevel("day_month_swapped", None, shown + " (day and month swapped)")
     if (left.month, left.day) == (right.month, right.day) and _year_typo(left.year, right.year):
         return FieldLevel("year_off", None, shown + " (year differs)")
+    if OSA.distance(_digits(left), _digits(right)) == 1:
+        # one digit mistyped, or two neighbouring digits transposed: 1953-07-13 / 1953-07-31
+        return FieldLevel("digit_typo", None, shown + " (one digit apart)")
     return FieldLevel("different", None, shown)
+
+
+def _digits(date: BirthDate) -> str:
+    return f"{date.year:04d}{date.month or 0:02d}{date.day or 0:02d}"
 
 
 def _year_typo(left: int, right: int) -> bool:

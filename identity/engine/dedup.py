@@ -222,6 +222,9 @@ def _scored_pairs(
             columns.document[left] >= 0
         )
         auto |= same_id & columns.document_valid[left] & (score >= model.review_threshold)
+        # two sexes never link automatically (decide_band)
+        sex_a, sex_b = columns.sex[left], columns.sex[right]
+        auto &= ~((sex_a > 0) & (sex_b > 0) & (sex_a != sex_b))
         keep = (score >= lowest_kept) | columns.order_unsure[left] | columns.order_unsure[right]
         kept_left.append(left[keep])
         kept_right.append(right[keep])

@@ -27,6 +27,14 @@ from identity.engine.places import (
 from identity.engine.surnames import surname_keys_from_hangul, surname_keys_from_hanzi
 
 _DATE_PATTERN = re.compile(r"^\s*(\d{4})(?:[-./]?(\d{1,2})(?:[-./]?(\d{1,2}))?)?\s*$")
+# "1953?", "约1953年", "c. 1953", "ca 1953", "about 1953", "~1953", "1953경", "대략 1953년"
+_APPROXIMATE = re.compile(
+    r"^\s*(?:c\.?|ca\.?|circa|about|approx\.?|around|~|约|約|大约|大約|대략|약)?\s*(\d{4})\s*"
+    r"(?:年|년)?\s*(?:\?|？|左右|前后|前後|경|쯤|무렵)?\s*$",
+    re.IGNORECASE,
+)
+_YEAR_ONLY = re.compile(r"^\s*(\d{4})\s*[年년]\s*$")
+_CJK_DATE = re.compile(r"^\s*(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(?:(\d{1,2})\s*[日일])?\s*$")
 _PUNCTUATION = re.compile(r"[^\w]+")
 
 
@@ -43,16 +51,29 @@ class BirthDate:
     year: int
     month: int | None = None
     day: int | None = None
+    # the year as remembered ("about 1953"): compared as within two years
+    approximate: bool = False
 
     @classmethod
     def parse(cls, value: str | datetime.date | BirthDate | None) -> BirthDate | None:
-        """Read "1935-03-07", "19350307", "1935-03", "1935" or a date; None if empty."""
+        """Read "1935-03-07", "19350307", "1935-03", "1935", "1935年3月7日", an approximate
+        year ("1935?", "约1935年", "c. 1935") or a date; None if empty or unreadable."""
         if value is None or isinstance(value, BirthDate):
             return value
         if isinstance(value, datetime.date):
             return cls(value.year, value.month, value.day)
-        match = _DATE_PATTERN.match(str(value))
-        if not match or not str(value).strip():
+        text = str(value)
+        cjk = _CJK_DATE.match(text)
+        if cjk:
+            text = "-".join(part for part in cjk.groups() if part)
+        year_only = _YEAR_ONLY.match(text)
+        if year_only:
+            return cls(int(year_only.group(1)))
+        match = _DATE_PATTERN.match(text)
+        if not match or not text.strip():
+            approximate = _APPROXIMATE.match(text)
+            if approximate and text.strip() != approximate.group(1):
+                return cls(int(approximate.group(1)), approximate=True)
             return None
         year, month, day = (int(part) if part else None for part in match.groups())
         assert year is not None
@@ -76,6 +97,8 @@ class BirthDate:
             return None
 
     def __str__(self) -> str:
+        if self.approximate:
+            return f"~{self.year:04d}"
         if self.is_complete:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.month is not None:

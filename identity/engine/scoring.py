@@ -55,6 +55,7 @@ DEFAULT_M: dict[str, dict[str, float]] = {
         "year_off": 0.05,
         "year_only": 0.06,
         "approximate_near": 0.02,
+        "digit_typo": 0.03,
         "different": 0.02,
     },
     "sex": {"agree": 0.98, "different": 0.02},
@@ -78,7 +79,8 @@ DEFAULT_U: dict[str, dict[str, float]] = {
         "year_off": 3 / 15000,
         "year_only": 0.03,
         "approximate_near": 0.06,
-        "different": 0.9094,
+        "digit_typo": 4 / 15000,
+        "different": 0.9092,
     },
     "sex": {"agree": 0.5, "different": 0.5},
     "attribute": {"exact": 0.05, "similar": 0.03, "different": 0.92},
@@ -321,6 +323,10 @@ def has_identifying_evidence(levels: Mapping[str, FieldLevel]) -> bool:
     )
 
 
+def _sexes_differ(levels: Mapping[str, FieldLevel]) -> bool:
+    return levels.get("sex", FieldLevel(MISSING)).level == "different"
+
+
 def decide_band(
     score: float,
     levels: Mapping[str, FieldLevel],
@@ -331,12 +337,14 @@ def decide_band(
     notes: list[str] = []
     if score < model.review_threshold:
         return NON_MATCH, ()
-    if levels.get("document", FieldLevel(MISSING)).valid_id:
+    if levels.get("document", FieldLevel(MISSING)).valid_id and not _sexes_differ(levels):
         # one valid resident ID on both records, and the rest does not contradict it
         # (the score reaches review): the same card, so the same person
         return AUTO_LINK, ("the same valid resident ID",)
     if score < model.auto_link_threshold:
         return REVIEW, ()
+    if _sexes_differ(levels):
+        return REVIEW, ("the records give different sexes: never linked automatically",)
     document = levels.get("document", FieldLevel(MISSING)).level
     if document == "conflict":
         notes.append("two different valid resident IDs: never linked automatically")
