@@ -20,6 +20,8 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("Exact date")
     MONTH = "month", _("Month and year")
     YEAR = "year", _("Year only")
+    # the year as the person remembers it: compared as within two years
+    ABOUT = "about", _("About that year")
     UNKNOWN = "unknown", _("Unknown")
 
 

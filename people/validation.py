@@ -96,7 +96,10 @@ def _agree_with_resident_id(cleaned: PersonInput, errors: dict[str, list[str]]) 
         cleaned.birth_date, cleaned.birth_date_precision = resident.birth_date, DatePrecision.DAY
     else:
         given, on_card = cleaned.birth_date, resident.birth_date
-        agrees = given.year == on_card.year
+        agrees = given.year == on_card.year or (
+            cleaned.birth_date_precision == DatePrecision.ABOUT
+            and abs(given.year - on_card.year) <= 2
+        )
         if cleaned.birth_date_precision in (DatePrecision.MONTH, DatePrecision.DAY):
             agrees = agrees and given.month == on_card.month
         if cleaned.birth_date_precision == DatePrecision.DAY:

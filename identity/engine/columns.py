@@ -27,6 +27,7 @@ from identity.engine.compare import (
     reading_agreement,
 )
 from identity.engine.phonetic import hangul_jamo
+from identity.engine.places import PLACE_PREFIX
 from identity.engine.readings import normalize_hangul_name
 from identity.engine.records import PreparedRecord
 from identity.engine.scoring import ATTRIBUTE_PREFIX, MatchModel
@@ -70,6 +71,8 @@ class RecordColumns:
     document_text: np.ndarray
     document_valid: np.ndarray
     attributes: dict[str, tuple[np.ndarray, np.ndarray]]
+    # the Latin name order is unsure: only score_pair reads both orders
+    order_unsure: np.ndarray
 
     @classmethod
     def build(
@@ -131,6 +134,7 @@ class RecordColumns:
             document_text=table.document,
             document_valid=table.document_valid,
             attributes=attributes,
+            order_unsure=np.array([f.order_unsure for f in families], dtype=bool)[family],
         )
 
 
@@ -214,6 +218,7 @@ DATE_LEVELS = (
     "year_only",
     "approximate_near",
     "different",
+    "digit_typo",
 )
 
 
@@ -223,7 +228,8 @@ def family_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.n
     hanzi_a, hanzi_b = c.family_hanzi[left], c.family_hanzi[right]
     # 鄭 and 丁 share the reading 정 but are different surnames (their pinyin differs)
     levels[shared & (hanzi_a >= 0) & (hanzi_b >= 0) & (hanzi_a != hanzi_b)] = 2
-    unresolved = np.flatnonzero(~shared)
+    # two Hanzi surnames without a reading in common differ (秦 진 / 琴 금, both "qin")
+    unresolved = np.flatnonzero(~shared & ~((hanzi_a >= 0) & (hanzi_b >= 0)))
     similar = _similarity(c.family_phonetic, left[unresolved], right[unresolved]) >= 0.85
     levels[unresolved[similar]] = 2
     levels[~(c.has_family[left] & c.has_family[right])] = 0
@@ -279,6 +285,35 @@ def _year_typo(year_a: np.ndarray, year_b: np.ndarray) -> np.ndarray:
     return (np.abs(year_a - year_b) == 1) | one_digit | transposed
 
 
+def _date_digits(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """(8, pairs) digits of YYYYMMDD."""
+    number = year * 10_000 + month * 100 + day
+    return np.stack([(number // 10**k) % 10 for k in range(7, -1, -1)])
+
+
+def _digit_typo(
+    ya: np.ndarray,
+    ma: np.ndarray,
+    da: np.ndarray,
+    yb: np.ndarray,
+    mb: np.ndarray,
+    db: np.ndarray,
+    rows: np.ndarray,
+) -> np.ndarray:
+    """compare_birth_dates' digit_typo: the YYYYMMDD strings one substitution or one
+    transposition of neighbouring digits apart."""
+    a = _date_digits(ya[rows], ma[rows], da[rows])
+    b = _date_digits(yb[rows], mb[rows], db[rows])
+    differ = a != b
+    one = differ.sum(axis=0) == 1
+    transposed = np.zeros(len(rows), dtype=bool)
+    for k in range(7):
+        swapped = b.copy()
+        swapped[[k, k + 1]] = swapped[[k + 1, k]]
+        transposed |= (differ.sum(axis=0) == 2) & (a == swapped).all(axis=0)
+    return one | transposed
+
+
 def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Levels of compare_birth_dates; the rules are applied lowest priority first so that
     the first matching rule there is the one that stays, and the year-typo test runs only
@@ -290,6 +325,8 @@ def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nda
     same_day_month = (ma == mb) & (da == db)
     levels = np.full(len(left), 7, dtype=np.int64)
     typo = np.flatnonzero(complete & same_day_month & ~same_year)
+    different = np.flatnonzero(complete & ~same_day_month | complete & ~same_year)
+    levels[different[_digit_typo(ya, ma, da, yb, mb, db, different)]] = 8
     levels[typo[_year_typo(ya[typo], yb[typo])]] = 4
     levels[complete & same_year & (ma == db) & (da == mb)] = 3
     levels[complete & (oa >= 0) & (ob >= 0) & (np.abs(oa - ob) == 1)] = 2
@@ -346,13 +383,45 @@ def score_columns(
         ca, cb = codes[left], codes[right]
         levels = np.where((ca < 0) | (cb < 0), 0, np.where(ca == cb, 1, 3))
         unresolved = np.flatnonzero(levels == 3)
-        similar = _similarity(texts, left[unresolved], right[unresolved]) >= 0.88
+        similar = attribute_similar(texts, left[unresolved], right[unresolved])
         levels[unresolved[similar]] = 2
         score += levels_to_weights(
             model, ATTRIBUTE_PREFIX + name, levels, ("missing", "exact", "similar", "different")
         )
         evidence |= (levels == 1) | (levels == 2)
     return score, evidence, document_levels == 4
+
+
+def _place_numbers(texts: np.ndarray) -> np.ndarray:
+    """Six-digit code of each coded place (@222401), -1 for free text."""
+    numbers = np.full(len(texts), -1, dtype=np.int64)
+    coded = np.flatnonzero([text.startswith(PLACE_PREFIX) for text in texts.tolist()])
+    numbers[coded] = [int(text[len(PLACE_PREFIX) :]) for text in texts[coded].tolist()]
+    return numbers
+
+
+def attribute_similar(texts: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """compare_attribute's "similar" for pairs of different values: two coded places in
+    one prefecture or one inside the other (place_level); free text by Jaro-Winkler."""
+    a, b = _place_numbers(texts[left]), _place_numbers(texts[right])
+    coded = (a >= 0) & (b >= 0)
+    similar = np.zeros(len(left), dtype=bool)
+    text_pairs = np.flatnonzero(~coded)
+    similar[text_pairs] = _similarity(texts, left[text_pairs], right[text_pairs]) >= 0.88
+    a, b = a[coded], b[coded]
+
+    def level(code: np.ndarray) -> np.ndarray:
+        return np.where(code % 10000 == 0, 1, np.where(code % 100 == 0, 2, 3))
+
+    def contains(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
+        lo = level(outer)
+        return ((lo == 1) & (inner // 10000 == outer // 10000)) | (
+            (lo == 2) & (inner // 100 == outer // 100)
+        )
+
+    same_prefecture = (level(a) == 3) & (level(b) == 3) & (a // 100 == b // 100)
+    similar[coded] = (contains(a, b) | contains(b, a) | same_prefecture) & (a != b)
+    return similar
 
 
 def common_surname_mask(
