@@ -112,7 +112,7 @@ def station_states(stations: list[Station]) -> dict[str, StationState]:
     for station in stations:
         on_hand = services.balances(station)
         states[station.code] = StationState(
-            beds=beds.get(station.pk, station.bed_capacity),
+            beds=beds.get(station.pk, 0),
             occupancy=present.get(station.pk, 0),
             stock_on_hand={
                 need: on_hand.get(items[code].pk, 0) if code in items else 0
