@@ -9,16 +9,18 @@ from django.test.utils import CaptureQueriesContext
 from health import services
 from health.models import Vaccination
 from health.queries import board
-from health.tests.helpers import admitted, checked_person, complete_checklist
+from health.tests.helpers import admitted, checked_person, complete_checklist, sleeping_place
 
 
 def test_the_board_shows_day_missing_items_due_and_beds(personas) -> None:
+    sleeping_place(personas.onsong, 10)
     early = admitted(personas, days_ago=13)
     complete_checklist(personas, early)
     late = admitted(personas, days_ago=2)
     result = board(personas.onsong, services.clock.today())
-    assert (result.in_quarantine, result.due_soon, result.beds_taken) == (2, 1, 2)
-    assert result.beds_free == personas.onsong.bed_capacity - 2
+    assert (result.in_quarantine, result.due_soon, result.without_bed) == (2, 1, 0)
+    assert (result.beds.capacity, result.beds.free) == (10, 8)
+    assert {row.place for row in result.rows} == {"School 10"}
     first, second = result.rows
     assert (first.stay.person_id, first.day, first.ready) == (early.pk, 14, True)
     assert (second.stay.person_id, second.day) == (late.pk, 3)
