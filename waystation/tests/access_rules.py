@@ -79,6 +79,9 @@ RULES: dict[str, Rule | Public | Api] = {
     "profile": Rule(EVERYONE_SIGNED_IN),
     "otp-verify": Rule(EVERYONE_SIGNED_IN, ok=(302,)),  # test personas are already verified
     "otp-setup": Rule(EVERYONE_SIGNED_IN, ok=(200, 302)),
+    # one's own recovery codes; without a device, to the set-up page
+    "otp-recovery-codes": Rule(EVERYONE_SIGNED_IN, ok=(200, 302)),
+    "otp-recovery-codes-new": Rule(EVERYONE_SIGNED_IN, method="post", ok=(302,)),
     # an administrator's one-time link; this one is invalid for everyone who opens it
     "otp-enrol": Rule(
         EVERYONE_SIGNED_IN, ok=(403,), kwargs={"uidb64": "MQ", "token": "not-a-link"}
