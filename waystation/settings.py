@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "labour",
     "intake",
     "imports",
+    "households",
     # security: second factor, login throttling, content security policy
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -108,6 +108,15 @@ RULES: dict[str, Rule | Public | Api] = {
     "imports-start": Rule(
         REGISTRARS | {ADMIN, LABOUR, LABOUR_ELSEWHERE}, method="post", ok=(404,), kwargs=MISSING
     ),
+    # household-wide actions: each member goes through the owning app's own checks
+    "household-admit": Rule(MEDICAL, method="post", ok=(404,), kwargs=MISSING),
+    "household-issue": Rule(SUPPLIES | {ADMIN}, method="post", ok=(404,), kwargs=MISSING),
+    "household-documents": Rule(
+        frozenset({ADMIN, DOCUMENTS, LABOUR, LABOUR_ELSEWHERE}) | REGISTRARS,
+        method="post",
+        ok=(404,),
+        kwargs=MISSING,
+    ),
     # stations and people
     "home": Rule(ALL_STAFF, ok=(200, 302)),  # station staff are sent on to their station
     "station-dashboard": Rule(ONSONG_STAFF | {ADMIN, AUDITOR, DOCUMENTS, LABOUR}, kwargs=STATION),
