@@ -6,7 +6,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, StrictInt, model_validator
 
 from identity.models import Verdict
-from people.models import Category, Crossing, DatePrecision, EducationLevel, Sex
+from people.models import Category, Crossing, DatePrecision, EducationLevel, Relationship, Sex
 from people.states import JourneyState
 
 
@@ -63,6 +63,9 @@ class PersonIn(Body):
     occupation: Text = Field("", max_length=120)
     languages: list[Text] = Field(default_factory=list, max_length=10)
     category: Category = Category.BORDER_CROSSER
+    relationship: Relationship | None = Field(
+        None, description="The member's relationship to the head of household, if stated"
+    )
     files_check: list[VerdictIn] | None = Field(
         None,
         max_length=20,
@@ -114,6 +117,7 @@ class PersonOut(Schema):
     occupation: str
     languages: list[str]
     category: str
+    relationship: str
     station: str = Field(..., alias="station.code")
     household_id: int | None
     state: JourneyState
@@ -191,6 +195,7 @@ class PersonChanges(Body):
     occupation: Text | None = Field(None, max_length=120)
     languages: list[Text] | None = Field(None, max_length=10)
     category: Category | None = None
+    relationship: Relationship | None = None
 
 
 class PersonEditIn(Body):

@@ -107,6 +107,7 @@ def read_row(job: ImportJob, number: int, cells: list[str], outcome: Outcome) ->
     if problem:
         problems.setdefault("relationship", []).append(problem)
     values["languages"] = parse_languages(_cell(job, cells, "languages"))
+    values["relationship"] = relationship
     key = _cell(job, cells, "source_key").strip()
     if not key:
         problems.setdefault("source_key", []).append(

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 # A panel returns rendered HTML for the viewer, or "" when it has nothing to show them.
 PERSON_PANELS = (
+    "households.panels.person_panel",
     "health.panels.person_panel",
     "documents.panels.person_panel",
     "supplies.panels.person_panel",

@@ -8,7 +8,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from identity.services import FilesCheck
-from people.models import Category, Crossing, DatePrecision, EducationLevel, Sex
+from people.models import Category, Crossing, DatePrecision, EducationLevel, Relationship, Sex
 from people.services import MAX_HOUSEHOLD_SIZE
 from people.states import JourneyState
 from stations.models import Station
@@ -76,6 +76,11 @@ class MemberForm(forms.Form):
         help_text=_("Comma-separated, e.g. ko, zh"),
     )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the head"),
+        choices=[("", "—"), *Relationship.choices],
+        required=False,
+    )
 
     def clean_languages(self) -> list[str]:
         raw = self.cleaned_data.get("languages") or ""

@@ -38,6 +38,16 @@ class Category(models.TextChoices):
     RETURNING_COMPATRIOT = "returning_compatriot", _("Returning compatriot")
 
 
+class Relationship(models.TextChoices):
+    """A member's place in the household, as the head of household would name it."""
+
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    OTHER = "other", _("Other relative or companion")
+
+
 class Household(models.Model):
     client_uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     submission_hash = models.CharField(max_length=64, default=NOT_A_SUBMISSION)
@@ -103,6 +113,15 @@ class Person(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
+    # empty: not stated (records made before it was asked, or a person alone)
+    relationship = models.CharField(
+        _("relationship to the head"),
+        max_length=8,
+        choices=Relationship.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="persons")
     state = models.CharField(
         _("journey state"),
@@ -145,6 +164,10 @@ class Person(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(category__in=[c.value for c in Category]), name="person_category_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(relationship__in=["", *Relationship.values]),
+                name="person_relationship_known",
             ),
             models.CheckConstraint(
                 condition=Q(education_level__in=[e.value for e in EducationLevel]),

@@ -19,6 +19,7 @@ from people.models import (
     Category,
     DatePrecision,
     EducationLevel,
+    Relationship,
     Sex,
 )
 from waystation import clock
@@ -54,6 +55,7 @@ class PersonInput:
     occupation: str = ""
     languages: list[str] = field(default_factory=list)
     category: str = Category.BORDER_CROSSER
+    relationship: str = ""
     client_uuid: uuid.UUID | None = None
 
 
@@ -180,6 +182,11 @@ def validate_person(data: PersonInput, today: dt.date | None = None) -> PersonIn
         errors.setdefault("education_years", []).append(_("Between 0 and 30 years."))
     if cleaned.category not in Category.values:
         errors.setdefault("category", []).append(_("Unknown category."))
+    cleaned.relationship = cleaned.relationship or ""
+    if cleaned.relationship and cleaned.relationship not in Relationship.values:
+        errors.setdefault("relationship", []).append(
+            _("Choose head, spouse, child, parent or other.")
+        )
     languages = [_clean_text(code, 20, "languages", errors) for code in cleaned.languages or []]
     cleaned.languages = [code for code in languages if code][:10]
     if errors:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "labour",
     "intake",
     "imports",
+    "households",
     # django-ninja's own copy of Swagger UI, served from our static files instead of a CDN
     "ninja",
     # security: second factor, login throttling, content security policy

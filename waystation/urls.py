@@ -41,6 +41,7 @@ urlpatterns = [
     path("setup/", include("stations.urls_setup")),
     path("intake/", include("intake.urls")),
     path("imports/", include("imports.urls")),
+    path("households/", include("households.urls")),
     path("sw.js", intake_views.service_worker, name="service-worker"),
     path("manifest.webmanifest", intake_views.manifest, name="web-manifest"),
     path("admin/", admin.site.urls),

@@ -32,6 +32,9 @@ def test_a_superuser_sets_up_a_station_whose_registrar_registers_a_household(
     assert all(len(group) == 4 for group in manual_key.split()[:-1])
     page.fill("#id_code", pyotp.TOTP(manual_key.replace(" ", "")).now())
     page.click("button:has-text('Confirm')")
+    page.wait_for_url("**/accounts/second-factor/recovery-codes/**")
+    assert page.locator("[data-testid=recovery-codes] li").count() == 10
+    page.click("text=I have written them down")
     page.wait_for_url(f"{url}/")
 
     page.click("nav >> text=Set-up")

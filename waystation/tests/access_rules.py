@@ -79,6 +79,9 @@ RULES: dict[str, Rule | Public | Api] = {
     "profile": Rule(EVERYONE_SIGNED_IN),
     "otp-verify": Rule(EVERYONE_SIGNED_IN, ok=(302,)),  # test personas are already verified
     "otp-setup": Rule(EVERYONE_SIGNED_IN, ok=(200, 302)),
+    # one's own recovery codes; without a device, to the set-up page
+    "otp-recovery-codes": Rule(EVERYONE_SIGNED_IN, ok=(200, 302)),
+    "otp-recovery-codes-new": Rule(EVERYONE_SIGNED_IN, method="post", ok=(302,)),
     # an administrator's one-time link; this one is invalid for everyone who opens it
     "otp-enrol": Rule(
         EVERYONE_SIGNED_IN, ok=(403,), kwargs={"uidb64": "MQ", "token": "not-a-link"}
@@ -104,6 +107,15 @@ RULES: dict[str, Rule | Public | Api] = {
     ),
     "imports-start": Rule(
         REGISTRARS | {ADMIN, LABOUR, LABOUR_ELSEWHERE}, method="post", ok=(404,), kwargs=MISSING
+    ),
+    # household-wide actions: each member goes through the owning app's own checks
+    "household-admit": Rule(MEDICAL, method="post", ok=(404,), kwargs=MISSING),
+    "household-issue": Rule(SUPPLIES | {ADMIN}, method="post", ok=(404,), kwargs=MISSING),
+    "household-documents": Rule(
+        frozenset({ADMIN, DOCUMENTS, LABOUR, LABOUR_ELSEWHERE}) | REGISTRARS,
+        method="post",
+        ok=(404,),
+        kwargs=MISSING,
     ),
     # stations and people
     "home": Rule(ALL_STAFF, ok=(200, 302)),  # station staff are sent on to their station
