@@ -4,9 +4,9 @@ run after it."""
 
 from __future__ import annotations
 
-from django_tasks import task
-
 from typing import Any
+
+from django_tasks import task
 
 from identity.batch import run_dedup
 from identity.models import DedupRun
