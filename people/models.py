@@ -101,6 +101,11 @@ class Person(models.Model):
         db_default="",
         help_text=_("The 18-character Chinese resident ID, if the person carries one."),
     )
+    # kept as the card shows it although it does not check out (check digit, birth date
+    # or sex): the files check still compares it
+    document_as_written = models.BooleanField(
+        _("ID kept as written on the card"), default=False, db_default=False
+    )
     education_level = models.CharField(
         _("education"), max_length=16, choices=EducationLevel.choices, default=EducationLevel.NONE
     )

@@ -60,21 +60,23 @@ def _name_level(similarity: float) -> str:
     return "different"
 
 
-def _has_family(record: PreparedRecord) -> bool:
-    names = record.names
+def _has_family(names: NameForms) -> bool:
     return bool(names.family_hanzi or names.family_hangul or names.family_latin)
 
 
-def _has_given(record: PreparedRecord) -> bool:
-    names = record.names
+def _has_given(names: NameForms) -> bool:
     return bool(names.given_hanzi or names.given_hangul or names.given_latin)
 
 
 def compare_family_names(left: PreparedRecord, right: PreparedRecord) -> FieldLevel:
     """Surnames agree when their crosswalk keys overlap (Piao = Park = 박)."""
-    if not (_has_family(left) and _has_family(right)):
+    return compare_family_forms(left.names, right.names)
+
+
+def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
+    """compare_family_names on the name forms alone (the batch calls it per name pair)."""
+    if not (_has_family(a) and _has_family(b)):
         return FieldLevel(MISSING)
-    a, b = left.names, right.names
     if (
         a.family_hanzi
         and b.family_hanzi
@@ -103,9 +105,13 @@ def compare_family_names(left: PreparedRecord, right: PreparedRecord) -> FieldLe
 
 def compare_given_names(left: PreparedRecord, right: PreparedRecord) -> FieldLevel:
     """Best agreement over Hanzi, Hangul (both spellings), pinyin and phonetic keys."""
-    if not (_has_given(left) and _has_given(right)):
+    return compare_given_forms(left.names, right.names)
+
+
+def compare_given_forms(a: NameForms, b: NameForms) -> FieldLevel:
+    """compare_given_names on the name forms alone (the batch calls it per name pair)."""
+    if not (_has_given(a) and _has_given(b)):
         return FieldLevel(MISSING)
-    a, b = left.names, right.names
     if a.given_hanzi and a.given_hanzi == b.given_hanzi:
         return FieldLevel("exact", 1.0, f"Hanzi {a.given_hanzi}")
     for label, left_forms, right_forms in (
