@@ -207,8 +207,10 @@ class PlacementPolicy:
     """Households already placed that the officer allows the engine to move."""
     priorities: tuple[Priority, ...] = ()
     minimum_shares: tuple[MinimumShare, ...] = ()
-    mip_time_limit_s: float = 30.0
+    mip_time_limit_s: float = 20.0
     """Time limit of the exact MIP over the generated household columns."""
+    column_generation_time_s: float = 45.0
+    """Time budget of the pricing rounds that generate household columns."""
     working_age_min: int = 16
     working_age_max: int = 59
     """Working age of this plan (inclusive): people outside it are not placed in jobs."""
@@ -308,11 +310,12 @@ class ShareOutcome:
 @dataclass(slots=True)
 class SolveStats:
     method: str
-    """'min_cost_flow', 'lp_round_repair' or 'lagrangian_prices_greedy'."""
+    """'min_cost_flow', 'column_generation_mip' or 'lp_round_repair'."""
     objective: float
     bound: float
-    """Upper bound on the optimum: the flow's own optimum (it is exact), or for households the
-    Lagrangian dual value over all columns, which is at least the LP relaxation's value."""
+    """Proven upper bound on the optimum: the flow's own optimum (it is exact), or for
+    households the Lagrangian dual of the full model over every household option at the
+    column-generation LP's prices (labour/engine/pricing.py)."""
     seconds: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
