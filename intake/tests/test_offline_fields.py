@@ -25,15 +25,18 @@ MEMBER = {
     "birth_date": "1929-03-17",
     "birth_date_precision": "month",
     "place_of_origin": "Yanji, Jilin",
-    "document_number": "222401192903170028",
+    "document_number": "222401192903170029",
     "education_level": "technical",
     "education_years": "4",
     "occupation": "Nurse",
     "languages": "ko, zh",
     "category": "returning_compatriot",
+    "relationship": "head",
+    # a number that does not check out, kept as the card shows it
+    "document_as_written": True,
 }
 CROSSED_AT = "1961-11-07T06:45"
-SELECTS = {"sex", "birth_date_precision", "education_level", "category"}
+SELECTS = {"sex", "birth_date_precision", "education_level", "category", "relationship"}
 
 
 def fill(page) -> None:
@@ -42,6 +45,8 @@ def fill(page) -> None:
         selector = f"#id_members-0-{name}"
         if name in SELECTS:
             page.select_option(selector, value)
+        elif value is True:
+            page.check(selector)
         else:
             page.fill(selector, value)
 

@@ -104,6 +104,8 @@
       "document_number", "education_level", "occupation", "category", "relationship"].forEach((name) => { person[name] = value(name); });
     person.birth_date = value("birth_date") || null;
     person.relationship = person.relationship || null;  // not stated
+    const asWritten = form.elements.namedItem(prefix + "document_as_written");
+    person.document_as_written = Boolean(asWritten && asWritten.checked);
     person.education_years = parseInt(value("education_years") || "0", 10);
     person.languages = value("languages").split(/[,，]/).map((s) => s.trim()).filter(Boolean);
     return person;
