@@ -1,10 +1,15 @@
 """Second factor rules: who must have one, and setting up and confirming a TOTP device."""
 
+import base64
+import hashlib
+import hmac
 import math
+import secrets
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.db import transaction
 from django.utils import timezone
 from django_otp.models import MAX_THROTTLE_DELAY_SECONDS
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -44,6 +49,13 @@ def pending_device(user: Any) -> TOTPDevice:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device
+
+
+def manual_key(device: TOTPDevice) -> str:
+    """The device's secret as authenticator apps take it when typed: base32 (no padding),
+    in groups of four for reading aloud or copying."""
+    key = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 def confirm_device(device: TOTPDevice, token: str) -> bool:
@@ -94,3 +106,56 @@ def may_enrol(request: Any) -> bool:
     if not settings.OTP_ENROLMENT_BY_LINK:
         return True
     return request.session.get(ENROLMENT_SESSION_KEY) == request.user.pk
+
+
+# Recovery codes: ten per user, each 10 characters of base32 (50 bits) shown as xxxxx-xxxxx.
+# High entropy lets a keyed SHA-256 stand in for a slow password hash, and the code is found
+# by its digest in one query.
+RECOVERY_CODES = 10
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _recovery_digest(code: str) -> str:
+    plain = "".join(code.lower().split()).replace("-", "")
+    key = hashlib.sha256(b"waystation/recovery-codes\x00" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, plain.encode(), hashlib.sha256).hexdigest()
+
+
+def make_recovery_codes(user: Any) -> list[str]:
+    """New recovery codes for the user (the old ones stop working); returns them to be shown
+    once: only their digests are kept."""
+    from accounts.models import RecoveryCode
+
+    codes = []
+    for _index in range(RECOVERY_CODES):
+        raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _char in range(10))
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+    now = timezone.now()
+    with transaction.atomic():
+        RecoveryCode.objects.filter(user=user).delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(user=user, digest=_recovery_digest(code), created_at=now) for code in codes
+        )
+    return codes
+
+
+def looks_like_recovery_code(text: str) -> bool:
+    plain = "".join(text.split()).replace("-", "")
+    return len(plain) == 10 and not plain.isdigit()
+
+
+def use_recovery_code(user: Any, code: str) -> bool:
+    """Spend one of the user's unused recovery codes; False when it is not one."""
+    from accounts.models import RecoveryCode
+
+    return bool(
+        RecoveryCode.objects.filter(
+            user=user, digest=_recovery_digest(code), used_at__isnull=True
+        ).update(used_at=timezone.now())
+    )
+
+
+def recovery_codes_left(user: Any) -> int:
+    from accounts.models import RecoveryCode
+
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()

@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
@@ -22,10 +23,15 @@ from accounts.services import (
     confirm_device,
     confirmed_device,
     enrolment_links,
+    looks_like_recovery_code,
+    make_recovery_codes,
+    manual_key,
     may_enrol,
     pending_device,
+    recovery_codes_left,
     second_factor_required,
     seconds_to_wait,
+    use_recovery_code,
 )
 from people.audit import AuditEntry, record_audit
 from waystation.redirects import safe_next
@@ -98,7 +104,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 reason=_("Set up a second factor"),
             )
             messages.success(request, _("Your second factor is set up."))
-            return redirect(_next_url(request))
+            return _show_new_codes(request)
         else:
             form.add_error("code", _wrong_code(device))
     qr = segno.make(device.config_url, error="m")
@@ -108,7 +114,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "qr_svg": qr.svg_inline(scale=5, title=_("QR code for your authenticator app")),
-            "secret": device.key,
+            "secret": manual_key(device),
             "required": second_factor_required(request.user),
             "next": _next_url(request),
         },
@@ -127,6 +133,31 @@ def verify(request: HttpRequest) -> HttpResponse:
         code = form.cleaned_data["code"].strip().replace(" ", "")
         if wait := seconds_to_wait(confirmed_device(request.user)):
             form.add_error("code", _throttled(wait))
+        elif looks_like_recovery_code(code):
+            device = confirmed_device(request.user)
+            assert device is not None  # a user without one was sent to set one up above
+            if use_recovery_code(request.user, code):
+                otp_login(request, device)
+                record_audit(
+                    user=request.user,
+                    action=AuditEntry.Action.UPDATE,
+                    obj=device,
+                    reason=_("Signed in with a recovery code"),
+                )
+                left = recovery_codes_left(request.user)
+                messages.warning(
+                    request,
+                    ngettext(
+                        "You signed in with a recovery code: %(n)d code is left. Each works once.",
+                        "You signed in with a recovery code: %(n)d codes are left. Each works "
+                        "once.",
+                        left,
+                    )
+                    % {"n": left},
+                )
+                return redirect(_next_url(request))
+            device.throttle_increment()
+            form.add_error("code", _("That recovery code is not right, or was used already."))
         elif (device := match_token(request.user, code)) is not None:
             otp_login(request, device)
             return redirect(_next_url(request))
@@ -143,5 +174,48 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "device": confirmed_device(request.user),
             "required": second_factor_required(request.user),
+            "codes_left": recovery_codes_left(request.user),
         },
     )
+
+
+NEW_CODES_SESSION_KEY = "recovery_codes_to_show"
+
+
+def _show_new_codes(request: HttpRequest) -> HttpResponse:
+    """Make new recovery codes and show them on the next page, once."""
+    request.session[NEW_CODES_SESSION_KEY] = make_recovery_codes(request.user)
+    query = urlencode({"next": _next_url(request)})
+    return redirect(f"{reverse('otp-recovery-codes')}?{query}")
+
+
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """The recovery codes just made, shown this once; later only how many are left."""
+    if confirmed_device(request.user) is None:
+        return redirect("otp-setup")
+    codes = request.session.pop(NEW_CODES_SESSION_KEY, None)
+    context = {
+        "codes": codes,
+        "left": recovery_codes_left(request.user),
+        "next": _next_url(request),
+    }
+    response = render(request, "accounts/recovery_codes.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@login_required
+def recovery_codes_new(request: HttpRequest) -> HttpResponse:
+    """New codes in place of the old ones (all used, or seen by someone else)."""
+    device = confirmed_device(request.user)
+    if device is None:
+        return redirect("otp-setup")
+    record_audit(
+        user=request.user,
+        action=AuditEntry.Action.UPDATE,
+        obj=device,
+        reason=_("Made new recovery codes"),
+    )
+    return _show_new_codes(request)

@@ -6,7 +6,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, StrictInt, model_validator
 
 from identity.models import Verdict
-from people.models import Category, Crossing, DatePrecision, EducationLevel, Sex
+from people.models import Category, Crossing, DatePrecision, EducationLevel, Relationship, Sex
 from people.states import JourneyState
 
 
@@ -58,11 +58,19 @@ class PersonIn(Body):
     document_number: Text = Field(
         "", max_length=24, description="Chinese resident ID number (18 characters), if any"
     )
+    document_as_written: bool = Field(
+        False,
+        description="Keep a resident ID that does not check out exactly as the card shows it "
+        "(stored flagged; otherwise such a number is refused with 422)",
+    )
     education_level: EducationLevel = EducationLevel.NONE
     education_years: StrictInt = Field(0, ge=0, le=30)
     occupation: Text = Field("", max_length=120)
     languages: list[Text] = Field(default_factory=list, max_length=10)
     category: Category = Category.BORDER_CROSSER
+    relationship: Relationship | None = Field(
+        None, description="The member's relationship to the head of household, if stated"
+    )
     files_check: list[VerdictIn] | None = Field(
         None,
         max_length=20,
@@ -109,11 +117,13 @@ class PersonOut(Schema):
     birth_date_precision: str
     place_of_origin: str
     document_number: str
+    document_as_written: bool
     education_level: str
     education_years: int
     occupation: str
     languages: list[str]
     category: str
+    relationship: str
     station: str = Field(..., alias="station.code")
     household_id: int | None
     state: JourneyState
@@ -186,11 +196,13 @@ class PersonChanges(Body):
     birth_date_precision: DatePrecision | None = None
     place_of_origin: Text | None = Field(None, max_length=200)
     document_number: Text | None = Field(None, max_length=24)
+    document_as_written: bool | None = None
     education_level: EducationLevel | None = None
     education_years: StrictInt | None = Field(None, ge=0, le=30)
     occupation: Text | None = Field(None, max_length=120)
     languages: list[Text] | None = Field(None, max_length=10)
     category: Category | None = None
+    relationship: Relationship | None = None
 
 
 class PersonEditIn(Body):

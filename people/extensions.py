@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 # A panel returns rendered HTML for the viewer, or "" when it has nothing to show them.
 PERSON_PANELS = (
+    "households.panels.person_panel",
     "health.panels.person_panel",
     "documents.panels.person_panel",
     "supplies.panels.person_panel",
@@ -73,6 +74,10 @@ NAV_LINKS = (
     NavLink("identity-review", _("Files check"), frozenset({Role.REGISTRAR}) | _READERS),
     NavLink("labour-home", _("Labour"), frozenset({Role.LABOUR_OFFICER}) | _READERS),
     NavLink("intake-outbox", _("Waiting to send"), frozenset({Role.REGISTRAR, Role.ADMINISTRATOR})),
+    NavLink("setup-home", _("Set-up"), _READERS),
+    NavLink(
+        "imports-home", _("Imports"), frozenset({Role.REGISTRAR, Role.LABOUR_OFFICER}) | _READERS
+    ),
     NavLink("api-tokens", _("API tokens"), _READERS),
 )
 

@@ -8,7 +8,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from identity.services import FilesCheck
-from people.models import Category, Crossing, DatePrecision, EducationLevel, Sex
+from people.models import Category, Crossing, DatePrecision, EducationLevel, Relationship, Sex
 from people.services import MAX_HOUSEHOLD_SIZE
 from people.states import JourneyState
 from stations.models import Station
@@ -64,6 +64,11 @@ class MemberForm(forms.Form):
         required=False,
         help_text=_("18 characters, if the person carries a resident ID card"),
     )
+    document_as_written = forms.BooleanField(
+        label=_("As written on the card"),
+        required=False,
+        help_text=_("Keep a number that does not check out, exactly as the card shows it"),
+    )
     education_level = forms.ChoiceField(label=_("Education"), choices=EducationLevel.choices)
     education_years = forms.IntegerField(
         label=_("Years of education"), min_value=0, max_value=30, initial=0
@@ -76,6 +81,11 @@ class MemberForm(forms.Form):
         help_text=_("Comma-separated, e.g. ko, zh"),
     )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the head"),
+        choices=[("", "—"), *Relationship.choices],
+        required=False,
+    )
 
     def clean_languages(self) -> list[str]:
         raw = self.cleaned_data.get("languages") or ""

@@ -20,6 +20,8 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("Exact date")
     MONTH = "month", _("Month and year")
     YEAR = "year", _("Year only")
+    # the year as the person remembers it: compared as within two years
+    ABOUT = "about", _("About that year")
     UNKNOWN = "unknown", _("Unknown")
 
 
@@ -34,6 +36,16 @@ class EducationLevel(models.TextChoices):
 class Category(models.TextChoices):
     BORDER_CROSSER = "border_crosser", _("Border crosser")
     RETURNING_COMPATRIOT = "returning_compatriot", _("Returning compatriot")
+
+
+class Relationship(models.TextChoices):
+    """A member's place in the household, as the head of household would name it."""
+
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    OTHER = "other", _("Other relative or companion")
 
 
 class Household(models.Model):
@@ -89,6 +101,11 @@ class Person(models.Model):
         db_default="",
         help_text=_("The 18-character Chinese resident ID, if the person carries one."),
     )
+    # kept as the card shows it although it does not check out (check digit, birth date
+    # or sex): the files check still compares it
+    document_as_written = models.BooleanField(
+        _("ID kept as written on the card"), default=False, db_default=False
+    )
     education_level = models.CharField(
         _("education"), max_length=16, choices=EducationLevel.choices, default=EducationLevel.NONE
     )
@@ -100,6 +117,15 @@ class Person(models.Model):
     )
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    # empty: not stated (records made before it was asked, or a person alone)
+    relationship = models.CharField(
+        _("relationship to the head"),
+        max_length=8,
+        choices=Relationship.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="persons")
     state = models.CharField(
@@ -143,6 +169,10 @@ class Person(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(category__in=[c.value for c in Category]), name="person_category_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(relationship__in=["", *Relationship.values]),
+                name="person_relationship_known",
             ),
             models.CheckConstraint(
                 condition=Q(education_level__in=[e.value for e in EducationLevel]),

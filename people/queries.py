@@ -169,7 +169,7 @@ def person_rows(persons: list[Person]) -> list[PersonRow]:
             latin=person.latin_name,
             sex=sexes.get(person.sex, ""),
             birth=person.birth_date,
-            birth_year_only=person.birth_date_precision == "year",
+            birth_year_only=person.birth_date_precision in ("year", "about"),
             station=str(person.station),
             state=states.get(person.state, person.state),
         )

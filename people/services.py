@@ -26,6 +26,7 @@ from people.models import (
     JourneyTransition,
     Person,
     PersonName,
+    Relationship,
 )
 from people.moves import override, record_crossing, take_step
 from people.names import name_form_values, name_parts
@@ -172,6 +173,17 @@ def _checked(
     return checks
 
 
+def _digestable(member: PersonInput) -> dict[str, Any]:
+    """What of a member a submission's digest covers: a relationship left unstated is left
+    out, so resends made before the field existed still match their first submission."""
+    values = vars(member)
+    return (
+        values
+        if values.get("relationship")
+        else {k: v for k, v in values.items() if k != "relationship"}
+    )
+
+
 def _digest_of_checks(checks: list[MemberCheck]) -> list[dict[str, str]]:
     return [{str(k): v for k, v in sorted(c.files_check.verdicts.items())} for c in checks]
 
@@ -225,12 +237,15 @@ def register_household(
     digest = submission_hash(
         {
             "station": station.pk,
-            "members": [vars(m) for m in cleaned],
+            "members": [_digestable(m) for m in cleaned],
             "head": head_index,
             "crossed_at": requested_crossing,
             "files_check": _digest_of_checks(checks),
         }
     )
+    if not cleaned[head_index].relationship:
+        # said by choosing the head; after the digest, which covers what was sent
+        cleaned[head_index].relationship = Relationship.HEAD
     new_members = [m for m, c in zip(cleaned, checks, strict=True) if c.same_as is None]
     arrivals = _arrivals(new_members, station, user, now, crossed_at)
     for index, person in enumerate(arrivals.people):
@@ -366,7 +381,7 @@ def add_person(
     digest = submission_hash(
         {
             "station": station.pk,
-            "person": vars(cleaned),
+            "person": _digestable(cleaned),
             "household": household.pk if household else None,
             "crossed_at": requested_crossing,
             "files_check": _digest_of_checks([check]),

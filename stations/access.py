@@ -58,9 +58,12 @@ def staff_profile_of(user: Any) -> StaffProfile | None:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     if not hasattr(user, "_cached_staff_profile"):
-        user._cached_staff_profile = (
-            StaffProfile.objects.select_related("station").filter(user=user).first()
-        )
+        profile = StaffProfile.objects.select_related("station").filter(user=user).first()
+        if profile is None and user.is_superuser:
+            # A superuser set up with createsuperuser on an empty database has no profile: they
+            # act as an administrator (never saved), so they can set the province up.
+            profile = StaffProfile(user=user, role=Role.ADMINISTRATOR)
+        user._cached_staff_profile = profile
     return user._cached_staff_profile
 
 

@@ -7,6 +7,41 @@ from stations.roles import GLOBAL_ROLES, PROVINCE_ROLES, STATION_ROLES, Role
 from waystation.i18n import in_reader_language
 
 
+class Province(models.Model):
+    """A province whose stations Waystation serves. Stations and province-wide staff name it by
+    its English name (`Station.province`), so renaming one is a set-up change of its own."""
+
+    name = models.CharField(_("name (English)"), max_length=120, unique=True)
+    name_ko = models.CharField(_("name (Korean)"), max_length=120, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120, blank=True)
+    office_prefix = models.CharField(
+        _("office code prefix"),
+        max_length=8,
+        blank=True,
+        help_text=_("Begins the codes of the province's issuing offices, e.g. NH for NH-LAB."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="province_has_name"),
+            models.UniqueConstraint(
+                fields=["office_prefix"],
+                condition=~Q(office_prefix=""),
+                name="province_office_prefix_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        return in_reader_language(self.name, self.name_ko, self.name_zh)
+
+
 class Station(models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=120)

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import CharField, Count, Func, Max
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from people.models import Crossing, Person
 from people.states import PRESENT_AT_STATION
@@ -141,3 +142,18 @@ def build_plan(stations: list[Station], through: dt.date | None = None) -> Plan:
         states=states,
         projection=projection,
     )
+
+
+def method_in_words(method: str) -> str:
+    """What a forecast rests on, for a supplies clerk: the engine's method names
+    (log_arima011_freeze, seasonal_naive, ...:fallback) are for the backtest, not the page."""
+    if method.endswith(":fallback"):
+        return _("Same week a year before (too little history for the trend model)")
+    words = {
+        "seasonal_naive": _("Same week a year before"),
+        "log_arima011_freeze": _("Trend of recent weeks, with the winter freeze"),
+        "log_arima011_fourier2": _("Trend of recent weeks, with the seasons"),
+        "log_arima011": _("Trend of recent weeks"),
+        "log_arima110_drift_freeze": _("Trend with a steady drift, with the winter freeze"),
+    }
+    return words.get(method, _("Trend of recent weeks"))

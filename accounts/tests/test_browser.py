@@ -50,6 +50,9 @@ def test_pages_work_under_the_policy_and_an_administrator_sets_up_a_code(live_se
     code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
     page.fill("#id_code", f"{code:06d}")
     page.click("button:has-text('Confirm')")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url("**/accounts/second-factor/recovery-codes/**")
+    assert page.locator("[data-testid=recovery-codes] li").count() == 10
     assert "Your second factor is set up." in page.content()
+    page.click("text=I have written them down")
+    page.wait_for_url(f"{live_server.url}/")
     assert not refused, refused

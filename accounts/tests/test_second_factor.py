@@ -49,7 +49,9 @@ def test_an_administrator_without_a_device_must_set_one_up_before_anything_else(
     done = client.post(
         reverse("otp-setup"), {"code": code_of(device), "next": reverse("person-list")}
     )
-    assert done.status_code == 302 and done["Location"] == reverse("person-list")
+    # the recovery codes are shown once, with the way on to where the user was going
+    assert done.status_code == 302 and done["Location"].startswith(reverse("otp-recovery-codes"))
+    assert 'href="/people/"' in client.get(done["Location"]).content.decode()
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("person-list")).status_code == 200

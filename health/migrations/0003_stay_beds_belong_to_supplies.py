@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('supplies', '0007_beds_belong_to_supplies'),
         ('health', '0002_seed_policy_diseases_vaccines'),
         ('people', '0008_keyed_audit_chain'),
-        ('stations', '0002_beds_belong_to_supplies'),
+        ('stations', '0003_beds_belong_to_supplies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

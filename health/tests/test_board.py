@@ -107,3 +107,13 @@ def test_the_pages_speak_korean_and_chinese(personas) -> None:
         assert board_word in client.get("/health/stations/onsong/quarantine/").content.decode()
         assert record_word in client.get(f"/health/people/{person.pk}/").content.decode()
         assert client.get("/health/outbreaks/").status_code == 200
+
+
+def test_a_household_number_is_written_without_thousands_separators(personas) -> None:
+    from people.tests.factories import HouseholdFactory
+
+    household = HouseholdFactory(pk=12345, station=personas.onsong)
+    checked_person(personas.onsong, household=household)
+    page = personas.client_for("medical-onsong").get("/health/stations/onsong/quarantine/")
+    text = page.content.decode()
+    assert "12345" in text and "12,345" not in text

@@ -10,9 +10,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
     ("supplies", "0006_entitlement_override"),
-    ("stations", "0001_initial"),
+    ("stations", "0002_province"),
     ("health", "0002_seed_policy_diseases_vaccines"),
-    ("people", "0008_keyed_audit_chain"),
 ]
 AFTER = [("supplies", "0007_beds_belong_to_supplies")]
 

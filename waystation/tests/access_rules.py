@@ -79,9 +79,43 @@ RULES: dict[str, Rule | Public | Api] = {
     "profile": Rule(EVERYONE_SIGNED_IN),
     "otp-verify": Rule(EVERYONE_SIGNED_IN, ok=(302,)),  # test personas are already verified
     "otp-setup": Rule(EVERYONE_SIGNED_IN, ok=(200, 302)),
+    # one's own recovery codes; without a device, to the set-up page
+    "otp-recovery-codes": Rule(EVERYONE_SIGNED_IN, ok=(200, 302)),
+    "otp-recovery-codes-new": Rule(EVERYONE_SIGNED_IN, method="post", ok=(302,)),
     # an administrator's one-time link; this one is invalid for everyone who opens it
     "otp-enrol": Rule(
         EVERYONE_SIGNED_IN, ok=(403,), kwargs={"uidb64": "MQ", "token": "not-a-link"}
+    ),
+    # set-up: administrators set the province up, auditors read what is set up
+    "setup-home": Rule(frozenset({ADMIN, AUDITOR})),
+    "setup-province-new": Rule(frozenset({ADMIN})),
+    "setup-province": Rule(frozenset({ADMIN}), ok=(404,), kwargs=MISSING),
+    "setup-province-offices": Rule(frozenset({ADMIN}), method="post", ok=(404,), kwargs=MISSING),
+    "setup-station-new": Rule(frozenset({ADMIN})),
+    "setup-station": Rule(frozenset({ADMIN}), kwargs=STATION),
+    "setup-station-place": Rule(frozenset({ADMIN}), method="post", ok=(302,), kwargs=STATION),
+    "setup-staff-new": Rule(frozenset({ADMIN})),
+    "setup-staff": Rule(frozenset({ADMIN}), ok=(404,), kwargs=MISSING),
+    # imports: registrars bring in their station's register, labour officers their labour
+    # plan, administrators both; auditors read the reports. Missing jobs give 404.
+    "imports-home": Rule(REGISTRARS | {ADMIN, AUDITOR, LABOUR, LABOUR_ELSEWHERE}),
+    "imports-job": Rule(
+        REGISTRARS | {ADMIN, AUDITOR, LABOUR, LABOUR_ELSEWHERE}, ok=(404,), kwargs=MISSING
+    ),
+    "imports-progress": Rule(
+        REGISTRARS | {ADMIN, AUDITOR, LABOUR, LABOUR_ELSEWHERE}, ok=(404,), kwargs=MISSING
+    ),
+    "imports-start": Rule(
+        REGISTRARS | {ADMIN, LABOUR, LABOUR_ELSEWHERE}, method="post", ok=(404,), kwargs=MISSING
+    ),
+    # household-wide actions: each member goes through the owning app's own checks
+    "household-admit": Rule(MEDICAL, method="post", ok=(404,), kwargs=MISSING),
+    "household-issue": Rule(SUPPLIES | {ADMIN}, method="post", ok=(404,), kwargs=MISSING),
+    "household-documents": Rule(
+        frozenset({ADMIN, DOCUMENTS, LABOUR, LABOUR_ELSEWHERE}) | REGISTRARS,
+        method="post",
+        ok=(404,),
+        kwargs=MISSING,
     ),
     # stations and people
     "home": Rule(ALL_STAFF, ok=(200, 302)),  # station staff are sent on to their station
@@ -230,6 +264,7 @@ RULES: dict[str, Rule | Public | Api] = {
     "identity-duplicates": Rule(frozenset({ADMIN, AUDITOR})),
     "identity-progress": Rule(frozenset({ADMIN, AUDITOR})),
     "identity-run": Rule(frozenset({ADMIN}), method="post", ok=(302,)),
+    "identity-reestimate": Rule(frozenset({ADMIN}), method="post", ok=(302,)),
     "identity-repeat": Rule(REGISTRARS | {ADMIN, AUDITOR}),
     "identity-unlink": Rule(frozenset({ADMIN}), method="post", ok=(404,), kwargs=MISSING),
     "identity-person-check": Rule(frozenset({"registrar-onsong", ADMIN, AUDITOR}), kwargs=P),

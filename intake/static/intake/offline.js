@@ -101,8 +101,9 @@
     const person = {};
     ["family_name_hangul", "given_name_hangul", "family_name_hanzi", "given_name_hanzi",
       "family_name_latin", "given_name_latin", "sex", "birth_date_precision", "place_of_origin",
-      "document_number", "education_level", "occupation", "category"].forEach((name) => { person[name] = value(name); });
+      "document_number", "education_level", "occupation", "category", "relationship"].forEach((name) => { person[name] = value(name); });
     person.birth_date = value("birth_date") || null;
+    person.relationship = person.relationship || null;  // not stated
     person.education_years = parseInt(value("education_years") || "0", 10);
     person.languages = value("languages").split(/[,，]/).map((s) => s.trim()).filter(Boolean);
     return person;

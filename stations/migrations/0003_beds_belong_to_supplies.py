@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('supplies', '0007_beds_belong_to_supplies'),
-        ('stations', '0001_initial'),
+        ('stations', '0002_province'),
     ]
 
     operations = [
