@@ -256,9 +256,10 @@ _PREREQUISITE = {
 }
 
 # Effects of a forced state: an override that takes a person out of quarantine or away from
-# the station ends what the regular step would have ended.
+# the station ends what the regular step would have ended; one that sends a placed person back
+# to the station (to wait for placement again) ends the job they no longer hold.
 _OVERRIDE_EFFECTS = {
-    target: (CLOSE_STAY,) if target in PRESENT_AT_STATION else LEAVING_EFFECTS
+    target: (CLOSE_STAY, END_JOB) if target in PRESENT_AT_STATION else LEAVING_EFFECTS
     for target in S
     if target not in (S.IN_QUARANTINE, S.MEDICALLY_CLEARED, S.MERGED)
 }

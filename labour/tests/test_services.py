@@ -206,6 +206,26 @@ def test_leaving_a_job_ends_the_placement_even_when_forced(personas, province):
     assert not Placement.objects.filter(person=person, status="active").exists()
 
 
+def test_a_placed_person_forced_back_to_waiting_no_longer_holds_the_job(personas, province):
+    """Found by the invariant machine (issue 16): an override from placed back to awaiting
+    placement left the placement active, so the person was counted at a job and waiting."""
+    from people.services import override
+
+    person = awaiting(personas.onsong)
+    approve_run(user=personas["labour"], run=_run(personas))
+    person.refresh_from_db()
+    assert Placement.objects.filter(person=person, status="active").exists()
+    override(
+        user=personas["admin"],
+        person=person,
+        target=JourneyState.AWAITING_PLACEMENT,
+        reason="The site refused him on arrival; to be placed again",
+    )
+    person.refresh_from_db()
+    assert person.state == JourneyState.AWAITING_PLACEMENT
+    assert not Placement.objects.filter(person=person, status="active").exists()
+
+
 def test_a_weekly_batch_takes_everyone_in_the_province_who_began_waiting_in_it(personas, province):
     import datetime as dt
 
