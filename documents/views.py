@@ -107,6 +107,12 @@ def visible_requests(profile: object) -> QuerySet[DocumentRequest]:
     )
 
 
+def waiting_requests(profile: object) -> QuerySet[DocumentRequest]:
+    """The requests waiting in the viewer's scope: the one query behind every "Requests
+    waiting" figure (the office page, the queue's header)."""
+    return visible_requests(profile).filter(status=DocumentRequest.Status.PENDING)
+
+
 def _scoped_document(request: HttpRequest, pk: int) -> Document:
     document = visible_documents(request.staff).filter(pk=pk).first()
     if document is None:
@@ -143,7 +149,8 @@ def person_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*OFFICE_ROLES)
 def queue(request: HttpRequest) -> HttpResponse:
-    pending = visible_requests(request.staff).filter(status=DocumentRequest.Status.PENDING)
+    waiting = waiting_requests(request.staff)
+    pending = waiting
     document_type = request.GET.get("type", "")
     if document_type in RULES:
         pending = pending.filter(document_type=document_type)
@@ -152,6 +159,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "page": page,
+        # The header counts everyone waiting, as the office page and the station panel do;
+        # a filter says how many of them it shows.
+        "waiting": waiting.count() if document_type in RULES else page.paginator.count,
+        "filtered": document_type in RULES,
         "types": [(code, rule.document_type.label) for code, rule in RULES.items()],
         "selected_type": document_type,
         "can_issue": request.staff.role in ISSUING_ROLES,

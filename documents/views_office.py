@@ -18,7 +18,7 @@ from PIL import Image
 from documents import applications as apps_service
 from documents import keyring, stats
 from documents.forms import ApplicationForm, DecisionForm, VerifyForm
-from documents.models import CitizenshipApplication, Document, DocumentRequest, IssuingOffice
+from documents.models import CitizenshipApplication, Document, IssuingOffice
 from documents.revocations import NoListSigner, revocation_list_for_download, server_verifier
 from documents.rules import ISSUING_ROLES, OFFICE_ROLES, RULES
 from documents.views import (
@@ -28,7 +28,7 @@ from documents.views import (
     query_without_page,
     verdict_explanation,
     visible_documents,
-    visible_requests,
+    waiting_requests,
 )
 from people.audit import AuditEntry, record_audit
 from people.queries import scoped_person
@@ -43,9 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     documents = visible_documents(request.staff)
     today = clock.today()
     context = {
-        "pending": visible_requests(request.staff)
-        .filter(status=DocumentRequest.Status.PENDING)
-        .count(),
+        "pending": waiting_requests(request.staff).count(),
         "issued_today": documents.filter(issued_on=today).count(),
         "current": documents.filter(status=Document.Status.ISSUED, valid_until__gte=today).count(),
         "revoked": documents.filter(status=Document.Status.REVOKED).count(),

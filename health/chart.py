@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 COLOURS = ("#b3261e", "#1f6feb", "#8250df", "#bf8700", "#1a7f37", "#57606a")
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 220, 36, 36, 10
@@ -23,7 +24,8 @@ def weekly_chart(weeks: list[dt.date], series: dict[str, list[int]]) -> SafeStri
     step = plot_w / max(1, len(weeks))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 20 * len(shown)}" '
-        f'role="img" class="chart" data-testid="outbreak-chart" style="max-width:100%">',
+        f'role="img" aria-label="{escape(_("Cases a week, by disease"))}" class="chart" '
+        'data-testid="outbreak-chart" style="max-width:100%">',
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - 10}" y2="{TOP + plot_h}" stroke="#999"/>',
         f'<text x="{LEFT - 4}" y="{TOP + 8}" text-anchor="end" font-size="10">{peak}</text>',
         f'<text x="{LEFT - 4}" y="{TOP + plot_h}" text-anchor="end" font-size="10">0</text>',

@@ -91,7 +91,6 @@ def load_health_demo(seed: int = 1961) -> dict:
     cycles = _quarantine_cycles(tz)
     past_budget = MAX_PAST_PERSONS
     stays: list[tuple] = []
-    beds_used: dict[int, int] = defaultdict(int)
     stay_id = next_id(QuarantineStay._meta.db_table)
     for person_id in sorted(cycles, reverse=True):  # the latest arrivals first
         station_id, household_id, state = people[person_id]
@@ -103,15 +102,11 @@ def load_health_demo(seed: int = 1961) -> dict:
         officer = medical[station_id].pk if medical[station_id] else None
         for index, (start, cleared) in enumerate(cycles[person_id]):
             current = in_quarantine and index == len(cycles[person_id]) - 1
-            bed = None
-            if current and beds_used[station_id] < stations[station_id].bed_capacity:
-                beds_used[station_id] += 1
-                bed = beds_used[station_id]
             status = "open" if current else ("cleared" if cleared else "ended")
             closed_on = None if current else (cleared or start + dt.timedelta(days=3))
             stays.append((
                 stay_id, person_id, station_id, household_id, status, start, DAYS,
-                start + dt.timedelta(days=DAYS), bed, start, officer, start, officer, officer,
+                start + dt.timedelta(days=DAYS), start, officer, start, officer, officer,
                 closed_on,
             ))  # fmt: skip
             stay_id += 1
@@ -144,7 +139,7 @@ def load(seed: int, factor: float) -> dict:
 
 STAY_COLUMNS = (
     "id", "person_id", "station_id", "household_id", "status", "started_on", "planned_days",
-    "planned_end", "bed", "washed_on", "washed_by_id", "disinfected_on", "disinfected_by_id",
+    "planned_end", "washed_on", "washed_by_id", "disinfected_on", "disinfected_by_id",
     "admitted_by_id", "closed_on",
 )  # fmt: skip
 VACCINATION_COLUMNS = (
@@ -176,7 +171,7 @@ def _details(
     vaccinations, exams, clearances, adjustments = [], [], [], []
     for position, stay in enumerate(batch):
         stay_id, person_id, station_id, _household, status, started_on = stay[:6]
-        planned_end, closed_on = stay[7], stay[14]
+        planned_end, closed_on = stay[7], stay[13]
         if status == "ended":
             continue
         officer = medical[station_id].pk if medical[station_id] else None

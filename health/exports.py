@@ -29,7 +29,7 @@ def vaccinations_of(person: Person) -> list[Vaccination]:
 def _birth_date(person: Person) -> str | None:
     if person.birth_date is None:
         return None
-    if person.birth_date_precision == DatePrecision.YEAR:
+    if person.birth_date_precision in (DatePrecision.YEAR, DatePrecision.ABOUT):
         return f"{person.birth_date:%Y}"
     if person.birth_date_precision == DatePrecision.MONTH:
         return f"{person.birth_date:%Y-%m}"

@@ -154,7 +154,6 @@ class QuarantineStay(models.Model):
     started_on = models.DateField(_("admitted on"))
     planned_days = models.PositiveSmallIntegerField(_("planned days"))
     planned_end = models.DateField(_("planned end"))
-    bed = models.PositiveIntegerField(_("bed"), null=True, blank=True)
     washed_on = models.DateField(_("washed on"), null=True, blank=True)
     washed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
     disinfected_on = models.DateField(_("disinfected on"), null=True, blank=True)
@@ -165,19 +164,15 @@ class QuarantineStay(models.Model):
     class Meta:
         verbose_name = _("quarantine stay")
         indexes = [
-            # Covers the board's counts (beds included) and its order by planned end.
-            models.Index(fields=["station", "status", "planned_end", "bed"], name="stay_board"),
+            # Covers the board's counts and its order by planned end. Beds are the supplies
+            # app's (supplies.beds): a stay has none of its own.
+            models.Index(fields=["station", "status", "planned_end"], name="stay_board"),
             models.Index(fields=["person", "started_on"], name="stay_person"),
             models.Index(fields=["household", "status"], name="stay_household"),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"], condition=Q(status="open"), name="one_open_stay_per_person"
-            ),
-            models.UniqueConstraint(
-                fields=["station", "bed"],
-                condition=Q(status="open") & Q(bed__isnull=False),
-                name="one_person_per_quarantine_bed",
             ),
             models.CheckConstraint(
                 condition=Q(planned_end__gt=F("started_on")), name="stay_ends_after_start"
@@ -190,7 +185,6 @@ class QuarantineStay(models.Model):
                 | (~Q(status="open") & Q(closed_on__isnull=False)),
                 name="stay_closed_when_cleared",
             ),
-            models.CheckConstraint(condition=Q(bed__gte=1), name="stay_bed_positive"),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from people.models import Person
 from people.timeline import TimelineEvent
 from stations.access import sees_health_details
 from stations.models import StaffProfile, Station
+from supplies import beds
 from waystation import clock
 
 
@@ -52,7 +53,7 @@ def station_panel(request: HttpRequest, station: Station) -> SafeString | str:
     context = {
         "station": station,
         "summary": summary,
-        "beds_free": max(0, station.bed_capacity - summary["beds_taken"]),
+        "beds_free": beds.occupancy(station).free,
         "alerts": alerts(DiseaseCase.objects.filter(station__province=station.province), today),
         "medical": sees_health_details(profile),
         "staff": profile,

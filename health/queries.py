@@ -18,6 +18,8 @@ from health.models import (
     Vaccination,
 )
 from stations.models import Station
+from supplies import beds
+from supplies.beds import Occupancy
 
 DUE_DAYS = 3
 PAGE_SIZE = 50
@@ -29,6 +31,7 @@ class BoardRow:
     day: int
     checklist: Checklist
     url: str = ""
+    place: str = ""  # where the person sleeps (supplies.beds), or nothing
 
     @property
     def ready(self) -> bool:
@@ -42,18 +45,11 @@ class Board:
     in_quarantine: int
     due_soon: int
     over: int
-    beds_taken: int
     rows: list[BoardRow]
     page: int
     pages: int
-
-    @property
-    def beds_free(self) -> int:
-        return max(0, self.station.bed_capacity - self.beds_taken)
-
-    @property
-    def without_bed(self) -> int:
-        return self.in_quarantine - self.beds_taken
+    beds: Occupancy  # the station's beds, as the supplies app counts them everywhere
+    without_bed: int  # people in quarantine without a bed
 
 
 def quarantine_summary(station: Station, today: dt.date) -> dict[str, int]:
@@ -65,7 +61,6 @@ def quarantine_summary(station: Station, today: dt.date) -> dict[str, int]:
             filter=Q(planned_end__gt=today, planned_end__lte=today + dt.timedelta(days=DUE_DAYS)),
         ),
         over=Count("id", filter=Q(planned_end__lte=today)),
-        beds_taken=Count("bed"),
     )
 
 
@@ -83,12 +78,23 @@ def board(station: Station, today: dt.date, page: int = 1, due_only: bool = Fals
             (page - 1) * PAGE_SIZE : page * PAGE_SIZE
         ]
     )
+    in_quarantine = list(
+        QuarantineStay.objects.filter(station=station, status="open").values_list(
+            "person_id", flat=True
+        )
+    )
+    rows = _rows(window, today)
+    places = beds.places_of([row.stay.person_id for row in rows])
+    for row in rows:
+        row.place = places.get(row.stay.person_id, "")
     return Board(
         station=station,
         today=today,
-        rows=_rows(window, today),
+        rows=rows,
         page=page,
         pages=pages,
+        beds=beds.occupancy(station),
+        without_bed=beds.people_without_bed(in_quarantine),
         **summary,
     )
 

@@ -39,7 +39,8 @@ from people.models import Person
 from people.moves import take_step
 from people.states import JourneyState
 from stations.access import require
-from stations.models import StaffProfile, Station
+from stations.models import StaffProfile
+from supplies import beds
 from waystation import clock
 
 # The shared checks live in health.rules; callers may reach them through this module.
@@ -60,22 +61,13 @@ __all__ = [
 ]
 
 
-def _free_beds(station: Station, count: int) -> list[int | None]:
-    taken = set(
-        QuarantineStay.objects.filter(station=station, status="open", bed__isnull=False)
-        .values_list("bed", flat=True)
-        .iterator()
-    )
-    free = [bed for bed in range(1, station.bed_capacity + 1) if bed not in taken][:count]
-    return free + [None] * (count - len(free))
-
-
 def admit(
     *, user: Any, person: Person, started_on: dt.date | None = None, split_reason: str = ""
 ) -> list[QuarantineStay]:
     """Admit the person and the household with them (a household stays in quarantine
     together): every member must be through the files check, unless an officer splits the
-    household with a written reason. Beds are assigned from the station's free beds."""
+    household with a written reason. Beds are the supplies app's: the household is given the
+    station's free beds (supplies.beds.give_beds), together where one place has room."""
     require(user, MEDICAL_ROLES, station=person.station)
     split_reason = _clean_note(split_reason, "split_reason")
     started_on = started_on or clock.today()
@@ -111,9 +103,8 @@ def admit(
                 }
             )
         entering = [m for m in members if m.state == JourneyState.IDENTITY_CHECKED]
-        beds = _free_beds(person.station, len(entering))
         stays = []
-        for member, bed in zip(entering, beds, strict=True):
+        for member in entering:
             policy = policy_for(member.category, member.station)
             _end_stale_stay(user, member, started_on)
             stay = QuarantineStay.objects.create(
@@ -123,7 +114,6 @@ def admit(
                 started_on=started_on,
                 planned_days=policy.quarantine_days,
                 planned_end=started_on + dt.timedelta(days=policy.quarantine_days),
-                bed=bed,
                 admitted_by=user,
             )
             take_step(
@@ -139,11 +129,12 @@ def admit(
                 obj=stay,
                 person=member,
                 reason=split_reason,
-                detail={"days": policy.quarantine_days, "bed": bed},
+                detail={"days": policy.quarantine_days},
             )
             stays.append(stay)
             if member.pk == person.pk:
                 person.state, person.version = member.state, member.version
+        beds.give_beds(user=user, persons=entering)
     return stays
 
 

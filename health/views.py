@@ -22,6 +22,7 @@ from people.queries import scoped_person
 from people.states import JourneyState
 from stations.access import role_required, visible_stations
 from stations.roles import Role
+from supplies import beds
 from waystation import clock
 
 
@@ -99,6 +100,7 @@ def health_record(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "stays": stays,
         "current": current,
+        "bed": beds.current_bed(person),  # the supplies app's, the only beds there are
         "checklist": services.checklist_of(current) if current else None,
         "day": (today - current.started_on).days + 1 if current else None,
         "today": today,

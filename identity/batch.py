@@ -7,14 +7,19 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from identity.batch_load import load_blocks, load_table, start_reading_key_rows
 from identity.check import current_model
-from identity.engine import DuplicatePair, find_duplicates_in_table
+from identity.engine import AUTO_LINK, DuplicatePair, find_duplicates_in_table
 from identity.keys import backfill_keys
 from identity.links import active_links
 from identity.models import DedupRun, ReviewItem
+from identity.services import merge_records
+from people.journey import TransitionRefused
+from people.models import Person
 from waystation import clock
 from waystation.rows import insert_rows
 
@@ -54,13 +59,17 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
             table, blocks=blocks, model=current_model(), progress=progress
         )
         found = time.perf_counter()
-        items = review_items(run, result.clusters)
+        # automatic links are applied when a person started the run (a reviewer can undo
+        # each, and each merge is audited); a run from the command line only lists them
+        apply = run.started_by is not None
+        items, automatic = review_items(run, result.clusters, split_automatic=apply)
         with transaction.atomic():
             _commit_without_waiting_for_disk()
             write_review_items(items)
             stats = {k: round(v, 3) for k, v in result.stats.items()}
             stats["seconds_load"] = round(loaded - started, 3)
             stats["seconds_store"] = round(time.perf_counter() - found, 3)
+            stats["automatic_links"] = len(automatic)
             DedupRun.objects.filter(pk=run.pk).update(
                 status=DedupRun.Status.DONE,
                 finished_at=clock.now(),
@@ -72,9 +81,38 @@ def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> Ded
             status=DedupRun.Status.FAILED, finished_at=clock.now(), error=repr(error)[:2000]
         )
         raise
+    if automatic:
+        applied = apply_automatic_links(run, automatic)
+        stats["automatic_links_applied"] = applied
+        DedupRun.objects.filter(pk=run.pk).update(stats=stats)
     run.refresh_from_db()
     run.result = result  # the engine's full result, for callers that measure it
     return run
+
+
+def apply_automatic_links(run: DedupRun, pairs: list[DuplicatePair]) -> int:
+    """Merge each pair the engine links automatically, in the name of whoever started the
+    run: reversible (identity-unlink) and audited like a reviewer's merge. A pair whose
+    records are one already, or that the merge rules refuse, is left alone."""
+    applied = 0
+    reason = _("Automatic link above the threshold (deduplication run %(run)d)") % {"run": run.pk}
+    people = Person.objects.in_bulk(
+        {int(record) for pair in pairs for record in (pair.left_id, pair.right_id)}
+    )
+    for pair in pairs:
+        newer, older = sorted(
+            (people[int(pair.left_id)], people[int(pair.right_id)]),
+            key=lambda person: person.pk,
+            reverse=True,
+        )
+        try:
+            merge_records(
+                user=run.started_by, person=newer, into=older, score=pair.score, reason=reason
+            )
+        except (ValidationError, PermissionDenied, TransitionRefused):
+            continue
+        applied += 1
+    return applied
 
 
 REVIEW_COLUMNS = (
@@ -91,14 +129,22 @@ REVIEW_COLUMNS = (
 )
 
 
-def review_items(run: DedupRun, clusters: list[Any]) -> list[tuple[Any, ...]]:
+def review_items(
+    run: DedupRun, clusters: list[Any], *, split_automatic: bool = False
+) -> tuple[list[tuple[Any, ...]], list[DuplicatePair]]:
     """Rows (REVIEW_COLUMNS) of the pairs to review, strongest clusters first, at most
     MAX_STORED_PAIRS of them: plain rows, because building a model instance for each of
-    200,000 items cost more than the deduplication itself."""
+    200,000 items cost more than the deduplication itself. With split_automatic, the
+    pairs linked automatically come back apart (to be applied) instead of as rows; a
+    review pair between records they already join is not asked."""
     created = connection.ops.adapt_datetimefield_value(clock.now())
     rows: list[tuple[Any, ...]] = []
+    automatic: list[DuplicatePair] = []
     for number, cluster in enumerate(clusters, start=1):
         for pair in spanning_pairs(cluster.pairs):
+            if split_automatic and pair.band == AUTO_LINK:
+                automatic.append(pair)
+                continue
             left, right = int(pair.left_id), int(pair.right_id)
             rows.append(
                 (
@@ -115,8 +161,8 @@ def review_items(run: DedupRun, clusters: list[Any]) -> list[tuple[Any, ...]]:
                 )
             )
         if len(rows) >= MAX_STORED_PAIRS:
-            return rows[:MAX_STORED_PAIRS]
-    return rows
+            return rows[:MAX_STORED_PAIRS], automatic
+    return rows, automatic
 
 
 def _commit_without_waiting_for_disk() -> None:

@@ -22,11 +22,12 @@ import numpy as np
 import pandas as pd
 from django.db import connection
 
-from identity.engine import NameForms, PreparedRecord, derive_name_forms
+from identity.engine import NameForms, PreparedRecord
 from identity.engine.blocking import NO_DATE_FAMILY
 from identity.engine.idnumber import ResidentId, failing_check_character, normalize_document_number
 from identity.engine.pairs import KeyBlocks
-from identity.engine.records import BirthDate, normalize_attribute, read_document
+from identity.engine.records import PLACE as ENGINE_PLACE
+from identity.engine.records import BirthDate, place_value, prepare_attributes, read_document
 from identity.engine.table import SEX_CODES, RecordTable, combined_forms
 from identity.keys import PERSON_FIELDS, birth_of, prepare_record, record_of
 from identity.models import BlockingKey, PersonKeys
@@ -48,21 +49,20 @@ def load_table(merged: set[int]) -> tuple[RecordTable, np.ndarray]:
     person_ids = frame["id"].to_numpy(dtype=np.int64)
     values = {name: frame[name].to_numpy(dtype=object) for name in PERSON_FIELDS[1:]}
 
-    family_codes, family_first = _distinct_rows(values, FAMILY_COLUMNS)
-    given_codes, given_first = _distinct_rows(values, GIVEN_COLUMNS)
+    # a Latin name's parts are told apart by both fields (a whole name typed in one, or
+    # the two typed into each other) and the other scripts' surname: each part is read
+    # from the columns that decide it
+    family_codes, family_first = _distinct_rows(values, (*FAMILY_COLUMNS, "given_name_latin"))
+    given_codes, given_first = _distinct_rows(values, _NAME_COLUMNS)
     stored = _stored_forms(person_ids[np.union1d(family_first, given_first)].tolist())
 
     def forms_at(position: int) -> NameForms:
         forms = stored.get(int(person_ids[position]))
         if forms:
             return NameForms.from_dict(forms)
-        # a person saved without keys since the backfill: derived as prepare_record would
-        return derive_name_forms(
-            **{
-                name: values[column][position].strip()
-                for name, column in zip(_NAME_ARGUMENTS, _NAME_COLUMNS, strict=True)
-            }
-        )
+        # a person saved without keys since the backfill: derived as prepare_record does
+        row = {name: values[name][position] for name in PERSON_FIELDS[1:]}
+        return prepare_record(record_of(row)).names
 
     families = [forms_at(position) for position in family_first.tolist()]
     givens = [forms_at(position) for position in given_first.tolist()]
@@ -86,6 +86,13 @@ def load_table(merged: set[int]) -> tuple[RecordTable, np.ndarray]:
     ]
     place_codes, place_first = _distinct_rows(values, (PLACE,))
     places = np.array([_attribute(values[PLACE][n]) for n in place_first.tolist()], dtype=object)
+    # as prepare_attributes: a record without a typed place takes its ID's issuing county
+    id_counties = np.array(
+        [prepare_attributes({}, number).get(ENGINE_PLACE, "") for number, _ in documents],
+        dtype=object,
+    )[document_codes]
+    typed_places = places[place_codes]
+    record_places = np.where(typed_places == "", id_counties, typed_places)
 
     def record_at(position: int) -> PreparedRecord:
         fields: dict[str, Any] = {name: values[name][position] for name in PERSON_FIELDS[1:]}
@@ -109,7 +116,7 @@ def load_table(merged: set[int]) -> tuple[RecordTable, np.ndarray]:
         document_valid=np.array([rid is not None for _, rid in documents], dtype=bool)[
             document_codes
         ],
-        attributes={PLACE: places[place_codes]},
+        attributes={ENGINE_PLACE: record_places},
         sources=np.full(len(person_ids), "", dtype=object),
         record_at=record_at,
     )
@@ -216,7 +223,7 @@ def _birth_columns(
 
 def _attribute(value: str) -> str:
     place = value.strip()
-    return normalize_attribute(place) if place else ""
+    return place_value(place) if place else ""
 
 
 # Keys are read in ranges of this many rows of the key table, each range as one value.

@@ -75,6 +75,8 @@ def birth_of(date: dt.date | BirthDate | None, precision: str) -> BirthDate | No
         return None
     if precision == DatePrecision.YEAR:
         return BirthDate(date.year)
+    if precision == DatePrecision.ABOUT:
+        return BirthDate(date.year, approximate=True)
     if precision == DatePrecision.MONTH:
         return BirthDate(date.year, date.month)
     return BirthDate(date.year, date.month, date.day)

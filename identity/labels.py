@@ -9,6 +9,7 @@ FIELD_LABELS = {
     "birth_date": _("Date of birth"),
     "sex": _("Sex"),
     "place_of_origin": _("Place of origin"),
+    "place": _("Place of origin"),
 }
 LEVEL_LABELS = {
     "exact": _("agrees"),

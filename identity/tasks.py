@@ -4,10 +4,13 @@ run after it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks import task
 
 from identity.batch import run_dedup
 from identity.models import DedupRun
+from identity.weights import reestimate
 
 
 @task()
@@ -18,3 +21,13 @@ def deduplicate_registry(run_id: int) -> dict[str, float]:
     if run.status != DedupRun.Status.RUNNING:
         return dict(run.stats)  # already finished: a worker that restarted took it twice
     return dict(run_dedup(run).stats)
+
+
+@task()
+def reestimate_weights() -> dict[str, Any]:
+    """Re-estimate the weights (u from the registry, m by EM with the reviewers' labels)
+    and keep the new model; the report, or why there was none, is returned."""
+    try:
+        return reestimate(save=True)
+    except ValueError as problem:
+        return {"saved": False, "problem": str(problem)}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("duplicates/", views.duplicates, name="identity-duplicates"),
     path("duplicates/progress/", views.run_progress, name="identity-progress"),
     path("duplicates/run/", views.start_dedup, name="identity-run"),
+    path("weights/reestimate/", views.start_reestimate, name="identity-reestimate"),
     path("repeat-crossers/", views.repeat_crossers, name="identity-repeat"),
     path("links/<int:pk>/undo/", views.unlink, name="identity-unlink"),
     path("people/<int:pk>/", views.person_check, name="identity-person-check"),

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from identity import batch, crossings, decisions, services, tasks
+from identity import batch, crossings, decisions, queue, services, tasks, weights
 from identity.check import CheckLimitReached, checked_by, current_model, names_of
 from identity.engine import score_pair
 from identity.keys import prepared_of
@@ -109,14 +109,15 @@ def _scoped_items(request: HttpRequest):  # noqa: ANN202 - a queryset of ReviewI
 
 @role_required(*REVIEW_ROLES)
 def review_queue(request: HttpRequest) -> HttpResponse:
-    items = _scoped_items(request).filter(
-        origin=ReviewItem.Origin.REGISTRATION, resolved_at__isnull=True
-    )
-    page = Paginator(items.order_by("-score", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    """The station's open pairs, from the desk and from batch runs, those whose decision
+    changes the registry most first (queue.by_impact)."""
+    items = queue.by_impact(_scoped_items(request).filter(resolved_at__isnull=True))
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "pairs": [_pair_view(item) for item in page.object_list],
         "can_decide": request.staff.role in decisions.DECIDING_ROLES,
+        "weights": weights.latest_report(),
     }
     return render(request, "identity/review.html", context)
 
@@ -166,6 +167,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
         "page": page,
         "pairs": [_pair_view(item) for item in page.object_list],
         "can_decide": request.staff.role == Role.ADMINISTRATOR,
+        "weights": weights.latest_report(),
     }
     return render(request, "identity/duplicates.html", context)
 
@@ -184,6 +186,14 @@ def start_dedup(request: HttpRequest) -> HttpResponse:
         run = batch.start_run(request.user)
         transaction.on_commit(lambda: tasks.deduplicate_registry.enqueue(run.pk))
         messages.success(request, _("Deduplication started."))
+    return redirect("identity-duplicates")
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def start_reestimate(request: HttpRequest) -> HttpResponse:
+    transaction.on_commit(lambda: tasks.reestimate_weights.enqueue())
+    messages.success(request, _("Re-estimation of the weights started; its report will show here."))
     return redirect("identity-duplicates")
 
 

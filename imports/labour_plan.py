@@ -19,6 +19,7 @@ from imports.models import ImportJob
 from imports.register import Outcome
 from labour.forms import EmployerForm, SiteForm, VacancyForm
 from labour.models import Employer, Site, SiteKind, Vacancy
+from labour.models.sites import HousingType
 from labour.services.access import ACTING_ROLES
 from people.audit import AuditEntry, record_audit
 from stations.access import can_see_province, require, staff_profile_of
@@ -95,6 +96,8 @@ def _one(job: ImportJob, values: dict[str, str]) -> dict[str, list[str]]:
         "housing_places": values["housing_places"],
         "x_km": values["x_km"] or (site.x_km if site else 0),
         "y_km": values["y_km"] or (site.y_km if site else 0),
+        "housing_type": values["housing_type"].strip().lower()
+        or (site.housing_type if site else HousingType.MIXED),
         "is_active": True,
     }
     if dry_run and employer.pk is None:
@@ -121,6 +124,8 @@ def _one(job: ImportJob, values: dict[str, str]) -> dict[str, list[str]]:
         "required_credential": values["required_credential"],
         "skilled": values["skilled"].strip().lower() in YES,
         "heavy_work": values["heavy_work"].strip().lower() in YES,
+        "heaviness": values["heaviness"].strip().lower() or (vacancy.heaviness if vacancy else ""),
+        "skill_level": values["skill_level"] or (vacancy.skill_level if vacancy else ""),
         "min_age": values["min_age"] or (vacancy.min_age if vacancy else 16),
         "language": values["language"],
         "difficulty": values["difficulty"] or (vacancy.difficulty if vacancy else 0.5),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from labour.models import Credential, Employer, Preference, Site, SiteKind, Vacancy
+from labour.models.sites import Heaviness
 from labour.services.runs import DEFAULT_PARAMETERS
 from waystation.widgets import DateInput
 
@@ -24,6 +25,7 @@ class SiteForm(forms.ModelForm):
             "province",
             "county",
             "housing_places",
+            "housing_type",
             "x_km",
             "y_km",
             "is_active",
@@ -40,11 +42,26 @@ class VacancyForm(forms.ModelForm):
             "required_credential",
             "skilled",
             "heavy_work",
+            "heaviness",
+            "skill_level",
             "min_age",
             "language",
             "difficulty",
             "is_open",
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Older forms (and the API) leave these out: medium work, elementary skill.
+        self.fields["heaviness"].required = False
+        self.fields["skill_level"].required = False
+
+    def clean_heaviness(self) -> str:
+        return self.cleaned_data.get("heaviness") or Heaviness.MEDIUM
+
+    def clean_skill_level(self) -> int:
+        value = self.cleaned_data.get("skill_level")
+        return int(value) if value is not None and value != "" else 0
 
 
 class WeightsForm(forms.Form):
@@ -81,6 +98,29 @@ class WeightsForm(forms.Form):
 
 
 class RunForm(WeightsForm):
+    working_age_min = forms.IntegerField(
+        label=_("Working age from"),
+        required=False,
+        min_value=14,
+        max_value=80,
+        initial=DEFAULT_PARAMETERS["working_age_min"],
+    )
+    working_age_max = forms.IntegerField(
+        label=_("Working age to (inclusive)"),
+        required=False,
+        min_value=14,
+        max_value=80,
+        initial=DEFAULT_PARAMETERS["working_age_max"],
+    )
+    other_provinces = forms.CharField(
+        label=_("Other provinces of the labour plan"),
+        required=False,
+        max_length=400,
+        help_text=_(
+            "Names separated by commas. Their sites are open to this run; people sent there "
+            "need a travel permit."
+        ),
+    )
     station = forms.ModelChoiceField(label=_("Station"), queryset=None, required=False)
     batch_from = forms.DateField(
         label=_("Batch: waiting since"),
@@ -111,9 +151,15 @@ class RunForm(WeightsForm):
         self.order_fields(["station", "province", "batch_from", "batch_to", "allow_moves"])
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if "province" in self.fields and not data.get("station") and not data.get("province"):
             self.add_error("province", _("Choose the province of the batch."))
+        for key in ("working_age_min", "working_age_max"):
+            if data.get(key) is None:
+                data[key] = DEFAULT_PARAMETERS[key]
+        data["other_provinces"] = [
+            name.strip() for name in (data.get("other_provinces") or "").split(",") if name.strip()
+        ]
         return data
 
 

@@ -145,6 +145,18 @@ _FAILURES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
         lambda m: _("not fit for heavy work (medical examination)"),
     ),
     (
+        re.compile(r"not fit for work \(medical examination\)$"),
+        lambda m: _("not fit for work (medical examination)"),
+    ),
+    (
+        re.compile(r"in another province$"),
+        lambda m: _("in another province, and this plan keeps people in their own"),
+    ),
+    (
+        re.compile(r"outside the plan's working age$"),
+        lambda m: _("outside the working age of this plan"),
+    ),
+    (
         re.compile(r"under the minimum age of (\d+)$"),
         lambda m: _("under the minimum age of %(age)s") % {"age": m[1]},
     ),

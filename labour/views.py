@@ -106,6 +106,7 @@ def labour_home(request: HttpRequest) -> HttpResponse:
             chosen_province = data.pop("province", "")
             batch_from, batch_to = data.pop("batch_from"), data.pop("batch_to")
             allow_moves = data.pop("allow_moves")
+            other_provinces = data.pop("other_provinces")
             province = station.province if station else chosen_province or request.staff.province
             try:
                 run = run_placement(
@@ -116,6 +117,7 @@ def labour_home(request: HttpRequest) -> HttpResponse:
                     batch_to=batch_to,
                     parameters=data,
                     allow_moves=allow_moves,
+                    other_provinces=other_provinces,
                 )
             except (ValidationError, PermissionDenied) as error:
                 for message in error_messages(error):

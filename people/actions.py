@@ -65,3 +65,25 @@ PANEL_HINTS = {
         "This record was closed as a second record of one person; see the files check panel."
     ),
 }
+
+
+def who_takes_the_next_step(state: str) -> str:
+    """For a role with nothing to do here: which step comes next and who takes it, so that
+    nobody wonders whether the person is stuck."""
+    from stations.access import roles_in_words
+
+    order = list(S)
+    forward = [
+        step
+        for step in journey.next_steps(state)
+        if step.roles
+        and step.target not in (S.RETURNED, S.MERGED)
+        and order.index(step.target) > order.index(S(state))
+    ]
+    if not forward:
+        return str(_("Your role has no regular step from this state."))
+    step = forward[0]
+    return str(
+        _("Next: “%(step)s”, by %(roles)s.")
+        % {"step": step.label, "roles": roles_in_words(step.roles)}
+    )

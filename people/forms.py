@@ -64,6 +64,11 @@ class MemberForm(forms.Form):
         required=False,
         help_text=_("18 characters, if the person carries a resident ID card"),
     )
+    document_as_written = forms.BooleanField(
+        label=_("As written on the card"),
+        required=False,
+        help_text=_("Keep a number that does not check out, exactly as the card shows it"),
+    )
     education_level = forms.ChoiceField(label=_("Education"), choices=EducationLevel.choices)
     education_years = forms.IntegerField(
         label=_("Years of education"), min_value=0, max_value=30, initial=0

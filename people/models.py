@@ -20,6 +20,8 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("Exact date")
     MONTH = "month", _("Month and year")
     YEAR = "year", _("Year only")
+    # the year as the person remembers it: compared as within two years
+    ABOUT = "about", _("About that year")
     UNKNOWN = "unknown", _("Unknown")
 
 
@@ -98,6 +100,11 @@ class Person(models.Model):
         default="",
         db_default="",
         help_text=_("The 18-character Chinese resident ID, if the person carries one."),
+    )
+    # kept as the card shows it although it does not check out (check digit, birth date
+    # or sex): the files check still compares it
+    document_as_written = models.BooleanField(
+        _("ID kept as written on the card"), default=False, db_default=False
     )
     education_level = models.CharField(
         _("education"), max_length=16, choices=EducationLevel.choices, default=EducationLevel.NONE

@@ -111,19 +111,6 @@ class StationSummary:
     present: int
 
     @property
-    def beds_used(self) -> int:
-        # Everyone present sleeps at the station until bed assignments say otherwise.
-        return min(self.present, self.station.bed_capacity)
-
-    @property
-    def beds_free(self) -> int:
-        return max(self.station.bed_capacity - self.present, 0)
-
-    @property
-    def over_capacity(self) -> int:
-        return max(self.present - self.station.bed_capacity, 0)
-
-    @property
     def state_rows(self) -> list[tuple[JourneyState, int, int]]:
         """(state, count, bar width in percent of the largest state)."""
         largest = max(self.by_state.values(), default=0) or 1
@@ -182,7 +169,7 @@ def person_rows(persons: list[Person]) -> list[PersonRow]:
             latin=person.latin_name,
             sex=sexes.get(person.sex, ""),
             birth=person.birth_date,
-            birth_year_only=person.birth_date_precision == "year",
+            birth_year_only=person.birth_date_precision in ("year", "about"),
             station=str(person.station),
             state=states.get(person.state, person.state),
         )

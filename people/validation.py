@@ -50,6 +50,8 @@ class PersonInput:
     birth_date_precision: str = DatePrecision.DAY
     place_of_origin: str = ""
     document_number: str = ""
+    # the registrar keeps an ID that does not check out as the card shows it
+    document_as_written: bool = False
     education_level: str = EducationLevel.NONE
     education_years: int = 0
     occupation: str = ""
@@ -98,7 +100,10 @@ def _agree_with_resident_id(cleaned: PersonInput, errors: dict[str, list[str]]) 
         cleaned.birth_date, cleaned.birth_date_precision = resident.birth_date, DatePrecision.DAY
     else:
         given, on_card = cleaned.birth_date, resident.birth_date
-        agrees = given.year == on_card.year
+        agrees = given.year == on_card.year or (
+            cleaned.birth_date_precision == DatePrecision.ABOUT
+            and abs(given.year - on_card.year) <= 2
+        )
         if cleaned.birth_date_precision in (DatePrecision.MONTH, DatePrecision.DAY):
             agrees = agrees and given.month == on_card.month
         if cleaned.birth_date_precision == DatePrecision.DAY:
@@ -116,6 +121,28 @@ def _agree_with_resident_id(cleaned: PersonInput, errors: dict[str, list[str]]) 
             _("The resident ID number is a man's number.")
             if resident.sex == Sex.MALE
             else _("The resident ID number is a woman's number.")
+        )
+
+
+def _weigh_id_problems(
+    cleaned: PersonInput, id_errors: dict[str, list[str]], errors: dict[str, list[str]]
+) -> None:
+    """An ID that does not check out (check digit, birth date or sex) is evidence, not a
+    refusal: the registrar is warned and may keep it as written on the card; it is then
+    stored flagged and the files check compares it as it is."""
+    if not id_errors:
+        cleaned.document_as_written = False
+        return
+    if cleaned.document_as_written and cleaned.document_number:
+        return
+    for name, messages in id_errors.items():
+        errors.setdefault(name, []).extend(messages)
+    if cleaned.document_number:
+        errors.setdefault("document_as_written", []).append(
+            _(
+                "If the card shows the number exactly so, tick “As written on the card” to "
+                "keep it: it is stored marked as not checking out."
+            )
         )
 
 
@@ -156,7 +183,8 @@ def validate_person(data: PersonInput, today: dt.date | None = None) -> PersonIn
         errors.setdefault("family_name_hangul", []).append(
             _("Give the name in at least one script (Hangul, Hanzi or Latin letters).")
         )
-    cleaned.document_number = _clean_document_number(data.document_number, errors)
+    id_errors: dict[str, list[str]] = {}
+    cleaned.document_number = _clean_document_number(data.document_number, id_errors)
     if cleaned.sex not in Sex.values:
         errors.setdefault("sex", []).append(_("Choose the sex."))
     if cleaned.birth_date_precision not in DatePrecision.values:
@@ -171,8 +199,14 @@ def validate_person(data: PersonInput, today: dt.date | None = None) -> PersonIn
         errors.setdefault("birth_date", []).append(_("The date of birth is in the future."))
     elif cleaned.birth_date.year < today.year - 120:
         errors.setdefault("birth_date", []).append(_("The date of birth is too long ago."))
-    if not errors.keys() & {"document_number", "birth_date", "birth_date_precision", "sex"}:
-        _agree_with_resident_id(cleaned, errors)
+    if not (errors.keys() | id_errors.keys()) & {
+        "document_number",
+        "birth_date",
+        "birth_date_precision",
+        "sex",
+    }:
+        _agree_with_resident_id(cleaned, id_errors)
+    _weigh_id_problems(cleaned, id_errors, errors)
     if cleaned.education_level not in EducationLevel.values:
         errors.setdefault("education_level", []).append(_("Unknown education level."))
     if not isinstance(cleaned.education_years, int) or not 0 <= cleaned.education_years <= 30:

@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from people import journey, services
-from people.actions import PANEL_HINTS, next_actions
+from people.actions import PANEL_HINTS, next_actions, who_takes_the_next_step
 from people.audit import record_persons_shown
 from people.extensions import person_panels
 from people.forms import CrossingForm, HouseholdForm, MemberFormSet, OverrideForm, files_check_of
@@ -97,6 +97,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline_of(person, request.staff),
         "actions": next_actions(person, request.staff),
         "hint": PANEL_HINTS.get(JourneyState(person.state)),
+        "waiting_for": who_takes_the_next_step(person.state),
         "override_form": OverrideForm(targets=forcible) if forcible else None,
         "crossing_form": CrossingForm(
             stations=visible_stations(request.staff), initial={"station": person.station_id}

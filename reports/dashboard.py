@@ -1,5 +1,6 @@
 """Figures for the administrators' dashboard: arrivals per week and station, people by journey
-state, placements, departures and retention. Aggregate queries only."""
+state, placements and departures. Aggregate queries only. Retention has one definition, in
+reports.retention."""
 
 from __future__ import annotations
 
@@ -14,13 +15,10 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from people.models import Crossing, JourneyTransition
 from people.states import JourneyState
 from reports.scopes import Scope
-from reports.situation import SituationReport, end_of_day
+from reports.situation import end_of_day
 
 WEEKS = 26
 MONTHS = 12
-# States of people placed who are still working where the labour office sent them (or moved
-# on with permission, or were granted residency after working).
-WORKING_STATES = (JourneyState.AT_WORK, JourneyState.MOVED, JourneyState.RESIDENCY_GRANTED)
 
 
 @dataclass
@@ -94,16 +92,6 @@ def monthly_placements(scope: Scope, day: dt.date, months: int = MONTHS) -> Seri
             for state in (JourneyState.PLACED, JourneyState.LEFT_JOB)
         ],
     )
-
-
-def retention(report: SituationReport) -> list[tuple[str, int, int, float]]:
-    """Per station: people ever placed, of them still working on the day, and the share (%)."""
-    rows = []
-    for station in report.stations:
-        working = sum(station.states.get(state.value, 0) for state in WORKING_STATES)
-        share = round(100 * working / station.placed, 1) if station.placed else 0.0
-        rows.append((station.name, station.placed, working, share))
-    return rows
 
 
 def _as_date(value: dt.datetime | dt.date) -> dt.date:

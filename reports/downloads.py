@@ -39,7 +39,7 @@ def situation_columns() -> list[ColumnSpec]:
         "higher_education": _("Three or more years of higher education"),
         "left_job": _("Left their jobs"),
         "returned": _("Went back across the border"),
-        "repeat_crossers": _("Crossed seven times or more"),
+        "repeat_crossers": _("Crossed more often than allowed"),
     }
     return [
         ColumnSpec("date", _("Date"), "#date+reported"),

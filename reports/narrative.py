@@ -83,10 +83,27 @@ def narrative(report: SituationReport) -> list[str]:
         paragraphs.append(_("Nobody had left a job."))
     paragraphs.append(
         _(
-            "%(returned)s had gone back across the border; %(repeat)s had crossed seven times or more."
+            "%(returned)s had gone back across the border; %(repeat)s had crossed more often "
+            "than the policy allows."
         )
         % {"returned": _n(totals["returned"]), "repeat": _n(totals["repeat_crossers"])}
     )
+    if report.cable is not None:
+        cable = report.cable
+        paragraphs.append(
+            _(
+                "%(received)s blankets had been received and %(handed_out)s handed out. "
+                "%(average)s travel passes were issued a day on average over the last %(days)s "
+                "days, %(on_day)s on the day itself."
+            )
+            % {
+                "received": _n(cable.blankets_received),
+                "handed_out": _n(cable.blankets_handed_out),
+                "average": formats.number_format(cable.travel_documents_average, 1),
+                "days": cable.average_days,
+                "on_day": _n(cable.travel_documents_on_day),
+            }
+        )
     return paragraphs
 
 

@@ -122,6 +122,33 @@ def retention_by_group(scope: Scope, day: dt.date) -> list[RetentionRow]:
     ]
 
 
+def by_station(rows: list[RetentionRow]) -> list[RetentionRow]:
+    """The rows of `retention_by_group` added up per station (every age group): the one
+    definition of "still working" that the dashboard shows per station and in total."""
+    stations: dict[str, RetentionRow] = {}
+    for row in rows:
+        total = stations.setdefault(
+            row.station,
+            RetentionRow(row.station, "", dict.fromkeys(PERIODS, 0), dict.fromkeys(PERIODS, 0)),
+        )
+        for period in PERIODS:
+            total.cohorts[period] += row.cohorts[period]
+            total.kept[period] += row.kept[period]
+    return list(stations.values())
+
+
+def overall(rows: list[RetentionRow]) -> RetentionRow:
+    """Every station and age group together."""
+    total = RetentionRow(
+        str(_("All stations")), "", dict.fromkeys(PERIODS, 0), dict.fromkeys(PERIODS, 0)
+    )
+    for row in rows:
+        for period in PERIODS:
+            total.cohorts[period] += row.cohorts[period]
+            total.kept[period] += row.kept[period]
+    return total
+
+
 def _first_sector(day: dt.date) -> Subquery:
     """The kind of work of the labour app's first placement of the person by the date."""
     placement = apps.get_model("labour", "Placement")

@@ -32,13 +32,14 @@ from django.db.models import (
     When,
 )
 
+from identity.crossings import active_policy, crossings_of, repeat_crossers
 from people.models import Crossing, EducationLevel, JourneyTransition, Person
 from people.states import PRESENT_AT_STATION, JourneyState
+from reports.cable import CableFigures, cable_figures
 from reports.models import StepCount
 from reports.scopes import Scope
 from waystation import clock
 
-REPEAT_CROSSINGS = 7  # the cable: "crossed the border back and forth seven or eight times"
 HIGHER_EDUCATION_LEVELS = (EducationLevel.UNIVERSITY, EducationLevel.TECHNICAL)
 HIGHER_EDUCATION_YEARS = 3
 YOUNG_AGE = 30  # the cable: "most of those who fled were youth age 30 or less"
@@ -87,6 +88,8 @@ class SituationReport:
     left_job_reasons: list[tuple[str, int]]
     left_job_young: int
     generated_at: dt.datetime
+    cable: CableFigures | None = None
+    repeat_policy: str = ""
 
     @property
     def totals(self) -> dict[str, int]:
@@ -117,6 +120,8 @@ class SituationReport:
                 "aged_30_or_under": self.left_job_young,
                 "reasons": [{"reason": r, "count": n} for r, n in self.left_job_reasons],
             },
+            **(self.cable.to_dict() if self.cable else {}),
+            "repeat_crossers_policy": self.repeat_policy,
             "stations": [
                 {
                     "code": s.code,
@@ -237,34 +242,33 @@ def state_counts(station_ids: list[int], until: dt.datetime) -> dict[int, Counte
 
 
 def _repeat_crossers(station_ids: list[int], until: dt.datetime) -> dict[int, int]:
-    """People with REPEAT_CROSSINGS or more crossings in. Each return in between is a crossing
-    out, so only the few people with that many crossings out are counted one by one; their ids
-    are fetched first so the database plans the rest for a few thousand people, not a million."""
-    crossed = Crossing.objects.filter(crossed_at__lt=until)
-    often_out = list(
-        crossed.filter(direction=Crossing.Direction.OUT)
-        .values("person_id")
-        .annotate(n=Count("id"))
-        .filter(n__gte=REPEAT_CROSSINGS - 1)
-        .values_list("person_id", flat=True)
-        .order_by()
-    )
-    if not often_out:
+    """People who crossed more often than the active repeat-crossing policy allows (a row
+    in the database: e.g. more than 3 crossings in within 365 days), by the one definition
+    the repeat-crossers page uses (identity.crossings), counted by station."""
+    policy = active_policy()
+    if policy is None:
         return {}
-    frequent = list(
-        crossed.filter(direction=Crossing.Direction.IN, person_id__in=often_out)
-        .values("person_id")
-        .annotate(n=Count("id"))
-        .filter(n__gte=REPEAT_CROSSINGS)
-        .values_list("person_id", flat=True)
-        .order_by()
-    )
-    return _by_station(
-        Person.objects.filter(station_id__in=station_ids, pk__in=frequent)
-        .values(station_key=F("station_id"))
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    # Counted back from the end of the day, or from now for today's report: the moment the
+    # repeat-crossers page counts from, so both show the same people.
+    moment = min(until, clock.now())
+    flagged = repeat_crossers(Person.objects.filter(station_id__in=station_ids), policy, moment)
+    # For a past day, crossings after it do not count: the few flagged are counted again
+    # within the policy's period before the moment (the page, counting from now, sees none).
+    since = moment - dt.timedelta(days=policy.period_days)
+    then = [
+        row
+        for row in flagged
+        if crossings_of(row.person)
+        .filter(direction=Crossing.Direction.IN, crossed_at__gte=since, crossed_at__lt=moment)
+        .count()
+        > policy.threshold
+    ]
+    return dict(Counter(row.person.station_id for row in then))
+
+
+def repeat_policy_name() -> str:
+    policy = active_policy()
+    return policy.name if policy else ""
 
 
 def _higher_education(station_ids: list[int], until: dt.datetime) -> dict[int, int]:
@@ -320,4 +324,6 @@ def situation_report(scope: Scope, day: dt.date) -> SituationReport:
         left_job_reasons=sorted(tally.reasons.items(), key=lambda item: (-item[1], item[0])),
         left_job_young=tally.young_departures,
         generated_at=clock.now(),
+        cable=cable_figures(ids, day, until),
+        repeat_policy=repeat_policy_name(),
     )

@@ -46,6 +46,8 @@ from reports.retention import (
     retention_by_preference,
     retention_by_sector,
 )
+from reports.retention import by_station as retention_by_station
+from reports.retention import overall as overall_retention
 from reports.scopes import (
     Scope,
     ScopeNotFound,
@@ -184,10 +186,16 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     report = situation_report(scope, day)
     weekly = dashboard.weekly_arrivals(scope, day)
     monthly = dashboard.monthly_placements(scope, day)
-    retention = dashboard.retention(report)
     state_rows = _report_context(request, report)["state_rows"]
     by_group = retention_by_group(scope, day)
     by_age = overall_by_age(by_group)
+    # One definition of "still working" (reports.retention): per station, after 180 days.
+    last = PERIODS[-1]
+    per_station = retention_by_station(by_group)
+    retention = [
+        (row.station, row.cohorts[last], row.kept[last], row.share(last)) for row in per_station
+    ]
+    everyone = overall_retention(by_group)
     period_labels = [_("%(days)s days") % {"days": days} for days in PERIODS]
     overdue_cases = overdue(
         visible_grievances(request.staff).filter(person__station__in=scope.stations)
@@ -214,9 +222,11 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             monthly.labels, monthly.series, _("Placements and departures per month")
         ),
         "retention": retention,
+        "retention_days": last,
+        "retention_total": (everyone.cohorts[last], everyone.kept[last], everyone.share(last)),
         "retention_chart": bar_chart(
-            [(name, share) for name, _p, _w, share in retention],
-            _("Share of placed people still working"),
+            [(name, share or 0) for name, _p, _w, share in retention],
+            _("Still working %(days)s days after starting work") % {"days": last},
             suffix="%",
         ),
     }

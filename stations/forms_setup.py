@@ -38,9 +38,6 @@ class StationForm(forms.Form):
         label=_("Name (Chinese)"), max_length=120, required=False, help_text=_("Empty: English")
     )
     county = forms.CharField(label=_("County"), max_length=120)
-    quarantine_beds = forms.IntegerField(
-        label=_("Quarantine beds"), min_value=0, max_value=100_000, initial=0
-    )
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
 

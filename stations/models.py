@@ -49,9 +49,7 @@ class Station(models.Model):
     name_zh = models.CharField(_("name (Chinese)"), max_length=120)
     county = models.CharField(_("county"), max_length=120)
     province = models.CharField(_("province"), max_length=120)
-    # the quarantine beds (health numbers them 1..bed_capacity); the beds people sleep in are
-    # the supplies app's sleeping places
-    bed_capacity = models.PositiveIntegerField(_("quarantine beds"))
+    # Beds are the supplies app's sleeping places (supplies.beds), not a number here.
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -59,9 +57,6 @@ class Station(models.Model):
         verbose_name = _("station")
         verbose_name_plural = _("stations")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(bed_capacity__gte=0), name="station_capacity_not_negative"
-            ),
             models.CheckConstraint(condition=~Q(name_en=""), name="station_has_english_name"),
             models.CheckConstraint(condition=~Q(province=""), name="station_has_province"),
         ]

@@ -1,4 +1,4 @@
-"""Setting a province up without a shell: provinces, stations (with their quarantine beds and
+"""Setting a province up without a shell: provinces, stations (with their
 sleeping places), issuing offices with their keys, and staff accounts with a role and a scope.
 
 Only administrators do this (a superuser without a profile counts as one). Every function is
@@ -119,7 +119,6 @@ def save_station(
     name_ko: str = "",
     name_zh: str = "",
     county: str = "",
-    quarantine_beds: int = 0,
     is_active: bool = True,
     station: Station | None = None,
 ) -> tuple[Station, bool]:
@@ -136,8 +135,6 @@ def save_station(
         )
     elif station is None and Station.objects.filter(code=code).exists():
         errors.setdefault("code", []).append(_("There is already a station with this code."))
-    if not isinstance(quarantine_beds, int) or not 0 <= quarantine_beds <= 100_000:
-        errors.setdefault("quarantine_beds", []).append(_("A number of beds from 0 to 100,000."))
     values = {
         "code": code,
         "name_en": _text(name_en, 120, "name_en", errors, required=True),
@@ -145,7 +142,6 @@ def save_station(
         "name_zh": _text(name_zh, 120, "name_zh", errors, required=False),
         "county": _text(county, 120, "county", errors, required=True),
         "province": province.name,
-        "bed_capacity": quarantine_beds,
         "is_active": bool(is_active),
     }
     if errors:

@@ -32,7 +32,6 @@ EXAMPLE: dict[str, Any] = {
             "name_ko": "온성",
             "name_zh": "稳城",
             "county": "Onsong County",
-            "quarantine_beds": 40,
             "is_active": True,
             "sleeping_places": [
                 {"name": "Onsong Middle School", "kind": "school", "capacity": 300},
@@ -75,7 +74,6 @@ def _stations(user: Any, province: Province, specs: list[dict], report: list[str
                 name_ko=spec.get("name_ko", ""),
                 name_zh=spec.get("name_zh", ""),
                 county=spec.get("county", ""),
-                quarantine_beds=spec.get("quarantine_beds", 0),
                 is_active=spec.get("is_active", True),
                 station=existing,
             )

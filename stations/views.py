@@ -6,6 +6,7 @@ from people.models import Person
 from people.queries import station_summaries
 from stations.access import ALL_ROLES, role_required, visible_stations
 from stations.roles import STATION_ROLES
+from supplies import beds
 
 
 @role_required(*ALL_ROLES)
@@ -13,11 +14,16 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.staff.role in STATION_ROLES:
         return redirect("station-dashboard", code=request.staff.station.code)
     summaries = station_summaries(visible_stations(request.staff))
+    # Beds are the supplies app's: the same count as its pages and the quarantine board.
+    figures = beds.bed_figures(
+        [s.station for s in summaries], {s.station.pk: s.present for s in summaries}
+    )
+    rows = [(summary, figures[summary.station.pk]) for summary in summaries]
     totals = {
         "present": sum(s.present for s in summaries),
-        "capacity": sum(s.station.bed_capacity for s in summaries),
+        "capacity": sum(f.capacity for f in figures.values()),
     }
-    return render(request, "stations/overview.html", {"summaries": summaries, "totals": totals})
+    return render(request, "stations/overview.html", {"rows": rows, "totals": totals})
 
 
 @role_required(*ALL_ROLES)

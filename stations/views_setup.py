@@ -137,7 +137,6 @@ def station_edit(request: StaffRequest, code: str | None = None) -> HttpResponse
         }
         initial.update(
             province=Province.objects.filter(name=station.province).first(),
-            quarantine_beds=station.bed_capacity,
             is_active=station.is_active,
         )
     elif "province" in request.GET:

@@ -1,5 +1,7 @@
 """Beds: sleeping places at a station (a school, a building, a room), who sleeps where, and
-how full the station is. A household is kept in one place when one place has room for all of
+how full the station is. Supplies owns the beds: the station dashboard, the quarantine board
+and the reports read these figures (`occupancy`, `occupancy_by_station`), and quarantine
+admission gives beds through `give_beds`. A household is kept in one place when one place has room for all of
 it, and split across places (largest free space first) only when none has.
 
 Assigning locks the station's sleeping places (SELECT ... FOR UPDATE), so two clerks cannot
@@ -81,7 +83,8 @@ def occupancy(station: Station) -> Occupancy:
 
 
 def occupancy_by_station(stations: list[Station]) -> dict[int, tuple[int, int]]:
-    """Station id -> (beds, occupied), two grouped queries for any number of stations."""
+    """Station id -> (beds, occupied), two grouped queries for any number of stations; the
+    same count as `occupancy` (beds in the places in use, and who sleeps in them)."""
     ids = [s.pk for s in stations]
     beds = dict(
         SleepingPlace.objects.filter(station_id__in=ids, is_active=True)
@@ -90,12 +93,82 @@ def occupancy_by_station(stations: list[Station]) -> dict[int, tuple[int, int]]:
         .values_list("station_id", "total")
     )
     occupied = dict(
-        BedAssignment.objects.filter(station_id__in=ids, released_at__isnull=True)
+        BedAssignment.objects.filter(
+            station_id__in=ids, released_at__isnull=True, place__is_active=True
+        )
         .values("station_id")
         .annotate(n=Count("id"))
         .values_list("station_id", "n")
     )
     return {pk: (beds.get(pk, 0), occupied.get(pk, 0)) for pk in ids}
+
+
+@dataclass(frozen=True)
+class BedFigures:
+    """A station's beds beside the number of people present (for "without a bed")."""
+
+    capacity: int
+    occupied: int
+    present: int
+
+    @property
+    def free(self) -> int:
+        return max(0, self.capacity - self.occupied)
+
+    @property
+    def without_bed(self) -> int:
+        return max(0, self.present - self.occupied)
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.occupied / self.capacity)) if self.capacity else 0
+
+
+def bed_figures(stations: list[Station], present: dict[int, int]) -> dict[int, BedFigures]:
+    """Station id -> its beds, for pages that show them beside the people present."""
+    counts = occupancy_by_station(stations)
+    return {
+        pk: BedFigures(capacity, occupied, present.get(pk, 0))
+        for pk, (capacity, occupied) in counts.items()
+    }
+
+
+def people_without_bed(person_ids: list[int]) -> int:
+    """How many of these people have no bed."""
+    with_bed = BedAssignment.objects.filter(
+        person_id__in=person_ids, released_at__isnull=True
+    ).count()
+    return len(set(person_ids)) - with_bed
+
+
+def places_of(person_ids: list[int]) -> dict[int, str]:
+    """Person id -> the name of the place they sleep in, for those with a bed."""
+    return dict(
+        BedAssignment.objects.filter(
+            person_id__in=person_ids, released_at__isnull=True
+        ).values_list("person_id", "place__name")
+    )
+
+
+def give_beds(*, user: object, persons: list[Person]) -> list[BedAssignment]:
+    """Beds for the people (one household, one station) who have none, as many as are free:
+    admission to quarantine does not wait for a bed, and those left without one show on the
+    quarantine board. The caller has checked the user's right to its own action."""
+    if not persons:
+        return []
+    with transaction.atomic():
+        station = persons[0].station
+        _loads(station, lock=True)
+        have = set(
+            BedAssignment.objects.filter(person__in=persons, released_at__isnull=True).values_list(
+                "person_id", flat=True
+            )
+        )
+        wanting = [p for p in persons if p.pk not in have]
+        free = occupancy(station).free
+        if not wanting or not free:
+            return []
+        return assign_without_role_check(user=user, persons=wanting[:free])
 
 
 def current_bed(person: Person) -> BedAssignment | None:

@@ -18,6 +18,7 @@ from itertools import islice
 from django.conf import settings
 from django.db import connection, transaction
 
+from people.demo import figures as F
 from people.demo.figures import CABLE_DATE, after_cable_date
 from people.models import Person
 from people.states import PRESENT_AT_STATION, JourneyState
@@ -64,10 +65,15 @@ def _moment(day: dt.date, hour: int, tz: zoneinfo.ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=tz)
 
 
+def _beds_of(station: Station) -> int:
+    """The beds the demo gives a station (the figures' table; another station: a hundred)."""
+    return next((row[5] for row in F.STATIONS if row[0] == station.code), 100)
+
+
 def _places(stations: list[Station], factor: float) -> dict[int, list[SleepingPlace]]:
     places = []
     for station in stations:
-        beds = max(len(BUILDINGS), round(station.bed_capacity * factor))
+        beds = max(len(BUILDINGS), round(_beds_of(station) * factor))
         left = beds
         for index, (pattern, kind, share) in enumerate(BUILDINGS):
             still_to_come = len(BUILDINGS) - index - 1
@@ -249,7 +255,7 @@ def _other_receipts(
     present = max(1, round(1_500 * factor))
     movements = []
     for station in stations:
-        share = station.bed_capacity / max(1, sum(s.bed_capacity for s in stations))
+        share = _beds_of(station) / max(1, sum(_beds_of(s) for s in stations))
         for code, per_person, day in OTHER_RECEIPTS:
             quantity = max(1, round(per_person * present * share))
             entries = [

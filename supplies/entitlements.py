@@ -10,42 +10,22 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from people.audit import AuditEntry, record_audit
 from people.models import Person
 from people.states import PRESENT_AT_STATION, JourneyState
 from stations.access import require
-from supplies.models import DueWhen, Entitlement, EntitlementIssue, Movement, Period
-from supplies.services import WRITE_ROLES, StockRefused, _append, _check_item
+from supplies import ledger
+from supplies.ledger import EntitlementRefused, period_key
+from supplies.models import DueWhen, Entitlement, EntitlementIssue, Movement
+from supplies.services import WRITE_ROLES, _append, _check_item
 from waystation import clock
 
 DUE_STATES: dict[str, frozenset[str]] = {
     DueWhen.ARRIVAL: frozenset([*PRESENT_AT_STATION, JourneyState.PLACED]),
     DueWhen.PLACEMENT: frozenset([JourneyState.AWAITING_PLACEMENT, JourneyState.PLACED]),
 }
-
-
-class EntitlementRefused(StockRefused):
-    """An entitlement that may not be paid now; the message says why."""
-
-
-def period_key(period: str, on: dt.date) -> str:
-    """The period a payment on `on` counts for. A winter's entitlement year runs from July to
-    June (a blanket handed out in August is for the coming winter) and is named by the year
-    it starts in."""
-    if period == Period.ONCE:
-        return "once"
-    if period == Period.WINTER:
-        return f"winter-{on.year if on.month >= 7 else on.year - 1}"
-    if period == Period.MONTH:
-        return f"{on:%Y-%m}"
-    if period == Period.WEEK:
-        year, week, _weekday = on.isocalendar()
-        return f"{year}-W{week:02d}"
-    raise ValueError(f"unknown period {period!r}")
 
 
 @dataclass(frozen=True)
@@ -97,21 +77,9 @@ def status_of(person: Person, on: dt.date | None = None) -> list[EntitlementStat
     return result
 
 
-def history_of(person: Person) -> list[EntitlementIssue]:
-    return list(
-        EntitlementIssue.objects.filter(person=person).select_related("entitlement", "by")[:200]
-    )
-
-
-def _already_paid(issue: EntitlementIssue) -> EntitlementRefused:
-    return EntitlementRefused(
-        _("%(name)s was already received for %(period)s (on %(date)s).")
-        % {
-            "name": issue.entitlement,
-            "period": issue.period_key,
-            "date": timezone.localtime(issue.at).date().isoformat(),
-        }
-    )
+def history_of(person: Person) -> list[ledger.Received]:
+    """The person's "Received" list: every issue to them, entitled or not."""
+    return ledger.received(person)
 
 
 @transaction.atomic
@@ -122,9 +90,10 @@ def issue_entitlement(
     entitlement: Entitlement,
     at: dt.datetime | None = None,
     client_uuid: uuid.UUID | None = None,
+    override_reason: str = "",
 ) -> EntitlementIssue:
     """Pay one line of the policy to a person for the current period, or refuse and change
-    nothing."""
+    nothing. The once-a-period rule is supplies.ledger's, shared with "Issue from stock"."""
     station = person.station
     require(user, WRITE_ROLES, station=station)
     if client_uuid is not None:
@@ -132,7 +101,6 @@ def issue_entitlement(
         if replay is not None:
             return replay
     at = at or clock.now()
-    on = timezone.localtime(at).date()
     if not entitlement.is_active:
         raise EntitlementRefused(_("This entitlement is no longer in the policy."))
     if entitlement.category != person.category:
@@ -144,12 +112,15 @@ def issue_entitlement(
         raise EntitlementRefused(
             _("%(name)s is not due: %(why)s.") % {"name": entitlement, "why": why_not}
         )
-    key = period_key(entitlement.period, on)
-    earlier = EntitlementIssue.objects.filter(
-        person=person, entitlement=entitlement, period_key=key
-    ).first()
-    if earlier is not None:
-        raise _already_paid(earlier)
+    quantity = entitlement.quantity
+    permit = ledger.check(
+        user=user,
+        person=person,
+        entitlement=entitlement,
+        quantity=quantity,
+        at=at,
+        override_reason=override_reason,
+    )
     movement = None
     if entitlement.item_id is not None:
         _check_item(entitlement.item)
@@ -158,47 +129,19 @@ def issue_entitlement(
             station=station,
             item=entitlement.item,
             kind=Movement.Kind.ISSUE,
-            quantity=entitlement.quantity,
+            quantity=quantity,
             person=person,
-            reason=str(entitlement),
+            reason=permit.override_reason or str(entitlement),
             at=at,
         )
-    fields = {
-        "person": person,
-        "entitlement": entitlement,
-        "period_key": key,
-        "station": station,
-        "movement": movement,
-        "quantity": entitlement.quantity,
-        "amount": entitlement.amount,
-        "currency": entitlement.currency,
-        "by": user if getattr(user, "is_authenticated", False) else None,
-        "at": at,
-    }
-    if client_uuid is not None:
-        fields["client_uuid"] = client_uuid
-    try:
-        issued = EntitlementIssue.objects.create(**fields)
-    except IntegrityError as error:
-        # Another request paid it between our check and our insert: the constraint decides.
-        raise EntitlementRefused(
-            _("%(name)s was already received for %(period)s.")
-            % {"name": entitlement, "period": key}
-        ) from error
-    record_audit(
+    return ledger.record(
         user=user,
-        action=AuditEntry.Action.CREATE,
-        obj=issued,
         person=person,
-        station=station,
-        reason=str(entitlement),
-        detail={
-            "entitlement": f"{entitlement.category}/{entitlement.code}",
-            "period": key,
-            "quantity": entitlement.quantity,
-            "amount": str(entitlement.amount) if entitlement.amount is not None else None,
-            "currency": entitlement.currency,
-            "movement": movement.pk if movement else None,
-        },
+        permit=permit,
+        movement=movement,
+        quantity=quantity,
+        at=at,
+        amount=entitlement.amount,
+        currency=entitlement.currency,
+        client_uuid=client_uuid,
     )
-    return issued

@@ -11,6 +11,18 @@ class MovementForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
+class IssueForm(MovementForm):
+    """ "Issue from stock" on the person page. An item of the person's policy counts as the
+    period's entitlement; a second one needs an administrator's written reason."""
+
+    override_reason = forms.CharField(
+        label=_("Override reason (administrator)"),
+        max_length=300,
+        required=False,
+        help_text=_("Only to hand out an entitled item a second time in its period."),
+    )
+
+
 class WriteOffForm(MovementForm):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 

@@ -232,6 +232,14 @@ class EntitlementIssue(AppendOnlyModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField()
+    # A second hand-out in a period (or more than the policy's quantity) only with an
+    # administrator's written reason, kept here with who gave it (supplies.ledger).
+    override_reason = models.CharField(
+        _("override reason"), max_length=300, blank=True, default="", db_default=""
+    )
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -240,7 +248,13 @@ class EntitlementIssue(AppendOnlyModel):
         indexes = [models.Index(fields=["station", "at"], name="entitlement_issue_station")]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "entitlement", "period_key"], name="entitlement_paid_once"
+                fields=["person", "entitlement", "period_key"],
+                condition=Q(override_reason=""),
+                name="entitlement_paid_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(override_reason="") | Q(override_by__isnull=False),
+                name="entitlement_override_names_who",
             ),
         ]
 

@@ -10,8 +10,8 @@ from people.models import Person
 from stations.access import can_see_station
 from stations.models import Station
 from stations.roles import Role
-from supplies import beds, entitlements, passes, services, transfers
-from supplies.forms import MovementForm
+from supplies import beds, entitlements, ledger, passes, services, transfers
+from supplies.forms import IssueForm
 from supplies.models import Item
 
 PANEL_ROLES = frozenset({Role.SUPPLIES_CLERK, Role.ADMINISTRATOR, Role.AUDITOR})
@@ -36,7 +36,8 @@ def person_panel(request: HttpRequest, person: Person) -> SafeString | str:
         "can_write": can_write,
         "transfers": transfers.transfers_of(person),
         "destinations": transfers.destinations(person.station) if can_write else [],
-        "issue_form": MovementForm(prefix="issue"),
+        "issue_form": IssueForm(prefix="issue"),
+        "can_override": profile.role in ledger.OVERRIDE_ROLES,
     }
     return mark_safe(render_to_string("supplies/_person_panel.html", context, request=request))  # noqa: S308
 

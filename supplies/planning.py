@@ -6,14 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import CharField, Count, Func, Max, Sum
+from django.db.models import CharField, Count, Func, Max
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from people.models import Crossing, Person
 from people.states import PRESENT_AT_STATION
 from stations.models import Station
 from supplies import services
+from supplies.beds import occupancy_by_station
 from supplies.forecast import (
     HistoryError,
     NeedsProjection,
@@ -22,7 +24,7 @@ from supplies.forecast import (
     forecast_stations,
     project_needs,
 )
-from supplies.models import Item, SleepingPlace
+from supplies.models import Item
 from waystation import clock
 
 HORIZON = 12
@@ -93,14 +95,9 @@ def last_crossing(stations: list[Station]) -> dt.datetime | None:
 
 
 def station_states(stations: list[Station]) -> dict[str, StationState]:
-    """Beds (the sleeping places, or the station's nominal capacity when none are recorded),
-    people present now, and blankets and clothing on the shelves."""
-    beds = dict(
-        SleepingPlace.objects.filter(station__in=stations, is_active=True)
-        .values("station_id")
-        .annotate(total=Sum("capacity"))
-        .values_list("station_id", "total")
-    )
+    """Beds (the sleeping places in use: supplies.beds, the count every page shows), people
+    present now, and blankets and clothing on the shelves."""
+    beds = {pk: capacity for pk, (capacity, _taken) in occupancy_by_station(stations).items()}
     present = dict(
         Person.objects.filter(station__in=stations, state__in=PRESENT_AT_STATION)
         .values("station_id")
@@ -112,7 +109,7 @@ def station_states(stations: list[Station]) -> dict[str, StationState]:
     for station in stations:
         on_hand = services.balances(station)
         states[station.code] = StationState(
-            beds=beds.get(station.pk, station.bed_capacity),
+            beds=beds.get(station.pk, 0),
             occupancy=present.get(station.pk, 0),
             stock_on_hand={
                 need: on_hand.get(items[code].pk, 0) if code in items else 0
@@ -145,3 +142,18 @@ def build_plan(stations: list[Station], through: dt.date | None = None) -> Plan:
         states=states,
         projection=projection,
     )
+
+
+def method_in_words(method: str) -> str:
+    """What a forecast rests on, for a supplies clerk: the engine's method names
+    (log_arima011_freeze, seasonal_naive, ...:fallback) are for the backtest, not the page."""
+    if method.endswith(":fallback"):
+        return _("Same week a year before (too little history for the trend model)")
+    words = {
+        "seasonal_naive": _("Same week a year before"),
+        "log_arima011_freeze": _("Trend of recent weeks, with the winter freeze"),
+        "log_arima011_fourier2": _("Trend of recent weeks, with the seasons"),
+        "log_arima011": _("Trend of recent weeks"),
+        "log_arima110_drift_freeze": _("Trend with a steady drift, with the winter freeze"),
+    }
+    return words.get(method, _("Trend of recent weeks"))

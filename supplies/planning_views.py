@@ -11,7 +11,7 @@ from stations.access import role_required, visible_stations
 from stations.roles import Role
 from supplies.charts import bar_chart, fan_chart
 from supplies.forecast import write_needs_csv
-from supplies.planning import STOCK_ITEMS, build_plan
+from supplies.planning import STOCK_ITEMS, build_plan, method_in_words
 
 PLANNING_ROLES = (Role.SUPPLIES_CLERK, Role.ADMINISTRATOR, Role.AUDITOR, Role.LABOUR_OFFICER)
 
@@ -37,7 +37,7 @@ def planning(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "station": station,
-                "method": forecast.method,
+                "method": method_in_words(forecast.method),
                 "arrivals": round(sum(w.point for w in forecast.weeks)),
                 "arrivals_80": round(sum(w.upper_80 for w in forecast.weeks)),
                 "beds": state.beds,

@@ -19,15 +19,13 @@ from people.models import Person
 from stations.access import require
 from stations.models import Station
 from stations.roles import Role
+from supplies import ledger
 from supplies.models import Item, Movement, StockLock
+from supplies.refusals import StockRefused
 from waystation import clock
 
 WRITE_ROLES = frozenset({Role.SUPPLIES_CLERK, Role.ADMINISTRATOR})
 MAX_QUANTITY = 1_000_000
-
-
-class StockRefused(Exception):
-    """A movement the rules do not allow; the message says why, for the clerk."""
 
 
 def balance(station: Station, item: Item) -> int:
@@ -185,25 +183,46 @@ def issue(
     reason: str = "",
     client_uuid: uuid.UUID | None = None,
     at: dt.datetime | None = None,
+    override_reason: str = "",
 ) -> Movement:
-    """Stock handed to a person at their station."""
+    """Stock handed to a person at their station. An item of the person's policy goes
+    through the entitlement rule (supplies.ledger): it counts as that period's entitlement,
+    and a second one in the period needs an administrator's override with a written
+    reason."""
     station = person.station
     require(user, WRITE_ROLES, station=station)
     if replay := _replayed(client_uuid):
         return replay
     _check_item(item)
+    quantity = _check_quantity(quantity)
+    at = at or clock.now()
+    line = ledger.entitled_line(person, item)
+    permit = None
+    if line is not None:
+        permit = ledger.check(
+            user=user,
+            person=person,
+            entitlement=line,
+            quantity=quantity,
+            at=at,
+            override_reason=override_reason,
+        )
     movement = _append(
         user=user,
         station=station,
         item=item,
         kind=Movement.Kind.ISSUE,
-        quantity=_check_quantity(quantity),
+        quantity=quantity,
         person=person,
-        reason=reason.strip(),
+        reason=(reason.strip() or (permit.override_reason if permit else "")),
         client_uuid=client_uuid,
         at=at,
     )
     _audit(user, movement)
+    if permit is not None:
+        ledger.record(
+            user=user, person=person, permit=permit, movement=movement, quantity=quantity, at=at
+        )
     return movement
 
 

@@ -17,7 +17,14 @@ from stations.access import can_see_station, require, role_required, visible_sta
 from stations.models import Station
 from stations.roles import Role
 from supplies import beds, entitlements, passes, services, transfers
-from supplies.forms import MovementForm, PlaceForm, ReleaseForm, TransferForm, WriteOffForm
+from supplies.forms import (
+    IssueForm,
+    MovementForm,
+    PlaceForm,
+    ReleaseForm,
+    TransferForm,
+    WriteOffForm,
+)
 from supplies.models import Entitlement, Item, Movement
 from supplies.services import StockRefused
 
@@ -182,7 +189,7 @@ def issue_entitlement(request: HttpRequest, pk: int, entitlement_pk: int) -> Htt
 def issue_item(request: HttpRequest, pk: int) -> HttpResponse:
     person = scoped_person(request.staff, pk)
     require(request.user, services.WRITE_ROLES, station=person.station)
-    form = MovementForm(request.POST, prefix="issue")
+    form = IssueForm(request.POST, prefix="issue")
     if not form.is_valid():
         _form_errors(request, form)
         return _back_to_person(person)
@@ -195,6 +202,7 @@ def issue_item(request: HttpRequest, pk: int) -> HttpResponse:
             item=data["item"],
             quantity=data["quantity"],
             reason=data["reason"],
+            override_reason=data["override_reason"],
         ),
         _("Issued %(n)d × %(item)s to %(person)s.")
         % {"n": data["quantity"], "item": data["item"], "person": person},

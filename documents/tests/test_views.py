@@ -225,3 +225,22 @@ def test_station_dashboard_shows_the_documents_card(personas, document):
     assert 'data-testid="current-passes">1<' in page
     medical = personas.client_for("medical-onsong").get(url).content.decode()
     assert "documents-station-panel" not in medical
+
+
+def test_a_filtered_queue_still_counts_everyone_waiting(personas, offices, placed):
+    """Issue 16, item 7: the queue's header showed 0 waiting under a filter while others
+    waited; it counts everyone waiting, as the office page does, and says what the filter
+    shows."""
+    services.request_document(
+        user=personas["registrar-onsong"],
+        person=placed,
+        document_type="TP",
+        office=offices["NH-ONSONG"],
+        destination="청진",
+    )
+    client = personas.client_for("documents")
+    home = client.get(reverse("documents:home")).content.decode()
+    queue = client.get(reverse("documents:queue"), {"type": "RD"}).content.decode()
+    assert '<span class="muted" data-testid="waiting">1</span>' in queue
+    assert "0 of them are of the chosen document" in queue
+    assert '<p class="num"><a href="/documents/queue/">1</a></p>' in home

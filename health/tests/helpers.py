@@ -58,3 +58,12 @@ def complete_checklist(personas, person, user: str = "medical-onsong") -> None:
     services.record_examination(
         user=officer, person=person, fitness="heavy", contagious=False, findings="Lungs clear"
     )
+
+
+def sleeping_place(station, capacity: int = 10):
+    """Beds at the station: the supplies app's sleeping places are the only beds there are."""
+    from supplies.models import SleepingPlace
+
+    return SleepingPlace.objects.create(
+        station=station, name=f"School {capacity}", kind="school", capacity=capacity
+    )

@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from health import services
 from health.models import QuarantinePolicy, QuarantineStay
-from health.tests.helpers import checked_person, household_of
+from health.queries import board
+from health.tests.helpers import checked_person, household_of, sleeping_place
 from identity.services import complete_files_check
 from people.audit import AuditEntry
 from people.states import JourneyState as S
+from supplies import beds
 
 
 def test_the_default_policy_is_fifteen_days_from_the_data(personas) -> None:
@@ -25,12 +27,15 @@ def test_the_default_policy_is_fifteen_days_from_the_data(personas) -> None:
 
 
 def test_admission_starts_a_stay_with_a_bed_and_moves_the_person(personas) -> None:
+    school = sleeping_place(personas.onsong)
     person = checked_person(personas.onsong)
     (stay,) = services.admit(user=personas["medical-onsong"], person=person)
     person.refresh_from_db()
     assert person.state == S.IN_QUARANTINE
     assert stay.planned_days == 15 and stay.planned_end == stay.started_on + dt.timedelta(15)
-    assert stay.bed == 1 and stay.admitted_by == personas["medical-onsong"]
+    # The bed is the supplies app's: one bed system for every page.
+    assert beds.current_bed(person).place == school
+    assert stay.admitted_by == personas["medical-onsong"]
     step = person.transitions.order_by("-id").first()
     assert (step.from_state, step.to_state, step.by_role) == (
         S.IDENTITY_CHECKED,
@@ -89,9 +94,13 @@ def test_an_admission_date_before_arrival_or_in_the_future_is_refused(personas) 
 
 
 def test_a_household_is_admitted_together(personas) -> None:
+    sleeping_place(personas.onsong, 2)
+    school = sleeping_place(personas.onsong, 5)
     members = household_of(personas.onsong, 3)
     stays = services.admit(user=personas["medical-onsong"], person=members[1])
-    assert len(stays) == 3 and len({s.bed for s in stays}) == 3
+    assert len(stays) == 3
+    # Together in the one place with room for all three.
+    assert {beds.current_bed(m).place for m in members} == {school}
     assert {s.started_on for s in stays} == {timezone.localdate()}
     for member in members:
         member.refresh_from_db()
@@ -113,28 +122,13 @@ def test_a_member_not_through_the_files_check_holds_the_household_back(personas)
 
 
 def test_when_beds_run_out_people_are_admitted_without_one(personas) -> None:
-    personas.onsong.bed_capacity = 2
-    personas.onsong.save()
-    stays = services.admit(
-        user=personas["medical-onsong"], person=household_of(personas.onsong, 3)[0]
-    )
-    assert sorted(s.bed or 0 for s in stays) == [0, 1, 2]
-
-
-def test_a_bed_holds_one_person_at_a_time(personas) -> None:
-    (stay,) = services.admit(
-        user=personas["medical-onsong"], person=checked_person(personas.onsong)
-    )
-    other = checked_person(personas.onsong)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        QuarantineStay.objects.create(
-            person=other,
-            station=personas.onsong,
-            started_on=stay.started_on,
-            planned_days=15,
-            planned_end=stay.planned_end,
-            bed=stay.bed,
-        )
+    sleeping_place(personas.onsong, 2)
+    members = household_of(personas.onsong, 3)
+    stays = services.admit(user=personas["medical-onsong"], person=members[0])
+    assert len(stays) == 3
+    assert sum(beds.current_bed(m) is not None for m in members) == 2
+    result = board(personas.onsong, services.clock.today())
+    assert (result.beds.free, result.without_bed) == (0, 1)
 
 
 def test_a_person_has_one_open_stay(personas) -> None:

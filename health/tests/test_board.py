@@ -9,16 +9,18 @@ from django.test.utils import CaptureQueriesContext
 from health import services
 from health.models import Vaccination
 from health.queries import board
-from health.tests.helpers import admitted, checked_person, complete_checklist
+from health.tests.helpers import admitted, checked_person, complete_checklist, sleeping_place
 
 
 def test_the_board_shows_day_missing_items_due_and_beds(personas) -> None:
+    sleeping_place(personas.onsong, 10)
     early = admitted(personas, days_ago=13)
     complete_checklist(personas, early)
     late = admitted(personas, days_ago=2)
     result = board(personas.onsong, services.clock.today())
-    assert (result.in_quarantine, result.due_soon, result.beds_taken) == (2, 1, 2)
-    assert result.beds_free == personas.onsong.bed_capacity - 2
+    assert (result.in_quarantine, result.due_soon, result.without_bed) == (2, 1, 0)
+    assert (result.beds.capacity, result.beds.free) == (10, 8)
+    assert {row.place for row in result.rows} == {"School 10"}
     first, second = result.rows
     assert (first.stay.person_id, first.day, first.ready) == (early.pk, 14, True)
     assert (second.stay.person_id, second.day) == (late.pk, 3)
@@ -105,3 +107,13 @@ def test_the_pages_speak_korean_and_chinese(personas) -> None:
         assert board_word in client.get("/health/stations/onsong/quarantine/").content.decode()
         assert record_word in client.get(f"/health/people/{person.pk}/").content.decode()
         assert client.get("/health/outbreaks/").status_code == 200
+
+
+def test_a_household_number_is_written_without_thousands_separators(personas) -> None:
+    from people.tests.factories import HouseholdFactory
+
+    household = HouseholdFactory(pk=12345, station=personas.onsong)
+    checked_person(personas.onsong, household=household)
+    page = personas.client_for("medical-onsong").get("/health/stations/onsong/quarantine/")
+    text = page.content.decode()
+    assert "12345" in text and "12,345" not in text

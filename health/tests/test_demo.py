@@ -67,7 +67,7 @@ def test_the_outbreaks_of_kilju_and_onsong_raise_alerts_on_the_cable_date(demo) 
 def test_the_onsong_board_on_the_cable_date(demo) -> None:
     onsong = Station.objects.get(code="onsong")
     result = board(onsong, CABLE_DATE)
-    assert result.in_quarantine > 0 and result.beds_taken <= onsong.bed_capacity
+    assert result.in_quarantine > 0 and result.beds.occupied <= result.beds.capacity
     assert all(1 <= row.day <= 16 for row in result.rows)
 
 

@@ -7,7 +7,8 @@ so that each kind of error a registrar makes leaves at least one family intact:
 - ``hz``   exact Hanzi full name                 (date wrong, romanisation irrelevant)
 - ``sd``   surname key + full birth date         (given name misspelt)
 - ``ny0/ny1`` surname key + given-name key + birth year in overlapping 2-year buckets,
-           so years one apart always share a bucket (date off by a day or a year)
+           so years one apart always share a bucket (date off by a day or a year); a
+           year-only or approximate date also takes the years beside it (two apart meet)
 - ``gmd``  given-name key + {day, month} as an unordered pair (surname written
            differently, day and month swapped)
 - ``n``    surname key + given-name key, no date (records without a date of birth)
@@ -61,7 +62,15 @@ def given_name_keys(record: PreparedRecord) -> list[str]:
 
 
 def blocking_keys(record: PreparedRecord) -> list[str]:
-    """Every blocking key of a record, each prefixed with its family and a colon."""
+    """Every blocking key of a record, each prefixed with its family and a colon; a record
+    whose Latin name order is unsure has the keys of both orders."""
+    if record.swapped_names is None:
+        return _blocking_keys(record)
+    first, second = record.name_variants()
+    return list(dict.fromkeys(_blocking_keys(first) + _blocking_keys(second)))
+
+
+def _blocking_keys(record: PreparedRecord) -> list[str]:
     keys: list[str] = []
     names = record.names
     if record.document_number:
@@ -77,14 +86,21 @@ def blocking_keys(record: PreparedRecord) -> list[str]:
         if latin_only
         else set()
     )
+    # an approximate or year-only date meets dates up to two years away: its year and
+    # the years beside it are bucketed (two-year buckets, so two apart still meet)
+    years: tuple[int, ...] = ()
+    if birth is not None:
+        years = (birth.year,)
+        if not birth.is_complete:
+            years = (birth.year - 1, birth.year, birth.year + 1)
     for surname in names.surname_keys:
         if birth is not None and birth.is_complete:
             keys.append(f"sd:{surname}|{birth.year:04d}{birth.month:02d}{birth.day:02d}")
         for given in given_keys:
             keys.append(f"{NO_DATE_FAMILY}:{surname}|{given}")
-            if birth is not None:
-                keys.append(f"ny0:{surname}|{given}|{birth.year // 2}")
-                keys.append(f"ny1:{surname}|{given}|{(birth.year + 1) // 2}")
+            for year in years:
+                keys.append(f"ny0:{surname}|{given}|{year // 2}")
+                keys.append(f"ny1:{surname}|{given}|{(year + 1) // 2}")
         readings = {*names.given_hangul_syllables, *names.given_readings}
         for reading in readings:
             keys.append(f"{NO_DATE_FAMILY}:{surname}|r{reading}")
@@ -103,7 +119,7 @@ def blocking_keys(record: PreparedRecord) -> list[str]:
         keys.extend(f"fd:{first}|{date}" for first in names.given_first_syllable_keys)
     for name, value in sorted(record.attributes.items()):
         keys.extend(f"ga:{given}|{name}={value}" for given in given_keys)
-    return keys
+    return list(dict.fromkeys(keys))
 
 
 def _name_tokens(record: PreparedRecord) -> set[str]:

@@ -19,6 +19,7 @@ from identity.engine.columns import (
     any_shared,
     date_levels,
     levels_to_weights,
+    shared_surname_share,
 )
 from identity.engine.scoring import ATTRIBUTE_PREFIX, MatchModel
 
@@ -47,8 +48,7 @@ def score_upper_bound_columns(
     family_exact = np.full(len(left), model.weight("family_name", "exact"))
     if model.surname_frequency_adjustment:
         m_exact = model.m.get("family_name", {}).get("exact", 0.92)
-        share = np.maximum(np.minimum(c.surname_share[left], c.surname_share[right]), 1e-9)
-        family_exact = np.log2(m_exact / share)
+        family_exact = np.log2(m_exact / np.maximum(shared_surname_share(c, left, right), 1e-9))
     family = np.where(
         shared,
         np.maximum(family_exact, model.weight("family_name", "similar")),

@@ -20,13 +20,10 @@ from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
 from identity.engine.blocking import given_is_pinyin_only
-from identity.engine.compare import (
-    NAME_CLOSE_SIMILARITY,
-    NAME_EXACT_SIMILARITY,
-    NAME_SIMILAR_SIMILARITY,
-    reading_agreement,
-)
+from identity.engine.compare import FieldLevel, compare_family_forms, compare_given_forms
+from identity.engine.names import NameForms
 from identity.engine.phonetic import hangul_jamo
+from identity.engine.places import PLACE_PREFIX
 from identity.engine.readings import normalize_hangul_name
 from identity.engine.records import PreparedRecord
 from identity.engine.scoring import ATTRIBUTE_PREFIX, MatchModel
@@ -48,6 +45,7 @@ class RecordColumns:
 
     table: RecordTable
     surnames: np.ndarray  # (records, MAX_FORMS) surname key codes, -1 padded
+    key_share: np.ndarray  # population share of each surname key code
     surname_share: np.ndarray
     has_family: np.ndarray
     family_hanzi: np.ndarray  # code of the Hanzi surname's pinyin: 鄭 and 郑 are one
@@ -70,6 +68,8 @@ class RecordColumns:
     document_text: np.ndarray
     document_valid: np.ndarray
     attributes: dict[str, tuple[np.ndarray, np.ndarray]]
+    # the Latin name order is unsure: only score_pair reads both orders
+    order_unsure: np.ndarray
 
     @classmethod
     def build(
@@ -92,6 +92,7 @@ class RecordColumns:
         return cls(
             table=table,
             surnames=_form_codes(surname_lists)[family],
+            key_share=_key_shares(surname_lists, share_of),
             surname_share=_highest_share(surname_lists, share_of)[family],
             has_family=np.array(
                 [bool(f.family_hanzi or f.family_hangul or f.family_latin) for f in families],
@@ -131,6 +132,7 @@ class RecordColumns:
             document_text=table.document,
             document_valid=table.document_valid,
             attributes=attributes,
+            order_unsure=np.array([f.order_unsure for f in families], dtype=bool)[family],
         )
 
 
@@ -138,15 +140,17 @@ def _first_of(values: tuple[str, ...]) -> str:
     return values[0] if values else ""
 
 
-MAX_FORMS = 4
+MAX_FORMS = 12
 
 
 def _form_codes(forms: Sequence[tuple[str, ...]]) -> np.ndarray:
-    """Codes of up to MAX_FORMS forms per record, -1 where a record has fewer."""
+    """Codes of every form of each record (as many columns as the most forms a record
+    has, at most MAX_FORMS), -1 where a record has fewer."""
     kept = [values[:MAX_FORMS] for values in forms]
     codes, _ = _flat_codes(kept)
     lengths = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
-    matrix = np.full((len(forms), MAX_FORMS), -1, dtype=np.int64)
+    width = max(int(lengths.max()) if len(lengths) else 1, 1)
+    matrix = np.full((len(forms), width), -1, dtype=np.int64)
     rows = np.repeat(np.arange(len(forms)), lengths)
     columns = np.arange(len(codes)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     matrix[rows, columns] = codes
@@ -158,6 +162,14 @@ def _flat_codes(forms: Sequence[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarra
     flat = [value for values in forms for value in values]
     codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def _key_shares(
+    surname_lists: Sequence[tuple[str, ...]], share_of: Callable[[str], float]
+) -> np.ndarray:
+    """Share of each surname key code (in _form_codes' numbering)."""
+    _, uniques = _flat_codes([values[:MAX_FORMS] for values in surname_lists])
+    return np.array([share_of(key) for key in uniques.tolist()] or [0.0], dtype=np.float64)
 
 
 def _highest_share(
@@ -174,6 +186,15 @@ def _highest_share(
         starts = (np.cumsum(lengths) - lengths)[present]
         highest[present] = np.maximum.reduceat(shares[codes], starts)
     return highest
+
+
+def shared_surname_share(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per pair, the highest population share among the surname keys the two records
+    share, as score_pair weighs an exact surname (0 where none is shared)."""
+    a, b = c.surnames[left][:, :, None], c.surnames[right][:, None, :]
+    shared = (a == b) & (a >= 0)
+    shares = c.key_share[np.maximum(c.surnames[left], 0)][:, :, None]
+    return np.where(shared, shares, 0.0).max(axis=(1, 2))
 
 
 def any_shared(codes: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -214,55 +235,76 @@ DATE_LEVELS = (
     "year_only",
     "approximate_near",
     "different",
+    "digit_typo",
 )
 
 
+def _levels_by_name_pair(
+    codes: np.ndarray,
+    forms: Sequence[NameForms],
+    left: np.ndarray,
+    right: np.ndarray,
+    compare: Callable[[NameForms, NameForms], FieldLevel],
+    names: Sequence[str],
+) -> np.ndarray:
+    """The level compare() gives each pair, computed once per distinct pair of names
+    (a registry's pairs repeat their names): the batch and the live check share one
+    definition of the comparison."""
+    if len(left) == 0:
+        return np.zeros(0, dtype=np.int64)
+    a, b = codes[left], codes[right]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    keyed = low * (len(forms) + 1) + high
+    distinct, inverse = np.unique(keyed, return_inverse=True)
+    position = {name: n for n, name in enumerate(names)}
+    width = len(forms) + 1
+    levels = np.array(
+        [
+            position[compare(forms[key // width], forms[key % width]).level]
+            for key in distinct.tolist()
+        ],
+        dtype=np.int64,
+    )
+    return levels[inverse.reshape(-1)]
+
+
 def family_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """compare_family_forms' levels: pairs sharing a surname key and without two
+    different Hanzi are exact at once; the rest are compared per distinct name pair."""
     shared = any_shared(c.surnames, left, right)
     levels = np.where(shared, 1, 3)
     hanzi_a, hanzi_b = c.family_hanzi[left], c.family_hanzi[right]
-    # 鄭 and 丁 share the reading 정 but are different surnames (their pinyin differs)
-    levels[shared & (hanzi_a >= 0) & (hanzi_b >= 0) & (hanzi_a != hanzi_b)] = 2
-    unresolved = np.flatnonzero(~shared)
-    similar = _similarity(c.family_phonetic, left[unresolved], right[unresolved]) >= 0.85
-    levels[unresolved[similar]] = 2
+    other = np.flatnonzero(~shared | ((hanzi_a >= 0) & (hanzi_b >= 0) & (hanzi_a != hanzi_b)))
+    levels[other] = _levels_by_name_pair(
+        c.table.family_codes,
+        c.table.family_names,
+        left[other],
+        right[other],
+        compare_family_forms,
+        FAMILY_LEVELS,
+    )
     levels[~(c.has_family[left] & c.has_family[right])] = 0
     return levels
 
 
 def given_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """compare_given_forms' levels: agreement on the Hanzi or a pinyin form is exact
+    at once; the rest are compared per distinct pair of given names."""
+
     def same(codes: np.ndarray) -> np.ndarray:
         return (codes[left] == codes[right]) & (codes[left] >= 0)
 
-    exact = same(c.given_hanzi) | same(c.given_hangul) | any_shared(c.given_pinyins, left, right)
-    phonetic = ~exact & any_shared(c.given_keys, left, right)
-    levels = np.where(exact, 1, np.where(phonetic, 2, 6))
-    rest = np.flatnonzero(~exact & ~phonetic)
-    best = (
-        np.maximum.reduce(
-            [
-                _similarity(c.given_key_text, left[rest], right[rest]) * 0.95,
-                _similarity(c.given_hangul_text, left[rest], right[rest]),
-                _similarity(c.given_pinyin_text, left[rest], right[rest]),
-            ]
-        )
-        if len(rest)
-        else np.zeros(0)
+    exact = same(c.given_hanzi) | any_shared(c.given_pinyins, left, right)
+    levels = np.where(exact, 1, 6)
+    rest = np.flatnonzero(~exact)
+    levels[rest] = _levels_by_name_pair(
+        c.table.given_codes,
+        c.table.given_names,
+        left[rest],
+        right[rest],
+        compare_given_forms,
+        GIVEN_LEVELS,
     )
-    levels[rest] = np.select(
-        [
-            best >= NAME_EXACT_SIMILARITY,
-            best >= NAME_CLOSE_SIMILARITY,
-            best >= NAME_SIMILAR_SIMILARITY,
-        ],
-        [1, 4, 5],
-        6,
-    )
-    bridge = rest[(c.pinyin_only[left[rest]] != c.pinyin_only[right[rest]])]
-    for position in bridge:
-        a, b = c.table.given_forms_at(left[position]), c.table.given_forms_at(right[position])
-        if reading_agreement(a, b) or reading_agreement(b, a):
-            levels[position] = min(levels[position], 3)
     levels[~(c.has_given[left] & c.has_given[right])] = 0
     return levels
 
@@ -279,6 +321,35 @@ def _year_typo(year_a: np.ndarray, year_b: np.ndarray) -> np.ndarray:
     return (np.abs(year_a - year_b) == 1) | one_digit | transposed
 
 
+def _date_digits(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """(8, pairs) digits of YYYYMMDD."""
+    number = year * 10_000 + month * 100 + day
+    return np.stack([(number // 10**k) % 10 for k in range(7, -1, -1)])
+
+
+def _digit_typo(
+    ya: np.ndarray,
+    ma: np.ndarray,
+    da: np.ndarray,
+    yb: np.ndarray,
+    mb: np.ndarray,
+    db: np.ndarray,
+    rows: np.ndarray,
+) -> np.ndarray:
+    """compare_birth_dates' digit_typo: the YYYYMMDD strings one substitution or one
+    transposition of neighbouring digits apart."""
+    a = _date_digits(ya[rows], ma[rows], da[rows])
+    b = _date_digits(yb[rows], mb[rows], db[rows])
+    differ = a != b
+    one = differ.sum(axis=0) == 1
+    transposed = np.zeros(len(rows), dtype=bool)
+    for k in range(7):
+        swapped = b.copy()
+        swapped[[k, k + 1]] = swapped[[k + 1, k]]
+        transposed |= (differ.sum(axis=0) == 2) & (a == swapped).all(axis=0)
+    return one | transposed
+
+
 def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Levels of compare_birth_dates; the rules are applied lowest priority first so that
     the first matching rule there is the one that stays, and the year-typo test runs only
@@ -290,6 +361,8 @@ def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nda
     same_day_month = (ma == mb) & (da == db)
     levels = np.full(len(left), 7, dtype=np.int64)
     typo = np.flatnonzero(complete & same_day_month & ~same_year)
+    different = np.flatnonzero(complete & ~same_day_month | complete & ~same_year)
+    levels[different[_digit_typo(ya, ma, da, yb, mb, db, different)]] = 8
     levels[typo[_year_typo(ya[typo], yb[typo])]] = 4
     levels[complete & same_year & (ma == db) & (da == mb)] = 3
     levels[complete & (oa >= 0) & (ob >= 0) & (np.abs(oa - ob) == 1)] = 2
@@ -314,8 +387,9 @@ def score_columns(
     family_weight = levels_to_weights(model, "family_name", family, FAMILY_LEVELS)
     if model.surname_frequency_adjustment:
         m_exact = model.m.get("family_name", {}).get("exact", 0.92)
-        share = np.maximum(np.minimum(c.surname_share[left], c.surname_share[right]), 1e-9)
-        family_weight = np.where(family == 1, np.log2(m_exact / share), family_weight)
+        share = np.maximum(shared_surname_share(c, left, right), 1e-9)
+        adjusted = family == 1
+        family_weight[adjusted] = np.log2(m_exact / share[adjusted])
     score += family_weight
     score += levels_to_weights(model, "given_name", given_levels(c, left, right), GIVEN_LEVELS)
     score += levels_to_weights(model, "birth_date", date_levels(c, left, right), DATE_LEVELS)
@@ -346,13 +420,45 @@ def score_columns(
         ca, cb = codes[left], codes[right]
         levels = np.where((ca < 0) | (cb < 0), 0, np.where(ca == cb, 1, 3))
         unresolved = np.flatnonzero(levels == 3)
-        similar = _similarity(texts, left[unresolved], right[unresolved]) >= 0.88
+        similar = attribute_similar(texts, left[unresolved], right[unresolved])
         levels[unresolved[similar]] = 2
         score += levels_to_weights(
             model, ATTRIBUTE_PREFIX + name, levels, ("missing", "exact", "similar", "different")
         )
         evidence |= (levels == 1) | (levels == 2)
     return score, evidence, document_levels == 4
+
+
+def _place_numbers(texts: np.ndarray) -> np.ndarray:
+    """Six-digit code of each coded place (@222401), -1 for free text."""
+    numbers = np.full(len(texts), -1, dtype=np.int64)
+    coded = np.flatnonzero([text.startswith(PLACE_PREFIX) for text in texts.tolist()])
+    numbers[coded] = [int(text[len(PLACE_PREFIX) :]) for text in texts[coded].tolist()]
+    return numbers
+
+
+def attribute_similar(texts: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """compare_attribute's "similar" for pairs of different values: two coded places in
+    one prefecture or one inside the other (place_level); free text by Jaro-Winkler."""
+    a, b = _place_numbers(texts[left]), _place_numbers(texts[right])
+    coded = (a >= 0) & (b >= 0)
+    similar = np.zeros(len(left), dtype=bool)
+    text_pairs = np.flatnonzero(~coded)
+    similar[text_pairs] = _similarity(texts, left[text_pairs], right[text_pairs]) >= 0.88
+    a, b = a[coded], b[coded]
+
+    def level(code: np.ndarray) -> np.ndarray:
+        return np.where(code % 10000 == 0, 1, np.where(code % 100 == 0, 2, 3))
+
+    def contains(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
+        lo = level(outer)
+        return ((lo == 1) & (inner // 10000 == outer // 10000)) | (
+            (lo == 2) & (inner // 100 == outer // 100)
+        )
+
+    same_prefecture = (level(a) == 3) & (level(b) == 3) & (a // 100 == b // 100)
+    similar[coded] = (contains(a, b) | contains(b, a) | same_prefecture) & (a != b)
+    return similar
 
 
 def common_surname_mask(

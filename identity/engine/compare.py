@@ -15,6 +15,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from identity.engine.names import NameForms, reading_phonetic_keys
 from identity.engine.phonetic import hangul_jamo
+from identity.engine.places import PLACE_PREFIX, place_level, place_name
 from identity.engine.records import BirthDate, PreparedRecord
 from identity.engine.surnames import surname_pinyin
 
@@ -59,21 +60,23 @@ def _name_level(similarity: float) -> str:
     return "different"
 
 
-def _has_family(record: PreparedRecord) -> bool:
-    names = record.names
+def _has_family(names: NameForms) -> bool:
     return bool(names.family_hanzi or names.family_hangul or names.family_latin)
 
 
-def _has_given(record: PreparedRecord) -> bool:
-    names = record.names
+def _has_given(names: NameForms) -> bool:
     return bool(names.given_hanzi or names.given_hangul or names.given_latin)
 
 
 def compare_family_names(left: PreparedRecord, right: PreparedRecord) -> FieldLevel:
     """Surnames agree when their crosswalk keys overlap (Piao = Park = 박)."""
-    if not (_has_family(left) and _has_family(right)):
+    return compare_family_forms(left.names, right.names)
+
+
+def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
+    """compare_family_names on the name forms alone (the batch calls it per name pair)."""
+    if not (_has_family(a) and _has_family(b)):
         return FieldLevel(MISSING)
-    a, b = left.names, right.names
     if (
         a.family_hanzi
         and b.family_hanzi
@@ -88,6 +91,9 @@ def compare_family_names(left: PreparedRecord, right: PreparedRecord) -> FieldLe
     shared = sorted(set(a.surname_keys) & set(b.surname_keys))
     if shared:
         return FieldLevel("exact", 1.0, f"surname {'/'.join(shared)} (crosswalk)")
+    if a.family_hanzi and b.family_hanzi:
+        # one pinyin, two surnames: 秦 (진) and 琴 (금) are both "qin", 程 and 成 "cheng"
+        return FieldLevel("different", 0.0, f"Hanzi {a.family_hanzi} ≠ {b.family_hanzi}")
     similarity, left_form, right_form = max(
         _best_similarity(a.family_phonetic, b.family_phonetic),
         _best_similarity(map(hangul_jamo, a.family_hangul), map(hangul_jamo, b.family_hangul)),
@@ -99,9 +105,13 @@ def compare_family_names(left: PreparedRecord, right: PreparedRecord) -> FieldLe
 
 def compare_given_names(left: PreparedRecord, right: PreparedRecord) -> FieldLevel:
     """Best agreement over Hanzi, Hangul (both spellings), pinyin and phonetic keys."""
-    if not (_has_given(left) and _has_given(right)):
+    return compare_given_forms(left.names, right.names)
+
+
+def compare_given_forms(a: NameForms, b: NameForms) -> FieldLevel:
+    """compare_given_names on the name forms alone (the batch calls it per name pair)."""
+    if not (_has_given(a) and _has_given(b)):
         return FieldLevel(MISSING)
-    a, b = left.names, right.names
     if a.given_hanzi and a.given_hanzi == b.given_hanzi:
         return FieldLevel("exact", 1.0, f"Hanzi {a.given_hanzi}")
     for label, left_forms, right_forms in (
@@ -151,7 +161,8 @@ def reading_agreement(pinyin_side: NameForms, korean_side: NameForms) -> str:
 
 
 def compare_birth_dates(left: BirthDate | None, right: BirthDate | None) -> FieldLevel:
-    """Exact, off by a day, day/month swapped, year off, or only the year known."""
+    """Exact, off by a day, day/month swapped, year off, a digit mistyped, or only the
+    year known (an approximate year agrees with years up to two apart)."""
     if left is None or right is None:
         return FieldLevel(MISSING)
     shown = f"{left} / {right}"
@@ -172,7 +183,14 @@ def compare_birth_dates(left: BirthDate | None, right: BirthDate | None) -> Fiel
         return FieldLevel("day_month_swapped", None, shown + " (day and month swapped)")
     if (left.month, left.day) == (right.month, right.day) and _year_typo(left.year, right.year):
         return FieldLevel("year_off", None, shown + " (year differs)")
+    if OSA.distance(_digits(left), _digits(right)) == 1:
+        # one digit mistyped, or two neighbouring digits transposed: 1953-07-13 / 1953-07-31
+        return FieldLevel("digit_typo", None, shown + " (one digit apart)")
     return FieldLevel("different", None, shown)
+
+
+def _digits(date: BirthDate) -> str:
+    return f"{date.year:04d}{date.month or 0:02d}{date.day or 0:02d}"
 
 
 def _year_typo(left: int, right: int) -> bool:
@@ -211,7 +229,13 @@ def compare_attribute(left: str | None, right: str | None) -> FieldLevel:
     if not left or not right:
         return FieldLevel(MISSING)
     if left == right:
-        return FieldLevel("exact", 1.0, left)
+        shown = place_name(left[1:]) if left.startswith(PLACE_PREFIX) else left
+        return FieldLevel("exact", 1.0, shown)
+    if left.startswith(PLACE_PREFIX) and right.startswith(PLACE_PREFIX):
+        # coded places: the same county, one inside the other, or apart
+        level = place_level(left, right)
+        shown = f"{place_name(left[1:])} / {place_name(right[1:])}"
+        return FieldLevel(level, 1.0 if level == "exact" else None, shown)
     similarity = JaroWinkler.normalized_similarity(left, right)
     level = "similar" if similarity >= 0.88 else "different"
     return FieldLevel(level, similarity, f"{left} ~ {right} {similarity:.2f}")

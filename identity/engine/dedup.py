@@ -155,6 +155,8 @@ def find_duplicates_in_table(
     near = np.flatnonzero(
         (np.abs(scores - model.auto_link_threshold) < rescore_margin)
         | (np.abs(scores - model.review_threshold) < rescore_margin)
+        | columns.order_unsure[left]
+        | columns.order_unsure[right]
     )
     record_at = prepared.__getitem__ if prepared is not None else _cached(table.record_at)
     report("rescore", 0, len(near))
@@ -208,6 +210,8 @@ def _scored_pairs(
         # most blocked pairs cannot reach review even with the best name agreement: they
         # are dropped on exact comparisons before any string similarity is computed
         hopeful = score_upper_bound_columns(columns, left, right, model) >= lowest_kept
+        # a name whose order is unsure is scored both ways by score_pair only (below)
+        hopeful |= columns.order_unsure[left] | columns.order_unsure[right]
         left, right = left[hopeful], right[hopeful]
         bounded += int(len(hopeful) - hopeful.sum())
         score, evidence, conflict = score_columns(columns, left, right, model)
@@ -218,7 +222,10 @@ def _scored_pairs(
             columns.document[left] >= 0
         )
         auto |= same_id & columns.document_valid[left] & (score >= model.review_threshold)
-        keep = score >= lowest_kept
+        # two sexes never link automatically (decide_band)
+        sex_a, sex_b = columns.sex[left], columns.sex[right]
+        auto &= ~((sex_a > 0) & (sex_b > 0) & (sex_a != sex_b))
+        keep = (score >= lowest_kept) | columns.order_unsure[left] | columns.order_unsure[right]
         kept_left.append(left[keep])
         kept_right.append(right[keep])
         kept_score.append(score[keep])

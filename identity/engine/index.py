@@ -201,4 +201,5 @@ def _without_date(prepared: PreparedRecord) -> PreparedRecord:
         birth_date=None,
         sex=prepared.sex,
         attributes=prepared.attributes,
+        swapped_names=prepared.swapped_names,
     )

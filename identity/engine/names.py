@@ -7,6 +7,7 @@ those into the forms that can be compared across records and stored in indexed c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
@@ -36,6 +37,7 @@ from identity.engine.surnames import (
     surname_keys_from_hanzi,
     surname_keys_from_latin,
     surname_pinyin,
+    surname_spelling_rank,
 )
 
 
@@ -70,6 +72,9 @@ class NameForms:
     given_readings: tuple[str, ...] = ()
     given_hangul_syllables: tuple[str, ...] = ()
     given_first_syllable_keys: tuple[str, ...] = ()
+    # the Latin name was typed whole and its order could not be told: the other order is
+    # compared too (PreparedRecord.swapped_names)
+    order_unsure: bool = False
 
     @property
     def full_hanzi(self) -> str:
@@ -130,7 +135,10 @@ def _family_forms(hanzi: str, hangul: str, latin: str) -> tuple[tuple[str, ...],
     normalized_latin = normalize_latin(latin)
     if normalized_latin:
         pinyin_forms.append(pinyin_key(latin))
-        keys |= surname_keys_from_latin(latin)
+        latin_keys = surname_keys_from_latin(latin)
+        # a Latin spelling is the most ambiguous script ("Qin" is 秦 진 or 琴 금): beside a
+        # Hanzi or Hangul surname it only keeps the readings those agree with
+        keys |= (latin_keys & keys) or latin_keys if keys else latin_keys
     rr_forms = [revised_romanization(form) for form in hangul_forms]
     phonetic = [korean_key(form) for form in rr_forms]
     if normalized_latin:
@@ -249,3 +257,64 @@ def split_typed_name(family_name: str, given_name: str) -> dict[str, str]:
         script = "hanzi" if is_hanzi(text) else "hangul" if is_hangul(text) else "latin"
         parts[f"{slot}_{script}"] = text
     return parts
+
+
+_CAPITALS = re.compile(r"^[A-Z][A-Z'\u2019-]+$")
+
+
+def _known_surname(token: str) -> frozenset[str]:
+    """Crosswalk keys of a Latin token that is a listed surname spelling, else empty."""
+    keys = surname_keys_from_latin(token)
+    return frozenset(key for key in keys if not key.startswith("~"))
+
+
+def order_latin_name(
+    family_latin: str, given_latin: str, hint_keys: frozenset[str] = frozenset()
+) -> tuple[str, str, bool]:
+    """(family, given, unsure) of a Latin name as a registrar typed it.
+
+    A whole name in one field ("BAK JINSAN", "Bak, Jinsan", "Jinsan BAK", "Jinsan Bak") is
+    split: at a comma (family first), at the word in capitals when the rest is not, at
+    the end that is a known surname when the other is not, or where the surname the
+    record gives in Hanzi or Hangul (hint_keys) is. Two fields typed into each other are
+    put back the same way. unsure: no sign told the order apart (then family first).
+    """
+    family_latin, given_latin = family_latin.strip(), given_latin.strip()
+    if not family_latin and given_latin:
+        family_latin, given_latin = given_latin, ""
+    if not family_latin:
+        return "", given_latin, False
+    if given_latin:
+        family_keys, given_keys = _known_surname(family_latin), _known_surname(given_latin)
+        if hint_keys and (given_keys & hint_keys) and not (family_keys & hint_keys):
+            return given_latin, family_latin, False
+        if given_keys and not family_keys and " " not in given_latin:
+            return given_latin, family_latin, False
+        return family_latin, given_latin, not (family_keys or hint_keys)
+    if "," in family_latin:
+        family, _, given = family_latin.partition(",")
+        return family.strip(), given.strip(), False
+    tokens = family_latin.split()
+    if len(tokens) < 2:
+        return family_latin, "", False
+    first, last = tokens[0], tokens[-1]
+    head = (first, " ".join(tokens[1:]))
+    tail = (last, " ".join(tokens[:-1]))
+    capitals = [bool(_CAPITALS.match(token)) for token in tokens]
+    if any(capitals) and not all(capitals):
+        if capitals[0] and not capitals[-1]:
+            return *head, False
+        if capitals[-1] and not capitals[0]:
+            return *tail, False
+    first_keys, last_keys = _known_surname(first), _known_surname(last)
+    if hint_keys:
+        if first_keys & hint_keys and not last_keys & hint_keys:
+            return *head, False
+        if last_keys & hint_keys and not first_keys & hint_keys:
+            return *tail, False
+    first_rank, last_rank = surname_spelling_rank(first), surname_spelling_rank(last)
+    if first_rank > last_rank:
+        return *head, first_rank < 2 or last_rank > 0
+    if last_rank > first_rank:
+        return *tail, last_rank < 2 or first_rank > 0
+    return *head, True

@@ -56,7 +56,15 @@ def syllable_readings() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=16384)
 def normalize_syllable(hangul_syllable: str) -> str:
     """One Hangul syllable with the initial-sound law applied (리 -> 이, 녀 -> 여)."""
-    return dooeum(" ", hangul_syllable) if hangul_syllable else hangul_syllable
+    if not is_hangul_syllable(hangul_syllable):
+        return (
+            hangul_syllable  # dooeum does arithmetic on syllables and crashes on control characters
+        )
+    return dooeum(" ", hangul_syllable)
+
+
+def is_hangul_syllable(text: str) -> bool:
+    return len(text) == 1 and "\uac00" <= text <= "\ud7a3"
 
 
 @lru_cache(maxsize=262144)

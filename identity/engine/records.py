@@ -6,14 +6,35 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from identity.engine.idnumber import ResidentId, normalize_document_number, parse_resident_id
-from identity.engine.names import NameForms, derive_name_forms, split_typed_name
+from identity.engine.names import (
+    NameForms,
+    derive_name_forms,
+    order_latin_name,
+    split_typed_name,
+)
+from identity.engine.places import (
+    PLACE_ATTRIBUTES,
+    PLACE_PREFIX,
+    place_code,
+    place_key,
+    resident_id_county,
+)
+from identity.engine.surnames import surname_keys_from_hangul, surname_keys_from_hanzi
 
 _DATE_PATTERN = re.compile(r"^\s*(\d{4})(?:[-./]?(\d{1,2})(?:[-./]?(\d{1,2}))?)?\s*$")
+# "1953?", "约1953年", "c. 1953", "ca 1953", "about 1953", "~1953", "1953경", "대략 1953년"
+_APPROXIMATE = re.compile(
+    r"^\s*(?:c\.?|ca\.?|circa|about|approx\.?|around|~|约|約|大约|大約|대략|약)?\s*(\d{4})\s*"
+    r"(?:年|년)?\s*(?:\?|？|左右|前后|前後|경|쯤|무렵)?\s*$",
+    re.IGNORECASE,
+)
+_YEAR_ONLY = re.compile(r"^\s*(\d{4})\s*[年년]\s*$")
+_CJK_DATE = re.compile(r"^\s*(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(?:(\d{1,2})\s*[日일])?\s*$")
 _PUNCTUATION = re.compile(r"[^\w]+")
 
 
@@ -30,16 +51,29 @@ class BirthDate:
     year: int
     month: int | None = None
     day: int | None = None
+    # the year as remembered ("about 1953"): compared as within two years
+    approximate: bool = False
 
     @classmethod
     def parse(cls, value: str | datetime.date | BirthDate | None) -> BirthDate | None:
-        """Read "1935-03-07", "19350307", "1935-03", "1935" or a date; None if empty."""
+        """Read "1935-03-07", "19350307", "1935-03", "1935", "1935年3月7日", an approximate
+        year ("1935?", "约1935年", "c. 1935") or a date; None if empty or unreadable."""
         if value is None or isinstance(value, BirthDate):
             return value
         if isinstance(value, datetime.date):
             return cls(value.year, value.month, value.day)
-        match = _DATE_PATTERN.match(str(value))
-        if not match or not str(value).strip():
+        text = str(value)
+        cjk = _CJK_DATE.match(text)
+        if cjk:
+            text = "-".join(part for part in cjk.groups() if part)
+        year_only = _YEAR_ONLY.match(text)
+        if year_only:
+            return cls(int(year_only.group(1)))
+        match = _DATE_PATTERN.match(text)
+        if not match or not text.strip():
+            approximate = _APPROXIMATE.match(text)
+            if approximate and text.strip() != approximate.group(1):
+                return cls(int(approximate.group(1)), approximate=True)
             return None
         year, month, day = (int(part) if part else None for part in match.groups())
         assert year is not None
@@ -63,6 +97,8 @@ class BirthDate:
             return None
 
     def __str__(self) -> str:
+        if self.approximate:
+            return f"~{self.year:04d}"
         if self.is_complete:
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
         if self.month is not None:
@@ -159,10 +195,19 @@ class PreparedRecord:
     birth_date: BirthDate | None
     sex: str | None
     attributes: Mapping[str, str]
+    # the name with its Latin family and given parts the other way round, when the order
+    # of a whole typed Latin name could not be told (both orders are compared)
+    swapped_names: NameForms | None = None
 
     @property
     def record_id(self) -> str:
         return self.record.record_id
+
+    def name_variants(self) -> tuple[PreparedRecord, ...]:
+        """This record, and the same record read in the other name order if unsure."""
+        if self.swapped_names is None:
+            return (self,)
+        return (self, replace(self, names=self.swapped_names, swapped_names=None))
 
 
 def prepare_record(
@@ -176,25 +221,34 @@ def prepare_record(
     which spares deriving them again; document: read_document(record.document_number),
     read earlier (a registry reads each distinct number once).
     """
+    family_latin, given_latin, unsure = ordered_latin(record)
     if names is None:
         names = derive_name_forms(
             family_hanzi=record.family_hanzi,
             given_hanzi=record.given_hanzi,
             family_hangul=record.family_hangul,
             given_hangul=record.given_hangul,
-            family_latin=record.family_latin,
-            given_latin=record.given_latin,
+            family_latin=family_latin,
+            given_latin=given_latin,
+        )
+        if unsure:
+            names = replace(names, order_unsure=True)
+    swapped = None
+    if names.order_unsure:
+        swapped = derive_name_forms(
+            family_hanzi=record.family_hanzi,
+            given_hanzi=record.given_hanzi,
+            family_hangul=record.family_hangul,
+            given_hangul=record.given_hangul,
+            family_latin=given_latin,
+            given_latin=family_latin,
         )
     document_number, resident_id = document or read_document(record.document_number)
     birth_date = record.birth_date
     if birth_date is None and resident_id is not None:
         birth_date = BirthDate.parse(resident_id.birth_date)
     sex = record.sex or (resident_id.sex if resident_id else None)
-    attributes = {
-        name: normalized
-        for name, value in record.attributes.items()
-        if value and (normalized := normalize_attribute(str(value)))
-    }
+    attributes = prepare_attributes(record.attributes, document_number)
     return PreparedRecord(
         record=record,
         names=names,
@@ -203,7 +257,61 @@ def prepare_record(
         birth_date=birth_date,
         sex=sex,
         attributes=attributes,
+        swapped_names=swapped,
     )
+
+
+@lru_cache(maxsize=65536)
+def _ordered_latin(
+    family_latin: str, given_latin: str, family_hanzi: str, family_hangul: str
+) -> tuple[str, str, bool]:
+    hint = surname_keys_from_hanzi(family_hanzi) | surname_keys_from_hangul(family_hangul)
+    return order_latin_name(family_latin, given_latin, hint)
+
+
+def ordered_latin(record: PersonRecord) -> tuple[str, str, bool]:
+    """The record's Latin (family, given, unsure), a whole typed name split and fields
+    typed into each other put back (names.order_latin_name), with the surname the record
+    gives in Hanzi or Hangul as the hint."""
+    if not (record.family_latin or record.given_latin):
+        return "", "", False
+    return _ordered_latin(
+        record.family_latin, record.given_latin, record.family_hanzi, record.family_hangul
+    )
+
+
+PLACE = "place"
+
+
+def place_value(text: str) -> str:
+    """A typed place as it compares: its division's code (@222401) when the gazetteer
+    knows it, else its normalised text."""
+    code = place_code(text)
+    return place_key(code) if code else normalize_attribute(text)
+
+
+def prepare_attributes(attributes: Mapping[str, str], document_number: str) -> dict[str, str]:
+    """Attributes as they compare. A place, whatever it is called (birth_place,
+    place_of_origin), becomes one attribute "place" holding its code; a record without a
+    typed place takes the county that issued its resident ID (the first six digits)."""
+    prepared: dict[str, str] = {}
+    for name, value in attributes.items():
+        if not value:
+            continue
+        if name in PLACE_ATTRIBUTES or name == PLACE:
+            if normalized := place_value(str(value)):
+                prepared[PLACE] = normalized
+        elif normalized := normalize_attribute(str(value)):
+            prepared[name] = normalized
+    if PLACE not in prepared and len(document_number) in (15, 18):
+        county = resident_id_county(document_number)
+        if county:
+            prepared[PLACE] = place_key(county)
+    return prepared
+
+
+def is_place_key(value: str) -> bool:
+    return value.startswith(PLACE_PREFIX)
 
 
 def read_document(document_number: str) -> tuple[str, ResidentId | None]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from identity.engine.compare import (
@@ -55,6 +55,7 @@ DEFAULT_M: dict[str, dict[str, float]] = {
         "year_off": 0.05,
         "year_only": 0.06,
         "approximate_near": 0.02,
+        "digit_typo": 0.03,
         "different": 0.02,
     },
     "sex": {"agree": 0.98, "different": 0.02},
@@ -78,7 +79,8 @@ DEFAULT_U: dict[str, dict[str, float]] = {
         "year_off": 3 / 15000,
         "year_only": 0.03,
         "approximate_near": 0.06,
-        "different": 0.9094,
+        "digit_typo": 4 / 15000,
+        "different": 0.9092,
     },
     "sex": {"agree": 0.5, "different": 0.5},
     "attribute": {"exact": 0.05, "similar": 0.03, "different": 0.92},
@@ -214,8 +216,29 @@ def score_pair(
     *,
     surname_share_of: SurnameShare = surname_share,
 ) -> MatchResult:
-    """Score two prepared records and decide their band, with reasons for display."""
+    """Score two prepared records and decide their band, with reasons for display.
+
+    A record whose Latin name order is unsure is scored in both orders; the better
+    reading counts (and says so)."""
     model = model or MatchModel()
+    if left.swapped_names is None and right.swapped_names is None:
+        return _score_one_reading(left, right, model, surname_share_of)
+    readings = [
+        _score_one_reading(a, b, model, surname_share_of)
+        for a in left.name_variants()
+        for b in right.name_variants()
+    ]
+    best = max(range(len(readings)), key=lambda n: readings[n].score)
+    result = readings[best]
+    if best:
+        note = "Latin name read in the other order (family and given name swapped)"
+        result = replace(result, notes=(*result.notes, note))
+    return result
+
+
+def _score_one_reading(
+    left: PreparedRecord, right: PreparedRecord, model: MatchModel, surname_share_of: SurnameShare
+) -> MatchResult:
     levels = compare_fields(left, right)
     comparisons: list[FieldComparison] = []
     for field_name, outcome in levels.items():
@@ -261,6 +284,18 @@ def score_upper_bound(
     Dates, sex and documents are compared exactly (they are cheap); names and attributes
     are given the best weight they could still earn without running string similarity.
     """
+    if left.swapped_names is not None or right.swapped_names is not None:
+        return max(
+            _upper_bound(a, b, model, surname_share_of)
+            for a in left.name_variants()
+            for b in right.name_variants()
+        )
+    return _upper_bound(left, right, model, surname_share_of)
+
+
+def _upper_bound(
+    left: PreparedRecord, right: PreparedRecord, model: MatchModel, surname_share_of: SurnameShare
+) -> float:
     bound = model.weight("birth_date", compare_birth_dates(left.birth_date, right.birth_date).level)
     bound += model.weight("sex", compare_sex(left, right).level)
     bound += model.weight("document", compare_documents(left, right).level)
@@ -288,6 +323,10 @@ def has_identifying_evidence(levels: Mapping[str, FieldLevel]) -> bool:
     )
 
 
+def _sexes_differ(levels: Mapping[str, FieldLevel]) -> bool:
+    return levels.get("sex", FieldLevel(MISSING)).level == "different"
+
+
 def decide_band(
     score: float,
     levels: Mapping[str, FieldLevel],
@@ -298,12 +337,14 @@ def decide_band(
     notes: list[str] = []
     if score < model.review_threshold:
         return NON_MATCH, ()
-    if levels.get("document", FieldLevel(MISSING)).valid_id:
+    if levels.get("document", FieldLevel(MISSING)).valid_id and not _sexes_differ(levels):
         # one valid resident ID on both records, and the rest does not contradict it
         # (the score reaches review): the same card, so the same person
         return AUTO_LINK, ("the same valid resident ID",)
     if score < model.auto_link_threshold:
         return REVIEW, ()
+    if _sexes_differ(levels):
+        return REVIEW, ("the records give different sexes: never linked automatically",)
     document = levels.get("document", FieldLevel(MISSING)).level
     if document == "conflict":
         notes.append("two different valid resident IDs: never linked automatically")

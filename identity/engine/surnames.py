@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hanja.hangul import dooeum
 from hanja.table import hanja_table
 
 from identity.engine.phonetic import korean_key, normalize_latin
+from identity.engine.readings import normalize_syllable
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +34,16 @@ class Surname:
 
 # key, hanzi, north hangul, pinyin, latin spellings, share
 _SURNAME_ROWS: tuple[tuple[str, str, str, str, str, float], ...] = (
-    ("김", "金", "김", "jin", "kim gim", 0.215),
+    ("김", "金", "김", "jin", "kim gim kym ghim kimm", 0.215),
     ("이", "李", "리", "li", "lee yi i ri rhee rhie ree ree lie", 0.147),
     ("박", "朴", "박", "piao", "park bak pak bahk", 0.084),
-    ("최", "崔", "최", "cui", "choi choe chwe choy", 0.047),
-    ("정", "鄭郑丁", "정", "zheng ding", "jeong jung chung cheong chong jong", 0.048),
+    ("최", "崔", "최", "cui", "choi choe chwe choy chey", 0.047),
+    ("정", "鄭郑丁程", "정", "zheng ding cheng", "jeong jung chung cheong chong jong", 0.048),
     ("강", "姜康", "강", "jiang kang", "kang gang", 0.024),
     ("조", "趙赵曺曹", "조", "zhao cao", "cho jo joe", 0.029),
     ("윤", "尹", "윤", "yin", "yoon yun", 0.020),
-    ("장", "張张蔣蒋", "장", "zhang jiang", "jang chang", 0.021),
-    ("임", "林任", "림", "lin ren", "lim im rim yim", 0.017),
+    ("장", "張张蔣蒋", "장", "zhang jiang", "jang chang jhang", 0.021),
+    ("임", "林任", "림", "lin ren", "lim im rim yim leem", 0.017),
     ("한", "韓韩", "한", "han", "han hahn", 0.015),
     ("오", "吳吴", "오", "wu", "oh o", 0.015),
     ("서", "徐", "서", "xu", "seo suh so sŏ", 0.015),
@@ -64,7 +64,7 @@ _SURNAME_ROWS: tuple[tuple[str, str, str, str, str, float], ...] = (
     ("허", "許许", "허", "xu", "heo hur huh hŏ", 0.006),
     ("남", "南", "남", "nan", "nam", 0.005),
     ("심", "沈", "심", "shen", "sim shim", 0.005),
-    ("노", "盧卢魯鲁", "로", "lu", "no noh roh ro", 0.005),
+    ("노", "盧卢魯鲁", "로", "lu", "no noh roh ro rho", 0.005),
     ("하", "河", "하", "he", "ha", 0.004),
     ("곽", "郭", "곽", "guo", "kwak gwak", 0.004),
     ("성", "成", "성", "cheng", "sung seong sŏng", 0.004),
@@ -86,7 +86,7 @@ _SURNAME_ROWS: tuple[tuple[str, str, str, str, str, float], ...] = (
     ("함", "咸", "함", "xian", "ham", 0.002),
     ("변", "卞邊边", "변", "bian", "byun byeon pyon pyŏn", 0.002),
     ("염", "廉", "렴", "lian", "yeom yum ryom ryŏm", 0.001),
-    ("여", "呂吕", "려", "lü lv lu", "yeo yuh ryo ryŏ", 0.001),
+    ("여", "呂吕", "려", "lü lv lu", "yeo yuh ryo ryŏ lyu", 0.001),
     ("추", "秋", "추", "qiu", "choo chu", 0.001),
     ("도", "都陶", "도", "du tao", "do to doh", 0.001),
     ("석", "石", "석", "shi", "seok suk sŏk", 0.001),
@@ -94,7 +94,7 @@ _SURNAME_ROWS: tuple[tuple[str, str, str, str, str, float], ...] = (
     ("설", "薛", "설", "xue", "seol sul sŏl", 0.001),
     ("마", "馬马", "마", "ma", "ma", 0.001),
     ("길", "吉", "길", "ji", "gil kil", 0.001),
-    ("연", "延", "연", "yan", "yeon yon yŏn", 0.001),
+    ("연", "延", "연", "yan", "yeon yon yŏn yun", 0.001),
     ("위", "魏韋韦", "위", "wei", "wi wee", 0.001),
     ("표", "表", "표", "biao", "pyo", 0.001),
     ("명", "明", "명", "ming", "myung myeong myŏng", 0.001),
@@ -199,7 +199,7 @@ def apply_initial_sound_law(hangul: str) -> str:
     """South Korean spelling of a name part: 리 -> 이, 림 -> 임, 녀 -> 여 at its start only."""
     if not hangul:
         return hangul
-    return dooeum(" ", hangul[0]) + hangul[1:]
+    return normalize_syllable(hangul[0]) + hangul[1:]
 
 
 def surname_keys_from_hanzi(hanzi: str) -> frozenset[str]:
@@ -233,6 +233,14 @@ def surname_keys_from_latin(latin: str) -> frozenset[str]:
     if phonetic in _KEYS_BY_PHONETIC:
         return frozenset(_KEYS_BY_PHONETIC[phonetic])
     return frozenset({"~" + phonetic})
+
+
+def surname_spelling_rank(latin: str) -> int:
+    """2: a listed spelling of a surname (Kim, Piao), 1: sounds like one, 0: neither."""
+    normalized = normalize_latin(latin)
+    if normalized in _KEYS_BY_LATIN:
+        return 2
+    return 1 if korean_key(normalized) in _KEYS_BY_PHONETIC else 0
 
 
 def surname_share(key: str) -> float:

@@ -31,6 +31,7 @@ FAMILY_FIELDS = frozenset(
         "family_phonetic",
         "surname_keys",
         "family_latin",
+        "order_unsure",
     }
 )
 GIVEN_FIELDS = frozenset(field.name for field in fields(NameForms)) - FAMILY_FIELDS

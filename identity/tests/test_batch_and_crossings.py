@@ -66,7 +66,10 @@ def test_the_page_queues_a_run_that_the_worker_takes_and_reports_progress(
     assert run_queued_tasks() == 1
     assert DedupRun.objects.get().status == "done"
     page = personas.client_for("admin").get("/identity/duplicates/").content.decode()
-    assert 'hx-trigger="every 2s"' not in page and "review-pair" in page
+    assert 'hx-trigger="every 2s"' not in page
+    # the pair is linked automatically (a person started the run): applied, not queued
+    assert DedupRun.objects.get().stats["automatic_links_applied"] == 1
+    assert "review-pair" not in page
 
 
 def test_repeat_crossers_follow_the_policy_row_and_count_linked_records(personas) -> None:

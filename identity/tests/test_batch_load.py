@@ -84,9 +84,7 @@ def test_the_table_holds_each_person_as_prepare_record_reads_them() -> None:
         assert combined_forms(family, given) == record.names
     for column in ("record_ids", "year", "month", "day", "sex", "document", "document_valid"):
         assert getattr(table, column).tolist() == getattr(expected, column).tolist(), column
-    assert table.attributes["place_of_origin"].tolist() == (
-        expected.attributes["place_of_origin"].tolist()
-    )
+    assert table.attributes["place"].tolist() == (expected.attributes["place"].tolist())
     assert table.document_valid.any() and (table.year < 0).any() and (table.month < 0).any()
 
 

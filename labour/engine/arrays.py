@@ -9,14 +9,20 @@ from typing import Protocol, overload
 
 import numpy as np
 
-from labour.engine.eligibility import MISSING_CREDENTIAL, pair_failures
+from labour.engine.eligibility import MISSING_CREDENTIAL, OTHER_PROVINCE, pair_failures
 from labour.engine.features import (
     DEFAULT_RELATIVES_DISTANCE_KM,
     build_pair_features,
     preference_match,
     sector_index,
 )
-from labour.engine.model import SECTORS, GroupSelector, PlacementInstance, PlacementPolicy
+from labour.engine.model import (
+    HOUSING_TYPES,
+    SECTORS,
+    GroupSelector,
+    PlacementInstance,
+    PlacementPolicy,
+)
 
 MAX_DENSE_PAIRS = 5_000_000
 CHILD_AGE_LIMIT = 16
@@ -88,6 +94,8 @@ class IndexedInstance:
     age: np.ndarray
     female: np.ndarray
     seeks_work: np.ndarray
+    """Wants work and is of the plan's working age."""
+    of_working_age: np.ndarray
     current_job: np.ndarray
     job_site: np.ndarray
     job_slots: np.ndarray
@@ -118,8 +126,12 @@ class IndexedInstance:
         return mask
 
 
-def index_instance(instance: PlacementInstance) -> IndexedInstance:
-    """Integer indices and arrays for an instance; raises ValueError on broken references."""
+def index_instance(
+    instance: PlacementInstance, policy: PlacementPolicy | None = None
+) -> IndexedInstance:
+    """Integer indices and arrays for an instance; raises ValueError on broken references.
+    The policy's working age decides who is a work seeker (default 16-59)."""
+    policy = policy or PlacementPolicy()
     person_index = {person.person_id: i for i, person in enumerate(instance.persons)}
     household_index = {household.household_id: i for i, household in enumerate(instance.households)}
     site_index = {site.site_id: i for i, site in enumerate(instance.sites)}
@@ -136,6 +148,7 @@ def index_instance(instance: PlacementInstance) -> IndexedInstance:
     except KeyError as missing:
         raise ValueError(f"unknown id referenced: {missing}") from None
     age = np.array([person.age for person in instance.persons], dtype=np.int64)
+    of_working_age = (age >= policy.working_age_min) & (age <= policy.working_age_max)
     sizes = np.array([len(h.member_ids) for h in instance.households], dtype=np.int64)
     try:
         flat_members = np.fromiter(
@@ -172,7 +185,9 @@ def index_instance(instance: PlacementInstance) -> IndexedInstance:
         ),
         age=age,
         female=np.array([person.sex == "F" for person in instance.persons], dtype=bool),
-        seeks_work=np.array([person.seeks_work for person in instance.persons], dtype=bool),
+        seeks_work=np.array([person.seeks_work for person in instance.persons], dtype=bool)
+        & of_working_age,
+        of_working_age=of_working_age,
         current_job=current_job,
         job_site=job_site,
         job_slots=np.array([job.slots for job in instance.jobs], dtype=np.int64),
@@ -251,6 +266,50 @@ def _preference_ranks(instance: PlacementInstance) -> np.ndarray:
     return ranks[row_of_list]
 
 
+def _province_codes(indexed: IndexedInstance) -> tuple[np.ndarray, np.ndarray]:
+    """Province code per site and per person (-1 = unknown)."""
+    codes: dict[str, int] = {}
+    instance = indexed.instance
+    site = np.array(
+        [codes.setdefault(s.province, len(codes)) if s.province else -1 for s in instance.sites],
+        dtype=np.int64,
+    ).reshape(len(instance.sites))
+    person = np.array(
+        [codes.get(p.province, -1) if p.province else -1 for p in instance.persons],
+        dtype=np.int64,
+    ).reshape(len(instance.persons))
+    return site, person
+
+
+def _housing_types(indexed: IndexedInstance) -> np.ndarray:
+    return np.array(
+        [HOUSING_TYPES.index(s.housing_type) for s in indexed.instance.sites], dtype=np.int64
+    ).reshape(len(indexed.instance.sites))
+
+
+def _place_ranks(indexed: IndexedInstance) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct lists, sites) 0-based rank of the site's county (or else its province) in the
+    person's ranked wished-for places, -1 = not wished for. Few distinct lists: each is ranked
+    once; the second array gives each person's list. Names compare case-insensitively."""
+    instance = indexed.instance
+    sites = instance.sites
+    distinct: dict[tuple[str, ...], int] = {}
+    row_of_list = np.fromiter(
+        (distinct.setdefault(p.preferred_places[:5], len(distinct)) for p in instance.persons),
+        dtype=np.int64,
+        count=len(instance.persons),
+    )
+    ranks = np.full((max(len(distinct), 1), len(sites)), -1, dtype=np.int64)
+    for places, row in distinct.items():
+        folded = [place.casefold() for place in places]
+        for column, site in enumerate(sites):
+            for name in (site.county, site.province):
+                if name and name.casefold() in folded:
+                    ranks[row, column] = folded.index(name.casefold())
+                    break
+    return ranks, row_of_list
+
+
 def build_candidate_pairs(
     indexed: IndexedInstance, policy: PlacementPolicy, retention: RetentionPredictor
 ) -> CandidatePairs:
@@ -284,22 +343,32 @@ def build_candidate_pairs(
         [p.verified_credentials for p in instance.persons], credential_vocabulary
     )
     person_languages = _bitsets([p.languages for p in instance.persons], language_vocabulary)
-    job_heavy = np.array([j.requirements.heavy_work for j in instance.jobs], dtype=bool)
-    heavy_fit = np.array([p.heavy_work_fit for p in instance.persons], dtype=bool)
-    pair_heavy_fit, pair_age = heavy_fit[persons], indexed.age[persons]
-    pair_job_heavy, pair_job_credential = job_heavy[jobs], job_credential[jobs]
+    job_heaviness = np.array([j.heaviness_level for j in instance.jobs], dtype=np.int64)
+    job_needed = np.array([j.needed_fitness for j in instance.jobs], dtype=np.int64)
+    fitness = np.array([p.fitness_level for p in instance.persons], dtype=np.int64)
+    pair_fitness, pair_age = fitness[persons], indexed.age[persons]
+    pair_heaviness, pair_job_credential = job_heaviness[jobs], job_credential[jobs]
     failures = pair_failures(
         person_of_pair=persons,
         seeks_work=indexed.seeks_work[persons],
         person_credentials=person_credentials,
-        heavy_work_fit=pair_heavy_fit,
+        fitness_level=pair_fitness,
         age=pair_age,
         person_languages=person_languages,
         job_credential=pair_job_credential,
-        job_heavy=pair_job_heavy,
+        job_needed_fitness=job_needed[jobs],
         job_min_age=np.array([j.requirements.min_age for j in instance.jobs])[jobs],
         job_language=job_language[jobs],
     )
+    site_province, person_province = _province_codes(indexed)
+    pair_site = indexed.job_site[jobs]
+    other_province = (
+        (person_province[persons] >= 0)
+        & (site_province[pair_site] >= 0)
+        & (person_province[persons] != site_province[pair_site])
+    )
+    if not policy.allow_other_provinces:
+        failures |= other_province.view(np.int8) * np.int8(OTHER_PROVINCE)
     # Keeping one's job is not a new placement: a run may move a worker to something
     # better, never take a held job away because a requirement is unmet now (an officer
     # ends a placement by hand, with a reason).
@@ -310,11 +379,12 @@ def build_candidate_pairs(
     pair_preference = preference_match(
         _preference_ranks(instance).reshape(-1)[persons * len(SECTORS) + pair_sector]
     )
+    place_ranks, place_list_of = _place_ranks(indexed)
+    pair_place = preference_match(place_ranks[place_list_of[persons], pair_site])
     site_location = np.array([s.location_km for s in instance.sites], dtype=np.float64)
     relatives = np.array(
         [p.relatives_location_km or (np.nan, np.nan) for p in instance.persons], dtype=np.float64
     )
-    pair_site = indexed.job_site[jobs]
     distance = np.hypot(
         relatives[persons, 0] - site_location[pair_site, 0],
         relatives[persons, 1] - site_location[pair_site, 1],
@@ -328,18 +398,28 @@ def build_candidate_pairs(
         higher_education_years=np.array([p.higher_education_years for p in instance.persons])[
             persons
         ],
-        heavy_work_fit=pair_heavy_fit,
+        heavy_work_fit=pair_fitness == 2,
         household_with_children=indexed.household_has_children[indexed.person_household][persons],
-        job_heavy=pair_job_heavy,
+        job_heavy=pair_heaviness == 2,
         job_difficulty=np.array([j.difficulty for j in instance.jobs])[jobs],
         preference_match_value=pair_preference,
         distance_km=distance,
         job_skilled=job_skilled,
         credential_match=credential_match,
         sector=pair_sector,
+        fitness_level=pair_fitness,
+        job_heaviness=pair_heaviness,
+        household_size=indexed.household_size[indexed.person_household[persons]],
+        housing_type=_housing_types(indexed)[pair_site],
+        skill_gap=np.array([p.skill for p in instance.persons])[persons]
+        - np.array([j.skill for j in instance.jobs], dtype=np.int64)[jobs],
+        place_preference_value=pair_place,
+        other_province=other_province,
     )
     stay = np.clip(np.asarray(retention.predict_stay(features), dtype=np.float64), 0.0, 1.0)
-    score = policy.retention_weight * stay + policy.preference_weight * pair_preference
+    score = policy.retention_weight * stay + policy.preference_weight * np.maximum(
+        pair_preference, pair_place
+    )
     for priority in policy.priorities:
         score = score + priority.bonus * indexed.group_mask(priority.group)[persons]
     offsets = np.searchsorted(persons, np.arange(indexed.n_persons + 1))

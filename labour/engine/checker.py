@@ -27,16 +27,32 @@ class Violation:
     detail: str
 
 
-def _requirement_failures(person: Person, job: Job) -> list[str]:
+_FITNESS = {"unfit": 0, "light": 1, "heavy": 2}
+
+
+def _requirement_failures(
+    person: Person, job: Job, policy: PlacementPolicy, site_province: str = ""
+) -> list[str]:
     requirements = job.requirements
     failed = []
     if not person.seeks_work:
         failed.append("seeks work")
+    if not policy.working_age_min <= person.age <= policy.working_age_max:
+        failed.append("working age")
+    if (
+        not policy.allow_other_provinces
+        and person.province
+        and site_province
+        and site_province != person.province
+    ):
+        failed.append("same province")
     credential = requirements.credential
     if credential and credential not in person.verified_credentials:
         failed.append(f"verified {credential}")
-    if requirements.heavy_work and not person.heavy_work_fit:
-        failed.append("heavy-work fitness")
+    fitness = _FITNESS[person.fitness] if person.fitness else (2 if person.heavy_work_fit else 1)
+    heavy = requirements.heavy_work or job.heaviness == "heavy"
+    if fitness < (2 if heavy else 1):
+        failed.append("heavy-work fitness" if heavy else "fitness for work")
     if person.age < requirements.min_age:
         failed.append(f"minimum age {requirements.min_age}")
     language = requirements.language
@@ -88,7 +104,8 @@ def check_placements(
                 continue
             slot_use[job.job_id] += 1
             kept_current = job.job_id == person.current_job_id
-            failed = _requirement_failures(person, job)
+            site = sites.get(job.site_id)
+            failed = _requirement_failures(person, job, policy, site.province if site else "")
             if failed and not kept_current:
                 violations.append(Violation("eligible", person.person_id, ", ".join(failed)))
             if placement.site_id != job.site_id:

@@ -30,6 +30,8 @@ class Columns:
     """Employment entries: column, person and job of each employed member."""
     member_person: np.ndarray
     member_job: np.ndarray
+    member_value: np.ndarray | None = None
+    """Objective value of each employment entry (set by column generation)."""
 
     def __len__(self) -> int:
         return len(self.household)

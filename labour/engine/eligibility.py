@@ -8,32 +8,52 @@ from __future__ import annotations
 
 import numpy as np
 
-from labour.engine.model import Job, Person
+from labour.engine.model import Job, Person, PlacementPolicy, Site
 
 NOT_SEEKING_WORK = 1
 MISSING_CREDENTIAL = 2
 NOT_FIT_FOR_HEAVY_WORK = 4
 UNDER_MINIMUM_AGE = 8
 MISSING_LANGUAGE = 16
+OTHER_PROVINCE = 32
+"""The site is in another province and the plan keeps people in their own."""
+FITNESS_BELOW_JOB = NOT_FIT_FOR_HEAVY_WORK
+"""The person's fitness (unfit / light / heavy) is below what the job's heaviness needs."""
 
 _FAILURE_TEXT: tuple[tuple[int, str], ...] = (
     (NOT_SEEKING_WORK, "not seeking work"),
     (MISSING_CREDENTIAL, "no verified {credential}"),
-    (NOT_FIT_FOR_HEAVY_WORK, "not fit for heavy work (medical examination)"),
+    (NOT_FIT_FOR_HEAVY_WORK, "{fitness_text}"),
+    (OTHER_PROVINCE, "in another province"),
     (UNDER_MINIMUM_AGE, "under the minimum age of {min_age}"),
     (MISSING_LANGUAGE, "does not speak {language}"),
 )
 
 
-def eligibility_failures(person: Person, job: Job) -> int:
-    """Bit mask of the requirements of `job` that `person` fails (0 = eligible)."""
+def eligibility_failures(
+    person: Person, job: Job, policy: PlacementPolicy | None = None, site: Site | None = None
+) -> int:
+    """Bit mask of the requirements of `job` that `person` fails (0 = eligible). With a
+    policy, people outside its working age are not seeking work, and a site in another
+    province fails when the plan keeps people in their own."""
     requirements = job.requirements
     failures = 0
     if not person.seeks_work:
         failures |= NOT_SEEKING_WORK
+    if policy is not None:
+        if not policy.working_age_min <= person.age <= policy.working_age_max:
+            failures |= NOT_SEEKING_WORK
+        if (
+            not policy.allow_other_provinces
+            and site is not None
+            and person.province
+            and site.province
+            and site.province != person.province
+        ):
+            failures |= OTHER_PROVINCE
     if requirements.credential and requirements.credential not in person.verified_credentials:
         failures |= MISSING_CREDENTIAL
-    if requirements.heavy_work and not person.heavy_work_fit:
+    if person.fitness_level < job.needed_fitness:
         failures |= NOT_FIT_FOR_HEAVY_WORK
     if person.age < requirements.min_age:
         failures |= UNDER_MINIMUM_AGE
@@ -50,6 +70,9 @@ def describe_failures(failures: int, job: Job) -> str:
             credential=requirements.credential,
             min_age=requirements.min_age,
             language=requirements.language,
+            fitness_text="not fit for heavy work (medical examination)"
+            if job.needed_fitness == 2
+            else "not fit for work (medical examination)",
         )
         for bit, text in _FAILURE_TEXT
         if failures & bit
@@ -79,11 +102,11 @@ def pair_failures(
     person_of_pair: np.ndarray,
     seeks_work: np.ndarray,
     person_credentials: np.ndarray,
-    heavy_work_fit: np.ndarray,
+    fitness_level: np.ndarray,
     age: np.ndarray,
     person_languages: np.ndarray,
     job_credential: np.ndarray,
-    job_heavy: np.ndarray,
+    job_needed_fitness: np.ndarray,
     job_min_age: np.ndarray,
     job_language: np.ndarray,
 ) -> np.ndarray:
@@ -95,7 +118,7 @@ def pair_failures(
         person_credentials, person_of_pair, job_credential
     )
     failures |= _flag(credential_missing, MISSING_CREDENTIAL)
-    failures |= _flag(job_heavy & ~heavy_work_fit, NOT_FIT_FOR_HEAVY_WORK)
+    failures |= _flag(fitness_level < job_needed_fitness, NOT_FIT_FOR_HEAVY_WORK)
     failures |= _flag(age < job_min_age, UNDER_MINIMUM_AGE)
     language_missing = (job_language >= 0) & ~has_bit(
         person_languages, person_of_pair, job_language

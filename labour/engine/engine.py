@@ -73,7 +73,7 @@ def plan_placement(
     validate_policy(policy)
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    indexed = index_instance(instance)
+    indexed = index_instance(instance, policy)
     pairs = build_candidate_pairs(indexed, policy, retention)
     timings["eligibility_and_scoring"] = time.perf_counter() - started
     solution, found = solve_indexed(indexed, pairs, policy, method)

@@ -249,6 +249,7 @@ def _explain(
     locked = found.locked_household.tolist()
     stays = chosen_stay.tolist()
     eligible_counts = eligible_count.tolist()
+    site_province = [site.province for site in instance.sites]
     placements = []
     for person_index, person in enumerate(instance.persons):
         job, site = jobs_of_person[person_index], sites_of_person[person_index]
@@ -295,6 +296,12 @@ def _explain(
                 moved=moved,
                 reason=reason,
                 alternatives=tuple(alternatives[person_index]),
+                needs_travel_permit=bool(
+                    site >= 0
+                    and person.province
+                    and site_province[site]
+                    and site_province[site] != person.province
+                ),
             )
         )
     return placements
@@ -344,7 +351,9 @@ def _no_job_reasons(
     reasons = [""] * n_persons
     out_of_work = np.flatnonzero(solution.person_job < 0)
     for p in out_of_work.tolist():
-        if not indexed.seeks_work[p]:
+        if not indexed.of_working_age[p]:
+            reasons[p] = "outside the plan's working age"
+        elif not indexed.seeks_work[p]:
             reasons[p] = "not seeking work"
         elif candidates[p] == 0:
             reasons[p] = "no candidate jobs were offered for this person"

@@ -20,6 +20,15 @@ Ground-truth rule (probability of staying 180 days = logistic(z)):
        - 1.5 * skilled * no_credential     claimed skills they did not have (cable)
        + 0.4 * skilled * credential_match
        - 0.03 * max(0, age - 55)
+       + 0.8 * place_preference_match      1 = first wished-for county or province
+       - 1.0 * [fitness unfit]             placed although found unfit for work
+       - 0.5 * [light-fit in medium work]  fitness x heaviness
+       - 0.015 * max(0, age - 40) * heaviness_level          age x heaviness (0/1/2)
+       - 0.3 * members beyond one in a dormitory              household size x housing
+       + 0.4 * [family housing] * [household of 3 or more]
+       - 0.35 * max(0, skill_gap - 1)      over-qualified beyond one level
+       - 0.5 * max(0, -skill_gap)          under-qualified
+       - 0.3 * other_province              sent away from the province where they waited
 
 The historical placements copy the modelled case: eligibility was not checked (people unfit
 for heavy work went to mines, people without diplomas to skilled posts) and stated
@@ -64,6 +73,15 @@ def true_stay_logit(features: np.ndarray) -> np.ndarray:
         - 1.5 * skilled * (1.0 - credential)
         + 0.4 * skilled * credential
         - 0.03 * np.maximum(0.0, age - 55.0)
+        + 0.8 * column("place_preference_match")
+        - 1.0 * (column("fitness_level") == 0)
+        - 0.5 * (column("job_heaviness") == 1) * (column("fitness_level") == 1)
+        - 0.015 * column("age_x_heaviness")
+        - 0.3 * column("family_in_dormitory")
+        + 0.4 * (column("housing_type") == 2) * (column("household_size") >= 3)
+        - 0.35 * np.maximum(0.0, column("skill_gap") - 1.0)
+        - 0.5 * np.maximum(0.0, -column("skill_gap"))
+        - 0.3 * column("other_province")
     )
 
 
@@ -106,6 +124,7 @@ def generate_history(n_records: int, seed: int = 0) -> OutcomeHistory:
         + higher_education
     )
     heavy_fit = rng.random(n_records) < np.where(age > 50, 0.5, 0.85)
+    fitness = np.where(heavy_fit, 2, np.where(rng.random(n_records) < 0.85, 1, 0))
     children = rng.random(n_records) < 0.45
     sector_names = list(_SECTOR_SHARES) + ["central_department"]
     shares = np.array([*_SECTOR_SHARES.values(), 1.0 - sum(_SECTOR_SHARES.values())])
@@ -117,6 +136,19 @@ def generate_history(n_records: int, seed: int = 0) -> OutcomeHistory:
     heavy_job = is_mine | (is_farm & (rng.random(n_records) < 0.5))
     skilled = (sector >= sector_names.index("institute")) | (rng.random(n_records) < 0.05)
     credential = skilled & (rng.random(n_records) < 0.6)
+    heaviness = np.where(heavy_job, 2, np.where(is_mine | (rng.random(n_records) < 0.6), 1, 0))
+    heaviness = np.where(skilled & ~heavy_job, 0, heaviness)
+    household_size = rng.choice(
+        np.arange(1, 9), size=n_records, p=[0.25, 0.2, 0.18, 0.15, 0.1, 0.06, 0.04, 0.02]
+    )
+    housing_type = rng.choice(3, size=n_records, p=[0.35, 0.35, 0.3])
+    person_skill = np.where(
+        credential, np.where(higher_education >= 3, 3, 2), (higher_education >= 1).astype(int)
+    )
+    job_skill = np.where(skilled, rng.choice([2, 3], size=n_records, p=[0.7, 0.3]), 0)
+    job_skill = np.where(~skilled & (rng.random(n_records) < 0.3), 1, job_skill)
+    place_rank = np.where(rng.random(n_records) < 0.6, -1, rng.integers(0, 3, n_records))
+    other_province = rng.random(n_records) < 0.15
     # Stated preference was mostly ignored: the job's sector is a random rank or not stated.
     rank = np.where(rng.random(n_records) < 0.45, -1, rng.integers(0, 3, n_records))
     distance = rng.uniform(0, 600, n_records)
@@ -134,6 +166,13 @@ def generate_history(n_records: int, seed: int = 0) -> OutcomeHistory:
         job_skilled=skilled,
         credential_match=credential,
         sector=sector_index,
+        fitness_level=fitness,
+        job_heaviness=heaviness,
+        household_size=household_size,
+        housing_type=housing_type,
+        skill_gap=person_skill - job_skill,
+        place_preference_value=preference_match(place_rank),
+        other_province=other_province,
     )
     probability = true_stay_probability(features)
     stayed = rng.random(n_records) < probability

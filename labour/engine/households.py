@@ -1,20 +1,21 @@
-"""Placement of households with several capacity dimensions: LP, rounding, MIP repair.
+"""Placement of households with several capacity dimensions: column generation, then MIP.
 
 Model (maximise): sum of column values x_c, one column per household at most (exactly one
 for households that may not move), job slots per job and housing places per site as
-capacity rows, minimum shares as covering rows with a heavily penalised shortfall.
+capacity rows, minimum shares as covering rows with a heavily penalised shortfall. A column
+is one household option (a site, and a job or none for each work seeker there).
 
-Up to LAGRANGIAN_ABOVE_COLUMNS candidate columns:
-1. The LP relaxation (HiGHS simplex) gives the scarcity prices (row duals).
-2. Households whose LP column is integral keep it.
-3. The few fractional households are placed by a small MIP on the residual capacities.
+1. Seed columns: each household's best options at zero prices and housing-only options.
+2. Column generation: solve the restricted LP (HiGHS simplex, warm-started as columns are
+   added), take its duals as prices, and add each household's best options at those prices
+   whose reduced value beats the household's dual (pricing.py). Every round evaluates the
+   full-model bound g(prices) of pricing.py at the LP's duals: a PROVEN upper bound over all
+   household options, not only the generated ones. Stop when no column prices in, the LP
+   meets the bound, or the time budget is spent.
+3. The exact MIP over the generated columns (HiGHS, time-limited) for up to
+   MIP_MAX_HOUSEHOLDS households; larger runs, or a MIP that finds nothing in time, keep the
+   LP's integral households and place the fractional ones by a small MIP.
 4. A greedy pass places anyone still out wherever their best column still fits.
-Above it (the simplex needs minutes on 38,000 household rows):
-1. Lagrangian prices (see lagrangian.py) give the bound and the scarcity prices.
-2. Households take their best column at those prices, most valuable first, if it fits.
-3. The same greedy pass completes the plan.
-Either way the bound is the Lagrangian dual value over all columns, an upper bound on the
-LP relaxation, so the reported gap is conservative.
 """
 
 from __future__ import annotations
@@ -27,25 +28,29 @@ import numpy as np
 from scipy import sparse
 
 from labour.engine.arrays import CandidatePairs, IndexedInstance
-from labour.engine.columns import Columns, build_columns
-from labour.engine.lagrangian import (
-    DualProblem,
-    dual_value,
-    make_dual_problem,
-    minimise_dual,
-)
+from labour.engine.columns import Columns
 from labour.engine.model import PlacementPolicy
+from labour.engine.pricing import (
+    OptionSpace,
+    bound,
+    build_option_space,
+    nested_variants,
+    price_columns,
+)
 from labour.engine.solution import Settlement, Solution
 
 SHORTFALL_PENALTY = 10.0
 """Objective lost per group member below a minimum share: far above any score, so shares
 are met whenever the capacities allow it."""
 INTEGRAL = 1e-6
-LAGRANGIAN_ABOVE_COLUMNS = 60_000
-"""Up to this many candidate columns the simplex LP is fast; above it the simplex slows
-down badly (40,000 household rows), so the Lagrangian prices place households directly."""
-MIP_RELATIVE_GAP = 1e-2
-"""The repair MIP covers a few hundred households; proving more than this is wasted time."""
+MIP_MAX_HOUSEHOLDS = 10_000
+"""Up to this many households the exact MIP over the generated columns is tried."""
+MIP_RELATIVE_GAP = 1e-3
+"""The MIP stops within 0.1% of its own bound: far inside what the plan needs."""
+MAX_PRICING_ROUNDS = 30
+COLUMNS_PER_HOUSEHOLD = 2
+MIP_COLUMNS_PER_HOUSEHOLD = 4
+"""New columns per household and round: its best options at the LP's prices."""
 
 
 @dataclass
@@ -119,8 +124,10 @@ def _solve(
     row_upper: np.ndarray,
     integer: bool,
     time_limit_s: float,
+    start: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float, str]:
-    """Minimise -value; returns column values, row duals, objective and status text."""
+    """Minimise -value; returns column values, row duals, objective and status text. A MIP
+    may start from a known feasible `start`."""
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(time_limit_s))
@@ -140,6 +147,11 @@ def _solve(
     if integer:
         lp.integrality_ = [highspy.HighsVarType.kInteger] * matrix.shape[1]
     highs.passModel(lp)
+    if start is not None:
+        initial = highspy.HighsSolution()
+        initial.col_value = start.astype(float).tolist()
+        initial.value_valid = True
+        highs.setSolution(initial)
     highs.run()
     status = highs.modelStatusToString(highs.getModelStatus())
     solution = highs.getSolution()
@@ -150,73 +162,6 @@ def _solve(
     x = np.array(solution.col_value)
     duals = np.array(solution.row_dual) if solution.dual_valid else np.zeros(matrix.shape[0])
     return x, duals, float(value @ x), status
-
-
-def _dual_problem(model: _Model, columns: Columns, found: Settlement) -> DualProblem:
-    placement = slice(0, model.n_placement_columns)
-    capacity = slice(model.job_row_start, model.share_row_start)
-    shares = slice(model.share_row_start, model.matrix.shape[0])
-    rows = model.matrix[:, placement].tocsr()
-    return make_dual_problem(
-        household=columns.household,
-        value=columns.value,
-        capacity_rows=rows[capacity].tocsc(),
-        capacity=model.row_upper[capacity],
-        share_rows=rows[shares].tocsc(),
-        share_required=model.row_lower[shares],
-        share_price_cap=SHORTFALL_PENALTY,
-        locked_household=found.locked_household,
-    )
-
-
-def _solve_work_lp(
-    model: _Model, columns: Columns, found: Settlement, notes: list[str]
-) -> tuple[np.ndarray, np.ndarray, float]:
-    """LP over the columns that employ someone, keep locked households, or cover shares.
-
-    Housing-only columns are left out of the LP: they are worth little, and thousands of
-    equal-valued alternatives make the simplex crawl through degenerate pivots. The greedy
-    completion places them afterwards, and the Lagrangian bound still counts them.
-
-    The bound is the Lagrangian dual value at the LP's duals, over all columns.
-    """
-    is_candidate = (np.arange(model.n_placement_columns) < columns.n_work) | (
-        found.locked_household[columns.household]
-    )
-    problem = _dual_problem(model, columns, found)
-    bound = np.inf
-    active = np.flatnonzero(is_candidate)
-    shortfalls = model.n_placement_columns + np.arange(len(model.share_names))
-    for pricing_round in range(1):
-        with_shortfalls = np.concatenate([np.sort(active), shortfalls])
-        x_active, duals, lp_value, status = _solve(
-            model.matrix[:, with_shortfalls].tocsc(),
-            model.value[with_shortfalls],
-            model.row_lower,
-            model.row_upper,
-            False,
-            1e9,
-        )
-        # "Empty": nobody can be employed and nobody is locked; only housing remains to give.
-        if status not in ("Optimal", "Empty"):
-            raise RuntimeError(f"placement LP not solved: {status}")
-        lp_prices = np.concatenate(
-            [
-                np.maximum(0.0, -duals[model.job_row_start : model.share_row_start]),
-                np.clip(duals[model.share_row_start :], 0.0, SHORTFALL_PENALTY),
-            ]
-        )
-        lp_bound, reduced = dual_value(problem, lp_prices)
-        bound = min(bound, lp_bound)
-        notes.append(f"pricing round {pricing_round}: LP {lp_value:.3f}, bound {bound:.3f}")
-        break
-    x = np.full(model.matrix.shape[1], np.nan)
-    x[with_shortfalls] = x_active
-    notes.append(
-        f"LP over {len(with_shortfalls)} of {model.matrix.shape[1]} columns: {lp_value:.3f};"
-        f" best Lagrangian bound over all columns: {bound:.3f}"
-    )
-    return x, duals, bound
 
 
 def _greedy_complete(
@@ -247,43 +192,6 @@ def _greedy_complete(
             chosen[column] = True
             placed[household] = True
     return chosen
-
-
-def _place_by_prices(
-    model: _Model, columns: Columns, found: Settlement, notes: list[str]
-) -> tuple[np.ndarray, np.ndarray, float]:
-    """Chosen columns, capacity prices and bound from the Lagrangian dual (large models).
-
-    Households most valuable at the prices go first, each to its best column at the prices
-    that still fits; households that may not move go before everyone.
-    """
-    problem = _dual_problem(model, columns, found)
-    prices, bound = minimise_dual(problem)
-    _, reduced_sorted = dual_value(problem, prices)
-    reduced = np.empty_like(reduced_sorted)
-    reduced[problem.order] = reduced_sorted
-    household_best = np.full(len(found.locked_household), -np.inf)
-    np.maximum.at(household_best, columns.household, reduced)
-    household_key = np.where(found.locked_household, np.inf, household_best)
-    worth_it = (reduced > 0) | found.locked_household[columns.household]
-    candidates = np.flatnonzero(worth_it)
-    order = candidates[
-        np.lexsort(
-            (
-                -reduced[candidates],
-                columns.household[candidates],
-                -household_key[columns.household[candidates]],
-            )
-        )
-    ]
-    chosen = np.zeros(model.n_placement_columns, dtype=bool)
-    placed = np.zeros(len(found.locked_household), dtype=bool)
-    chosen = _greedy_complete(model, columns, chosen, placed, len(placed), order)
-    notes.append(f"Lagrangian prices over {len(columns)} columns: bound {bound:.3f}")
-    n_capacity = model.share_row_start - model.job_row_start
-    row_duals = np.zeros(model.matrix.shape[0])
-    row_duals[model.job_row_start : model.share_row_start] = -prices[:n_capacity]
-    return chosen, row_duals, bound
 
 
 def _round_and_repair(
@@ -326,6 +234,120 @@ def _round_and_repair(
     return chosen, placed
 
 
+def _concat_columns(parts: list[Columns]) -> Columns:
+    offsets = np.cumsum([0] + [len(part) for part in parts])
+    return Columns(
+        n_work=int(offsets[-1]),
+        household=np.concatenate([part.household for part in parts]),
+        site=np.concatenate([part.site for part in parts]),
+        value=np.concatenate([part.value for part in parts]),
+        member_column=np.concatenate(
+            [part.member_column + offset for part, offset in zip(parts, offsets, strict=False)]
+        ),
+        member_person=np.concatenate([part.member_person for part in parts]),
+        member_job=np.concatenate([part.member_job for part in parts]),
+        member_value=np.concatenate(
+            [
+                part.member_value
+                if part.member_value is not None
+                else np.zeros(len(part.member_job))
+                for part in parts
+            ]
+        ),
+    )
+
+
+def _signatures(columns: Columns) -> np.ndarray:
+    """A 64-bit fingerprint per column: equal columns (household, site, member jobs) agree."""
+    with np.errstate(over="ignore"):
+        base = columns.household.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + (
+            columns.site.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
+        )
+        member = (columns.member_person.astype(np.uint64) + np.uint64(1)) * np.uint64(
+            0x165667B19E3779F9
+        ) ^ (columns.member_job.astype(np.uint64) * np.uint64(0x27D4EB2F165667C5))
+        member = member * np.uint64(0x94D049BB133111EB)
+        summed = np.zeros(len(columns), dtype=np.uint64)
+        np.add.at(summed, columns.member_column, member)
+        return base + summed
+
+
+class _MasterLP:
+    """The restricted master LP, kept in one HiGHS object so that added columns warm-start
+    the simplex from the last basis."""
+
+    def __init__(self, model: _Model) -> None:
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self.highs.setOptionValue("threads", 1)
+        self.n_rows = model.matrix.shape[0]
+        self.n_shares = len(model.share_names)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = self.n_shares, self.n_rows
+        lp.col_cost_ = np.full(self.n_shares, SHORTFALL_PENALTY)
+        lp.col_lower_ = np.zeros(self.n_shares)
+        lp.col_upper_ = np.full(self.n_shares, np.inf)
+        lp.row_lower_, lp.row_upper_ = model.row_lower, model.row_upper
+        shortfall = model.matrix[:, model.n_placement_columns :].tocsc()
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = shortfall.indptr
+        lp.a_matrix_.index_ = shortfall.indices
+        lp.a_matrix_.value_ = shortfall.data
+        self.highs.passModel(lp)
+        self.n_placement = 0
+
+    def add(self, matrix: sparse.csc_matrix, value: np.ndarray) -> None:
+        if matrix.shape[1] == 0:
+            return
+        self.highs.addCols(
+            matrix.shape[1],
+            -value,
+            np.zeros(matrix.shape[1]),
+            np.ones(matrix.shape[1]),
+            matrix.nnz,
+            matrix.indptr[:-1].astype(np.int32),
+            matrix.indices.astype(np.int32),
+            matrix.data.astype(np.float64),
+        )
+        self.n_placement += matrix.shape[1]
+
+    def solve(self, time_limit_s: float) -> tuple[np.ndarray, np.ndarray, float, str]:
+        """Placement column values (shortfalls last), row duals, LP value and status."""
+        self.highs.setOptionValue("time_limit", max(1.0, float(time_limit_s)))
+        self.highs.run()
+        status = self.highs.modelStatusToString(self.highs.getModelStatus())
+        solution = self.highs.getSolution()
+        if not solution.value_valid:
+            return np.zeros(0), np.zeros(self.n_rows), 0.0, status
+        x = np.array(solution.col_value)
+        # Columns: shortfalls first (added at construction), then placements.
+        x = np.concatenate([x[self.n_shares :], x[: self.n_shares]])
+        duals = np.array(solution.row_dual) if solution.dual_valid else np.zeros(self.n_rows)
+        value = -float(self.highs.getInfo().objective_function_value)
+        return x, duals, value, status
+
+
+def _prices_from_duals(model: _Model, duals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Capacity and share prices (pricing.py order), and each household's own price."""
+    prices = np.concatenate(
+        [
+            np.maximum(0.0, -duals[model.job_row_start : model.share_row_start]),
+            np.clip(duals[model.share_row_start :], 0.0, SHORTFALL_PENALTY),
+        ]
+    )
+    return prices, -duals[: model.job_row_start]
+
+
+def _seed_columns(space: OptionSpace, indexed: IndexedInstance) -> Columns:
+    """Best options at zero prices, and housing-only options (jobs priced out of reach)."""
+    n_prices = space.n_jobs + space.n_sites + space.n_shares
+    free = price_columns(space, np.zeros(n_prices), None, COLUMNS_PER_HOUSEHOLD)
+    unreachable = np.zeros(n_prices)
+    unreachable[: space.n_jobs] = 1e6
+    housing_only = price_columns(space, unreachable, None, 1)
+    return _concat_columns([free, housing_only])
+
+
 def solve_households(
     indexed: IndexedInstance,
     pairs: CandidatePairs,
@@ -333,32 +355,172 @@ def solve_households(
     found: Settlement,
 ) -> Solution:
     started = time.perf_counter()
-    columns = build_columns(indexed, pairs, policy, found)
+    n_households = len(indexed.household_size)
+    share_masks = [indexed.group_mask(share.group) for share in policy.minimum_shares]
+    required = np.array(
+        [
+            np.ceil(share.share * np.count_nonzero(mask & indexed.seeks_work))
+            for share, mask in zip(policy.minimum_shares, share_masks, strict=True)
+        ],
+        dtype=float,
+    )
+    space = build_option_space(
+        indexed, pairs, policy, found, share_masks, required, SHORTFALL_PENALTY
+    )
+    columns = _seed_columns(space, indexed)
+    signatures = _signatures(columns)
+    _, first = np.unique(signatures, return_index=True)
+    columns = _select(columns, np.sort(first))
+    seen = set(_signatures(columns).tolist())
     model = _build_model(indexed, columns, policy, found)
+    master = _MasterLP(model)
+    master.add(model.matrix[:, : model.n_placement_columns].tocsc(), columns.value)
     built = time.perf_counter()
     notes: list[str] = []
-    n_households = len(indexed.household_size)
-    is_candidate = (np.arange(len(columns)) < columns.n_work) | found.locked_household[
-        columns.household
-    ]
-    if is_candidate.sum() > LAGRANGIAN_ABOVE_COLUMNS:
-        method = "lagrangian_prices_greedy"
-        chosen, duals, bound = _place_by_prices(model, columns, found, notes)
+    best_bound, lp_value = np.inf, -np.inf
+    x = np.zeros(0)
+    duals = np.zeros(model.matrix.shape[0])
+    budget = policy.column_generation_time_s
+    for pricing_round in range(MAX_PRICING_ROUNDS):
+        x, duals, lp_value, status = master.solve(budget - (time.perf_counter() - built))
+        if status not in ("Optimal", "Empty"):
+            notes.append(f"round {pricing_round}: LP {status}")
+            if not len(x):
+                raise RuntimeError(f"placement LP not solved: {status}")
+            break
+        prices, household_price = _prices_from_duals(model, duals)
+        best_bound = min(best_bound, bound(space, prices))
+        if best_bound - lp_value <= 1e-7 * max(1.0, abs(best_bound)):
+            notes.append(f"round {pricing_round}: LP {lp_value:.3f} meets the bound")
+            break
+        if time.perf_counter() - built > budget:
+            notes.append(f"round {pricing_round}: time budget spent")
+            break
+        new = price_columns(space, prices, household_price, COLUMNS_PER_HOUSEHOLD)
+        new_signatures = _signatures(new)
+        fresh = np.array([s not in seen for s in new_signatures.tolist()], dtype=bool)
+        if not fresh.any():
+            notes.append(f"round {pricing_round}: no column prices in")
+            break
+        new = _select(new, np.flatnonzero(fresh))
+        seen.update(new_signatures[fresh].tolist())
+        new_model = _build_model(indexed, new, policy, found)
+        master.add(new_model.matrix[:, : new_model.n_placement_columns].tocsc(), new.value)
+        columns = _concat_columns([columns, new])
+    model = _build_model(indexed, columns, policy, found)
+    notes.append(
+        f"column generation: {len(columns)} columns, LP {lp_value:.3f},"
+        f" proven bound {best_bound:.3f}"
+    )
+    lp_done = time.perf_counter()
+
+    # An incumbent first: the LP's integral households, a small MIP for the fractional
+    # ones, then the greedy pass. Large runs stop here.
+    chosen, placed = _round_and_repair(model, columns, x, policy, notes)
+    chosen = _greedy_complete(model, columns, chosen, placed, n_households)
+    method = "lp_round_repair"
+    if n_households <= MIP_MAX_HOUSEHOLDS:
+        n_before = len(columns)
+        columns = _widen_for_mip(space, indexed, columns, duals, model, found)
+        model = _build_model(indexed, columns, policy, found)
+        start = np.zeros(model.matrix.shape[1])
+        start[:n_before] = chosen
+        achieved = model.matrix @ start
+        for index in range(len(model.share_names)):
+            row = model.share_row_start + index
+            start[model.n_placement_columns + index] = max(
+                0.0, model.row_lower[row] - achieved[row]
+            )
+        incumbent = float(model.value @ start)
+        mip_x, _, mip_value, mip_status = _solve(
+            model.matrix,
+            model.value,
+            model.row_lower,
+            model.row_upper,
+            True,
+            policy.mip_time_limit_s,
+            start,
+        )
+        notes.append(
+            f"MIP over {len(columns)} columns from {incumbent:.3f}: {mip_status}, {mip_value:.3f}"
+        )
+        if len(mip_x) and mip_value >= incumbent - 1e-9:
+            chosen = mip_x[: model.n_placement_columns] > 0.5
+            method = "column_generation_mip"
+        else:
+            chosen = start[: model.n_placement_columns] > 0.5
         placed = np.zeros(n_households, dtype=bool)
         placed[columns.household[chosen]] = True
-        lp_done = time.perf_counter()
-    else:
-        method = "lp_round_repair"
-        x, duals, bound = _solve_work_lp(model, columns, found, notes)
-        lp_done = time.perf_counter()
-        chosen, placed = _round_and_repair(model, columns, x, policy, notes)
-    chosen = _greedy_complete(model, columns, chosen, placed, n_households)
+        chosen = _greedy_complete(model, columns, chosen, placed, n_households)
     done = time.perf_counter()
+    return _solution(
+        indexed,
+        model,
+        columns,
+        chosen,
+        duals,
+        best_bound,
+        method,
+        notes,
+        {
+            "build": built - started,
+            "column_generation": lp_done - built,
+            "integer": done - lp_done,
+        },
+    )
 
+
+def _widen_for_mip(
+    space: OptionSpace,
+    indexed: IndexedInstance,
+    columns: Columns,
+    duals: np.ndarray,
+    model: _Model,
+    found: Settlement,
+) -> Columns:
+    """More options for the MIP than the LP needed: each household's best few options at the
+    final prices, and the smaller variants (k best workers) of every column, so that an
+    integral plan can give way where the LP split a household between two options."""
+    prices, _ = _prices_from_duals(model, duals)
+    wider = price_columns(space, prices, None, MIP_COLUMNS_PER_HOUSEHOLD)
+    merged = _concat_columns([columns, wider])
+    assert merged.member_value is not None
+    variants = nested_variants(merged, merged.member_value, found.locked_household)
+    merged = _concat_columns([merged, variants])
+    _, first = np.unique(_signatures(merged), return_index=True)
+    return _select(merged, np.sort(first))
+
+
+def _select(columns: Columns, keep: np.ndarray) -> Columns:
+    new_id = np.full(len(columns), -1, dtype=np.int64)
+    new_id[keep] = np.arange(len(keep))
+    kept_members = new_id[columns.member_column] >= 0
+    return Columns(
+        n_work=len(keep),
+        household=columns.household[keep],
+        site=columns.site[keep],
+        value=columns.value[keep],
+        member_column=new_id[columns.member_column[kept_members]],
+        member_person=columns.member_person[kept_members],
+        member_job=columns.member_job[kept_members],
+        member_value=None if columns.member_value is None else columns.member_value[kept_members],
+    )
+
+
+def _solution(
+    indexed: IndexedInstance,
+    model: _Model,
+    columns: Columns,
+    chosen: np.ndarray,
+    duals: np.ndarray,
+    proven_bound: float,
+    method: str,
+    notes: list[str],
+    seconds: dict[str, float],
+) -> Solution:
     person_job = np.full(indexed.n_persons, -1, dtype=np.int64)
     person_site = np.full(indexed.n_persons, -1, dtype=np.int64)
-    chosen_columns = np.flatnonzero(chosen)
-    for column in chosen_columns:
+    for column in np.flatnonzero(chosen):
         person_site[indexed.household_members[columns.household[column]]] = columns.site[column]
     employed = chosen[columns.member_column]
     person_job[columns.member_person[employed]] = columns.member_job[employed]
@@ -379,13 +541,9 @@ def solve_households(
         job_price=np.maximum(0.0, -duals[job_rows]),
         site_price=np.maximum(0.0, -duals[site_rows]),
         objective=objective,
-        bound=bound,
+        bound=proven_bound,
         method=method,
-        seconds={
-            "build": built - started,
-            "lp_or_prices": lp_done - built,
-            "round_and_repair": done - lp_done,
-        },
+        seconds=seconds,
         notes=notes,
         share_shortfall=shortfall,
     )

@@ -6,6 +6,8 @@ vacancies, a few skilled posts need verified credentials, most arrivals are youn
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from labour.engine.model import Household, Job, Person, PlacementInstance, Requirements, Site
@@ -24,6 +26,64 @@ _SITE_SECTORS = ("mine", "farm", "factory", "institute")
 _SITE_SECTOR_SHARES = (0.35, 0.45, 0.15, 0.05)
 _SECTOR_DIFFICULTY = {"mine": 0.8, "farm": 0.6, "factory": 0.45, "institute": 0.3}
 _AREA_KM = 400.0
+PROVINCES: tuple[str, ...] = ("North", "East", "South", "West")
+COUNTIES_PER_PROVINCE = 8
+_HOUSING_BY_SECTOR = {
+    "mine": (0.6, 0.3, 0.1),
+    "farm": (0.1, 0.4, 0.5),
+    "factory": (0.5, 0.3, 0.2),
+    "institute": (0.2, 0.4, 0.4),
+}
+
+
+def enrich(instance: PlacementInstance, seed: int) -> PlacementInstance:
+    """Add what the issue-18 engine can express: provinces and counties, housing types, job
+    heaviness and skill levels, three fitness levels, ranked places, claimed credentials.
+
+    Drawn from a separate random stream, so the rest of a seeded instance is unchanged.
+    """
+    rng = np.random.default_rng(seed + 1_000_003)
+    sites = []
+    for index, site in enumerate(instance.sites):
+        province = PROVINCES[index % len(PROVINCES)]
+        county = f"{province} county {int(rng.integers(COUNTIES_PER_PROVINCE))}"
+        shares = _HOUSING_BY_SECTOR.get(site.sector, (0.34, 0.33, 0.33))
+        housing_type = ("dormitory", "mixed", "family")[int(rng.choice(3, p=shares))]
+        sites.append(replace(site, province=province, county=county, housing_type=housing_type))
+    jobs = []
+    for job in instance.jobs:
+        if job.requirements.heavy_work:
+            heaviness, skill = "heavy", 0
+        elif job.requirements.credential:
+            heaviness, skill = "light", int(rng.choice([2, 3], p=[0.7, 0.3]))
+        else:
+            heaviness = "medium" if rng.random() < 0.6 else "light"
+            skill = int(rng.random() < 0.3)
+        jobs.append(replace(job, heaviness=heaviness, skill_level=skill))
+    counties = sorted({site.county for site in sites})
+    persons = []
+    for person in instance.persons:
+        light = "light" if rng.random() < 0.85 else "unfit"
+        fitness = "heavy" if person.heavy_work_fit else light
+        places: tuple[str, ...] = ()
+        wished = int(rng.integers(0, 4))
+        if wished:
+            pool = counties + list(PROVINCES)
+            picks = rng.choice(len(pool), size=wished, replace=False)
+            places = tuple(pool[i] for i in picks)
+        claimed: frozenset[str] = frozenset()
+        if not person.verified_credentials and person.age >= 20 and rng.random() < 0.05:
+            claimed = frozenset({CREDENTIALS[int(rng.integers(len(CREDENTIALS)))]})
+        persons.append(
+            replace(
+                person,
+                fitness=fitness,
+                preferred_places=places,
+                province=PROVINCES[int(rng.integers(len(PROVINCES)))],
+                claimed_credentials=claimed,
+            )
+        )
+    return replace(instance, persons=tuple(persons), sites=tuple(sites), jobs=tuple(jobs))
 
 
 def _sites(rng: np.random.Generator, n_sites: int, housing: np.ndarray) -> list[Site]:
@@ -124,13 +184,16 @@ def generate_worker_instance(
         f"H{i}": tuple(dict.fromkeys(f"S{job_site[j]}" for j in candidates[i, :housing_sites]))
         for i in range(n_people)
     }
-    return PlacementInstance(
-        persons=tuple(persons),
-        households=tuple(households),
-        sites=tuple(sites),
-        jobs=tuple(jobs),
-        candidate_job_ids=candidate_job_ids,
-        candidate_site_ids=candidate_site_ids,
+    return enrich(
+        PlacementInstance(
+            persons=tuple(persons),
+            households=tuple(households),
+            sites=tuple(sites),
+            jobs=tuple(jobs),
+            candidate_job_ids=candidate_job_ids,
+            candidate_site_ids=candidate_site_ids,
+        ),
+        seed,
     )
 
 
@@ -195,13 +258,16 @@ def generate_household_instance(
         for member_id in household.member_ids:
             if seekers[member_id]:
                 candidate_job_ids[member_id] = job_ids
-    return PlacementInstance(
-        persons=tuple(persons),
-        households=tuple(households),
-        sites=tuple(sites),
-        jobs=tuple(jobs),
-        candidate_job_ids=candidate_job_ids,
-        candidate_site_ids=candidate_site_ids,
+    return enrich(
+        PlacementInstance(
+            persons=tuple(persons),
+            households=tuple(households),
+            sites=tuple(sites),
+            jobs=tuple(jobs),
+            candidate_job_ids=candidate_job_ids,
+            candidate_site_ids=candidate_site_ids,
+        ),
+        seed,
     )
 
 

@@ -17,6 +17,15 @@ from enum import StrEnum
 
 SECTORS: tuple[str, ...] = ("mine", "farm", "factory", "institute", "central_department")
 """Sectors known to the retention features; others are accepted and treated as 'factory'."""
+FITNESS_LEVELS: tuple[str, ...] = ("unfit", "light", "heavy")
+"""The health app's examination result, lowest first (health.models.Fitness)."""
+HEAVINESS_LEVELS: tuple[str, ...] = ("light", "medium", "heavy")
+"""How physically heavy a job is. Heavy work needs heavy-work fitness; medium and light work
+need at least light-work fitness; nobody found unfit for work is placed in a job."""
+HOUSING_TYPES: tuple[str, ...] = ("dormitory", "mixed", "family")
+SKILL_LEVELS: tuple[str, ...] = ("elementary", "semi_skilled", "skilled", "professional")
+"""Skill level of an occupation, and the level a person's education and verified credentials
+reach (0 = elementary ... 3 = professional)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +35,8 @@ class Requirements:
     credential: str | None = None
     """A credential (diploma, certificate) that the person must hold *verified*."""
     heavy_work: bool = False
-    """Needs fitness for heavy work from the medical examination."""
+    """Needs fitness for heavy work from the medical examination (the job's heaviness is
+    then 'heavy')."""
     min_age: int = 16
     language: str | None = None
 
@@ -39,6 +49,10 @@ class Site:
     housing_places: int
     location_km: tuple[float, float] = (0.0, 0.0)
     """Planar coordinates in km; only distances matter (to relatives)."""
+    housing_type: str = "mixed"
+    """'dormitory', 'mixed' or 'family' (HOUSING_TYPES)."""
+    province: str = ""
+    county: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +67,28 @@ class Job:
     requirements: Requirements = Requirements()
     difficulty: float = 0.5
     """0 = light work, 1 = the hardest work in the province."""
+    heaviness: str | None = None
+    """'light', 'medium' or 'heavy'; None = 'heavy' when the requirements ask for heavy-work
+    fitness, else 'medium'."""
+    skill_level: int | None = None
+    """0-3 (SKILL_LEVELS); None = 2 (skilled) when a credential is required, else 0."""
+
+    @property
+    def heaviness_level(self) -> int:
+        if self.requirements.heavy_work:
+            return 2
+        return HEAVINESS_LEVELS.index(self.heaviness) if self.heaviness else 1
+
+    @property
+    def needed_fitness(self) -> int:
+        """Lowest fitness level (index in FITNESS_LEVELS) the job accepts."""
+        return 2 if self.heaviness_level == 2 else 1
+
+    @property
+    def skill(self) -> int:
+        if self.skill_level is not None:
+            return self.skill_level
+        return 2 if self.requirements.credential else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +102,37 @@ class Person:
     higher_education_years: int = 0
     verified_credentials: frozenset[str] = frozenset()
     heavy_work_fit: bool = False
+    """Kept for callers that only know yes/no; `fitness` wins when set."""
     languages: frozenset[str] = frozenset({"ko"})
     preferred_sectors: tuple[str, ...] = ()
     """Stated preference, most wanted first."""
+    fitness: str | None = None
+    """'unfit', 'light' or 'heavy' from the latest medical examination; None = 'heavy' when
+    `heavy_work_fit`, else 'light'."""
+    preferred_places: tuple[str, ...] = ()
+    """Ranked wished-for places, most wanted first: county or province names."""
+    province: str = ""
+    """Province where the person waits; a job in another province needs a travel permit."""
+    claimed_credentials: frozenset[str] = frozenset()
+    """Credentials claimed but not verified yet (never used for eligibility; explained)."""
     relatives_location_km: tuple[float, float] | None = None
     current_job_id: str | None = None
     """Set when the person is already at work; the job's site is then the household's site."""
+
+    @property
+    def fitness_level(self) -> int:
+        if self.fitness:
+            return FITNESS_LEVELS.index(self.fitness)
+        return 2 if self.heavy_work_fit else 1
+
+    @property
+    def skill(self) -> int:
+        """Skill level reached by education and verified credentials."""
+        if self.verified_credentials and self.higher_education_years >= 3:
+            return 3
+        if self.verified_credentials:
+            return 2
+        return 1 if self.higher_education_years >= 1 else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +207,15 @@ class PlacementPolicy:
     """Households already placed that the officer allows the engine to move."""
     priorities: tuple[Priority, ...] = ()
     minimum_shares: tuple[MinimumShare, ...] = ()
-    mip_time_limit_s: float = 3.0
+    mip_time_limit_s: float = 20.0
+    """Time limit of the exact MIP over the generated household columns."""
+    column_generation_time_s: float = 45.0
+    """Time budget of the pricing rounds that generate household columns."""
+    working_age_min: int = 16
+    working_age_max: int = 59
+    """Working age of this plan (inclusive): people outside it are not placed in jobs."""
+    allow_other_provinces: bool = True
+    """People may be sent to a site in another province (each then needs a travel permit)."""
     job_reserve_prices: Mapping[str, float] = field(default_factory=dict)
     """Per job id, the value of keeping one slot for later arrivals (bid price). Weekly
     batches use prices from a forecast run so that early weeks do not take the places that
@@ -190,6 +259,11 @@ class PersonPlacement:
     reason: str
     """Why the person is where they are; always set for housed and unplaced people."""
     alternatives: tuple[Alternative, ...] = ()
+    needs_travel_permit: bool = False
+    """Housed at a site in another province than where the person waits."""
+    factors: tuple[tuple[str, float], ...] = ()
+    """What raises (+) or lowers (-) the chance of staying at the chosen job, as (factor code,
+    effect on the probability); codes are explained in words by the Django side."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,11 +310,12 @@ class ShareOutcome:
 @dataclass(slots=True)
 class SolveStats:
     method: str
-    """'min_cost_flow', 'lp_round_repair' or 'lagrangian_prices_greedy'."""
+    """'min_cost_flow', 'column_generation_mip' or 'lp_round_repair'."""
     objective: float
     bound: float
-    """Upper bound on the optimum: the flow's own optimum (it is exact), or for households the
-    Lagrangian dual value over all columns, which is at least the LP relaxation's value."""
+    """Proven upper bound on the optimum: the flow's own optimum (it is exact), or for
+    households the Lagrangian dual of the full model over every household option at the
+    column-generation LP's prices (labour/engine/pricing.py)."""
     seconds: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 

@@ -29,17 +29,19 @@ import pandas as pd
 from labour.engine.features import FEATURE_NAMES
 
 _INDEX = {name: index for index, name in enumerate(FEATURE_NAMES)}
-_SEPARATE = ("preference_match", "distance_from_relatives_km")
+_SEPARATE = ("preference_match", "distance_from_relatives_km", "place_preference_match")
 ADDITIVE_GROUPS: tuple[tuple[int, ...], ...] = (
     tuple(index for name, index in _INDEX.items() if name not in _SEPARATE),
     (_INDEX["preference_match"],),
     (_INDEX["distance_from_relatives_km"],),
+    (_INDEX["place_preference_match"],),
 )
 QUANTUM: dict[str, float] = {
     "age": 1.0,
     "job_difficulty": 0.02,
     "distance_from_relatives_km": 10.0,
     "preference_match": 1.0 / 60.0,
+    "place_preference_match": 1.0 / 60.0,
     "higher_education_years": 1.0,
 }
 """Rounding step per continuous feature; the rest are 0/1 flags. 1/60 keeps the preference

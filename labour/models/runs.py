@@ -32,6 +32,14 @@ class PlacementRun(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="what_ifs"
     )
     parameters = models.JSONField(_("weights and parameters"), default=dict)
+    other_provinces = models.JSONField(
+        _("other provinces of the plan"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Sites of these provinces are open too; people sent there need a travel permit."
+        ),
+    )
     vacancy_overrides = models.JSONField(_("vacancy overrides"), default=dict, blank=True)
     allow_moves = models.BooleanField(
         _("people already at work may be moved"),

@@ -17,6 +17,27 @@ class SiteKind(models.TextChoices):
     CENTRAL_DEPARTMENT = "central_department", _("Central department")
 
 
+class HousingType(models.TextChoices):
+    # Values are the engine's housing types (labour.engine.model.HOUSING_TYPES).
+    DORMITORY = "dormitory", _("Dormitory")
+    MIXED = "mixed", _("Mixed (rooms and flats)")
+    FAMILY = "family", _("Family flats")
+
+
+class Heaviness(models.TextChoices):
+    # Values are the engine's heaviness levels (labour.engine.model.HEAVINESS_LEVELS).
+    LIGHT = "light", _("Light work")
+    MEDIUM = "medium", _("Medium work")
+    HEAVY = "heavy", _("Heavy work")
+
+
+class SkillLevel(models.IntegerChoices):
+    ELEMENTARY = 0, _("Elementary (no training)")
+    SEMI_SKILLED = 1, _("Semi-skilled (some schooling or training)")
+    SKILLED = 2, _("Skilled (certificate)")
+    PROFESSIONAL = 3, _("Professional (diploma and higher education)")
+
+
 class Employer(models.Model):
     name = models.CharField(_("name"), max_length=160, unique=True)
     kind = models.CharField(_("kind"), max_length=24, choices=SiteKind.choices)
@@ -48,6 +69,9 @@ class Site(models.Model):
     # Planar km on a province map: the engine only uses distances (to relatives).
     x_km = models.FloatField(_("east (km)"), default=0.0)
     y_km = models.FloatField(_("north (km)"), default=0.0)
+    housing_type = models.CharField(
+        _("housing type"), max_length=12, choices=HousingType.choices, default=HousingType.MIXED
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -64,6 +88,9 @@ class Site(models.Model):
             ),
             models.CheckConstraint(condition=~Q(province=""), name="labour_site_has_province"),
             models.CheckConstraint(condition=~Q(county=""), name="labour_site_has_county"),
+            models.CheckConstraint(
+                condition=Q(housing_type__in=HousingType.values), name="labour_site_housing_type"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,10 +106,24 @@ class Vacancy(models.Model):
     required_credential = models.CharField(
         _("verified credential needed"), max_length=120, blank=True
     )
-    heavy_work = models.BooleanField(_("needs fitness for heavy work"), default=False)
+    heavy_work = models.BooleanField(
+        _("needs fitness for heavy work"),
+        default=False,
+        help_text=_("When ticked, the work counts as heavy whatever its heaviness says."),
+    )
     min_age = models.PositiveSmallIntegerField(_("minimum age"), default=16)
     language = models.CharField(_("language needed"), max_length=8, blank=True)
     difficulty = models.FloatField(_("difficulty (0 light – 1 hardest)"), default=0.5)
+    heaviness = models.CharField(
+        _("heaviness of the work"),
+        max_length=8,
+        choices=Heaviness.choices,
+        default=Heaviness.MEDIUM,
+        help_text=_("Heavy work needs fitness for heavy work; other work fitness for work."),
+    )
+    skill_level = models.PositiveSmallIntegerField(
+        _("skill level"), choices=SkillLevel.choices, default=SkillLevel.ELEMENTARY
+    )
     skilled = models.BooleanField(_("skilled post"), default=False)
     is_open = models.BooleanField(_("open"), default=True)
 
@@ -101,6 +142,12 @@ class Vacancy(models.Model):
             models.CheckConstraint(
                 condition=Q(difficulty__gte=0, difficulty__lte=1),
                 name="labour_vacancy_difficulty_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(heaviness__in=Heaviness.values), name="labour_vacancy_heaviness"
+            ),
+            models.CheckConstraint(
+                condition=Q(skill_level__lte=3), name="labour_vacancy_skill_level"
             ),
             # A skilled post is only as good as the proof behind it (the cable's liars).
             models.CheckConstraint(

@@ -17,9 +17,9 @@ from labour.models import Site as SiteRow
 from people.models import EducationLevel
 from people.models import Person as PersonRow
 from people.states import JourneyState
+from stations.models import Station
 from waystation import clock
 
-WORKING_AGES = range(16, 60)
 MAX_CANDIDATES = 40
 DENSE_LIMIT = 4_000_000
 HIGHER_EDUCATION = (EducationLevel.UNIVERSITY, EducationLevel.TECHNICAL)
@@ -32,18 +32,22 @@ def age_on(birth: dt.date | None, today: dt.date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def heavy_fitness(person_ids: list[int]) -> dict[int, bool]:
-    """Fitness for heavy work from the latest medical clearance (health app)."""
+_FITNESS = {"heavy": "heavy", "light": "light", "not_fit": "unfit"}
+
+
+def fitness_levels(person_ids: list[int]) -> dict[int, str]:
+    """Fitness for work (unfit / light / heavy) from the latest medical clearance (health
+    app). People without a clearance are not in this map."""
     from health.models import Clearance
 
-    latest: dict[int, bool] = {}
+    latest: dict[int, str] = {}
     rows = (
         Clearance.objects.filter(person_id__in=person_ids)
         .order_by("person_id", "decided_at", "id")
         .values_list("person_id", "fitness")
     )
     for person_id, fitness in rows:
-        latest[person_id] = fitness == "heavy"
+        latest[person_id] = _FITNESS.get(fitness, "unfit")
     return latest
 
 
@@ -61,27 +65,36 @@ def engine_person(
     row: PersonRow,
     today: dt.date,
     verified: frozenset[str],
-    heavy_fit: bool,
+    fitness: str,
     preferences: list[Preference],
     locations: dict[str, tuple[float, float]],
+    claimed: frozenset[str] = frozenset(),
+    province: str = "",
 ) -> Person:
     # Age when the person became available for placement: the same as today's age for
     # current arrivals, and right for a historical data set (the demo is set in 1961).
     age = age_on(row.birth_date, min(today, row.state_changed_at.date()))
     sectors = tuple(p.sector for p in preferences if p.kind == Preference.Kind.SECTOR)
-    # A wished-for place counts like relatives living there: the engine's one distance feature.
-    place = next((p.county for p in preferences if p.kind != Preference.Kind.SECTOR), "")
+    # Ranked places (a county or a province) are the engine's place preferences; relatives'
+    # county is its distance feature.
+    places = tuple(p.county for p in preferences if p.kind == Preference.Kind.PLACE)
+    place = next((p.county for p in preferences if p.kind == Preference.Kind.NEAR_RELATIVES), "")
     return Person(
         person_id=str(row.pk),
         household_id=household_key(row),
         age=age,
         sex=row.sex,
-        seeks_work=age in WORKING_AGES,
+        # Working age is the plan's policy (PlacementPolicy.working_age_min/max).
+        seeks_work=True,
         higher_education_years=row.education_years
         if row.education_level in HIGHER_EDUCATION
         else 0,
         verified_credentials=verified,
-        heavy_work_fit=heavy_fit,
+        heavy_work_fit=fitness == "heavy",
+        fitness=fitness,
+        preferred_places=places,
+        province=province,
+        claimed_credentials=claimed - verified,
         languages=frozenset(row.languages or ["ko"]),
         preferred_sectors=sectors,
         relatives_location_km=locations.get(place.casefold()) if place else None,
@@ -106,6 +119,8 @@ def engine_job(vacancy: Vacancy, free_slots: int) -> Job:
             language=vacancy.language or None,
         ),
         difficulty=vacancy.difficulty,
+        heaviness="heavy" if vacancy.heavy_work else vacancy.heaviness,
+        skill_level=max(vacancy.skill_level, 2 if vacancy.skilled else 0),
     )
 
 
@@ -118,7 +133,12 @@ def people_facts(rows: list[PersonRow]) -> list[Person]:
         person_id__in=ids, status=Credential.Status.VERIFIED
     ).values_list("person_id", "name"):
         verified[person_id].add(name)
-    fitness = heavy_fitness(ids)
+    claimed: dict[int, set[str]] = defaultdict(set)
+    for person_id, name in Credential.objects.filter(
+        person_id__in=ids, status=Credential.Status.CLAIMED
+    ).values_list("person_id", "name"):
+        claimed[person_id].add(name)
+    fitness = fitness_levels(ids)
     household_ids = {row.household_id for row in rows if row.household_id}
     by_household: dict[int, list[Preference]] = defaultdict(list)
     by_person: dict[int, list[Preference]] = defaultdict(list)
@@ -130,27 +150,36 @@ def people_facts(rows: list[PersonRow]) -> list[Person]:
         else:
             by_person[pref.person_id].append(pref)
     locations = county_locations()
+    province_of = dict(
+        Station.objects.filter(pk__in={row.station_id for row in rows}).values_list(
+            "pk", "province"
+        )
+    )
     return [
         engine_person(
             row,
             today,
             frozenset(verified.get(row.pk, ())),
-            fitness.get(row.pk, False),
+            # Without an examination on record: fit for light work, never for heavy work.
+            fitness.get(row.pk, "light"),
             by_person.get(row.pk) or by_household.get(row.household_id, []),
             locations,
+            frozenset(claimed.get(row.pk, ())),
+            province_of.get(row.station_id, ""),
         )
         for row in rows
     ]
 
 
 def open_vacancies(
-    province: str, given_back: list[Placement] | None = None
+    province: str | list[str], given_back: list[Placement] | None = None
 ) -> tuple[list[Site], list[Job]]:
-    """Sites and vacancies of the province with what is still free (positions and housing
+    """Sites and vacancies of the province (or of every province of a plan) with what is still free (positions and housing
     minus active placements). The `given_back` placements (of people the run may move) count
     as free, so that staying where they are is always a place the engine can choose, even in
     a vacancy that is full or closed today."""
-    site_rows = list(SiteRow.objects.filter(province=province, is_active=True))
+    provinces = [province] if isinstance(province, str) else list(province)
+    site_rows = list(SiteRow.objects.filter(province__in=provinces, is_active=True))
     housed = dict(
         Placement.objects.filter(status=Placement.Status.ACTIVE, site__in=site_rows)
         .values_list("site_id")
@@ -169,6 +198,9 @@ def open_vacancies(
             sector=s.kind,
             housing_places=max(0, s.housing_places - housed.get(s.pk, 0)) + held_sites[s.pk],
             location_km=(s.x_km, s.y_km),
+            housing_type=s.housing_type,
+            province=s.province,
+            county=s.county,
         )
         for s in site_rows
     ]
@@ -302,6 +334,8 @@ def instance_from_json(data: dict[str, Any]) -> PlacementInstance:
                 "verified_credentials": frozenset(d["verified_credentials"]),
                 "languages": frozenset(d["languages"]),
                 "preferred_sectors": tuple(d["preferred_sectors"]),
+                "preferred_places": tuple(d.get("preferred_places", ())),
+                "claimed_credentials": frozenset(d.get("claimed_credentials", ())),
                 "relatives_location_km": tuple(location) if location else None,
             }
         )

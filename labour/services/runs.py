@@ -42,7 +42,10 @@ DEFAULT_PARAMETERS: dict[str, float] = {
     "housing_value": 0.05,
     "children_priority": 0.0,
     "large_household_share": 0.0,
+    "working_age_min": 16,
+    "working_age_max": 59,
 }
+AGE_PARAMETERS = ("working_age_min", "working_age_max")
 LARGE_HOUSEHOLDS = GroupSelector(name="households of 5+", min_household_size=5)
 WITH_CHILDREN = GroupSelector(name="households with children", household_with_children=True)
 
@@ -56,9 +59,15 @@ def clean_parameters(raw: dict[str, Any] | None) -> dict[str, float]:
             number = float(value)
         except (TypeError, ValueError) as error:
             raise ValidationError({key: [_("Enter a number.")]}) from error
-        if not 0.0 <= number <= 10.0:
+        if key in AGE_PARAMETERS:
+            if not 14 <= number <= 80:
+                raise ValidationError({key: [_("Enter an age between 14 and 80.")]})
+            number = float(int(number))
+        elif not 0.0 <= number <= 10.0:
             raise ValidationError({key: [_("Enter a number between 0 and 10.")]})
         parameters[key] = number
+    if parameters["working_age_min"] > parameters["working_age_max"]:
+        raise ValidationError({"working_age_max": [_("The working age ends after it begins.")]})
     if parameters["large_household_share"] > 1.0:
         raise ValidationError({"large_household_share": [_("A share is at most 1.")]})
     return parameters
@@ -81,6 +90,8 @@ def policy_for(
         housing_value=parameters["housing_value"],
         priorities=priorities,
         minimum_shares=shares,
+        working_age_min=int(parameters.get("working_age_min", 16)),
+        working_age_max=int(parameters.get("working_age_max", 59)),
         movable_household_ids=frozenset(
             h.household_id for h in (instance.households if instance else ()) if h.current_site_id
         ),
@@ -96,12 +107,17 @@ def run_placement(
     batch_to: dt.date | None = None,
     parameters: dict[str, Any] | None = None,
     allow_moves: bool = False,
+    other_provinces: list[str] | None = None,
 ) -> PlacementRun:
     """Propose placements for the people awaiting placement at a station, or for a batch
     (everyone in the province who began waiting within the dates). With `allow_moves`, people
     of the station (or province) who are placed or at work may be moved to a better place;
-    staying is scored with a bonus, so a move must be worth it."""
+    staying is scored with a bonus, so a move must be worth it. `other_provinces` opens the
+    sites of other provinces of the labour plan; people sent there need a travel permit."""
     require(user, ACTING_ROLES, province=province)
+    others = sorted({p for p in other_provinces or [] if p and p != province})
+    for other in others:
+        require(user, ACTING_ROLES, province=other)
     if station is not None and station.province != province:
         raise ValidationError({"station": [_("The station is in another province.")]})
     if station is None and (batch_from is None or batch_to is None or batch_from > batch_to):
@@ -112,7 +128,7 @@ def run_placement(
     settled = movable_placements(province, station_id) if allow_moves else []
     if not rows and not settled:
         raise ValidationError(_("Nobody is awaiting placement in this scope."))
-    sites, jobs = open_vacancies(province, settled)
+    sites, jobs = open_vacancies([province, *others], settled)
     instance = build_instance(rows, sites, jobs, settled)
     result = plan_placement(instance, predictor(), policy_for(cleaned, instance))
     run = PlacementRun(
@@ -123,6 +139,7 @@ def run_placement(
         batch_to=None if station else batch_to,
         parameters=cleaned,
         allow_moves=allow_moves,
+        other_provinces=others,
         inputs=instance_to_json(instance),
     )
     return save_run(run, result, user)
@@ -268,6 +285,7 @@ def save_run(run: PlacementRun, result: PlacementResult, user: Any) -> Placement
                             for alt in placement.alternatives
                         ],
                         "moved": placement.moved,
+                        "travel_permit": placement.needs_travel_permit,
                         "job_price": round(job_price.price, 4) if job_price else None,
                         "housing_price": round(site_price.price, 4) if site_price else None,
                     },

@@ -216,7 +216,7 @@ def test_flow_and_household_lp_agree_on_one_person_households() -> None:
     retention = GroundTruthRetention()
     flow = plan_placement(instance, retention, method="flow")
     lp = plan_placement(instance, retention, method="households")
-    assert flow.stats.method == "min_cost_flow" and lp.stats.method == "lp_round_repair"
+    assert flow.stats.method == "min_cost_flow" and lp.stats.method == "column_generation_mip"
     assert check_placements(instance, flow.placements) == []
     assert check_placements(instance, lp.placements) == []
     # The flow is exact on the same model: the household solver cannot beat it, its bound

@@ -78,7 +78,7 @@ def test_every_person_not_in_a_job_has_a_stated_reason() -> None:
     children = [
         p
         for p in result.placements
-        if p.status != PlacementStatus.PLACED and "not seeking work" in p.reason
+        if p.status != PlacementStatus.PLACED and "outside the plan's working age" in p.reason
     ]
     assert children
     placed = [p for p in result.placements if p.status == PlacementStatus.PLACED]

@@ -1,4 +1,5 @@
-"""The large-model path (Lagrangian prices) and bid prices for weekly batches."""
+"""The household solver's proven bound, its large-model path, and bid prices for weekly
+batches."""
 
 from __future__ import annotations
 
@@ -29,20 +30,22 @@ from labour.engine.model import (
 from labour.engine.solution import Solution, settlement
 
 
-def test_lagrangian_path_is_feasible_and_close_to_the_lp(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_path_rounds_the_lp_and_stays_under_the_same_proven_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     instance = generate_household_instance(n_households=300, n_sites=10, sites_per_household=5)
     retention = GroundTruthRetention()
     exact = plan_placement(instance, retention)
-    monkeypatch.setattr(households, "LAGRANGIAN_ABOVE_COLUMNS", 0)
-    priced = plan_placement(instance, retention)
-    assert exact.stats.method == "lp_round_repair"
-    assert priced.stats.method == "lagrangian_prices_greedy"
-    assert check_placements(instance, priced.placements) == []
-    # Both bounds are valid: neither solver can beat the other's bound.
-    assert priced.stats.objective <= exact.stats.bound + 1e-6
-    assert exact.stats.objective <= priced.stats.bound + 1e-6
-    assert priced.stats.gap < 0.03
-    assert all(p.reason for p in priced.placements)
+    monkeypatch.setattr(households, "MIP_MAX_HOUSEHOLDS", 0)
+    rounded = plan_placement(instance, retention)
+    assert exact.stats.method == "column_generation_mip"
+    assert rounded.stats.method == "lp_round_repair"
+    assert check_placements(instance, rounded.placements) == []
+    # Both bounds are proven: neither solver can beat the other's bound.
+    assert rounded.stats.objective <= exact.stats.bound + 1e-6
+    assert exact.stats.objective <= rounded.stats.bound + 1e-6
+    assert exact.stats.gap < 0.005 and rounded.stats.gap < 0.01
+    assert all(p.reason for p in rounded.placements)
 
 
 def test_reserve_prices_keep_a_place_for_later_arrivals() -> None:

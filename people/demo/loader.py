@@ -142,7 +142,8 @@ def _tune_for_bulk_load() -> None:
 
 def _create_stations() -> dict[str, Station]:
     stations = {}
-    for code, name_en, name_ko, name_zh, county, beds, _present, _share in F.STATIONS:
+    # The beds of each station (F.STATIONS) are the supplies demo's sleeping places.
+    for code, name_en, name_ko, name_zh, county, _beds, _present, _share in F.STATIONS:
         stations[code] = Station.objects.create(
             code=code,
             name_en=name_en,
@@ -150,7 +151,6 @@ def _create_stations() -> dict[str, Station]:
             name_zh=name_zh,
             county=county,
             province=F.PROVINCE,
-            bed_capacity=beds,
         )
     return stations
 

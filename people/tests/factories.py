@@ -21,7 +21,6 @@ class StationFactory(factory.django.DjangoModelFactory):
     name_zh = "站"
     county = "Onsong County"
     province = "North Hamgyong"
-    bed_capacity = 100
 
 
 class UserFactory(factory.django.DjangoModelFactory):

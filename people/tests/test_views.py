@@ -137,3 +137,11 @@ def test_dates_are_localised(personas) -> None:
     assert "1931년 5월 4일" in client.get(f"/people/{person.pk}/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "May 4, 1931" in client.get(f"/people/{person.pk}/").content.decode()
+
+
+def test_a_role_with_nothing_to_do_is_told_who_takes_the_next_step(personas) -> None:
+    from people.tests.factories import PersonFactory
+
+    person = PersonFactory(station=personas.onsong, state="identity_checked")
+    page = personas.client_for("registrar-onsong").get(f"/people/{person.pk}/").content.decode()
+    assert "Admit to quarantine" in page and "medical officer" in page

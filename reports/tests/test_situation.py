@@ -90,10 +90,12 @@ def test_returns_and_repeat_crossings(personas) -> None:
         crossings=trips,
     )
     scope = parse_scope("station:onsong")
+    # The policy (more than 3 crossings in within a year) flags the person, as the
+    # repeat-crossers page does; before any crossing nobody is flagged.
     june = situation_report(scope, dt.date(1961, 6, 30)).totals
-    assert june["repeat_crossers"] == 0  # six crossings in by then
+    assert june["repeat_crossers"] == 1
     assert june["returned"] == 1 and june["arrivals"] == 1
-    assert situation_report(scope, dt.date(1961, 7, 2)).totals["repeat_crossers"] == 1
+    assert situation_report(scope, dt.date(1960, 12, 31)).totals["repeat_crossers"] == 0
 
 
 def test_higher_education_needs_three_years_and_an_arrival_by_the_date(personas) -> None:

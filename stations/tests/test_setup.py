@@ -43,7 +43,7 @@ def test_only_an_administrator_sets_up(personas) -> None:
     assert not Province.objects.filter(name="Ryanggang").exists()
 
 
-def test_a_station_with_quarantine_beds_sleeping_places_and_offices(superuser) -> None:
+def test_a_station_with_sleeping_places_and_offices(superuser) -> None:
     province, _ = setup.save_province(user=superuser, name="Chagang", office_prefix="cg")
     assert province.office_prefix == "CG"
     station, changed = setup.save_station(
@@ -52,9 +52,8 @@ def test_a_station_with_quarantine_beds_sleeping_places_and_offices(superuser) -
         code="Manpo",
         name_en="Manpo",
         county="Manpo",
-        quarantine_beds=12,
     )
-    assert changed and station.code == "manpo" and station.bed_capacity == 12
+    assert changed and station.code == "manpo"
     assert station.province == "Chagang"
     # saving the same again changes nothing and writes no audit entry
     entries = AuditEntry.objects.count()
@@ -64,7 +63,6 @@ def test_a_station_with_quarantine_beds_sleeping_places_and_offices(superuser) -
         code="manpo",
         name_en="Manpo",
         county="Manpo",
-        quarantine_beds=12,
         station=station,
     )
     assert not changed and AuditEntry.objects.count() == entries
@@ -126,7 +124,6 @@ def test_a_file_is_applied_idempotently(superuser) -> None:
     assert "province North Hamgyong: created" in first
     assert "office NH-ONSONG: created with a key" in first
     station = Station.objects.get(code="onsong")
-    assert station.bed_capacity == 40
     assert SleepingPlace.objects.filter(station=station).count() == 2
     assert StaffProfile.objects.get(user__username="labour-nh").province == "North Hamgyong"
     entries = AuditEntry.objects.count()
@@ -180,7 +177,6 @@ def test_the_pages_set_up_a_station_and_a_registrar(superuser) -> None:
             "code": "manpo",
             "name_en": "Manpo",
             "county": "Manpo",
-            "quarantine_beds": 8,
             "is_active": "on",
         },
     )

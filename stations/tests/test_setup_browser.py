@@ -49,7 +49,6 @@ def test_a_superuser_sets_up_a_station_whose_registrar_registers_a_household(
     page.fill("#id_name_en", "Manpo")
     page.fill("#id_name_ko", "만포")
     page.fill("#id_county", "Manpo")
-    page.fill("#id_quarantine_beds", "10")
     page.click("[data-testid=station-form] button")
     page.wait_for_url(f"{url}/setup/stations/manpo/")
     page.fill("#id_place-name", "Manpo School")

@@ -187,6 +187,9 @@ def test_planning_page_forecasts_from_crossings(personas, blanket) -> None:
     page = client.get("/supplies/planning/").content.decode()
     assert 'data-testid="fan-onsong"' in page and 'data-testid="fan-musan"' in page
     assert 'data-testid="blankets-chart"' in page and "Hyesan" in page  # no history there
+    # what the forecast rests on, in words, not the engine's method names
+    assert "log_arima" not in page and "seasonal_naive" not in page and ":fallback" not in page
+    assert "Trend of recent weeks" in page or "Same week a year before" in page
     csv = client.get("/supplies/planning/needs.csv").content.decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Station,Week starting,Beds")
     assert len(csv.splitlines()) == 1 + 2 * 12

@@ -264,6 +264,7 @@ RULES: dict[str, Rule | Public | Api] = {
     "identity-duplicates": Rule(frozenset({ADMIN, AUDITOR})),
     "identity-progress": Rule(frozenset({ADMIN, AUDITOR})),
     "identity-run": Rule(frozenset({ADMIN}), method="post", ok=(302,)),
+    "identity-reestimate": Rule(frozenset({ADMIN}), method="post", ok=(302,)),
     "identity-repeat": Rule(REGISTRARS | {ADMIN, AUDITOR}),
     "identity-unlink": Rule(frozenset({ADMIN}), method="post", ok=(404,), kwargs=MISSING),
     "identity-person-check": Rule(frozenset({"registrar-onsong", ADMIN, AUDITOR}), kwargs=P),

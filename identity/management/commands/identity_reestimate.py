@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="report only, keep the model")
-        parser.add_argument("--holdout", type=float, default=0.0, help="share kept out to measure")
+        parser.add_argument("--holdout", type=float, default=0.3, help="share kept out to measure")
         parser.add_argument("--min-labels", type=int, default=20)
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -56,7 +56,42 @@
     return pair ? pair.split("=")[1] : "";
   }
 
-  const iso = (local) => (local ? new Date(local).toISOString() : null);
+  // A date and time typed into the form means the station's time, as the server reads the
+  // online form, whatever time zone this device is set to.
+  function zoneOffset(zone, at) {
+    const parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit",
+    }).formatToParts(new Date(at)).forEach((p) => { parts[p.type] = p.value; });
+    const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour % 24, +parts.minute, +parts.second);
+    return wall - Math.floor(at / 1000) * 1000;
+  }
+
+  function iso(local) {
+    if (!local) return null;
+    const zone = text.timeZone;
+    const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(local);
+    if (!zone || !match) return new Date(local).toISOString();
+    const [y, mo, d, h, mi, se] = match.slice(1).map((part) => parseInt(part || "0", 10));
+    const wall = Date.UTC(y, mo - 1, d, h, mi, se);
+    let at = wall - zoneOffset(zone, wall);
+    at = wall - zoneOffset(zone, at);
+    return new Date(at).toISOString();
+  }
+
+  // The files check's verdicts, when the registrar ran it before the connection went: sent
+  // with the member; without any, the server holds the person for the station's review.
+  function verdicts(form, prefix) {
+    const field = form.elements.namedItem(prefix + "identity_decisions");
+    let decoded = {};
+    try { decoded = JSON.parse((field && field.value) || "{}"); } catch (error) { decoded = {}; }
+    const list = Object.entries(decoded).map(([id, choice]) => ({
+      candidate_id: parseInt(id, 10),
+      verdict: typeof choice === "string" ? choice : choice.verdict,
+    }));
+    return list.length ? list : null;
+  }
 
   function personFields(form, prefix) {
     const value = (name) => {
@@ -66,7 +101,7 @@
     const person = {};
     ["family_name_hangul", "given_name_hangul", "family_name_hanzi", "given_name_hanzi",
       "family_name_latin", "given_name_latin", "sex", "birth_date_precision", "place_of_origin",
-      "education_level", "occupation", "category", "relationship"].forEach((name) => { person[name] = value(name); });
+      "document_number", "education_level", "occupation", "category", "relationship"].forEach((name) => { person[name] = value(name); });
     person.birth_date = value("birth_date") || null;
     person.relationship = person.relationship || null;  // not stated
     person.education_years = parseInt(value("education_years") || "0", 10);
@@ -79,7 +114,12 @@
     const total = parseInt(form.elements.namedItem("members-TOTAL_FORMS").value, 10);
     const members = [];
     for (let i = 0; i < total; i += 1) {
-      if (form.elements.namedItem("members-" + i + "-sex")) members.push(personFields(form, "members-" + i + "-"));
+      const prefix = "members-" + i + "-";
+      if (!form.elements.namedItem(prefix + "sex")) continue;
+      const member = personFields(form, prefix);
+      const checked = verdicts(form, prefix);
+      if (checked) member.files_check = checked;
+      members.push(member);
     }
     const body = {
       client_uuid: uuid,

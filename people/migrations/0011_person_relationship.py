@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0008_keyed_audit_chain'),
+        ('people', '0010_person_document_as_written'),
         ('stations', '0002_province'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

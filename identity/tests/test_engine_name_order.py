@@ -1,0 +1,51 @@
+"""A whole Latin name is split as registrars type it; both orders compared when unsure."""
+
+import pytest
+
+from identity.engine import PersonRecord, prepare_record, score_pair
+from identity.engine.blocking import blocking_keys
+from identity.engine.names import order_latin_name
+
+
+@pytest.mark.parametrize(
+    ("typed", "family", "given"),
+    [
+        ("BAK JINSAN", "BAK", "JINSAN"),  # known surname first
+        ("Bak, Jinsan", "Bak", "Jinsan"),  # comma
+        ("Jinsan BAK", "BAK", "Jinsan"),  # the word in capitals
+        ("Jinsan Bak", "Bak", "Jinsan"),  # the known surname at the end
+        ("Xuanlong Piao", "Piao", "Xuanlong"),
+    ],
+)
+def test_a_whole_latin_name_is_split(typed: str, family: str, given: str) -> None:
+    assert order_latin_name(typed, "") == (family, given, False)
+
+
+def test_fields_typed_into_each_other_are_put_back() -> None:
+    assert order_latin_name("Jinsan", "Bak") == ("Bak", "Jinsan", False)
+
+
+def test_the_other_scripts_surname_decides_an_ambiguous_order() -> None:
+    assert order_latin_name("Jin Song", "", frozenset({"송"}))[:2] == ("Song", "Jin")
+    assert order_latin_name("Chang Ho Lee", "")[2] is True  # both ends are surnames
+
+
+def _record(record_id: str, family: str, given: str = "") -> PersonRecord:
+    return PersonRecord.from_typed(record_id, family, given, sex="M", birth_date="1950-03-07")
+
+
+def test_both_orders_score_alike() -> None:
+    plain = prepare_record(_record("a", "Bak", "Jinsan"))
+    for typed in ("BAK JINSAN", "Jinsan Bak", "Bak, Jinsan"):
+        other = prepare_record(_record("b", typed))
+        assert score_pair(plain, other).score == pytest.approx(score_pair(plain, plain).score)
+
+
+def test_an_unsure_order_is_compared_both_ways_and_blocked_both_ways() -> None:
+    unsure = prepare_record(_record("a", "Chang Ho Lee"))
+    assert unsure.swapped_names is not None
+    right = prepare_record(_record("b", "Lee", "Chang Ho"))
+    result = score_pair(unsure, right)
+    assert result.band != "non_match"
+    assert any("other order" in note for note in result.notes)
+    assert set(blocking_keys(unsure)) & set(blocking_keys(right))

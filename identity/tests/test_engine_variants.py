@@ -1,0 +1,50 @@
+"""Romanisations outside the usual crosswalk, and surnames kept apart (issue 17, item 3)."""
+
+import pytest
+
+from identity.engine import PersonRecord, prepare_record, surname_keys_from_latin
+from identity.engine.compare import compare_family_names
+
+
+@pytest.mark.parametrize(
+    ("spelling", "key"),
+    [("Kym", "김"), ("Ghim", "김"), ("Leem", "임"), ("Rho", "노"), ("Jhang", "장"),
+     ("Chey", "최"), ("Yuh", "여"), ("Cheng", "정"), ("Yun", "연"), ("Lyu", "여"),
+     ("Ryo", "여")],
+)  # fmt: skip
+def test_variant_spellings_reach_their_surname(spelling: str, key: str) -> None:
+    assert key in surname_keys_from_latin(spelling)
+
+
+def _family(record_id: str, **names: str) -> object:
+    return prepare_record(PersonRecord(record_id=record_id, **names))
+
+
+def test_qin_of_qin_is_not_geum_of_the_zither() -> None:
+    chinese = _family("a", family_hanzi="秦", family_latin="Qin")
+    korean = _family("b", family_hangul="금")
+    assert "금" not in chinese.names.surname_keys
+    assert compare_family_names(chinese, korean).level == "different"
+    assert (
+        compare_family_names(_family("c", family_hanzi="秦"), _family("d", family_hanzi="琴")).level
+        == "different"
+    )
+
+
+def test_cheng_of_jeong_and_cheng_of_seong_are_two_surnames_in_hanzi() -> None:
+    assert (
+        compare_family_names(_family("a", family_hanzi="程"), _family("b", family_hanzi="成")).level
+        == "different"
+    )
+    assert (
+        compare_family_names(
+            _family("a", family_hanzi="程"), _family("b", family_hangul="정")
+        ).level
+        == "exact"
+    )
+    assert (
+        compare_family_names(
+            _family("a", family_latin="Cheng"), _family("b", family_hanzi="程")
+        ).level
+        == "exact"
+    )
