@@ -47,6 +47,17 @@ class CodeForm(forms.Form):
     )
 
 
+class SignInCodeForm(forms.Form):
+    """At sign-in a recovery code (letters and digits) may stand in for the app's code, so the
+    phone's keyboard is not limited to digits."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Six-digit code from your authenticator app, or a recovery code"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
 def _next_url(request: HttpRequest) -> str:
     return safe_next(request) or "/"
 
@@ -128,7 +139,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(_next_url(request))
     if confirmed_device(request.user) is None:
         return redirect("otp-setup")
-    form = CodeForm(request.POST or None)
+    form = SignInCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip().replace(" ", "")
         if wait := seconds_to_wait(confirmed_device(request.user)):

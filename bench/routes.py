@@ -64,7 +64,11 @@ MISSING_BY_NAME = {"labour-run": ("labour.PlacementRun", {}),
     "documents:detail": ("documents.Document", ONSONG),
     "intake-conflict": ("intake.EditConflict", ONSONG),
     "labour-record": ("labour.Employer", {}),
-    "reports:grievance": ("reports.Grievance", ONSONG)}
+    "reports:grievance": ("reports.Grievance", ONSONG),
+    "setup-province": ("stations.Province", {}),
+    "setup-staff": ("auth.User", {"staff_profile__isnull": False}),
+    "imports-job": ("imports.ImportJob", {}),
+    "imports-progress": ("imports.ImportJob", {})}
 def photographed():
     from documents.models import HolderPhoto
     found = HolderPhoto.objects.filter(person__station__code="onsong", is_current=True)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from imports.fields import FIELDS
+from imports.fields import FIELDS, guess_mapping
 from imports.models import ImportJob
 from imports.reading import MAX_ROWS, UnreadableFile, read_spreadsheet
 from labour.services.access import ACTING_ROLES as LABOUR_ROLES
@@ -19,6 +19,7 @@ from people.audit import AuditEntry, record_audit
 from stations.access import require
 from stations.models import Station
 from stations.roles import Role
+from waystation import clock
 
 REGISTER_ROLES = frozenset({Role.REGISTRAR, Role.ADMINISTRATOR})
 ROLES: dict[str, frozenset[Role]] = {
@@ -51,9 +52,6 @@ def upload(
     station: Station | None = None,
 ) -> ImportJob:
     """Read the file into a new import whose columns are still to be mapped."""
-    from imports.fields import guess_mapping
-    from waystation import clock
-
     if kind not in ImportJob.Kind.values:
         raise ValidationError({"kind": [_("Choose what the file holds.")]})
     if kind == ImportJob.Kind.REGISTER:
