@@ -99,8 +99,9 @@ def expectation_maximisation(
     m = {name: dict(levels) for name, levels in start_m.items()}
     labelled_counts = Counter(labelled)
     for _ in range(iterations):
-        weighted: dict[str, Counter[str]] = defaultdict(Counter)
-        matches = total = 0.0
+        weighted: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        matches: float = 0.0
+        total: float = 0.0
         for observed, count in unlabelled.items():
             odds = math.log2(prior / (1 - prior)) + sum(
                 _log_weight(m, u, name, level) for name, level in observed
