@@ -100,6 +100,7 @@ def _agree_with_resident_id(cleaned: PersonInput, errors: dict[str, list[str]]) 
         cleaned.birth_date, cleaned.birth_date_precision = resident.birth_date, DatePrecision.DAY
     else:
         given, on_card = cleaned.birth_date, resident.birth_date
+        assert given is not None  # a known precision comes with a date (validate_person)
         agrees = given.year == on_card.year or (
             cleaned.birth_date_precision == DatePrecision.ABOUT
             and abs(given.year - on_card.year) <= 2

@@ -25,6 +25,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import Any
 
 from identity.engine.idnumber import make_resident_id
 from identity.engine.names import given_hanzi_hangul, given_hanzi_pinyin
@@ -377,6 +378,7 @@ def _document(person: HardPerson, rng: random.Random) -> str:
 
 
 def make_registration(person: HardPerson, record_id: str, rng: random.Random) -> PersonRecord:
+    """One registration of a person, typed as a registrar types it."""
     forms = [rng.choices(NAME_FORMS, weights=_FORM_WEIGHTS)[0]]
     if rng.random() < 0.35:
         second = rng.choices(NAME_FORMS, weights=_FORM_WEIGHTS)[0]
@@ -401,9 +403,9 @@ def make_registration(person: HardPerson, record_id: str, rng: random.Random) ->
         attributes=attributes,
     )
     for other_family, other_given in extra:
-        second = PersonRecord.from_typed(record_id, other_family, other_given)
+        other = PersonRecord.from_typed(record_id, other_family, other_given)
         filled = {
-            name: getattr(second, name)
+            name: getattr(other, name)
             for name in (
                 "family_hanzi",
                 "given_hanzi",
@@ -412,14 +414,14 @@ def make_registration(person: HardPerson, record_id: str, rng: random.Random) ->
                 "family_latin",
                 "given_latin",
             )  # fmt: skip
-            if getattr(second, name) and not getattr(record, name)
+            if getattr(other, name) and not getattr(record, name)
         }
         if filled:
             record = _replace(record, filled)
     return record
 
 
-def _replace(record: PersonRecord, values: dict[str, str]) -> PersonRecord:
+def _replace(record: PersonRecord, values: dict[str, Any]) -> PersonRecord:
     from dataclasses import replace
 
     return replace(record, **values)

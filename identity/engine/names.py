@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from typing import Any
 
 from hanja.table import hanja_table
 from pypinyin import lazy_pinyin
@@ -87,13 +88,12 @@ class NameForms:
     def from_dict(cls, data: dict[str, object]) -> NameForms:
         """The inverse of to_dict: stored forms back into NameForms (unknown keys ignored)."""
         fields = cls.__dataclass_fields__
-        return cls(
-            **{
-                name: tuple(value) if type(value) is list else value
-                for name, value in data.items()
-                if name in fields
-            }
-        )
+        values: dict[str, Any] = {
+            name: tuple(value) if type(value) is list else value
+            for name, value in data.items()
+            if name in fields
+        }
+        return cls(**values)
 
     def to_dict(self) -> dict[str, object]:
         """Plain dict (tuples become lists) for JSON or ORM columns."""

@@ -43,7 +43,9 @@ _SURNAME_ROWS: tuple[tuple[str, str, str, str, str, float], ...] = (
     ("조", "趙赵曺曹", "조", "zhao cao", "cho jo joe", 0.029),
     ("윤", "尹", "윤", "yin", "yoon yun", 0.020),
     ("장", "張张蔣蒋", "장", "zhang jiang", "jang chang jhang", 0.021),
-    ("임", "林任", "림", "lin ren", "lim im rim yim leem", 0.017),
+    # 林 is 림 in the North, 任 stays 임: "Rim" and 림 are 林 alone (NORTH_KEYS)
+    ("림", "林", "림", "lin", "lim im rim leem", 0.013),
+    ("임", "任", "임", "ren", "im yim lim", 0.004),
     ("한", "韓韩", "한", "han", "han hahn", 0.015),
     ("오", "吳吴", "오", "wu", "oh o", 0.015),
     ("서", "徐", "서", "xu", "seo suh so sŏ", 0.015),
@@ -52,7 +54,9 @@ _SURNAME_ROWS: tuple[tuple[str, str, str, str, str, float], ...] = (
     ("황", "黃黄", "황", "huang", "hwang whang", 0.014),
     ("안", "安", "안", "an", "an ahn", 0.014),
     ("송", "宋", "송", "song", "song soung", 0.013),
-    ("유", "柳劉刘兪俞庾", "류", "liu yu", "yu yoo ryu ryoo lyu you yoo", 0.018),
+    # 柳 and 劉 are 류 in the North, 兪 俞 庾 stay 유: "Ryu" and 류 are 柳 or 劉 alone
+    ("류", "柳劉刘", "류", "liu", "yu yoo ryu ryoo lyu", 0.013),
+    ("유", "兪俞庾", "유", "yu", "yu yoo you", 0.005),
     ("전", "全田錢钱", "전", "quan tian qian", "jeon chun jun chon chŏn", 0.013),
     ("홍", "洪", "홍", "hong", "hong", 0.011),
     ("고", "高", "고", "gao", "ko go koh", 0.009),
@@ -190,7 +194,7 @@ def hanzi_surname_hangul(hanzi: str) -> tuple[str, str]:
     """Korean readings of a Hanzi surname: (without initial-sound law, with it)."""
     if hanzi in _KEY_BY_HANZI:
         surname = _BY_KEY[_KEY_BY_HANZI[hanzi]]
-        return surname.north_hangul, surname.key
+        return surname.north_hangul, apply_initial_sound_law(surname.north_hangul)
     raw = "".join(SURNAME_HANGUL_OVERRIDES.get(ch) or hanja_table.get(ch, ch) for ch in hanzi)
     return raw, apply_initial_sound_law(raw)
 
@@ -203,17 +207,24 @@ def apply_initial_sound_law(hangul: str) -> str:
 
 
 def surname_keys_from_hanzi(hanzi: str) -> frozenset[str]:
-    """Crosswalk keys of a Hanzi surname (one key: its South Korean reading)."""
+    """Crosswalk keys of a Hanzi surname (one key: its row's, else its South reading)."""
     if not hanzi:
         return frozenset()
+    if hanzi in _KEY_BY_HANZI:
+        return frozenset({_KEY_BY_HANZI[hanzi]})
     return frozenset({hanzi_surname_hangul(hanzi)[1]})
 
 
 def surname_keys_from_hangul(hangul: str) -> frozenset[str]:
-    """Crosswalk keys of a Hangul surname: 리 and 이 both give 이."""
+    """Crosswalk keys of a Hangul surname: 리 and 이 both give 이. A Northern spelling that
+    tells two surnames apart (류 is 柳 or 劉, never 兪) gives that one's key; the Southern
+    spelling (유) gives every surname it may be."""
     if not hangul:
         return frozenset()
-    return frozenset({apply_initial_sound_law(hangul)})
+    if hangul in NORTH_KEYS:
+        return NORTH_KEYS[hangul]
+    south = apply_initial_sound_law(hangul)
+    return _KEYS_BY_SOUTH.get(south, frozenset({south}))
 
 
 @lru_cache(maxsize=65536)
@@ -262,3 +273,18 @@ def surname_pinyin(hanzi: str) -> str:
 def surname_by_key(key: str) -> Surname | None:
     """The table row of a crosswalk key, if the surname is listed."""
     return _BY_KEY.get(key)
+
+
+# Northern spellings whose surnames the Southern spelling merges: 류 (柳 劉) / 유 (兪),
+# 림 (林) / 임 (任)
+NORTH_KEYS: dict[str, frozenset[str]] = {
+    surname.north_hangul: frozenset({surname.key})
+    for surname in SURNAMES
+    if surname.north_hangul == surname.key
+    and apply_initial_sound_law(surname.key) != surname.key
+    and apply_initial_sound_law(surname.key) in _BY_KEY
+}
+_KEYS_BY_SOUTH: dict[str, frozenset[str]] = {}
+for _surname in SURNAMES:
+    _south = apply_initial_sound_law(_surname.north_hangul)
+    _KEYS_BY_SOUTH[_south] = _KEYS_BY_SOUTH.get(_south, frozenset()) | {_surname.key}

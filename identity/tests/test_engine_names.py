@@ -27,8 +27,11 @@ from identity.engine.surnames import (
         (("Cui", "Choi", "Choe", "최", "崔"), "최"),
         (("Zheng", "Jeong", "Chung", "Jung", "정", "鄭", "郑"), "정"),
         (("An", "Ahn", "안", "安"), "안"),
-        (("Lin", "Lim", "Im", "Rim", "임", "림", "林"), "임"),
-        (("Liu", "Yu", "Yoo", "Ryu", "유", "류", "柳"), "유"),
+        # the Southern spellings meet both surnames; the Northern ones only their own
+        (("Lin", "Lim", "Im", "Rim", "임", "림", "林"), "림"),
+        (("Im", "Lim", "임", "任"), "임"),
+        (("Liu", "Yu", "Yoo", "Ryu", "유", "류", "柳"), "류"),
+        (("Yu", "Yoo", "유", "兪"), "유"),
     ],
 )
 def test_surname_crosswalk_brings_every_script_to_one_key(
@@ -66,7 +69,16 @@ def test_kim_is_gim_not_geum_but_only_as_a_surname() -> None:
 def test_initial_sound_law_gives_both_hangul_forms(hanzi: str, north: str, south: str) -> None:
     assert hanzi_surname_hangul(hanzi) == (north, south)
     assert set(derive_name_forms(family_hanzi=hanzi).family_hangul) == {north, south}
-    assert surname_keys_from_hangul(north) == surname_keys_from_hanzi(hanzi) == {south}
+    assert surname_keys_from_hangul(north) == surname_keys_from_hanzi(hanzi)
+    assert surname_keys_from_hanzi(hanzi) <= surname_keys_from_hangul(south)
+
+
+def test_dprk_initial_sounds_keep_apart_what_the_southern_spelling_merges() -> None:
+    # 柳 is 류 in the North and 兪 is 유: "Ryu" is never 兪; "Yu" may be either
+    assert surname_keys_from_latin("Ryu") == {"류"}
+    assert surname_keys_from_hangul("류") == {"류"}
+    assert {"류", "유"} <= surname_keys_from_hangul("유")
+    assert surname_keys_from_latin("Rim") == {"림"} and surname_keys_from_hanzi("任") == {"임"}
 
 
 @pytest.mark.parametrize(

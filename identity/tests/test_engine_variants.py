@@ -8,7 +8,7 @@ from identity.engine.compare import compare_family_names
 
 @pytest.mark.parametrize(
     ("spelling", "key"),
-    [("Kym", "김"), ("Ghim", "김"), ("Leem", "임"), ("Rho", "노"), ("Jhang", "장"),
+    [("Kym", "김"), ("Ghim", "김"), ("Leem", "림"), ("Rho", "노"), ("Jhang", "장"),
      ("Chey", "최"), ("Yuh", "여"), ("Cheng", "정"), ("Yun", "연"), ("Lyu", "여"),
      ("Ryo", "여")],
 )  # fmt: skip
