@@ -72,7 +72,11 @@ class WeightsForm(forms.Form):
         initial=DEFAULT_PARAMETERS["retention_weight"],
     )
     preference_weight = forms.FloatField(
-        label=_("Weight of stated preference"),
+        label=_("Extra weight for stated wishes (off unless you set it)"),
+        help_text=_(
+            "Wishes already raise the chance of staying. A bonus on top places more people "
+            "where they asked to be, and the run says what it costs in expected stayers."
+        ),
         min_value=0,
         max_value=10,
         initial=DEFAULT_PARAMETERS["preference_weight"],

@@ -14,6 +14,109 @@ Names = Callable[[str], str]
 
 _CLAUSES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], Names, Names], str]], ...] = (
     (
+        re.compile(r"the best fit among (\d+) jobs open to this person$"),
+        lambda m, job, site: _("the best fit among %(n)s jobs open to this person") % {"n": m[1]},
+    ),
+    (
+        re.compile(r"already at work, kept: no move was worth more than staying$"),
+        lambda m, job, site: _("already at work, kept: no move was worth more than staying"),
+    ),
+    (
+        re.compile(r"full: all (\d+) positions of (\S+) taken$"),
+        lambda m, job, site: (
+            _("full: all %(n)s positions of %(job)s taken") % {"n": m[1], "job": job(m[2])}
+        ),
+    ),
+    (
+        re.compile(r"full: housing at (\S+) has (\d+) free places, the household needs (\d+)$"),
+        lambda m, job, site: (
+            _("full: housing at %(site)s has %(free)s free places, the household needs %(need)s")
+            % {"site": site(m[1]), "free": m[2], "need": m[3]}
+        ),
+    ),
+    (
+        re.compile(r"less likely to stay: (\d+)% against (\d+)% in the chosen job$"),
+        lambda m, job, site: (
+            _("less likely to stay: %(here)s%% against %(chosen)s%% in the chosen job")
+            % {"here": m[1], "chosen": m[2]}
+        ),
+    ),
+    (
+        re.compile(r"the chosen job matches the person's wishes or the plan's priorities better$"),
+        lambda m, job, site: _(
+            "the chosen job matches the person's wishes or the plan's priorities better"
+        ),
+    ),
+    (
+        re.compile(r"its positions went to people for whom they make a bigger difference$"),
+        lambda m, job, site: _(
+            "its positions went to people for whom they make a bigger difference"
+        ),
+    ),
+    (
+        re.compile(
+            r"the household was housed at (\S+) for another member's job, and no job there fits "
+            r"this person \((\d+) fitting jobs elsewhere\)$"
+        ),
+        lambda m, job, site: (
+            _(
+                "the household was housed at %(site)s for another member's job, and no job "
+                "there fits this person (%(n)s fitting jobs elsewhere)"
+            )
+            % {"site": site(m[1]), "n": m[2]}
+        ),
+    ),
+    (
+        re.compile(
+            r"the household is housed together at (\S+), where no job fits this person "
+            r"\((\d+) fitting jobs elsewhere\)$"
+        ),
+        lambda m, job, site: (
+            _(
+                "the household is housed together at %(site)s, where no job fits this person "
+                "(%(n)s fitting jobs elsewhere)"
+            )
+            % {"site": site(m[1]), "n": m[2]}
+        ),
+    ),
+    (
+        re.compile(r"all (\d+) jobs that fit this person are full$"),
+        lambda m, job, site: _("all %(n)s jobs that fit this person are full") % {"n": m[1]},
+    ),
+    (
+        re.compile(
+            r"the (\d+) jobs that fit at (\S+) are full \((\d+) of (\d+) fitting jobs are full\)$"
+        ),
+        lambda m, job, site: (
+            _(
+                "the %(n)s jobs that fit at %(site)s are full (%(full)s of %(all)s fitting jobs are full)"
+            )
+            % {"n": m[1], "site": site(m[2]), "full": m[3], "all": m[4]}
+        ),
+    ),
+    (
+        re.compile(r"(\d+) of (\d+) jobs that fit are full$"),
+        lambda m, job, site: (
+            _("%(full)s of %(n)s jobs that fit are full") % {"full": m[1], "n": m[2]}
+        ),
+    ),
+    (
+        re.compile(r"the others are at sites without housing for a household of (\d+)$"),
+        lambda m, job, site: (
+            _("the others are at sites without housing for a household of %(n)s") % {"n": m[1]}
+        ),
+    ),
+    (
+        re.compile(
+            r"the open ones are kept for people with a better chance of staying or for later "
+            r"arrivals$"
+        ),
+        lambda m, job, site: _(
+            "the open ones are kept for people with a better chance of staying or for later "
+            "arrivals"
+        ),
+    ),
+    (
         re.compile(r"best placement found among (\d+) eligible jobs \(score ([\d.]+)\)$"),
         lambda m, job, site: (
             _("best placement among %(n)s eligible jobs (score %(score)s)")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from labour import views, views_person, views_sites
+from labour import views, views_outcomes, views_person, views_sites
 
 urlpatterns = [
     path("", views.labour_home, name="labour-home"),
@@ -8,6 +8,7 @@ urlpatterns = [
     path("runs/<int:pk>/approve/", views.run_approve, name="labour-run-approve"),
     path("runs/<int:pk>/what-if/", views.run_what_if, name="labour-what-if"),
     path("compare/", views.run_compare, name="labour-compare"),
+    path("outcomes/", views_outcomes.outcomes, name="labour-outcomes"),
     path("assignments/<int:pk>/", views.assignment_edit, name="labour-assignment"),
     path("sites/", views_sites.site_list, name="labour-sites"),
     path("sites/<slug:kind>/new/", views_sites.edit_record, name="labour-record-new"),

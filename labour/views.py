@@ -3,6 +3,8 @@ compare. Labour officers act in their province; administrators everywhere; audit
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,11 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from labour.chart import fairness_chart
+from labour.explain_words import RunFacts, card_for_page, chance_summary, would_open_text
 from labour.forms import EditForm, RunForm, WeightsForm
 from labour.models import PlacementRun, ProposedAssignment, Site, Vacancy
 from labour.reasons import localize_reason
 from labour.services.access import ACTING_ROLES, READING_ROLES, run_provinces
 from labour.services.decisions import approve_run, edit_assignment
+from labour.services.retention import model_card
 from labour.services.runs import run_placement, what_if
 from stations.access import can_see_province, require, role_required, visible_stations
 from stations.roles import Role
@@ -74,14 +78,50 @@ def name_maps(run: PlacementRun) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def explain_in_language(assignments: list[ProposedAssignment], run: PlacementRun) -> None:
-    """Reasons and alternatives in the reader's language, with names for the engine's ids."""
+    """Reasons and alternatives in the reader's language, with names for the engine's ids;
+    the chance of staying with what raises and lowers it; what verifying a claimed
+    credential would open."""
     jobs, sites = name_maps(run)
+    facts = RunFacts(run.inputs)
     for assignment in assignments:
         assignment.reason_text = localize_reason(assignment.reason, jobs, sites)
         assignment.alternatives = [
-            {**alt, "reason_text": localize_reason(alt["reason"], jobs, sites)}
+            {
+                **alt,
+                "reason_text": localize_reason(alt["reason"], jobs, sites),
+                "percent": None if alt.get("stay") is None else round(100 * alt["stay"]),
+            }
             for alt in assignment.explanation.get("alternatives", [])
         ]
+        person_id = str(assignment.person_id)
+        chance = chance_summary(
+            assignment.predicted_stay,
+            assignment.explanation.get("factors", []),
+            facts,
+            person_id,
+            str(assignment.vacancy_id) if assignment.vacancy_id else None,
+        )
+        opens = would_open_text(
+            assignment.explanation.get("would_open", []), facts.persons.get(person_id, {})
+        )
+        # Shown by the templates next to the reason (labour/_chance.html).
+        setattr(assignment, "chance", chance)  # noqa: B010
+        setattr(assignment, "would_open_text", opens)  # noqa: B010
+        gain = -float(assignment.explanation.get("change_cost") or 0.0)
+        setattr(assignment, "change_gain", gain)  # noqa: B010
+
+
+def parameter_rows(run: PlacementRun) -> list[tuple[str, Any]]:
+    """The run's policy in words: each parameter's form label and its value."""
+    from labour.forms import RunForm
+
+    labels = {name: field.label for name, field in RunForm.base_fields.items()}
+    rows: list[tuple[str, Any]] = [
+        (str(labels.get(key, key)), value) for key, value in run.parameters.items()
+    ]
+    if run.other_provinces:
+        rows.append((str(_("Other provinces of the labour plan")), ", ".join(run.other_provinces)))
+    return rows
 
 
 def fairness_rows(run: PlacementRun) -> list[dict]:
@@ -126,7 +166,12 @@ def labour_home(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Placement run #%(run)d proposed.") % {"run": run.pk})
                 return redirect("labour-run", pk=run.pk)
     runs = Paginator(visible_runs(request), 30).get_page(request.GET.get("page"))
-    context = {"form": form, "runs": runs, "can_act": may_act(request)}
+    context = {
+        "form": form,
+        "runs": runs,
+        "can_act": may_act(request),
+        "card": card_for_page(model_card()),
+    }
     return render(request, "labour/home.html", context)
 
 
@@ -149,7 +194,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": ProposedAssignment.Status.choices,
         "fairness": rows,
         "chart": fairness_chart(rows, _("placed in a job (of work seekers)"), _("housed")),
-        "prices": sorted(run.prices, key=lambda p: -p["price"])[:15],
+        "full_places": [p for p in run.prices if p["capacity"] and p["used"] >= p["capacity"]][:15],
+        "parameters": parameter_rows(run),
         "can_act": may_act(request, run)
         and run.status == PlacementRun.Status.PROPOSED
         and run.scope != PlacementRun.Scope.WHAT_IF,

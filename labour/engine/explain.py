@@ -1,5 +1,8 @@
-"""Explanations: the score where each person was placed, the top three alternatives with the
-reason each was not chosen, a reason for everyone not in a job, and the scarcity prices."""
+"""Explanations in a labour officer's terms: where each person was placed and why, the top
+three alternatives with the reason each was not chosen (a requirement, a full job or full
+housing, the household kept together, a lower chance of staying), the real reason for
+everyone not in a job, and what verifying a claimed credential would open. No scores or
+prices appear in the words; the capacity prices are kept for the solver's reports."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from labour.engine.arrays import CandidatePairs, IndexedInstance
-from labour.engine.eligibility import describe_failures
+from labour.engine.eligibility import MISSING_CREDENTIAL, describe_failures
 from labour.engine.model import (
     Alternative,
     CapacityPrice,
@@ -99,6 +102,7 @@ def _alternatives(
     pairs: CandidatePairs,
     solution: Solution,
     chosen_score: np.ndarray,
+    chosen_stay: np.ndarray,
     used_slots: np.ndarray,
     used_housing: np.ndarray,
 ) -> list[list[Alternative]]:
@@ -128,26 +132,19 @@ def _alternatives(
         [_NOT_ELIGIBLE, _JOB_FULL, _HOUSING_FULL, _TOGETHER, _LOWER],
         default=_ELSEWHERE,
     )
-    job_price, site_price = solution.job_price.tolist(), solution.site_price.tolist()
 
     def shared_text(kind: int, job: int, site: int, size: int, failures: int) -> str:
         if kind == _NOT_ELIGIBLE:
             return describe_failures(failures, instance.jobs[job])
         if kind == _JOB_FULL:
-            return (
-                f"full: all {indexed.job_slots[job]} job slots of {job_ids[job]} taken"
-                f" (scarcity price {job_price[job]:.3f})"
-            )
+            return f"full: all {indexed.job_slots[job]} positions of {job_ids[job]} taken"
         if kind == _HOUSING_FULL:
             free = indexed.site_housing[site] - used_housing[site]
             return (
                 f"full: housing at {site_ids[site]} has {free} free places, the household"
-                f" needs {size} (scarcity price {site_price[site]:.3f})"
+                f" needs {size}"
             )
-        return (
-            f"higher score but the slot serves the plan better elsewhere: keeps people"
-            f" in place or meets a minimum share (job price {job_price[job]:.3f})"
-        )
+        return "its positions went to people for whom they make a bigger difference"
 
     # Texts that depend only on (kind, job or site, size or failures) are written once per
     # distinct key; the per-person kinds are written in the loop below.
@@ -165,10 +162,11 @@ def _alternatives(
         for k, i in zip(distinct.tolist(), first.tolist(), strict=True)
     ]
 
-    chosen = chosen_score.tolist()
+    chosen_stays = chosen_stay.tolist()
+    stays = pairs.stay[rows].tolist()
     own_sites = own_site.tolist()
     alternatives: list[list[Alternative]] = [[] for _ in range(indexed.n_persons)]
-    for p, j, s, k, z, f, value, own, t in zip(
+    for p, j, s, k, z, f, value, own, t, stay in zip(
         person.tolist(),
         job.tolist(),
         site.tolist(),
@@ -178,10 +176,20 @@ def _alternatives(
         score.tolist(),
         own_sites,
         text_index.reshape(-1).tolist(),
+        stays,
         strict=True,
     ):
         if k == _LOWER:
-            reason = f"lower score ({value:.3f} against {chosen[p]:.3f})"
+            here = chosen_stays[p]
+            if here == here and stay < here - 0.005:  # here is NaN when not in a job
+                reason = (
+                    f"less likely to stay: {round(100 * stay)}% against {round(100 * here)}%"
+                    " in the chosen job"
+                )
+            else:
+                reason = (
+                    "the chosen job matches the person's wishes or the plan's priorities better"
+                )
         elif k == _TOGETHER:
             reason = (
                 f"household of {z} is placed together at"
@@ -189,7 +197,9 @@ def _alternatives(
             )
         else:
             reason = texts[t]
-        alternatives[p].append(Alternative(job_ids[j], site_ids[s], value, f == 0, reason))
+        alternatives[p].append(
+            Alternative(job_ids[j], site_ids[s], value, f == 0, reason, stay=stay)
+        )
     return alternatives
 
 
@@ -237,7 +247,10 @@ def _explain(
     chosen_score[employed[found_rows]] = pairs.score[rows[found_rows]]
     chosen_stay[employed[found_rows]] = pairs.stay[rows[found_rows]]
 
-    alternatives = _alternatives(indexed, pairs, solution, chosen_score, used_slots, used_housing)
+    alternatives = _alternatives(
+        indexed, pairs, solution, chosen_score, chosen_stay, used_slots, used_housing
+    )
+    would_open = _would_open(indexed, pairs)
     no_job = _no_job_reasons(indexed, pairs, solution, used_slots)
     eligible_count = np.bincount(pairs.person[pairs.eligible], minlength=indexed.n_persons)
 
@@ -263,14 +276,10 @@ def _explain(
                 reason = "already at work; not moved (the officer did not allow a move)"
             elif person.current_job_id == job_ids[job]:
                 # Staying is a choice of its own: no other place scored enough to pay a move.
-                reason = (
-                    "already at work, kept: no move was worth more than staying"
-                    f" (score {chosen[person_index]:.3f})"
-                )
+                reason = "already at work, kept: no move was worth more than staying"
             else:
                 reason = (
-                    f"best placement found among {eligible_counts[person_index]} eligible jobs"
-                    f" (score {chosen[person_index]:.3f})"
+                    f"the best fit among {eligible_counts[person_index]} jobs open to this person"
                 )
                 if moved and person.current_job_id:
                     reason = f"moved from {person.current_job_id}; {reason}"
@@ -296,6 +305,7 @@ def _explain(
                 moved=moved,
                 reason=reason,
                 alternatives=tuple(alternatives[person_index]),
+                would_open=would_open.get(person_index, ()),
                 needs_travel_permit=bool(
                     site >= 0
                     and person.province
@@ -305,6 +315,25 @@ def _explain(
             )
         )
     return placements
+
+
+def _would_open(indexed: IndexedInstance, pairs: CandidatePairs) -> dict[int, tuple[str, ...]]:
+    """Per person with claimed, unverified credentials: the candidate jobs that verifying one
+    of them would open (the missing credential is the only failed requirement)."""
+    instance = indexed.instance
+    claimants = [i for i, p in enumerate(instance.persons) if p.claimed_credentials]
+    if not claimants:
+        return {}
+    only_credential = np.flatnonzero(pairs.failures == MISSING_CREDENTIAL)
+    opened: dict[int, list[str]] = {}
+    is_claimant = np.zeros(indexed.n_persons, dtype=bool)
+    is_claimant[claimants] = True
+    for row in only_credential[is_claimant[pairs.person[only_credential]]].tolist():
+        p, j = int(pairs.person[row]), int(pairs.job[row])
+        job = instance.jobs[j]
+        if job.requirements.credential in instance.persons[p].claimed_credentials:
+            opened.setdefault(p, []).append(job.job_id)
+    return {p: tuple(jobs) for p, jobs in opened.items()}
 
 
 def _no_job_reasons(
@@ -319,7 +348,6 @@ def _no_job_reasons(
     without any eligible candidate get a per-person summary of what they miss.
     """
     n_persons = indexed.n_persons
-    job_ids = [job.job_id for job in indexed.instance.jobs]
     eligible = pairs.eligible
     person, job = pairs.person, pairs.job
     candidates = np.diff(pairs.offsets)
@@ -329,24 +357,23 @@ def _no_job_reasons(
     site = solution.person_site
     at_own_site = eligible & (indexed.job_site[job] == site[person])
     at_site_count = np.bincount(person[at_own_site], minlength=n_persons)
-    # The eligible job with the highest price per person; the first such job on ties.
-    price = np.where(eligible, solution.job_price[job], -np.inf)
-    starts = pairs.offsets[:-1]
-    has_pairs = candidates > 0
-    top_price = np.full(n_persons, -np.inf)
-    if len(price):
-        top_price[has_pairs] = np.maximum.reduceat(price, starts[has_pairs])
-    top_rows = np.flatnonzero(eligible & (price == top_price[person]))
-    first_top = (
-        top_rows[
-            np.searchsorted(person[top_rows], np.arange(n_persons)).clip(
-                0, max(len(top_rows) - 1, 0)
-            )
-        ]
-        if len(top_rows)
-        else np.zeros(n_persons, dtype=np.int64)
-    )
     in_household = indexed.household_size[indexed.person_household] > 1
+    household_size = indexed.household_size[indexed.person_household]
+    # Another member of the household works at the household's site.
+    household_working = np.bincount(
+        indexed.person_household[solution.person_job >= 0], minlength=len(indexed.household_size)
+    )[indexed.person_household]
+    at_own_full = np.bincount(person[at_own_site & full], minlength=n_persons)
+    used_housing = np.bincount(site[site >= 0], minlength=len(indexed.site_housing))
+    job_site = indexed.job_site[job]
+    no_room = (
+        eligible
+        & ~full
+        & (indexed.site_housing[job_site] - used_housing[job_site] < household_size[person])
+        & (job_site != site[person])
+    )
+    no_room_count = np.bincount(person[no_room], minlength=n_persons)
+    site_ids = [s.site_id for s in indexed.instance.sites]
 
     reasons = [""] * n_persons
     out_of_work = np.flatnonzero(solution.person_job < 0)
@@ -363,15 +390,32 @@ def _no_job_reasons(
                 pairs.failures[start:end], pairs.job[start:end], indexed
             )
         elif site[p] >= 0 and in_household[p] and at_site_count[p] == 0:
+            elsewhere = eligible_count[p]
+            if household_working[p]:
+                reasons[p] = (
+                    f"the household was housed at {site_ids[site[p]]} for another member's job,"
+                    f" and no job there fits this person ({elsewhere} fitting jobs elsewhere)"
+                )
+            else:
+                reasons[p] = (
+                    f"the household is housed together at {site_ids[site[p]]}, where no job"
+                    f" fits this person ({elsewhere} fitting jobs elsewhere)"
+                )
+        elif full_count[p] == eligible_count[p]:
+            reasons[p] = f"all {eligible_count[p]} jobs that fit this person are full"
+        elif site[p] >= 0 and at_site_count[p] and at_own_full[p] == at_site_count[p]:
             reasons[p] = (
-                "the household is placed together at a site where no job fits this person"
-                f" ({eligible_count[p]} eligible jobs elsewhere)"
+                f"the {at_site_count[p]} jobs that fit at {site_ids[site[p]]} are full"
+                f" ({full_count[p]} of {eligible_count[p]} fitting jobs are full)"
+            )
+        elif no_room_count[p] + full_count[p] >= eligible_count[p]:
+            reasons[p] = (
+                f"{full_count[p]} of {eligible_count[p]} jobs that fit are full; the others are"
+                f" at sites without housing for a household of {household_size[p]}"
             )
         else:
-            priciest = int(pairs.job[first_top[p]])
             reasons[p] = (
-                f"{full_count[p]} of {eligible_count[p]} eligible jobs are full; the rest went"
-                f" to placements of higher value (most binding: job slots of"
-                f" {job_ids[priciest]}, price {solution.job_price[priciest]:.3f})"
+                f"{full_count[p]} of {eligible_count[p]} jobs that fit are full; the open ones"
+                " are kept for people with a better chance of staying or for later arrivals"
             )
     return reasons

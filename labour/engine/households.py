@@ -34,10 +34,17 @@ from labour.engine.pricing import (
     OptionSpace,
     bound,
     build_option_space,
+    minimise_bound,
     nested_variants,
     price_columns,
 )
-from labour.engine.solution import Settlement, Solution
+from labour.engine.solution import (
+    Settlement,
+    Solution,
+    pair_rows,
+    reserve_prices,
+    stay_bonus_per_pair,
+)
 
 SHORTFALL_PENALTY = 10.0
 """Objective lost per group member below a minimum share: far above any score, so shares
@@ -45,6 +52,10 @@ are met whenever the capacities allow it."""
 INTEGRAL = 1e-6
 MIP_MAX_HOUSEHOLDS = 10_000
 """Up to this many households the exact MIP over the generated columns is tried."""
+LP_MAX_HOUSEHOLDS = 12_000
+"""Above this many households the simplex crawls (40,000 household rows take minutes), so
+Lagrangian prices minimised over every option place households directly (still under the
+same proven bound)."""
 MIP_RELATIVE_GAP = 1e-3
 """The MIP stops within 0.1% of its own bound: far inside what the plan needs."""
 MAX_PRICING_ROUNDS = 30
@@ -313,7 +324,9 @@ class _MasterLP:
 
     def solve(self, time_limit_s: float) -> tuple[np.ndarray, np.ndarray, float, str]:
         """Placement column values (shortfalls last), row duals, LP value and status."""
-        self.highs.setOptionValue("time_limit", max(1.0, float(time_limit_s)))
+        # HiGHS counts its run time across runs of one object: the limit is on that clock.
+        spent = float(self.highs.getRunTime())
+        self.highs.setOptionValue("time_limit", spent + max(1.0, float(time_limit_s)))
         self.highs.run()
         status = self.highs.modelStatusToString(self.highs.getModelStatus())
         solution = self.highs.getSolution()
@@ -353,9 +366,17 @@ def solve_households(
     pairs: CandidatePairs,
     policy: PlacementPolicy,
     found: Settlement,
+    in_part: bool = False,
 ) -> Solution:
+    """`in_part`: this is one part of a very large run (parts.py): no exact MIP."""
     started = time.perf_counter()
     n_households = len(indexed.household_size)
+    if n_households > LP_MAX_HOUSEHOLDS and not in_part:
+        from labour.engine.parts import solve_in_parts
+
+        in_parts = solve_in_parts(indexed, pairs, policy, found, None)
+        if in_parts is not None:
+            return in_parts
     share_masks = [indexed.group_mask(share.group) for share in policy.minimum_shares]
     required = np.array(
         [
@@ -367,6 +388,8 @@ def solve_households(
     space = build_option_space(
         indexed, pairs, policy, found, share_masks, required, SHORTFALL_PENALTY
     )
+    if n_households > LP_MAX_HOUSEHOLDS and not in_part:
+        return _solve_by_prices(indexed, policy, found, space, started)
     columns = _seed_columns(space, indexed)
     signatures = _signatures(columns)
     _, first = np.unique(signatures, return_index=True)
@@ -419,7 +442,7 @@ def solve_households(
     chosen, placed = _round_and_repair(model, columns, x, policy, notes)
     chosen = _greedy_complete(model, columns, chosen, placed, n_households)
     method = "lp_round_repair"
-    if n_households <= MIP_MAX_HOUSEHOLDS:
+    if n_households <= MIP_MAX_HOUSEHOLDS and not in_part:
         n_before = len(columns)
         columns = _widen_for_mip(space, indexed, columns, duals, model, found)
         model = _build_model(indexed, columns, policy, found)
@@ -467,6 +490,80 @@ def solve_households(
             "column_generation": lp_done - built,
             "integer": done - lp_done,
         },
+    )
+
+
+def _solve_by_prices(
+    indexed: IndexedInstance,
+    policy: PlacementPolicy,
+    found: Settlement,
+    space: OptionSpace,
+    started: float,
+    given_prices: np.ndarray | None = None,
+) -> Solution:
+    """Large runs: prices minimising the full-model bound (or given), then each household's best
+    options at those prices, households most valuable at the prices first (locked ones
+    before everyone), each taking the first option that still fits."""
+    n_households = len(indexed.household_size)
+    if given_prices is None:
+        prices, proven = minimise_bound(space, deadline=started + policy.column_generation_time_s)
+    else:
+        prices, proven = given_prices, bound(space, given_prices)
+    priced = time.perf_counter()
+    columns = _concat_columns(
+        [
+            price_columns(space, prices, None, MIP_COLUMNS_PER_HOUSEHOLD),
+            _seed_columns(space, indexed),
+        ]
+    )
+    assert columns.member_value is not None
+    variants = nested_variants(columns, columns.member_value, found.locked_household)
+    columns = _concat_columns([columns, variants])
+    _, first = np.unique(_signatures(columns), return_index=True)
+    columns = _select(columns, np.sort(first))
+    model = _build_model(indexed, columns, policy, found)
+    job_price, site_price, _share_price = space.split(prices)
+    reduced = (
+        columns.value
+        - np.bincount(
+            columns.member_column, weights=job_price[columns.member_job], minlength=len(columns)
+        )
+        - site_price[columns.site] * indexed.household_size[columns.household]
+    )
+    household_best = np.full(n_households, -np.inf)
+    np.maximum.at(household_best, columns.household, reduced)
+    key = np.where(found.locked_household, np.inf, household_best)[columns.household]
+    order = np.lexsort((-reduced, columns.household, -key))
+    order = order[(reduced[order] > 0) | found.locked_household[columns.household[order]]]
+    chosen = np.zeros(len(columns), dtype=bool)
+    placed = np.zeros(n_households, dtype=bool)
+    chosen = _greedy_complete(model, columns, chosen, placed, n_households, order)
+    # Households that did not get their best option at the prices are settled again
+    # together, by a small MIP on what capacity the others left.
+    top = np.zeros(n_households, dtype=np.int64)
+    top[columns.household[order[::-1]]] = order[::-1]
+    settled = np.zeros(n_households, dtype=bool)
+    settled[columns.household[chosen]] = chosen[top[columns.household[chosen]]]
+    x = np.zeros(model.matrix.shape[1])
+    x[: len(columns)] = np.where(settled[columns.household], chosen, 0.5)
+    notes = [f"Lagrangian prices over every option: proven bound {proven:.3f}"]
+    notes.append(f"{int((~settled).sum())} households not at their best option re-settled")
+    chosen, placed = _round_and_repair(model, columns, x, policy, notes)
+    chosen = _greedy_complete(model, columns, chosen, placed, n_households)
+    duals = np.zeros(model.matrix.shape[0])
+    duals[model.job_row_start : model.site_row_start] = -job_price
+    duals[model.site_row_start : model.share_row_start] = -site_price
+    done = time.perf_counter()
+    return _solution(
+        indexed,
+        model,
+        columns,
+        chosen,
+        duals,
+        proven,
+        "lagrangian_prices_greedy",
+        notes,
+        {"prices": priced - started, "greedy": done - priced},
     )
 
 
@@ -546,4 +643,62 @@ def _solution(
         seconds=seconds,
         notes=notes,
         share_shortfall=shortfall,
+    )
+
+
+def complete_and_value(
+    indexed: IndexedInstance,
+    pairs: CandidatePairs,
+    policy: PlacementPolicy,
+    found: Settlement,
+    person_job: np.ndarray,
+    person_site: np.ndarray,
+    job_price: np.ndarray,
+    site_price: np.ndarray,
+) -> Solution:
+    """A plan put together from parts: households still out take, greedily, their best
+    options at the prices that fit what capacity is left; then the plan's objective."""
+    started = time.perf_counter()
+    n_households = len(indexed.household_size)
+    space = build_option_space(indexed, pairs, policy, found, [], np.zeros(0), SHORTFALL_PENALTY)
+    prices = np.concatenate([job_price, site_price])
+    columns = _concat_columns(
+        [
+            price_columns(space, prices, None, MIP_COLUMNS_PER_HOUSEHOLD),
+            _seed_columns(space, indexed),
+        ]
+    )
+    household_site = np.full(n_households, -1, dtype=np.int64)
+    housed = np.flatnonzero(person_site >= 0)
+    household_site[indexed.person_household[housed]] = person_site[housed]
+    out = household_site < 0
+    columns = _select(columns, np.flatnonzero(out[columns.household]))
+    model = _build_model(indexed, columns, policy, found)
+    used_jobs = np.bincount(person_job[person_job >= 0], minlength=len(indexed.job_slots))
+    used_sites = np.bincount(person_site[housed], minlength=len(indexed.site_housing))
+    model.row_upper[model.job_row_start : model.site_row_start] -= used_jobs
+    model.row_upper[model.site_row_start : model.share_row_start] -= used_sites
+    chosen = np.zeros(len(columns), dtype=bool)
+    chosen = _greedy_complete(model, columns, chosen, ~out.copy(), n_households)
+    for column in np.flatnonzero(chosen):
+        person_site[indexed.household_members[columns.household[column]]] = columns.site[column]
+    employed = chosen[columns.member_column]
+    person_job[columns.member_person[employed]] = columns.member_job[employed]
+    value = pairs.score + stay_bonus_per_pair(indexed, pairs, policy, found)
+    job_reserve, site_reserve = reserve_prices(indexed, policy)
+    working = np.flatnonzero(person_job >= 0)
+    rows = pair_rows(indexed, pairs, working, person_job[working])
+    objective = float((value[rows] - job_reserve[pairs.job[rows]]).sum())
+    placed_people = np.flatnonzero(person_site >= 0)
+    objective += float((policy.housing_value - site_reserve[person_site[placed_people]]).sum())
+    return Solution(
+        person_job=person_job,
+        person_site=person_site,
+        job_price=job_price,
+        site_price=site_price,
+        objective=objective,
+        bound=np.inf,
+        method="",
+        seconds={"complete": time.perf_counter() - started},
+        notes=[f"{int(chosen.sum())} households placed from what the parts left"],
     )

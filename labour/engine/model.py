@@ -196,8 +196,10 @@ class MinimumShare:
 class PlacementPolicy:
     retention_weight: float = 1.0
     """Weight of the predicted probability of staying 180 days."""
-    preference_weight: float = 0.3
-    """Weight of the stated-preference match (1 = first choice, 0 = not stated)."""
+    preference_weight: float = 0.0
+    """Bonus for the stated-preference match (1 = first choice, 0 = not stated), on top of
+    what preference already does to the chance of staying. A policy choice, off unless an
+    officer turns it on; a run then reports what it cost in expected stayers."""
     housing_value: float = 0.05
     """Value per person of being housed at a site; makes the engine house people that no
     job fits whenever housing is free, and counts children and elders in the objective."""
@@ -239,8 +241,10 @@ class Alternative:
     score: float
     eligible: bool
     reason: str
-    """Why this place was not chosen: a failed requirement, a binding capacity, or a
-    lower score."""
+    """Why this place was not chosen: a failed requirement, a full job or full housing, the
+    household kept together, or a lower chance of staying."""
+    stay: float | None = None
+    """Model probability of staying 180 days in this job."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +263,8 @@ class PersonPlacement:
     reason: str
     """Why the person is where they are; always set for housed and unplaced people."""
     alternatives: tuple[Alternative, ...] = ()
+    would_open: tuple[str, ...] = ()
+    """Jobs that verifying one of the person's claimed credentials would open."""
     needs_travel_permit: bool = False
     """Housed at a site in another province than where the person waits."""
     factors: tuple[tuple[str, float], ...] = ()

@@ -184,3 +184,100 @@ def train_and_report(
         true_probability=history.true_probability[test],
     )
     return model, report
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCalibration:
+    group: str
+    count: int
+    mean_predicted: float
+    observed_rate: float
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCard:
+    """What the model was trained on and how well it does on held-out records, by group."""
+
+    source: str
+    n_records: int
+    chosen_kind: str
+    log_loss_by_kind: dict[str, float]
+    report: CalibrationReport
+    by_group: tuple[GroupCalibration, ...]
+
+
+def _group_masks(features: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    column = {name: index for index, name in enumerate(FEATURE_NAMES)}
+    age = features[:, column["age"]]
+    heaviness = features[:, column["job_heaviness"]]
+    size = features[:, column["household_size"]]
+    return [
+        ("age under 30", age < 30),
+        ("age 30-54", (age >= 30) & (age < 55)),
+        ("age 55 and over", age >= 55),
+        ("women", features[:, column["female"]] > 0),
+        ("men", features[:, column["female"]] == 0),
+        ("heavy work", heaviness == 2),
+        ("medium work", heaviness == 1),
+        ("light work", heaviness == 0),
+        ("single people", size <= 1),
+        ("households of 2-4", (size >= 2) & (size <= 4)),
+        ("households of 5 or more", size >= 5),
+        ("first-choice kind of work", features[:, column["preference_match"]] >= 0.99),
+        ("kind of work not asked for", features[:, column["preference_match"]] == 0),
+    ]
+
+
+def select_and_report(
+    features: np.ndarray,
+    stayed: np.ndarray,
+    source: str,
+    kinds: tuple[ModelKind, ...] = ("gradient_boosting", "logistic"),
+    test_fraction: float = 0.25,
+    seed: int = 0,
+    true_probability: np.ndarray | None = None,
+) -> tuple[RetentionModel, ModelCard]:
+    """Train each kind (both calibrated) on the same records, keep the one with the lowest
+    held-out log-loss, and describe it in a model card (overall and by group)."""
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(stayed))
+    n_test = max(1, int(len(order) * test_fraction))
+    test, train = order[:n_test], order[n_test:]
+    fitted: dict[str, tuple[RetentionModel, np.ndarray]] = {}
+    losses: dict[str, float] = {}
+    outcome = np.asarray(stayed, dtype=bool)
+    for kind in kinds:
+        model = train_retention_model(features[train], outcome[train], kind, seed)
+        predicted = model.predict_stay(features[test])
+        fitted[kind] = (model, predicted)
+        clipped = np.clip(predicted, 1e-6, 1 - 1e-6)
+        losses[kind] = float(log_loss(outcome[test], clipped, labels=[False, True]))
+    chosen = min(losses, key=losses.__getitem__)
+    model, predicted = fitted[chosen]
+    report = calibration_report(
+        predicted,
+        outcome[test],
+        model_kind=chosen,
+        n_train=len(train),
+        true_probability=None if true_probability is None else true_probability[test],
+    )
+    groups = []
+    for name, mask in _group_masks(features[test]):
+        if mask.sum():
+            groups.append(
+                GroupCalibration(
+                    group=name,
+                    count=int(mask.sum()),
+                    mean_predicted=float(predicted[mask].mean()),
+                    observed_rate=float(outcome[test][mask].mean()),
+                )
+            )
+    card = ModelCard(
+        source=source,
+        n_records=len(stayed),
+        chosen_kind=chosen,
+        log_loss_by_kind=losses,
+        report=report,
+        by_group=tuple(groups),
+    )
+    return model, card

@@ -10,7 +10,8 @@ gives raw(x) = sum_g raw(x_g, r_rest) - (k - 1) raw(r) exactly, through the mode
 `decision_function` only.
 
 The groups are a modelling assumption, stated here: a person's fit to a job (age, sex,
-education, fitness, family, the job's demands, skills and sector) interacts freely; how much
+education, fitness, the job's heaviness and demands, skills and sector) interacts freely; the
+household and its housing (size, children, housing type) interact among themselves; how much
 the job was wanted and how far it is from relatives each shift the log-odds by their own
 amount, the same for everyone. The calibration report of the trained model shows what the
 assumption costs (compare with `interaction_cst=None`).
@@ -29,12 +30,21 @@ import pandas as pd
 from labour.engine.features import FEATURE_NAMES
 
 _INDEX = {name: index for index, name in enumerate(FEATURE_NAMES)}
-_SEPARATE = ("preference_match", "distance_from_relatives_km", "place_preference_match")
+_HOUSING = ("household_size", "housing_type", "family_in_dormitory", "household_with_children")
+_SEPARATE = (
+    "preference_match",
+    "distance_from_relatives_km",
+    "place_preference_match",
+    "other_province",
+    *_HOUSING,
+)
 ADDITIVE_GROUPS: tuple[tuple[int, ...], ...] = (
     tuple(index for name, index in _INDEX.items() if name not in _SEPARATE),
+    tuple(_INDEX[name] for name in _HOUSING),
     (_INDEX["preference_match"],),
     (_INDEX["distance_from_relatives_km"],),
     (_INDEX["place_preference_match"],),
+    (_INDEX["other_province"],),
 )
 QUANTUM: dict[str, float] = {
     "age": 1.0,

@@ -4,6 +4,7 @@ moved along the journey through the regular transition service and its guards)."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from labour.engine.eligibility import describe_failures, eligibility_failures
+from labour.engine.factors import stay_and_factors
+from labour.engine.model import Site as EngineSite
 from labour.models import Placement, PlacementRun, ProposedAssignment, Site, Vacancy
 from labour.services.access import ACTING_ROLES
 from labour.services.inputs import engine_job, instance_from_json, people_facts
@@ -23,6 +26,7 @@ from labour.services.moves import (
     split_moves,
     step_moved_people,
 )
+from labour.services.retention import predictor
 from people import journey
 from people.audit import AuditEntry, record_audit
 from people.journey import TransitionRefused
@@ -70,6 +74,35 @@ def _free_in_run(
         )
 
 
+def _stay_in(
+    run: PlacementRun, person_id: int, vacancy: Vacancy | None
+) -> tuple[float | None, tuple[tuple[str, float], ...]]:
+    """The chance that the person stays in the vacancy (None without one), with what raises
+    and lowers it, on the run's saved inputs."""
+    if vacancy is None:
+        return None, ()
+    instance = instance_from_json(run.inputs)
+    job_id = str(vacancy.pk)
+    if all(job.job_id != job_id for job in instance.jobs):
+        instance = replace(instance, jobs=(*instance.jobs, engine_job(vacancy, vacancy.slots)))
+    if all(site.site_id != str(vacancy.site_id) for site in instance.sites):
+        extra = EngineSite(
+            site_id=str(vacancy.site_id),
+            name=vacancy.site.name,
+            sector=vacancy.site.kind,
+            housing_places=vacancy.site.housing_places,
+            location_km=(vacancy.site.x_km, vacancy.site.y_km),
+            housing_type=vacancy.site.housing_type,
+            province=vacancy.site.province,
+            county=vacancy.site.county,
+        )
+        instance = replace(instance, sites=(*instance.sites, extra))
+    found = stay_and_factors(instance, {str(person_id): job_id}, predictor())
+    if str(person_id) not in found:
+        return None, ()
+    return found[str(person_id)]
+
+
 def _household_together(assignment: ProposedAssignment, site: Site | None) -> None:
     person = assignment.person
     if not person.household_id or site is None:
@@ -107,7 +140,7 @@ def edit_assignment(
     _editable(run)
     person = assignment.person
     if vacancy is not None:
-        if vacancy.site.province != run.province:
+        if vacancy.site.province not in [run.province, *run.other_provinces]:
             raise ValidationError({"vacancy": [_("The vacancy is in another province.")]})
         problem = eligibility_problem(person, vacancy)
         if problem:
@@ -128,6 +161,7 @@ def edit_assignment(
             _free_in_run(run, locked, vacancy, site)
         _household_together(locked, site)
         before = {"status": locked.status, "vacancy": locked.vacancy_id, "site": locked.site_id}
+        old_stay = locked.predicted_stay if locked.vacancy_id else None
         locked.vacancy, locked.site = vacancy, site
         if vacancy is not None:
             locked.status = Status.PLACED
@@ -135,6 +169,14 @@ def edit_assignment(
             locked.status = Status.HOUSED
         else:
             locked.status = Status.UNPLACED
+        new_stay, factors = _stay_in(run, locked.person_id, vacancy)
+        cost = (old_stay or 0.0) - (new_stay or 0.0)
+        locked.predicted_stay = new_stay
+        locked.explanation = {
+            **locked.explanation,
+            "factors": [[code, effect] for code, effect in factors],
+            "change_cost": round(cost, 4),
+        }
         locked.reason = _("Changed by hand: %(reason)s") % {"reason": reason}
         locked.edited, locked.edit_reason = True, reason
         locked.edited_by, locked.edited_at = user, clock.now()
@@ -153,6 +195,7 @@ def edit_assignment(
                     "vacancy": vacancy and vacancy.pk,
                     "site": site and site.pk,
                 },
+                "cost_in_expected_stayers": round(cost, 4),
             },
         )
     return locked

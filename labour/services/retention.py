@@ -3,7 +3,9 @@ trained here on the demo history when none was saved yet (a second; cached per p
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import joblib
 import numpy as np
@@ -17,6 +19,29 @@ DEMO_HISTORY_RECORDS = 20_000
 
 def model_path() -> Path:
     return Path(settings.DATA_DIR) / "labour" / "retention.joblib"
+
+
+def card_path() -> Path:
+    return Path(settings.DATA_DIR) / "labour" / "retention_card.json"
+
+
+def save_card(card: dict[str, Any]) -> Path:
+    path = card_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(card, indent=1))
+    return path
+
+
+def model_card() -> dict[str, Any] | None:
+    """The card of the saved model (what it was trained on, how well it does, by group)."""
+    path = card_path()
+    if not path.exists():
+        return None
+    try:
+        card: dict[str, Any] = json.loads(path.read_text())
+    except ValueError:
+        return None
+    return card
 
 
 def save_model(model: RetentionModel) -> Path:

@@ -20,6 +20,7 @@ from labour.engine import (
     Priority,
     plan_placement,
 )
+from labour.engine.factors import stay_and_factors
 from labour.models import PlacementRun, ProposedAssignment, Site, Vacancy
 from labour.services.access import ACTING_ROLES
 from labour.services.inputs import (
@@ -38,7 +39,7 @@ from waystation import clock
 
 DEFAULT_PARAMETERS: dict[str, float] = {
     "retention_weight": 1.0,
-    "preference_weight": 0.3,
+    "preference_weight": 0.0,
     "housing_value": 0.05,
     "children_priority": 0.0,
     "large_household_share": 0.0,
@@ -130,8 +131,10 @@ def run_placement(
         raise ValidationError(_("Nobody is awaiting placement in this scope."))
     sites, jobs = open_vacancies([province, *others], settled)
     instance = build_instance(rows, sites, jobs, settled)
-    result = plan_placement(instance, predictor(), policy_for(cleaned, instance))
+    policy = policy_for(cleaned, instance)
+    result = plan_placement(instance, predictor(), policy)
     run = PlacementRun(
+        metrics={"preference_cost": preference_cost(instance, policy, result)},
         scope=PlacementRun.Scope.STATION if station else PlacementRun.Scope.BATCH,
         province=province,
         station=station,
@@ -142,7 +145,7 @@ def run_placement(
         other_provinces=others,
         inputs=instance_to_json(instance),
     )
-    return save_run(run, result, user)
+    return save_run(run, result, user, instance)
 
 
 def what_if(
@@ -170,8 +173,10 @@ def what_if(
             replace(job, slots=overrides.get(job.job_id, job.slots)) for job in instance.jobs
         ),
     )
-    result = plan_placement(instance, predictor(), policy_for(cleaned, instance))
+    policy = policy_for(cleaned, instance)
+    result = plan_placement(instance, predictor(), policy)
     run = PlacementRun(
+        metrics={"preference_cost": preference_cost(instance, policy, result)},
         scope=PlacementRun.Scope.WHAT_IF,
         allow_moves=base.allow_moves,
         province=base.province,
@@ -181,12 +186,33 @@ def what_if(
         vacancy_overrides=overrides,
         inputs=instance_to_json(instance),
     )
-    return save_run(run, result, user)
+    return save_run(run, result, user, instance)
+
+
+def expected_stayers(result: PlacementResult) -> float:
+    return float(sum(p.predicted_stay or 0.0 for p in result.placements if p.job_id))
+
+
+def preference_cost(
+    instance: PlacementInstance, policy: PlacementPolicy, result: PlacementResult
+) -> dict[str, float] | None:
+    """With the preference bonus on: expected stayers with and without it (the run again
+    with the bonus off) and the difference, its cost. None when the bonus is off."""
+    if policy.preference_weight <= 0:
+        return None
+    without = plan_placement(instance, predictor(), replace(policy, preference_weight=0.0))
+    with_bonus, without_bonus = expected_stayers(result), expected_stayers(without)
+    return {
+        "with_bonus": round(with_bonus, 2),
+        "without_bonus": round(without_bonus, 2),
+        "cost": round(without_bonus - with_bonus, 2),
+    }
 
 
 def _names(result: PlacementResult) -> tuple[dict[int, str], dict[int, str]]:
     vacancy_ids = {int(p.job_id) for p in result.placements if p.job_id}
     vacancy_ids |= {int(a.job_id) for p in result.placements for a in p.alternatives}
+    vacancy_ids |= {int(job) for p in result.placements for job in p.would_open}
     vacancies = {
         v.pk: f"{v.occupation} · {v.site.name}"
         for v in Vacancy.objects.filter(pk__in=vacancy_ids).select_related("site")
@@ -236,12 +262,21 @@ def metrics_of(result: PlacementResult) -> dict[str, Any]:
     }
 
 
-def save_run(run: PlacementRun, result: PlacementResult, user: Any) -> PlacementRun:
+def save_run(
+    run: PlacementRun,
+    result: PlacementResult,
+    user: Any,
+    instance: PlacementInstance | None = None,
+) -> PlacementRun:
     vacancy_names, site_names = _names(result)
+    factors: dict[str, tuple[float, tuple[tuple[str, float], ...]]] = {}
+    if instance is not None:
+        placed = {p.person_id: p.job_id for p in result.placements if p.job_id}
+        factors = stay_and_factors(instance, placed, predictor())
     job_prices = {p.capacity_id: p for p in result.prices if p.kind == "job_slots"}
     site_prices = {p.capacity_id: p for p in result.prices if p.kind == "housing_places"}
     with transaction.atomic():
-        run.metrics = metrics_of(result)
+        run.metrics = {**metrics_of(result), "preference_cost": run.metrics.get("preference_cost")}
         run.prices = [
             {
                 "kind": p.kind,
@@ -279,6 +314,7 @@ def save_run(run: PlacementRun, result: PlacementResult, user: Any) -> Placement
                                 "name": vacancy_names.get(int(alt.job_id), alt.job_id),
                                 "site": int(alt.site_id),
                                 "score": round(alt.score, 4),
+                                "stay": None if alt.stay is None else round(alt.stay, 4),
                                 "eligible": alt.eligible,
                                 "reason": alt.reason,
                             }
@@ -286,6 +322,14 @@ def save_run(run: PlacementRun, result: PlacementResult, user: Any) -> Placement
                         ],
                         "moved": placement.moved,
                         "travel_permit": placement.needs_travel_permit,
+                        "factors": [
+                            [code, effect]
+                            for code, effect in factors.get(placement.person_id, (0.0, ()))[1]
+                        ],
+                        "would_open": [
+                            {"vacancy": int(job), "name": vacancy_names.get(int(job), job)}
+                            for job in placement.would_open
+                        ],
                         "job_price": round(job_price.price, 4) if job_price else None,
                         "housing_price": round(site_price.price, 4) if site_price else None,
                     },

@@ -41,7 +41,7 @@ def test_alternatives_name_the_failed_requirement_and_the_binding_capacity() -> 
     on_farm = next(p for p in result.placements if p.job_id == "farm")
     assert {in_mine.person_id, on_farm.person_id} == {"first", "second"}
     reasons = {a.job_id: a.reason for a in on_farm.alternatives}
-    assert reasons["mine"].startswith("full: all 1 job slots of mine taken")
+    assert reasons["mine"] == "full: all 1 positions of mine taken"
     assert "no verified nurse certificate" in reasons["clinic"]
     assert not next(a for a in on_farm.alternatives if a.job_id == "clinic").eligible
     assert len(on_farm.alternatives) == 2
@@ -53,13 +53,30 @@ def test_alternatives_name_the_failed_requirement_and_the_binding_capacity() -> 
     assert placed["first"].predicted_stay == 0.8
 
 
-def test_lower_scored_alternatives_say_so() -> None:
+def test_alternatives_say_in_words_why_they_were_not_chosen() -> None:
     persons = [Person("p", "H1", age=30, sex="F", preferred_sectors=("farm",))]
     jobs = [Job("farm", "S1", "farmer", "farm", 3), Job("factory", "S1", "hand", "factory", 3)]
-    result = plan_placement(make_instance(persons, [_farm("S1", 3)], jobs), FixedRetention())
+    result = plan_placement(
+        make_instance(persons, [_farm("S1", 3)], jobs),
+        FixedRetention(),
+        PlacementPolicy(preference_weight=0.3),
+    )
     placement = result.placements[0]
     assert placement.job_id == "farm"
-    assert placement.alternatives[0].reason.startswith("lower score")
+    assert placement.alternatives[0].reason.startswith("the chosen job matches the person's")
+    assert "score" not in placement.reason and "score" not in placement.alternatives[0].reason
+
+    hard = Job("hard", "S1", "hauler", "farm", 3, difficulty=0.95)
+    easy = Job("easy", "S1", "sorter", "farm", 3, difficulty=0.1)
+    young = [Person("y", "H1", age=20, sex="F", fitness="heavy")]
+    result = plan_placement(
+        make_instance(young, [_farm("S1", 3)], [hard, easy]), GroundTruthRetention()
+    )
+    placement = result.placements[0]
+    assert placement.job_id == "easy"
+    (alternative,) = placement.alternatives
+    assert alternative.reason.startswith("less likely to stay: ")
+    assert f"{round(100 * alternative.stay)}% against" in alternative.reason
 
 
 def test_every_person_not_in_a_job_has_a_stated_reason() -> None:

@@ -275,6 +275,7 @@ RULES: dict[str, Rule | Public | Api] = {
     "labour-run-approve": Rule(LABOUR_ACTORS, method="post", ok=(404,), kwargs=MISSING),
     "labour-what-if": Rule(LABOUR_ACTORS, ok=(404,), kwargs=MISSING),
     "labour-compare": Rule(LABOUR_READERS, ok=(404,)),  # 404: no runs chosen to compare
+    "labour-outcomes": Rule(LABOUR_READERS),
     "labour-assignment": Rule(LABOUR_ACTORS, ok=(404,), kwargs=MISSING),
     "labour-sites": Rule(LABOUR_READERS),
     "labour-record-new": Rule(LABOUR_ACTORS, kwargs={"kind": "employer"}),

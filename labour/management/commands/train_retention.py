@@ -13,16 +13,12 @@ from typing import Any
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
-from labour.engine import (
-    CalibrationReport,
-    RetentionModel,
-    calibration_report,
-    generate_history,
-    train_and_report,
-    train_retention_model,
-)
+from labour.engine import CalibrationReport, RetentionModel, generate_history
+from labour.engine.retention import ModelKind, select_and_report
+from labour.services.history_import import imported_outcomes
 from labour.services.outcomes import recorded_outcomes
-from labour.services.retention import save_model
+from labour.services.retention import save_card, save_model
+from waystation import clock
 
 
 class Command(BaseCommand):
@@ -31,7 +27,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--records", type=int, default=50_000, help="history size (50000)")
         parser.add_argument(
-            "--kind", choices=("gradient_boosting", "logistic"), default="gradient_boosting"
+            "--kind",
+            choices=("auto", "gradient_boosting", "logistic"),
+            default="auto",
+            help="auto: train both, keep the lower held-out log-loss",
         )
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--test-fraction", type=float, default=0.25)
@@ -51,8 +50,10 @@ class Command(BaseCommand):
             raise CommandError("Train on at least 200 records.")
         if not 0.05 <= options["test_fraction"] <= 0.5:
             raise CommandError("The held-out fraction must be between 0.05 and 0.5.")
-        source, model, report = self._train(options)
+        source, model, report, card = self._train(options)
         path = None if options["no_save"] else save_model(model)
+        if path:
+            save_card({**card, "trained_at": clock.now().isoformat()})
         if options["json"]:
             self.stdout.write(
                 json.dumps({**asdict(report), "source": source, "saved_to": str(path or "")})
@@ -79,31 +80,55 @@ class Command(BaseCommand):
                     f"{row.lower:.1f}-{row.upper:.1f}   {row.mean_predicted:.3f}   "
                     f"{row.observed_rate:.3f}   {row.count}"
                 )
+        self.stdout.write(
+            "held-out log-loss by kind: "
+            + ", ".join(f"{k} {v:.4f}" for k, v in card["log_loss_by_kind"].items())
+            + f"; kept {card['chosen_kind']}"
+        )
+        for group in card["by_group"]:
+            self.stdout.write(
+                f"  {group['group']}: {group['count']} held out, predicted "
+                f"{group['mean_predicted']:.3f}, observed {group['observed_rate']:.3f}"
+            )
         if path:
             self.stdout.write(f"saved to {path}")
 
-    def _train(self, options: dict) -> tuple[str, RetentionModel, CalibrationReport]:
+    def _train(
+        self, options: dict
+    ) -> tuple[str, RetentionModel, CalibrationReport, dict[str, Any]]:
         kind, seed, fraction = options["kind"], options["seed"], options["test_fraction"]
+        kinds: tuple[ModelKind, ...] = (
+            ("gradient_boosting", "logistic") if kind == "auto" else (kind,)
+        )
+        truth = None
         if options["source"] != "demo":
-            features, stayed = recorded_outcomes()
+            recorded_features, recorded_stayed = recorded_outcomes()
+            imported_features, imported_stayed = imported_outcomes()
+            parts = [f for f in (recorded_features, imported_features) if len(f)]
+            features = np.concatenate(parts) if parts else np.zeros((0, 0))
+            stayed = np.concatenate([recorded_stayed, imported_stayed])
             enough = len(stayed) >= options["min_recorded"] and 0 < stayed.sum() < len(stayed)
             if enough:
-                order = np.random.default_rng(seed).permutation(len(stayed))
-                n_test = max(1, int(len(order) * fraction))
-                test, train = order[:n_test], order[n_test:]
-                model = train_retention_model(features[train], stayed[train], kind, seed)
-                report = calibration_report(
-                    model.predict_stay(features[test]),
-                    stayed[test],
-                    model_kind=kind,
-                    n_train=len(train),
+                source = (
+                    f"recorded ({len(recorded_stayed)} placements here, "
+                    f"{len(imported_stayed)} imported)"
                 )
-                return "recorded", model, report
+                model, card = select_and_report(features, stayed, source, kinds, fraction, seed)
+                return "recorded", model, card.report, asdict(card)
             if options["source"] == "recorded":
                 raise CommandError(
                     f"Only {len(stayed)} recorded outcomes of placements (both kinds needed, "
                     f"at least {options['min_recorded']}); use --source demo."
                 )
         history = generate_history(options["records"], seed=seed)
-        model, report = train_and_report(history, kind=kind, test_fraction=fraction, seed=seed)
-        return "demo", model, report
+        truth = history.true_probability
+        model, card = select_and_report(
+            history.features,
+            history.stayed,
+            f"demo history ({len(history.stayed)} generated outcomes)",
+            kinds,
+            fraction,
+            seed,
+            true_probability=truth,
+        )
+        return "demo", model, card.report, asdict(card)
