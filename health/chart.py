@@ -22,9 +22,10 @@ def weekly_chart(weeks: list[dt.date], series: dict[str, list[int]]) -> SafeStri
     peak = max(totals, default=0) or 1
     plot_w, plot_h = WIDTH - LEFT - 10, HEIGHT - BOTTOM - TOP
     step = plot_w / max(1, len(weeks))
+    label = escape(_("Cases a week, by disease"))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT + 20 * len(shown)}" '
-        f'role="img" aria-label="{escape(_("Cases a week, by disease"))}" class="chart" '
+        f'role="img" aria-label="{label}" class="chart" '
         'data-testid="outbreak-chart" style="max-width:100%">',
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - 10}" y2="{TOP + plot_h}" stroke="#999"/>',
         f'<text x="{LEFT - 4}" y="{TOP + 8}" text-anchor="end" font-size="10">{peak}</text>',
