@@ -104,6 +104,8 @@
       "document_number", "education_level", "occupation", "category", "relationship"].forEach((name) => { person[name] = value(name); });
     person.birth_date = value("birth_date") || null;
     person.relationship = person.relationship || null;  // not stated
+    const asWritten = form.elements.namedItem(prefix + "document_as_written");
+    person.document_as_written = Boolean(asWritten && asWritten.checked);
     person.education_years = parseInt(value("education_years") || "0", 10);
     person.languages = value("languages").split(/[,，]/).map((s) => s.trim()).filter(Boolean);
     return person;
@@ -153,7 +155,8 @@
     // Only the fields the registrar touched: an untouched field is no claim about its value.
     Object.keys(all).forEach((name) => {
       const field = form.elements.namedItem(name);
-      if (field && field.value !== field.defaultValue && !(field.tagName === "SELECT" && !selectChanged(field))) changes[name] = all[name];
+      const touched = field && (field.type === "checkbox" ? field.checked !== field.defaultChecked : field.value !== field.defaultValue);
+      if (touched && !(field.tagName === "SELECT" && !selectChanged(field))) changes[name] = all[name];
     });
     const body = { client_uuid: uuid, version: parseInt(form.elements.namedItem("version").value, 10), changes: changes };
     return { uuid: uuid, kind: "edit", url: text.personsUrl + form.dataset.personId, method: "PATCH", body: body, label: document.title };
