@@ -25,15 +25,14 @@ MEMBER = {
     "birth_date": "1929-03-17",
     "birth_date_precision": "month",
     "place_of_origin": "Yanji, Jilin",
-    "document_number": "222401192903170029",
+    "document_number": "222401192903170025",  # does not check out: kept as written
+    "document_as_written": True,
     "education_level": "technical",
     "education_years": "4",
     "occupation": "Nurse",
     "languages": "ko, zh",
     "category": "returning_compatriot",
     "relationship": "head",
-    # a number that does not check out, kept as the card shows it
-    "document_as_written": True,
 }
 CROSSED_AT = "1961-11-07T06:45"
 SELECTS = {"sex", "birth_date_precision", "education_level", "category", "relationship"}
@@ -43,10 +42,10 @@ def fill(page) -> None:
     page.fill("#id_crossed_at", CROSSED_AT)
     for name, value in MEMBER.items():
         selector = f"#id_members-0-{name}"
-        if name in SELECTS:
-            page.select_option(selector, value)
-        elif value is True:
+        if isinstance(value, bool):
             page.check(selector)
+        elif name in SELECTS:
+            page.select_option(selector, value)
         else:
             page.fill(selector, value)
 
@@ -114,5 +113,6 @@ def test_a_household_registered_offline_is_stored_as_the_online_form_stores_it(
     kept = stored(offline)
     assert kept == stored(online)
     assert kept["document_number"] == MEMBER["document_number"]
+    assert kept["document_as_written"] is True and kept["relationship"] == "head"
     assert kept["languages"] == ["ko", "zh"] and kept["education_years"] == 4
     assert kept["crossed_at"].isoformat() == "1961-11-06T21:45:00+00:00"  # 06:45 at Onsong

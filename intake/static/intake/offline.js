@@ -155,7 +155,8 @@
     // Only the fields the registrar touched: an untouched field is no claim about its value.
     Object.keys(all).forEach((name) => {
       const field = form.elements.namedItem(name);
-      if (field && field.value !== field.defaultValue && !(field.tagName === "SELECT" && !selectChanged(field))) changes[name] = all[name];
+      const touched = field && (field.type === "checkbox" ? field.checked !== field.defaultChecked : field.value !== field.defaultValue);
+      if (touched && !(field.tagName === "SELECT" && !selectChanged(field))) changes[name] = all[name];
     });
     const body = { client_uuid: uuid, version: parseInt(form.elements.namedItem("version").value, 10), changes: changes };
     return { uuid: uuid, kind: "edit", url: text.personsUrl + form.dataset.personId, method: "PATCH", body: body, label: document.title };
