@@ -290,7 +290,8 @@ def order_latin_name(
             return given_latin, family_latin, False
         if given_keys and not family_keys and " " not in given_latin:
             return given_latin, family_latin, False
-        return family_latin, given_latin, not (family_keys or hint_keys)
+        # two fields typed are taken as typed unless the surname shows in the other one
+        return family_latin, given_latin, False
     if "," in family_latin:
         family, _, given = family_latin.partition(",")
         return family.strip(), given.strip(), False
