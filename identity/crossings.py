@@ -49,7 +49,9 @@ def repeat_crossers(
     now = now or clock.now()
     since = now - dt.timedelta(days=policy.period_days)
     counts = dict(
-        Crossing.objects.filter(direction=Crossing.Direction.IN, crossed_at__gte=since)
+        Crossing.objects.filter(
+            direction=Crossing.Direction.IN, crossed_at__gte=since, crossed_at__lte=now
+        )
         .values("person_id")
         .annotate(n=Count("id"))
         .values_list("person_id", "n")

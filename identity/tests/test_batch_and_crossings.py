@@ -142,3 +142,18 @@ def test_the_batch_on_stored_keys_finds_what_the_engine_finds_deriving_them(pers
         (p.left_id, p.right_id, p.band) for p in derived.pairs
     }
     assert {str(people[0].pk), str(people[1].pk)} <= set(run.result.clusters[0].record_ids)
+
+
+def test_repeat_crossers_on_a_past_day_count_only_crossings_up_to_that_day(personas) -> None:
+    from identity.crossings import repeat_crossers
+    from people.models import Person
+
+    a, _ = duplicates(personas)
+    for days in (10, 20, 30, 40):
+        crossing(a, days_ago=days)
+    policy = RepeatCrossingPolicy.objects.get()
+    assert policy.threshold < 4
+    today = [row.person.pk for row in repeat_crossers(Person.objects.all(), policy)]
+    a_month_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=35)
+    back_then = repeat_crossers(Person.objects.all(), policy, now=a_month_ago)
+    assert a.pk in today and a.pk not in [row.person.pk for row in back_then]
