@@ -13,7 +13,11 @@ from labour.engine.retention import select_and_report
 def test_model_is_chosen_by_held_out_log_loss_and_reported_by_group() -> None:
     history = generate_history(3000, seed=3)
     model, card = select_and_report(
-        history.features, history.stayed, "demo", test_fraction=0.25, seed=3,
+        history.features,
+        history.stayed,
+        "demo",
+        test_fraction=0.25,
+        seed=3,
         true_probability=history.true_probability,
     )
     assert set(card.log_loss_by_kind) == {"gradient_boosting", "logistic"}
