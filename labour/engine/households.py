@@ -213,9 +213,13 @@ def _round_and_repair(
     placement_x = np.nan_to_num(x[: model.n_placement_columns])
     # Columns the LP never saw (NaN) stay out of the MIP; the greedy completion sees them.
     in_lp = ~np.isnan(x[: model.n_placement_columns])
-    chosen = placement_x >= 1 - INTEGRAL
+    # The LP's integral columns, kept only while they fit: an LP stopped by its time limit
+    # may not be feasible, and a kept column must never overfill a job or a site.
+    integral = np.flatnonzero(placement_x >= 1 - INTEGRAL)
+    integral = integral[np.argsort(-columns.value[integral], kind="stable")]
+    chosen = np.zeros(model.n_placement_columns, dtype=bool)
     placed = np.zeros(n_households, dtype=bool)
-    placed[columns.household[chosen]] = True
+    chosen = _greedy_complete(model, columns, chosen, placed, n_households, integral)
     household_total = np.bincount(columns.household, weights=placement_x, minlength=n_households)
     fractional = (~placed) & (household_total > INTEGRAL)
     notes.append(f"{int(fractional.sum())} households fractional in the LP")
