@@ -29,26 +29,26 @@ from scipy import sparse
 
 from labour.engine.arrays import CandidatePairs, IndexedInstance
 from labour.engine.columns import Columns
+from labour.engine.master import (
+    SHORTFALL_PENALTY,
+    _concat_columns,
+    _MasterLP,
+    _select,
+    _signatures,
+)
 from labour.engine.model import PlacementPolicy
 from labour.engine.pricing import (
     OptionSpace,
     bound,
     build_option_space,
-    minimise_bound,
     nested_variants,
     price_columns,
 )
 from labour.engine.solution import (
     Settlement,
     Solution,
-    pair_rows,
-    reserve_prices,
-    stay_bonus_per_pair,
 )
 
-SHORTFALL_PENALTY = 10.0
-"""Objective lost per group member below a minimum share: far above any score, so shares
-are met whenever the capacities allow it."""
 INTEGRAL = 1e-6
 MIP_MAX_HOUSEHOLDS = 10_000
 """Up to this many households the exact MIP over the generated columns is tried."""
@@ -213,9 +213,13 @@ def _round_and_repair(
     placement_x = np.nan_to_num(x[: model.n_placement_columns])
     # Columns the LP never saw (NaN) stay out of the MIP; the greedy completion sees them.
     in_lp = ~np.isnan(x[: model.n_placement_columns])
-    chosen = placement_x >= 1 - INTEGRAL
+    # The LP's integral columns, kept only while they fit: an LP stopped by its time limit
+    # may not be feasible, and a kept column must never overfill a job or a site.
+    integral = np.flatnonzero(placement_x >= 1 - INTEGRAL)
+    integral = integral[np.argsort(-columns.value[integral], kind="stable")]
+    chosen = np.zeros(model.n_placement_columns, dtype=bool)
     placed = np.zeros(n_households, dtype=bool)
-    placed[columns.household[chosen]] = True
+    chosen = _greedy_complete(model, columns, chosen, placed, n_households, integral)
     household_total = np.bincount(columns.household, weights=placement_x, minlength=n_households)
     fractional = (~placed) & (household_total > INTEGRAL)
     notes.append(f"{int(fractional.sum())} households fractional in the LP")
@@ -243,101 +247,6 @@ def _round_and_repair(
         placed[columns.household[picked]] = True
         notes.append(f"MIP repair of {len(repair_columns)} columns: {mip_status}")
     return chosen, placed
-
-
-def _concat_columns(parts: list[Columns]) -> Columns:
-    offsets = np.cumsum([0] + [len(part) for part in parts])
-    return Columns(
-        n_work=int(offsets[-1]),
-        household=np.concatenate([part.household for part in parts]),
-        site=np.concatenate([part.site for part in parts]),
-        value=np.concatenate([part.value for part in parts]),
-        member_column=np.concatenate(
-            [part.member_column + offset for part, offset in zip(parts, offsets, strict=False)]
-        ),
-        member_person=np.concatenate([part.member_person for part in parts]),
-        member_job=np.concatenate([part.member_job for part in parts]),
-        member_value=np.concatenate(
-            [
-                part.member_value
-                if part.member_value is not None
-                else np.zeros(len(part.member_job))
-                for part in parts
-            ]
-        ),
-    )
-
-
-def _signatures(columns: Columns) -> np.ndarray:
-    """A 64-bit fingerprint per column: equal columns (household, site, member jobs) agree."""
-    with np.errstate(over="ignore"):
-        base = columns.household.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + (
-            columns.site.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
-        )
-        member = (columns.member_person.astype(np.uint64) + np.uint64(1)) * np.uint64(
-            0x165667B19E3779F9
-        ) ^ (columns.member_job.astype(np.uint64) * np.uint64(0x27D4EB2F165667C5))
-        member = member * np.uint64(0x94D049BB133111EB)
-        summed = np.zeros(len(columns), dtype=np.uint64)
-        np.add.at(summed, columns.member_column, member)
-        return base + summed
-
-
-class _MasterLP:
-    """The restricted master LP, kept in one HiGHS object so that added columns warm-start
-    the simplex from the last basis."""
-
-    def __init__(self, model: _Model) -> None:
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
-        self.highs.setOptionValue("threads", 1)
-        self.n_rows = model.matrix.shape[0]
-        self.n_shares = len(model.share_names)
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = self.n_shares, self.n_rows
-        lp.col_cost_ = np.full(self.n_shares, SHORTFALL_PENALTY)
-        lp.col_lower_ = np.zeros(self.n_shares)
-        lp.col_upper_ = np.full(self.n_shares, np.inf)
-        lp.row_lower_, lp.row_upper_ = model.row_lower, model.row_upper
-        shortfall = model.matrix[:, model.n_placement_columns :].tocsc()
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = shortfall.indptr
-        lp.a_matrix_.index_ = shortfall.indices
-        lp.a_matrix_.value_ = shortfall.data
-        self.highs.passModel(lp)
-        self.n_placement = 0
-
-    def add(self, matrix: sparse.csc_matrix, value: np.ndarray) -> None:
-        if matrix.shape[1] == 0:
-            return
-        self.highs.addCols(
-            matrix.shape[1],
-            -value,
-            np.zeros(matrix.shape[1]),
-            np.ones(matrix.shape[1]),
-            matrix.nnz,
-            matrix.indptr[:-1].astype(np.int32),
-            matrix.indices.astype(np.int32),
-            matrix.data.astype(np.float64),
-        )
-        self.n_placement += matrix.shape[1]
-
-    def solve(self, time_limit_s: float) -> tuple[np.ndarray, np.ndarray, float, str]:
-        """Placement column values (shortfalls last), row duals, LP value and status."""
-        # HiGHS counts its run time across runs of one object: the limit is on that clock.
-        spent = float(self.highs.getRunTime())
-        self.highs.setOptionValue("time_limit", spent + max(1.0, float(time_limit_s)))
-        self.highs.run()
-        status = self.highs.modelStatusToString(self.highs.getModelStatus())
-        solution = self.highs.getSolution()
-        if not solution.value_valid:
-            return np.zeros(0), np.zeros(self.n_rows), 0.0, status
-        x = np.array(solution.col_value)
-        # Columns: shortfalls first (added at construction), then placements.
-        x = np.concatenate([x[self.n_shares :], x[: self.n_shares]])
-        duals = np.array(solution.row_dual) if solution.dual_valid else np.zeros(self.n_rows)
-        value = -float(self.highs.getInfo().objective_function_value)
-        return x, duals, value, status
 
 
 def _prices_from_duals(model: _Model, duals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -389,6 +298,8 @@ def solve_households(
         indexed, pairs, policy, found, share_masks, required, SHORTFALL_PENALTY
     )
     if n_households > LP_MAX_HOUSEHOLDS and not in_part:
+        from labour.engine.parts import _solve_by_prices
+
         return _solve_by_prices(indexed, policy, found, space, started)
     columns = _seed_columns(space, indexed)
     signatures = _signatures(columns)
@@ -493,80 +404,6 @@ def solve_households(
     )
 
 
-def _solve_by_prices(
-    indexed: IndexedInstance,
-    policy: PlacementPolicy,
-    found: Settlement,
-    space: OptionSpace,
-    started: float,
-    given_prices: np.ndarray | None = None,
-) -> Solution:
-    """Large runs: prices minimising the full-model bound (or given), then each household's best
-    options at those prices, households most valuable at the prices first (locked ones
-    before everyone), each taking the first option that still fits."""
-    n_households = len(indexed.household_size)
-    if given_prices is None:
-        prices, proven = minimise_bound(space, deadline=started + policy.column_generation_time_s)
-    else:
-        prices, proven = given_prices, bound(space, given_prices)
-    priced = time.perf_counter()
-    columns = _concat_columns(
-        [
-            price_columns(space, prices, None, MIP_COLUMNS_PER_HOUSEHOLD),
-            _seed_columns(space, indexed),
-        ]
-    )
-    assert columns.member_value is not None
-    variants = nested_variants(columns, columns.member_value, found.locked_household)
-    columns = _concat_columns([columns, variants])
-    _, first = np.unique(_signatures(columns), return_index=True)
-    columns = _select(columns, np.sort(first))
-    model = _build_model(indexed, columns, policy, found)
-    job_price, site_price, _share_price = space.split(prices)
-    reduced = (
-        columns.value
-        - np.bincount(
-            columns.member_column, weights=job_price[columns.member_job], minlength=len(columns)
-        )
-        - site_price[columns.site] * indexed.household_size[columns.household]
-    )
-    household_best = np.full(n_households, -np.inf)
-    np.maximum.at(household_best, columns.household, reduced)
-    key = np.where(found.locked_household, np.inf, household_best)[columns.household]
-    order = np.lexsort((-reduced, columns.household, -key))
-    order = order[(reduced[order] > 0) | found.locked_household[columns.household[order]]]
-    chosen = np.zeros(len(columns), dtype=bool)
-    placed = np.zeros(n_households, dtype=bool)
-    chosen = _greedy_complete(model, columns, chosen, placed, n_households, order)
-    # Households that did not get their best option at the prices are settled again
-    # together, by a small MIP on what capacity the others left.
-    top = np.zeros(n_households, dtype=np.int64)
-    top[columns.household[order[::-1]]] = order[::-1]
-    settled = np.zeros(n_households, dtype=bool)
-    settled[columns.household[chosen]] = chosen[top[columns.household[chosen]]]
-    x = np.zeros(model.matrix.shape[1])
-    x[: len(columns)] = np.where(settled[columns.household], chosen, 0.5)
-    notes = [f"Lagrangian prices over every option: proven bound {proven:.3f}"]
-    notes.append(f"{int((~settled).sum())} households not at their best option re-settled")
-    chosen, placed = _round_and_repair(model, columns, x, policy, notes)
-    chosen = _greedy_complete(model, columns, chosen, placed, n_households)
-    duals = np.zeros(model.matrix.shape[0])
-    duals[model.job_row_start : model.site_row_start] = -job_price
-    duals[model.site_row_start : model.share_row_start] = -site_price
-    done = time.perf_counter()
-    return _solution(
-        indexed,
-        model,
-        columns,
-        chosen,
-        duals,
-        proven,
-        "lagrangian_prices_greedy",
-        notes,
-        {"prices": priced - started, "greedy": done - priced},
-    )
-
-
 def _widen_for_mip(
     space: OptionSpace,
     indexed: IndexedInstance,
@@ -586,22 +423,6 @@ def _widen_for_mip(
     merged = _concat_columns([merged, variants])
     _, first = np.unique(_signatures(merged), return_index=True)
     return _select(merged, np.sort(first))
-
-
-def _select(columns: Columns, keep: np.ndarray) -> Columns:
-    new_id = np.full(len(columns), -1, dtype=np.int64)
-    new_id[keep] = np.arange(len(keep))
-    kept_members = new_id[columns.member_column] >= 0
-    return Columns(
-        n_work=len(keep),
-        household=columns.household[keep],
-        site=columns.site[keep],
-        value=columns.value[keep],
-        member_column=new_id[columns.member_column[kept_members]],
-        member_person=columns.member_person[kept_members],
-        member_job=columns.member_job[kept_members],
-        member_value=None if columns.member_value is None else columns.member_value[kept_members],
-    )
 
 
 def _solution(
@@ -643,62 +464,4 @@ def _solution(
         seconds=seconds,
         notes=notes,
         share_shortfall=shortfall,
-    )
-
-
-def complete_and_value(
-    indexed: IndexedInstance,
-    pairs: CandidatePairs,
-    policy: PlacementPolicy,
-    found: Settlement,
-    person_job: np.ndarray,
-    person_site: np.ndarray,
-    job_price: np.ndarray,
-    site_price: np.ndarray,
-) -> Solution:
-    """A plan put together from parts: households still out take, greedily, their best
-    options at the prices that fit what capacity is left; then the plan's objective."""
-    started = time.perf_counter()
-    n_households = len(indexed.household_size)
-    space = build_option_space(indexed, pairs, policy, found, [], np.zeros(0), SHORTFALL_PENALTY)
-    prices = np.concatenate([job_price, site_price])
-    columns = _concat_columns(
-        [
-            price_columns(space, prices, None, MIP_COLUMNS_PER_HOUSEHOLD),
-            _seed_columns(space, indexed),
-        ]
-    )
-    household_site = np.full(n_households, -1, dtype=np.int64)
-    housed = np.flatnonzero(person_site >= 0)
-    household_site[indexed.person_household[housed]] = person_site[housed]
-    out = household_site < 0
-    columns = _select(columns, np.flatnonzero(out[columns.household]))
-    model = _build_model(indexed, columns, policy, found)
-    used_jobs = np.bincount(person_job[person_job >= 0], minlength=len(indexed.job_slots))
-    used_sites = np.bincount(person_site[housed], minlength=len(indexed.site_housing))
-    model.row_upper[model.job_row_start : model.site_row_start] -= used_jobs
-    model.row_upper[model.site_row_start : model.share_row_start] -= used_sites
-    chosen = np.zeros(len(columns), dtype=bool)
-    chosen = _greedy_complete(model, columns, chosen, ~out.copy(), n_households)
-    for column in np.flatnonzero(chosen):
-        person_site[indexed.household_members[columns.household[column]]] = columns.site[column]
-    employed = chosen[columns.member_column]
-    person_job[columns.member_person[employed]] = columns.member_job[employed]
-    value = pairs.score + stay_bonus_per_pair(indexed, pairs, policy, found)
-    job_reserve, site_reserve = reserve_prices(indexed, policy)
-    working = np.flatnonzero(person_job >= 0)
-    rows = pair_rows(indexed, pairs, working, person_job[working])
-    objective = float((value[rows] - job_reserve[pairs.job[rows]]).sum())
-    placed_people = np.flatnonzero(person_site >= 0)
-    objective += float((policy.housing_value - site_reserve[person_site[placed_people]]).sum())
-    return Solution(
-        person_job=person_job,
-        person_site=person_site,
-        job_price=job_price,
-        site_price=site_price,
-        objective=objective,
-        bound=np.inf,
-        method="",
-        seconds={"complete": time.perf_counter() - started},
-        notes=[f"{int(chosen.sum())} households placed from what the parts left"],
     )

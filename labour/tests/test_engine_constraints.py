@@ -172,10 +172,14 @@ def test_a_movable_worker_moves_only_when_it_pays_more_than_the_stay_bonus() -> 
     instance = make_instance(persons, [_site("S1", 2), _site("S2", 2)], jobs)
     movable = frozenset({"H1"})
     cheap = plan_placement(
-        instance, FixedRetention(), PlacementPolicy(movable_household_ids=movable, stay_bonus=0.1)
+        instance,
+        FixedRetention(),
+        PlacementPolicy(movable_household_ids=movable, stay_bonus=0.1, preference_weight=0.3),
     )
     costly = plan_placement(
-        instance, FixedRetention(), PlacementPolicy(movable_household_ids=movable, stay_bonus=0.5)
+        instance,
+        FixedRetention(),
+        PlacementPolicy(movable_household_ids=movable, stay_bonus=0.5, preference_weight=0.3),
     )
     assert cheap.by_person()["w"].job_id == "mine" and cheap.by_person()["w"].moved
     assert costly.by_person()["w"].job_id == "farm" and not costly.by_person()["w"].moved

@@ -35,7 +35,7 @@ def test_alternatives_name_the_failed_requirement_and_the_binding_capacity() -> 
         Job("farm", "S2", "farmer", "farm", 5),
     ]
     instance = make_instance(persons, [_farm("S1", 5), _farm("S2", 5)], jobs)
-    result = plan_placement(instance, FixedRetention())
+    result = plan_placement(instance, FixedRetention(), PlacementPolicy(preference_weight=0.3))
     placed = result.by_person()
     in_mine = next(p for p in result.placements if p.job_id == "mine")
     on_farm = next(p for p in result.placements if p.job_id == "farm")

@@ -128,3 +128,21 @@ def test_a_split_that_is_not_optimal_is_not_kept() -> None:
     solution = _flow(instance, policy, split=True, retention=HalfStay())
     assert "was not certified" in solution.notes[0]
     assert solution.person_job[0] == 0
+
+
+def test_very_large_runs_in_parts_are_feasible_under_the_same_proven_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from labour.engine import parts
+
+    instance = generate_household_instance(n_households=300, n_sites=10, sites_per_household=5)
+    retention = GroundTruthRetention()
+    exact = plan_placement(instance, retention)
+    monkeypatch.setattr(households, "LP_MAX_HOUSEHOLDS", 100)
+    monkeypatch.setattr(parts, "PART_HOUSEHOLDS", 100)
+    in_parts = plan_placement(instance, retention)
+    assert in_parts.stats.method == "column_generation_in_parts"
+    assert check_placements(instance, in_parts.placements) == []
+    assert in_parts.stats.objective <= exact.stats.bound + 1e-6
+    assert exact.stats.objective <= in_parts.stats.bound + 1e-6
+    assert all(p.reason for p in in_parts.placements)
