@@ -1,11 +1,13 @@
 """Labour work that outlasts a request, run by the task queue's worker (`manage.py
-db_worker`): the import of an outcome history, whose page shows its progress."""
+db_worker`): placement runs and the import of an outcome history, whose pages show their
+progress. The queue is a table, so work asked for before a restart is done after it."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from labour.models import OutcomeImport
+from labour.models import OutcomeImport, PlacementRequest
+from labour.services.requests import work_out
 
 
 @task()
@@ -18,3 +20,10 @@ def import_outcome_history(import_id: int) -> dict[str, int]:
         return {"imported": record.imported}
     record = run_import(record)
     return {"imported": record.imported, "refused": len(record.errors)}
+
+
+@task()
+def work_out_placement(request_id: int) -> int | None:
+    """Work out the placement run asked for as `request_id`; returns the run's number."""
+    request = PlacementRequest.objects.select_related("created_by", "station").get(pk=request_id)
+    return work_out(request).run_id

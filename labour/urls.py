@@ -5,6 +5,7 @@ from labour import views, views_outcomes, views_person, views_sites
 urlpatterns = [
     path("", views.labour_home, name="labour-home"),
     path("runs/<int:pk>/", views.run_detail, name="labour-run"),
+    path("requests/<int:pk>/", views.placement_request, name="labour-request"),
     path("runs/<int:pk>/approve/", views.run_approve, name="labour-run-approve"),
     path("runs/<int:pk>/what-if/", views.run_what_if, name="labour-what-if"),
     path("compare/", views.run_compare, name="labour-compare"),

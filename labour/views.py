@@ -18,13 +18,20 @@ from django.views.decorators.http import require_POST
 from labour.chart import fairness_chart
 from labour.explain_words import RunFacts, card_for_page, chance_summary, would_open_text
 from labour.forms import EditForm, RunForm, WeightsForm
-from labour.models import PlacementRun, ProposedAssignment, Site, Vacancy
+from labour.models import PlacementRequest, PlacementRun, ProposedAssignment, Site, Vacancy
 from labour.reasons import localize_reason
 from labour.services.access import ACTING_ROLES, READING_ROLES, run_provinces
 from labour.services.decisions import approve_run, edit_assignment
+from labour.services.requests import ask_for_placement
 from labour.services.retention import model_card
-from labour.services.runs import run_placement, what_if
-from stations.access import can_see_province, require, role_required, visible_stations
+from labour.services.runs import what_if
+from stations.access import (
+    StaffRequest,
+    can_see_province,
+    require,
+    role_required,
+    visible_stations,
+)
 from stations.roles import Role
 from waystation.input_guard import parse_id
 
@@ -149,7 +156,7 @@ def labour_home(request: HttpRequest) -> HttpResponse:
             other_provinces = data.pop("other_provinces")
             province = station.province if station else chosen_province or request.staff.province
             try:
-                run = run_placement(
+                asked = ask_for_placement(
                     user=request.user,
                     province=province,
                     station=station,
@@ -163,8 +170,7 @@ def labour_home(request: HttpRequest) -> HttpResponse:
                 for message in error_messages(error):
                     messages.error(request, message)
             else:
-                messages.success(request, _("Placement run #%(run)d proposed.") % {"run": run.pk})
-                return redirect("labour-run", pk=run.pk)
+                return redirect("labour-request", pk=asked.pk)
     runs = Paginator(visible_runs(request), 30).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -342,3 +348,18 @@ def run_compare(request: HttpRequest) -> HttpResponse:
         "groups": [(key, sides.get("a"), sides.get("b")) for key, sides in groups.items()],
     }
     return render(request, "labour/compare.html", context)
+
+
+@role_required(*READING_ROLES)
+def placement_request(request: StaffRequest, pk: int) -> HttpResponse:
+    """A run being worked out: the page follows it, and opens the run once it is there."""
+    asked = get_object_or_404(PlacementRequest.objects.select_related("station"), pk=pk)
+    if not can_see_province(request.staff, asked.province):
+        raise Http404
+    if asked.status == PlacementRequest.Status.DONE and asked.run_id:
+        messages.success(request, _("Placement run #%(run)s proposed.") % {"run": asked.run_id})
+        if request.headers.get("HX-Request"):  # the page's poll: send the whole page on
+            return HttpResponse(headers={"HX-Redirect": reverse("labour-run", args=[asked.run_id])})
+        return redirect("labour-run", pk=asked.run_id)
+    waiting = asked.status in (PlacementRequest.Status.QUEUED, PlacementRequest.Status.RUNNING)
+    return render(request, "labour/request.html", {"asked": asked, "waiting": waiting})

@@ -4,6 +4,7 @@ needs evidence, a proposal's status matches where it points, one active placemen
 
 from labour.models.claims import Credential, Preference
 from labour.models.outcomes import OutcomeImport, OutcomeRecord
+from labour.models.requests import PlacementRequest
 from labour.models.runs import Placement, PlacementRun, ProposedAssignment
 from labour.models.sites import Employer, Site, SiteKind, Vacancy
 
@@ -13,6 +14,7 @@ __all__ = [
     "OutcomeImport",
     "OutcomeRecord",
     "Placement",
+    "PlacementRequest",
     "PlacementRun",
     "Preference",
     "ProposedAssignment",

@@ -115,20 +115,19 @@ def run_placement(
     of the station (or province) who are placed or at work may be moved to a better place;
     staying is scored with a bonus, so a move must be worth it. `other_provinces` opens the
     sites of other provinces of the labour plan; people sent there need a travel permit."""
-    require(user, ACTING_ROLES, province=province)
-    others = sorted({p for p in other_provinces or [] if p and p != province})
-    for other in others:
-        require(user, ACTING_ROLES, province=other)
-    if station is not None and station.province != province:
-        raise ValidationError({"station": [_("The station is in another province.")]})
-    if station is None and (batch_from is None or batch_to is None or batch_from > batch_to):
-        raise ValidationError({"batch_from": [_("Choose a station or the dates of a batch.")]})
+    others = check_run_scope(
+        user=user,
+        province=province,
+        station=station,
+        batch_from=batch_from,
+        batch_to=batch_to,
+        allow_moves=allow_moves,
+        other_provinces=other_provinces,
+    )
     cleaned = clean_parameters(parameters)
     station_id = station.pk if station else None
     rows = list(awaiting_people(province, station_id, batch_from, batch_to))
     settled = movable_placements(province, station_id) if allow_moves else []
-    if not rows and not settled:
-        raise ValidationError(_("Nobody is awaiting placement in this scope."))
     sites, jobs = open_vacancies([province, *others], settled)
     instance = build_instance(rows, sites, jobs, settled)
     policy = policy_for(cleaned, instance)
@@ -146,6 +145,35 @@ def run_placement(
         inputs=instance_to_json(instance),
     )
     return save_run(run, result, user, instance)
+
+
+def check_run_scope(
+    *,
+    user: Any,
+    province: str,
+    station: Station | None,
+    batch_from: dt.date | None,
+    batch_to: dt.date | None,
+    allow_moves: bool,
+    other_provinces: list[str] | None,
+) -> list[str]:
+    """What a run needs before the engine starts: the officer's scope over every province it
+    opens, a station of the province or the dates of a batch, and somebody to place. Checked
+    when the run is asked for (so the page refuses at once) and again when it is worked out.
+    Returns the other provinces opened."""
+    require(user, ACTING_ROLES, province=province)
+    others = sorted({p for p in other_provinces or [] if p and p != province})
+    for other in others:
+        require(user, ACTING_ROLES, province=other)
+    if station is not None and station.province != province:
+        raise ValidationError({"station": [_("The station is in another province.")]})
+    if station is None and (batch_from is None or batch_to is None or batch_from > batch_to):
+        raise ValidationError({"batch_from": [_("Choose a station or the dates of a batch.")]})
+    station_id = station.pk if station else None
+    anyone = awaiting_people(province, station_id, batch_from, batch_to).exists()
+    if not anyone and not (allow_moves and movable_placements(province, station_id)):
+        raise ValidationError(_("Nobody is awaiting placement in this scope."))
+    return others
 
 
 def what_if(

@@ -11,6 +11,7 @@ from labour.models import Placement, PlacementRun
 from labour.tests.factories import SiteFactory, VacancyFactory, awaiting
 from people.audit import AuditEntry
 from people.states import JourneyState
+from waystation.testing import run_queued_tasks
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +44,10 @@ def test_officer_runs_edits_and_approves_a_placement(live_server, page) -> None:
     page.select_option("#id_station", str(personas.onsong.pk))
     page.click("[data-testid=run-placement]")
     page.wait_for_load_state()
+    # the run is worked out by the task queue's worker; the page follows it and opens the run
+    assert page.locator("[data-testid=placement-request]").count() == 1
+    run_queued_tasks()
+    page.wait_for_url(re.compile(r"/labour/runs/\d+/$"), timeout=15000)
     assert "Placement run #" in page.content()
     run_url = page.url
     assert page.locator("[data-testid=fairness-chart]").count() == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from labour.tests.factories import (
 from people.states import JourneyState
 from people.tests.factories import PersonFactory
 from people.tests.personas import PROVINCE
+from waystation.testing import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -168,18 +170,20 @@ def test_a_placement_changed_since_the_run_makes_approval_refuse(personas, works
 
 def test_the_run_form_saves_the_choice_and_the_run_page_shows_it(client, personas, works):
     client.force_login(personas["labour"])
-    response = client.post(
-        reverse("labour-home"),
-        {
-            "station": personas.onsong.pk,
-            "retention_weight": 1,
-            "preference_weight": 0.3,
-            "housing_value": 0.05,
-            "children_priority": 0,
-            "large_household_share": 0,
-            "allow_moves": "on",
-        },
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("labour-home"),
+            {
+                "station": personas.onsong.pk,
+                "retention_weight": 1,
+                "preference_weight": 0.3,
+                "housing_value": 0.05,
+                "children_priority": 0,
+                "large_household_share": 0,
+                "allow_moves": "on",
+            },
+        )
+    run_queued_tasks()
     run = PlacementRun.objects.get()
     assert response.status_code == 302 and run.allow_moves
     page = client.get(reverse("labour-run", args=[run.pk])).content.decode()

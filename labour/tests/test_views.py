@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import TestCase
 from django.urls import reverse
 
 from labour.models import Credential, Placement, PlacementRun, Preference, Vacancy
@@ -14,6 +15,7 @@ from labour.services.runs import run_placement
 from labour.tests.factories import SiteFactory, VacancyFactory, awaiting
 from people.tests.personas import PROVINCE, assert_access
 from waystation import clock
+from waystation.testing import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -58,20 +60,22 @@ def test_review_page_shows_explanations_fairness_and_prices(personas, run):
 
 def test_run_form_starts_a_run_and_what_if_compares(personas, run):
     client = personas.client_for("labour")
-    response = client.post(
-        reverse("labour-home"),
-        {
-            "station": personas.onsong.pk,
-            "retention_weight": 1,
-            "preference_weight": 0.3,
-            "housing_value": 0.05,
-            "children_priority": 0,
-            "large_household_share": 0,
-        },
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("labour-home"),
+            {
+                "station": personas.onsong.pk,
+                "retention_weight": 1,
+                "preference_weight": 0.3,
+                "housing_value": 0.05,
+                "children_priority": 0,
+                "large_household_share": 0,
+            },
+        )
     assert response.status_code == 302
+    assert run_queued_tasks() == 1
     newest = PlacementRun.objects.order_by("-pk").first()
-    assert response["Location"] == reverse("labour-run", args=[newest.pk])
+    assert client.get(response["Location"])["Location"] == reverse("labour-run", args=[newest.pk])
     job = run.inputs["jobs"][0]["job_id"]
     response = client.post(
         reverse("labour-what-if", args=[run.pk]),
@@ -223,9 +227,16 @@ def test_an_administrator_chooses_the_province_of_a_batch_run(personas):
     assert refused.status_code == 200
     assert "Choose the province of the batch." in refused.content.decode()
     assert not PlacementRun.objects.exists()
-    started = client.post(reverse("labour-home"), _batch_form(province=PROVINCE))
-    assert started.status_code == 302
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        started = client.post(reverse("labour-home"), _batch_form(province=PROVINCE))
+    # the run is worked out on the task queue; the page the officer is sent to follows it
+    assert started.status_code == 302 and "/labour/requests/" in started["Location"]
+    waiting = client.get(started["Location"]).content.decode()
+    assert "Waiting for the worker" in waiting and 'hx-trigger="every 2s"' in waiting
+    assert run_queued_tasks() == 1
+    opened = client.get(started["Location"])
     run = PlacementRun.objects.get()
+    assert opened.status_code == 302 and opened["Location"] == reverse("labour-run", args=[run.pk])
     assert run.province == PROVINCE and run.scope == PlacementRun.Scope.BATCH
     assert run.assignments.count() == 1
     # A labour officer's batch is always in their own province: no choice is offered.
