@@ -42,10 +42,8 @@ from reports.retention import (
     PERIODS,
     RetentionRow,
     overall_by_age,
-    retention_by_group,
-    retention_by_preference,
-    retention_by_sector,
 )
+from reports.retention import breakdowns as retention_breakdowns
 from reports.retention import by_station as retention_by_station
 from reports.retention import overall as overall_retention
 from reports.scopes import (
@@ -187,7 +185,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     weekly = dashboard.weekly_arrivals(scope, day)
     monthly = dashboard.monthly_placements(scope, day)
     state_rows = _report_context(request, report)["state_rows"]
-    by_group = retention_by_group(scope, day)
+    retention_rows = retention_breakdowns(scope, day)
+    by_group = retention_rows.by_group
     by_age = overall_by_age(by_group)
     # One definition of "still working" (reports.retention): per station, after 180 days.
     last = PERIODS[-1]
@@ -231,10 +230,10 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         ),
     }
     breakdowns = (
-        ("sector", retention_by_sector(scope, day), _("Still working, by kind of work")),
+        ("sector", retention_rows.by_sector, _("Still working, by kind of work")),
         (
             "preference",
-            retention_by_preference(scope, day),
+            retention_rows.by_preference,
             _("Still working, by whether the work was what they had asked for"),
         ),
     )

@@ -104,3 +104,29 @@ def test_the_dashboard_shows_the_breakdowns_with_charts(personas) -> None:
     assert b'data-testid="retention-by-sector"' in page
     assert b'data-testid="retention-by-preference"' in page
     assert page.count(b"<svg") >= 5
+
+
+def test_the_dashboards_one_query_gives_what_the_three_breakdowns_give(personas) -> None:
+    from reports.retention import breakdowns, retention_by_preference, retention_by_sector
+
+    young, old = dt.date(1940, 1, 1), dt.date(1900, 1, 1)
+    for station, born, sector, wish, left in (
+        (personas.onsong, young, "mine", "farm", "1961-03-20"),
+        (personas.onsong, old, "farm", "farm", None),
+        (personas.musan, young, "farm", None, None),
+        (personas.musan, old, "mine", "mine", "1961-09-01"),
+    ):
+        person = (
+            worker(station, "1961-03-01", born, left=left)
+            if left
+            else worker(station, "1961-03-01", born)
+        )
+        _placed_at(person, sector, "1961-02-25")
+        if wish:
+            _wants(person, wish)
+    scope = parse_scope("province:North Hamgyong")
+    together = breakdowns(scope, DAY)
+    assert together.by_group == retention_by_group(scope, DAY)
+    assert together.by_sector == retention_by_sector(scope, DAY)
+    assert together.by_preference == retention_by_preference(scope, DAY)
+    assert sum(row.cohorts[30] for row in together.by_group) == 4
