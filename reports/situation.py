@@ -32,8 +32,8 @@ from django.db.models import (
     When,
 )
 
-from identity.crossings import active_policy, crossings_of, repeat_crossers
-from people.models import Crossing, EducationLevel, JourneyTransition, Person
+from identity.crossings import active_policy, repeat_crossers
+from people.models import EducationLevel, JourneyTransition, Person
 from people.states import PRESENT_AT_STATION, JourneyState
 from reports.cable import CableFigures, cable_figures
 from reports.models import StepCount
@@ -251,19 +251,10 @@ def _repeat_crossers(station_ids: list[int], until: dt.datetime) -> dict[int, in
     # Counted back from the end of the day, or from now for today's report: the moment the
     # repeat-crossers page counts from, so both show the same people.
     moment = min(until, clock.now())
+    # repeat_crossers counts only crossings up to the moment, so a past day's count is the
+    # count that day had
     flagged = repeat_crossers(Person.objects.filter(station_id__in=station_ids), policy, moment)
-    # For a past day, crossings after it do not count: the few flagged are counted again
-    # within the policy's period before the moment (the page, counting from now, sees none).
-    since = moment - dt.timedelta(days=policy.period_days)
-    then = [
-        row
-        for row in flagged
-        if crossings_of(row.person)
-        .filter(direction=Crossing.Direction.IN, crossed_at__gte=since, crossed_at__lt=moment)
-        .count()
-        > policy.threshold
-    ]
-    return dict(Counter(row.person.station_id for row in then))
+    return dict(Counter(row.person.station_id for row in flagged))
 
 
 def repeat_policy_name() -> str:
