@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from labour.models import PlacementRequest
-from labour.services.runs import check_run_scope, run_placement
+from labour.services.inputs import awaiting_people, movable_placements
+from labour.services.runs import check_run_scope, nobody_to_place, run_placement
 from stations.models import Station
 from waystation import clock
 
@@ -32,9 +33,12 @@ def ask_for_placement(
         station=station,
         batch_from=batch_from,
         batch_to=batch_to,
-        allow_moves=allow_moves,
         other_provinces=other_provinces,
     )
+    station_id = station.pk if station else None
+    anyone = awaiting_people(province, station_id, batch_from, batch_to).exists()
+    if not anyone and not (allow_moves and movable_placements(province, station_id)):
+        raise nobody_to_place()
     asked = {
         "batch_from": batch_from.isoformat() if batch_from and not station else None,
         "batch_to": batch_to.isoformat() if batch_to and not station else None,

@@ -121,13 +121,14 @@ def run_placement(
         station=station,
         batch_from=batch_from,
         batch_to=batch_to,
-        allow_moves=allow_moves,
         other_provinces=other_provinces,
     )
     cleaned = clean_parameters(parameters)
     station_id = station.pk if station else None
     rows = list(awaiting_people(province, station_id, batch_from, batch_to))
     settled = movable_placements(province, station_id) if allow_moves else []
+    if not rows and not settled:
+        raise nobody_to_place()
     sites, jobs = open_vacancies([province, *others], settled)
     instance = build_instance(rows, sites, jobs, settled)
     policy = policy_for(cleaned, instance)
@@ -154,13 +155,12 @@ def check_run_scope(
     station: Station | None,
     batch_from: dt.date | None,
     batch_to: dt.date | None,
-    allow_moves: bool,
     other_provinces: list[str] | None,
 ) -> list[str]:
     """What a run needs before the engine starts: the officer's scope over every province it
-    opens, a station of the province or the dates of a batch, and somebody to place. Checked
-    when the run is asked for (so the page refuses at once) and again when it is worked out.
-    Returns the other provinces opened."""
+    opens, and a station of the province or the dates of a batch. Checked when the run is
+    asked for (so the page refuses at once) and again when it is worked out. Returns the
+    other provinces opened."""
     require(user, ACTING_ROLES, province=province)
     others = sorted({p for p in other_provinces or [] if p and p != province})
     for other in others:
@@ -169,11 +169,11 @@ def check_run_scope(
         raise ValidationError({"station": [_("The station is in another province.")]})
     if station is None and (batch_from is None or batch_to is None or batch_from > batch_to):
         raise ValidationError({"batch_from": [_("Choose a station or the dates of a batch.")]})
-    station_id = station.pk if station else None
-    anyone = awaiting_people(province, station_id, batch_from, batch_to).exists()
-    if not anyone and not (allow_moves and movable_placements(province, station_id)):
-        raise ValidationError(_("Nobody is awaiting placement in this scope."))
     return others
+
+
+def nobody_to_place() -> ValidationError:
+    return ValidationError(_("Nobody is awaiting placement in this scope."))
 
 
 def what_if(
