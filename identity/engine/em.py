@@ -24,12 +24,11 @@ from collections.abc import Callable, Sequence
 
 from identity.engine.compare import MISSING
 from identity.engine.estimate import (
-    BandMetrics,
     EstimationReport,
     LabelledPair,
     _prepared,
-    band_metrics,
     choose_thresholds,
+    report_before_and_after,
 )
 from identity.engine.records import PreparedRecord
 from identity.engine.scoring import MatchModel, compare_fields, score_pair
@@ -183,18 +182,4 @@ def estimate_model_em(
         if not linked or sum(linked) / len(linked) >= target_auto_precision:
             break
         model.auto_link_threshold += 0.5
-
-    def metrics(chosen: MatchModel) -> BandMetrics:
-        results = [
-            score_pair(left, right, chosen, surname_share_of=surname_share_of)
-            for left, right, _ in evaluation
-        ]
-        return band_metrics(results, [is_match for _, _, is_match in evaluation])
-
-    return EstimationReport(
-        model=model,
-        before=metrics(base),
-        after=metrics(model),
-        training_pairs=len(training),
-        evaluation_pairs=len(evaluation),
-    )
+    return report_before_and_after(base, model, training, evaluation, surname_share_of)

@@ -193,13 +193,29 @@ def estimate_model(
         target_review_recall=target_review_recall,
         auto_link_margin=auto_link_margin,
     )
+    return report_before_and_after(base, model, training, evaluation, surname_share_of)
+
+
+Triple = tuple[PreparedRecord, PreparedRecord, bool]
+
+
+def report_before_and_after(
+    base: MatchModel,
+    model: MatchModel,
+    training: Sequence[Triple],
+    evaluation: Sequence[Triple],
+    surname_share_of: Callable[[str], float],
+) -> EstimationReport:
+    """Both models' bands measured on the same evaluation pairs: the figures the identity
+    page shows before and after a re-estimation."""
+    truth = [is_match for _, _, is_match in evaluation]
 
     def metrics(chosen: MatchModel) -> BandMetrics:
         results = [
             score_pair(left, right, chosen, surname_share_of=surname_share_of)
             for left, right, _ in evaluation
         ]
-        return band_metrics(results, [is_match for _, _, is_match in evaluation])
+        return band_metrics(results, truth)
 
     return EstimationReport(
         model=model,
