@@ -19,8 +19,8 @@ def warm_up() -> None:
     for language, _name in settings.LANGUAGES:  # loads each language's catalogue once
         with translation.override(language):
             translation.gettext("Registered on arrival")
-    # The apps' derivations (identity keys: Hanja readings, romanisations, surname tables)
-    # of a person who is never saved: nothing is written.
+    # The apps' derivations (identity keys: Hanja readings, romanisations, surname tables,
+    # the place gazetteer, ~0.7 s alone) of a person who is never saved: nothing is written.
     prepare_keys(
         [
             Person(
@@ -31,6 +31,7 @@ def warm_up() -> None:
                 family_name_latin="An",
                 given_name_latin="Jae-su",
                 document_number="220104193003104513",
+                place_of_origin="延吉市",
             )
         ]
     )
