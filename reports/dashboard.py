@@ -9,11 +9,10 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count
-from django.db.models.functions import TruncMonth, TruncWeek
 
-from people.models import Crossing, JourneyTransition
+from people.models import Crossing
 from people.states import JourneyState
+from reports.periods import rows_in_periods, steps_in_periods
 from reports.scopes import Scope
 from reports.situation import end_of_day
 
@@ -38,28 +37,25 @@ def _tz() -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=_tz())
+
+
 def weekly_arrivals(scope: Scope, day: dt.date, weeks: int = WEEKS) -> Series:
     """Inward crossings per week (Monday to Sunday) and station, the last ``weeks`` weeks."""
     last_monday = day - dt.timedelta(days=day.weekday())
     mondays = [last_monday - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-    start = dt.datetime.combine(mondays[0], dt.time.min, tzinfo=_tz())
-    rows = (
-        Crossing.objects.filter(
-            direction=Crossing.Direction.IN,
-            station_id__in=scope.station_ids,
-            crossed_at__gte=start,
-            crossed_at__lt=end_of_day(day),
-        )
-        .annotate(week=TruncWeek("crossed_at", tzinfo=_tz()))
-        .values("station_id", "week")
-        .annotate(n=Count("id"))
-        .order_by()
+    bounds = [_local_midnight(monday) for monday in mondays] + [end_of_day(day)]
+    counts = rows_in_periods(
+        Crossing.objects.filter(direction=Crossing.Direction.IN, station_id__in=scope.station_ids),
+        "crossed_at",
+        "station_id",
+        bounds,
     )
-    counts = {(row["station_id"], _as_date(row["week"])): row["n"] for row in rows}
     return Series(
         labels=[monday.strftime("%m-%d") for monday in mondays],
         series=[
-            (station.localized_name, [counts.get((station.pk, m), 0) for m in mondays])
+            (station.localized_name, [counts[(station.pk, week)] for week in range(weeks)])
             for station in scope.stations
         ],
     )
@@ -72,29 +68,13 @@ def monthly_placements(scope: Scope, day: dt.date, months: int = MONTHS) -> Seri
     for _ in range(months):
         starts.insert(0, first)
         first = (first - dt.timedelta(days=1)).replace(day=1)
-    rows = (
-        JourneyTransition.objects.filter(
-            to_state__in=(JourneyState.PLACED, JourneyState.LEFT_JOB),
-            person__station_id__in=scope.station_ids,
-            at__gte=dt.datetime.combine(starts[0], dt.time.min, tzinfo=_tz()),
-            at__lt=end_of_day(day),
-        )
-        .annotate(month=TruncMonth("at", tzinfo=_tz()))
-        .values("to_state", "month")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts = {(row["to_state"], _as_date(row["month"])): row["n"] for row in rows}
+    bounds = [_local_midnight(start) for start in starts] + [end_of_day(day)]
+    states = (JourneyState.PLACED, JourneyState.LEFT_JOB)
+    counts = steps_in_periods(scope.station_ids, [state.value for state in states], bounds)
     return Series(
         labels=[start.strftime("%Y-%m") for start in starts],
         series=[
-            (str(state.label), [counts.get((state.value, s), 0) for s in starts])
-            for state in (JourneyState.PLACED, JourneyState.LEFT_JOB)
+            (str(state.label), [counts[(state.value, month)] for month in range(months)])
+            for state in states
         ],
     )
-
-
-def _as_date(value: dt.datetime | dt.date) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.astimezone(_tz()).date() if value.tzinfo else value.date()
-    return value
