@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from identity.links import active_roots, record_group
+from identity.links import active_links, active_roots, record_group
 from identity.models import RepeatCrossingPolicy
 from people.models import Crossing, Person
 from waystation import clock
@@ -48,14 +48,29 @@ def repeat_crossers(
     its period, counted over all their linked records; most crossings first."""
     now = now or clock.now()
     since = now - dt.timedelta(days=policy.period_days)
-    counts = dict(
-        Crossing.objects.filter(
-            direction=Crossing.Direction.IN, crossed_at__gte=since, crossed_at__lte=now
-        )
-        .values("person_id")
-        .annotate(n=Count("id"))
-        .values_list("person_id", "n")
+    in_period = Crossing.objects.filter(
+        direction=Crossing.Direction.IN, crossed_at__gte=since, crossed_at__lte=now
     )
+    # A record passes the threshold alone, or together with the records linked to it. Only
+    # those two kinds are counted: grouping every crossing of a million persons and looking
+    # up the links of each took seconds, and nobody else can pass.
+    linked = set(active_links().values_list("person_id", "merged_into_id").distinct().order_by())
+    in_groups = {pk for pair in linked for pk in pair}
+    counts = dict(
+        in_period.values("person_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=policy.threshold)
+        .values_list("person_id", "n")
+        .order_by()
+    )
+    if in_groups:
+        counts.update(
+            in_period.filter(person_id__in=in_groups)
+            .values("person_id")
+            .annotate(n=Count("id"))
+            .values_list("person_id", "n")
+            .order_by()
+        )
     roots = active_roots(counts)
     totals: dict[int, int] = {}
     records: dict[int, int] = {}

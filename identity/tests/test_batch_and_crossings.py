@@ -96,6 +96,25 @@ def test_repeat_crossers_follow_the_policy_row_and_count_linked_records(personas
     assert f"/people/{a.pk}/" not in page
 
 
+def test_records_linked_without_moving_crossings_are_counted_together(personas) -> None:
+    """Links made before a merge moved the crossings (issue 16) still join the two counts:
+    neither record passes the threshold of three alone, together they do."""
+    from identity.crossings import active_policy, repeat_crossers
+    from identity.models import PersonLink
+    from people.models import Person
+    from waystation import clock
+
+    a, b = duplicates(personas)
+    for days in (10, 100):
+        crossing(a, days_ago=days)
+        crossing(b, days_ago=days + 5)
+    alone = repeat_crossers(Person.objects.all(), active_policy())
+    assert a.pk not in [row.person.pk for row in alone]
+    PersonLink.objects.create(person=b, merged_into=a, linked_at=clock.now())
+    (row,) = [r for r in repeat_crossers(Person.objects.all(), active_policy()) if r.person == a]
+    assert (row.crossings, row.records) == (4, 2)
+
+
 def test_a_cluster_is_reviewed_through_its_strongest_spanning_pairs() -> None:
     from identity.batch import spanning_pairs
     from identity.engine import DuplicatePair
