@@ -61,8 +61,9 @@ class Outcome:
     refusals: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
-    def refuse(self, number: int, column: str, reason: str) -> None:
-        self.refusals.append({"row": number, "column": column, "reason": str(reason)})
+    def refuse(self, number: int, column: str, reason: str, key: str = "") -> None:
+        # the row's key stays in the report when the file's values are erased (erasure.py)
+        self.refusals.append({"row": number, "key": key, "column": column, "reason": str(reason)})
 
     def count(self, name: str, n: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
@@ -122,7 +123,7 @@ def read_row(job: ImportJob, number: int, cells: list[str], outcome: Outcome) ->
                 problems.setdefault(name, []).extend(messages)
     for name, messages in problems.items():
         for message in messages:
-            outcome.refuse(number, columns.get(name, name), message)
+            outcome.refuse(number, columns.get(name, name), message, key)
     if problems:
         return None
     household = _cell(job, cells, "household").strip()
@@ -190,6 +191,7 @@ def run_register(job: ImportJob, progress: Callable[[int], None]) -> Outcome:
                 key_column,
                 _("The key %(key)s is also on row %(row)d: each person once.")
                 % {"key": row.key, "row": seen[row.key]},
+                row.key,
             )
         elif row is not None:
             seen[row.key] = number
@@ -224,7 +226,7 @@ def run_register(job: ImportJob, progress: Callable[[int], None]) -> Outcome:
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
             for row in group:
                 for message in messages:
-                    outcome.refuse(row.number, "", message)
+                    outcome.refuse(row.number, "", message, row.key)
         else:
             outcome.count("imported", len(persons))
             held = sum(1 for p in persons if p.state == JourneyState.REGISTERED)
