@@ -102,3 +102,13 @@ def test_a_new_upload_erases_the_files_past_their_retention(personas, settings) 
     old.refresh_from_db()
     assert old.rows == [] and old.rows_erased_at is not None
     assert ImportJob.objects.filter(rows_erased_at__isnull=True).count() == 1
+
+
+def test_looking_for_files_past_their_retention_is_one_query(
+    personas, django_assert_num_queries
+) -> None:
+    from imports.erasure import erase_stale_rows
+
+    upload(personas, CSV)  # recent: nothing to erase
+    with django_assert_num_queries(1):
+        assert erase_stale_rows() == 0
