@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -107,7 +108,7 @@ def erase_rows(job: ImportJob, reason: str) -> bool:
     return True
 
 
-def stale_jobs() -> Any:
+def stale_jobs() -> QuerySet[ImportJob]:
     """Register files kept longer than the retention period and not erased yet: one query on
     the jobs, cheap enough to run on every upload."""
     return ImportJob.objects.filter(
