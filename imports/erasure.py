@@ -13,6 +13,7 @@ an ID number) replaced by "…".
 """
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -39,17 +40,23 @@ def retention() -> dt.timedelta:
     return dt.timedelta(days=days)
 
 
+@functools.lru_cache(maxsize=4096)
+def _written_dates(day: dt.date) -> frozenset[str]:
+    """`day` as each language writes dates (the worker may have run in any of them)."""
+    written = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            written.add(date_format(day, "DATE_FORMAT"))
+    return frozenset(written)
+
+
 def _derived_fragments(cells: list[str]) -> set[str]:
-    """Values a reason may state that are not cells: the date of birth an ID number gives,
-    written as each language writes dates (the worker may have run in any of them)."""
-    fragments = set()
+    """Values a reason may state that are not cells: the date of birth an ID number gives."""
+    fragments: set[str] = set()
     for cell in cells:
-        resident = parse_resident_id(cell) if any(c.isdigit() for c in cell) else None
-        if resident is None:
-            continue
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                fragments.add(date_format(resident.birth_date, "DATE_FORMAT"))
+        resident = parse_resident_id(cell) if len(cell) >= 15 else None
+        if resident is not None:
+            fragments |= _written_dates(resident.birth_date)
     return fragments
 
 
@@ -63,6 +70,8 @@ def erase_reason(reason: str, cells: list[str]) -> str:
         return f"“{ERASED}”" if personal else quoted.group(0)
 
     reason = QUOTED.sub(erased, reason)
+    if not any(character.isdigit() for character in reason):
+        return reason  # no date in it to look for
     for fragment in _derived_fragments(cells):
         reason = reason.replace(fragment, ERASED)
     return reason
