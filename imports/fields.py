@@ -36,6 +36,10 @@ REGISTER_FIELDS = (
     Target("occupation", _("Occupation"), False, ("occupation", "job", "직업", "职业")),
     Target("languages", _("Languages"), False, ("languages", "language", "언어", "语言")),
     Target("category", _("Category"), False, ("category", "구분", "类别")),
+    Target("crossed_at", _("Crossed the border at"), False, (
+        "crossedat", "crossed", "crossing", "crossingdate", "crossingtime", "dateofcrossing",
+        "월경", "월경일", "월경일시", "월경일자", "월경시각", "越境", "越境日期", "越境时间",
+    )),
 )  # fmt: skip
 
 LABOUR_FIELDS = (

@@ -47,6 +47,9 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # when the rows' values were erased (imports/erasure.py): after the import, or once a file
+    # that was only dry-run is older than the retention period
+    rows_erased_at = models.DateTimeField(_("uploaded values erased at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -8,6 +8,7 @@ review queue. A row's key in the register is kept (SourceKey), so importing the 
 adds nobody twice; a row added to a household already imported joins that household.
 """
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from imports.models import ImportJob, SourceKey
 from imports.values import (
     parse_birth_date,
     parse_category,
+    parse_crossing,
     parse_education,
     parse_languages,
     parse_relationship,
@@ -54,6 +56,8 @@ class Row:
     household: str
     relationship: str
     person: PersonInput
+    # when the person crossed; None: the import's time, as the form's empty field
+    crossed_at: dt.datetime | None = None
 
 
 @dataclass
@@ -61,8 +65,9 @@ class Outcome:
     refusals: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
-    def refuse(self, number: int, column: str, reason: str) -> None:
-        self.refusals.append({"row": number, "column": column, "reason": str(reason)})
+    def refuse(self, number: int, column: str, reason: str, key: str = "") -> None:
+        # the row's key stays in the report when the file's values are erased (erasure.py)
+        self.refusals.append({"row": number, "key": key, "column": column, "reason": str(reason)})
 
     def count(self, name: str, n: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + n
@@ -106,6 +111,9 @@ def read_row(job: ImportJob, number: int, cells: list[str], outcome: Outcome) ->
     relationship, problem = parse_relationship(_cell(job, cells, "relationship"))
     if problem:
         problems.setdefault("relationship", []).append(problem)
+    crossed_at, problem = parse_crossing(_cell(job, cells, "crossed_at"))
+    if problem:
+        problems.setdefault("crossed_at", []).append(problem)
     values["languages"] = parse_languages(_cell(job, cells, "languages"))
     values["relationship"] = relationship
     key = _cell(job, cells, "source_key").strip()
@@ -122,11 +130,11 @@ def read_row(job: ImportJob, number: int, cells: list[str], outcome: Outcome) ->
                 problems.setdefault(name, []).extend(messages)
     for name, messages in problems.items():
         for message in messages:
-            outcome.refuse(number, columns.get(name, name), message)
+            outcome.refuse(number, columns.get(name, name), message, key)
     if problems:
         return None
     household = _cell(job, cells, "household").strip()
-    return Row(number, key, household, relationship, person)
+    return Row(number, key, household, relationship, person, crossed_at)
 
 
 def _households(rows: list[Row]) -> list[list[Row]]:
@@ -134,6 +142,34 @@ def _households(rows: list[Row]) -> list[list[Row]]:
     for row in rows:
         groups.setdefault(row.household or f"\x00{row.key}", []).append(row)
     return list(groups.values())
+
+
+def _crossing(group: list[Row]) -> dt.datetime | None:
+    """The household's crossing: the time its rows give (rows that leave it empty crossed
+    with the others), None when none gives one."""
+    return next((row.crossed_at for row in group if row.crossed_at is not None), None)
+
+
+def _crossing_agrees(job: ImportJob, group: list[Row], outcome: Outcome) -> bool:
+    """A household is registered with one crossing, as on the form: rows of one household
+    that give different times are refused, all of them, since which one is right is unknown."""
+    times = {row.crossed_at for row in group if row.crossed_at is not None}
+    if len(times) < 2:
+        return True
+    column = _columns(job)["crossed_at"]
+    rows = ", ".join(str(row.number) for row in group if row.crossed_at is not None)
+    for row in group:
+        outcome.refuse(
+            row.number,
+            column,
+            _(
+                "The rows of household %(household)s give different crossing times (rows "
+                "%(rows)s): a household is registered with the time it crossed together."
+            )
+            % {"household": row.household, "rows": rows},
+            row.key,
+        )
+    return False
 
 
 def _register(job: ImportJob, group: list[Row]) -> list[Person]:
@@ -158,7 +194,11 @@ def _register(job: ImportJob, group: list[Row]) -> list[Person]:
         household: Household = earlier.household
         return [
             people.add_person(
-                user=job.created_by, station=station, data=row.person, household=household
+                user=job.created_by,
+                station=station,
+                data=row.person,
+                household=household,
+                crossed_at=_crossing(group),
             )[0]
             for row in group
         ]
@@ -168,6 +208,7 @@ def _register(job: ImportJob, group: list[Row]) -> list[Person]:
         station=station,
         members=[row.person for row in group],
         head_index=heads[0] if heads else 0,
+        crossed_at=_crossing(group),
         client_uuid=uuid.uuid5(NAMESPACE, f"{job.source}\x00{value or group[0].key}"),
         files_checks=None,
     )
@@ -190,6 +231,7 @@ def run_register(job: ImportJob, progress: Callable[[int], None]) -> Outcome:
                 key_column,
                 _("The key %(key)s is also on row %(row)d: each person once.")
                 % {"key": row.key, "row": seen[row.key]},
+                row.key,
             )
         elif row is not None:
             seen[row.key] = number
@@ -203,6 +245,8 @@ def run_register(job: ImportJob, progress: Callable[[int], None]) -> Outcome:
     )
     new_rows = [row for row in rows if row.key not in already]
     outcome.count("already_imported", len(rows) - len(new_rows))
+    groups = [group for group in _households(new_rows) if _crossing_agrees(job, group, outcome)]
+    new_rows = [row for group in groups for row in group]
     if job.dry_run:
         outcome.count("refused", len({r["row"] for r in outcome.refusals}))
         outcome.count("to_import", len(new_rows))
@@ -210,7 +254,7 @@ def run_register(job: ImportJob, progress: Callable[[int], None]) -> Outcome:
         return outcome
     done = job.total - len(new_rows)
     progress(done)
-    for group in _households(new_rows):
+    for group in groups:
         try:
             with transaction.atomic():
                 persons = _register(job, group)
@@ -224,7 +268,7 @@ def run_register(job: ImportJob, progress: Callable[[int], None]) -> Outcome:
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
             for row in group:
                 for message in messages:
-                    outcome.refuse(row.number, "", message)
+                    outcome.refuse(row.number, "", message, row.key)
         else:
             outcome.count("imported", len(persons))
             held = sum(1 for p in persons if p.state == JourneyState.REGISTERED)

@@ -10,7 +10,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from imports.erasure import erase_stale_rows
 from imports.fields import FIELDS, guess_mapping
 from imports.models import ImportJob
 from imports.reading import MAX_ROWS, UnreadableFile, read_spreadsheet
@@ -27,6 +29,7 @@ ROLES: dict[str, frozenset[Role]] = {
     ImportJob.Kind.LABOUR_PLAN: LABOUR_ROLES,
 }
 ANY_IMPORTER = REGISTER_ROLES | LABOUR_ROLES
+ERASED = gettext_lazy("The file's values were erased: upload it again to import it.")
 
 
 def _unreadable(reason: str) -> str:
@@ -66,6 +69,7 @@ def upload(
         raise ValidationError(
             {"source": [_("Name the register (at most 120 characters): its keys belong to it.")]}
         )
+    erase_stale_rows()  # one query when, as usual, no file has outlived its retention period
     try:
         sheet = read_spreadsheet(file_name, data)
     except UnreadableFile as error:
@@ -105,6 +109,8 @@ def start(*, user: Any, job: ImportJob, mapping: dict[str, int | None], dry_run:
     check_access(user, job)
     if job.is_active:
         raise ValidationError(_("This import is already running."))
+    if job.rows_erased_at is not None:
+        raise ValidationError(ERASED)
     width = len(job.header)
     chosen = {name: index for name, index in mapping.items() if index is not None}
     problems = {}
@@ -119,6 +125,8 @@ def start(*, user: Any, job: ImportJob, mapping: dict[str, int | None], dry_run:
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.is_active:
             raise ValidationError(_("This import is already running."))
+        if locked.rows_erased_at is not None:
+            raise ValidationError(ERASED)
         locked.mapping, locked.dry_run = chosen, dry_run
         locked.status, locked.done = ImportJob.Status.QUEUED, 0
         locked.refusals, locked.counts, locked.error = [], {}, ""

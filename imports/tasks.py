@@ -3,11 +3,16 @@ thousands of rows is checked and registered in the background while the page sho
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from imports.erasure import erasure
 from imports.models import ImportJob
+from people.audit import AuditEntry, record_audit
 from waystation import clock
 
 
@@ -42,11 +47,25 @@ def run_import(job_id: int) -> dict[str, int]:
             finished_at=clock.now(),
         )
         raise
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.DONE,
-        done=job.total,
-        refusals=outcome.refusals,
-        counts=outcome.counts,
-        finished_at=clock.now(),
-    )
+    finished: dict[str, Any] = {"refusals": outcome.refusals}
+    if job.kind == ImportJob.Kind.REGISTER and not job.dry_run:
+        # the rows are on the persons' records now: the job keeps no second copy of them
+        finished = erasure(job, outcome.refusals)
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.DONE,
+            done=job.total,
+            counts=outcome.counts,
+            finished_at=clock.now(),
+            **finished,
+        )
+        if "rows_erased_at" in finished:
+            record_audit(
+                user=None,
+                action=AuditEntry.Action.UPDATE,
+                obj=job,
+                station=job.station,
+                reason=_("Erased the values of a register file once it was imported"),
+                detail={"rows": job.total},
+            )
     return outcome.counts

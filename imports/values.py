@@ -4,10 +4,13 @@ any precision, education, category and languages, in the words registers use."""
 import datetime as dt
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.models import Category, DatePrecision, EducationLevel, Sex
+from people.validation import check_crossing_time
 
 SEXES = {
     Sex.MALE: {"m", "male", "man", "남", "남자", "男", "1"},
@@ -24,6 +27,10 @@ RELATIONSHIPS = {
 _DAY = re.compile(r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?$")
 _MONTH = re.compile(r"^(\d{4})[-./年](\d{1,2})月?$")
 _YEAR = re.compile(r"^(\d{4})年?$")
+# a day as above, then a time of day (14:30 or 14:30:00) after a space or a T, or none
+_MOMENT = re.compile(
+    r"^(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})日?(?:[T ]+(\d{1,2})[:시时] ?(\d{2})(?::(\d{2}))?분?)?$"
+)
 
 
 def parse_sex(text: str) -> tuple[str, str | None]:
@@ -110,3 +117,27 @@ def parse_relationship(text: str) -> tuple[str, str | None]:
 
 def parse_languages(text: str) -> list[str]:
     return [code.strip() for code in re.split(r"[,;，、/]", text) if code.strip()]
+
+
+def parse_crossing(text: str) -> tuple[dt.datetime | None, str | None]:
+    """(moment, problem): when the person crossed the border, as 1961-11-08 14:30 (a workbook's
+    date-and-time cell reads so too) or as a day alone, taken as its first minute in the
+    deployment's time zone; an empty cell is None (the import's time, as on the form)."""
+    plain = " ".join(text.split())
+    if not plain:
+        return None, None
+    found = _MOMENT.match(plain)
+    try:
+        if found is None:
+            raise ValueError(plain)
+        year, month, day, hour, minute, second = (int(part or 0) for part in found.groups())
+        moment = timezone.make_aware(dt.datetime(year, month, day, hour, minute, second))
+    except ValueError:
+        return None, _(
+            "“%(value)s” is not a crossing time: write it as 1961-11-08 14:30, or as 1961-11-08."
+        ) % {"value": text}
+    try:
+        check_crossing_time(moment)
+    except ValidationError as error:
+        return None, error.messages[0]
+    return moment, None

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from imports import services
+from imports.erasure import retention
 from imports.fields import FIELDS
 from imports.forms import UploadForm
 from imports.models import ImportJob
@@ -94,6 +95,7 @@ def import_job(request: StaffRequest, pk: int) -> HttpResponse:
         "refusals": job.refusals[:PAGE_ROWS],
         "more_refusals": max(0, len(job.refusals) - PAGE_ROWS),
         "can_run": request.staff.role != Role.AUDITOR,
+        "erase_by": job.created_at + retention(),
     }
     return render(request, "imports/job.html", context)
 

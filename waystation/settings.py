@@ -257,6 +257,10 @@ OTP_ENROLMENT_BY_LINK = env_flag("OTP_ENROLMENT_BY_LINK")
 # registrar checks each arrival a few times, an enumeration of the registry needs thousands.
 IDENTITY_CHECKS_PER_HOUR = int(os.environ.get("IDENTITY_CHECKS_PER_HOUR", "120"))
 
+# The rows of an uploaded register (names, dates of birth, ID numbers) are erased when the
+# import has run; a file only dry-run, or never run, is erased after this many days.
+IMPORT_ROWS_RETENTION_DAYS = int(os.environ.get("IMPORT_ROWS_RETENTION_DAYS", "7"))
+
 # The audit chain's head, signed, is written outside the database now and then (at most every
 # AUDIT_HEAD_INTERVAL seconds per process, after an audit entry is written): to a file the
 # database's users cannot rewrite, and to syslog when AUDIT_HEAD_SYSLOG is on.

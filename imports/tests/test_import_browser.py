@@ -54,3 +54,7 @@ def test_a_registrar_imports_a_register_through_the_pages(live_server, page, tmp
     page.reload()
     assert "2 persons imported." in page.inner_text("[data-testid=import-counts]")
     assert Person.objects.count() == 2
+    # the file's values are gone from the import; its report stays, without them
+    assert "were erased on" in page.inner_text("[data-testid=rows-erased]")
+    assert "“…” is not a sex this import knows" in page.inner_text("[data-testid=refusals]")
+    assert page.locator("[data-testid=mapping-form]").count() == 0
