@@ -74,10 +74,24 @@ def photographed():
     found = HolderPhoto.objects.filter(person__station__code="onsong", is_current=True)
     return found.values_list("person_id", flat=True).first()
 def batch_query():
-    from documents.models import Document
-    latest = Document.objects.filter(office__code__isnull=False).order_by("-issued_on")
-    found = latest.values_list("issued_on", "office__code").first()
-    return f"?day={found[0].isoformat()}&office={found[1]}" if found else None
+    # a day and office whose documents the documents officer sees and one PDF may hold
+    from django.contrib.auth.models import User
+    from django.db.models import Count
+    from documents.views import MAX_BATCH, visible_documents
+    officer = User.objects.get(username="documents").staff_profile
+    days = (visible_documents(officer).values("issued_on", "office__code")
+            .annotate(n=Count("id")).filter(n__lte=MAX_BATCH).order_by("-issued_on", "-n"))
+    found = days.first()
+    return f"?day={found['issued_on'].isoformat()}&office={found['office__code']}" if found else None
+def enrolment_link(persona):
+    # the one-time link an administrator gives this persona (the made-up one is refused)
+    from django.contrib.auth.models import User
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+    from accounts.services import enrolment_links
+    user = User.objects.get(username=persona)
+    return reverse("otp-enrol", kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                                        "token": enrolment_links.make_token(user)})
 def compare_query():
     from labour.models import PlacementRun
     runs = list(PlacementRun.objects.order_by("-pk").values_list("pk", flat=True)[:2])
@@ -112,6 +126,8 @@ for route in all_routes():
         plan.append({"name": route.name, "skipped": "no record of this kind in the demo"})
         continue
     url = reverse(route.name, kwargs=kwargs)
+    if route.name == "otp-enrol":
+        url = enrolment_link(allowed[0])
     if route.name in QUERY_BY_NAME:
         query = QUERY_BY_NAME[route.name]()
         if query is None:
