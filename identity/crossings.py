@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from identity.links import active_links, active_roots, record_group
 from identity.models import RepeatCrossingPolicy
@@ -41,11 +41,11 @@ def count_in_period(person: Person, policy: RepeatCrossingPolicy, now: dt.dateti
     )
 
 
-def repeat_crossers(
-    persons: QuerySet[Person], policy: RepeatCrossingPolicy, now: dt.datetime | None = None
-) -> list[RepeatCrosser]:
-    """Persons (as their root record) with more inward crossings than the policy allows in
-    its period, counted over all their linked records; most crossings first."""
+def flagged_counts(
+    policy: RepeatCrossingPolicy, now: dt.datetime | None = None
+) -> dict[int, tuple[int, int]]:
+    """Root record -> (inward crossings in the policy's period, records counted) for every
+    person over the policy's threshold, counted over all their linked records."""
     now = now or clock.now()
     since = now - dt.timedelta(days=policy.period_days)
     in_period = Crossing.objects.filter(
@@ -54,8 +54,6 @@ def repeat_crossers(
     # A record passes the threshold alone, or together with the records linked to it. Only
     # those two kinds are counted: grouping every crossing of a million persons and looking
     # up the links of each took seconds, and nobody else can pass.
-    linked = set(active_links().values_list("person_id", "merged_into_id").distinct().order_by())
-    in_groups = {pk for pair in linked for pk in pair}
     counts = dict(
         in_period.values("person_id")
         .annotate(n=Count("id"))
@@ -63,14 +61,16 @@ def repeat_crossers(
         .values_list("person_id", "n")
         .order_by()
     )
-    if in_groups:
-        counts.update(
-            in_period.filter(person_id__in=in_groups)
-            .values("person_id")
-            .annotate(n=Count("id"))
-            .values_list("person_id", "n")
-            .order_by()
-        )
+    in_groups = Q(person_id__in=active_links().values("person_id")) | Q(
+        person_id__in=active_links().values("merged_into_id")
+    )
+    counts.update(
+        in_period.filter(in_groups)
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .values_list("person_id", "n")
+        .order_by()
+    )
     roots = active_roots(counts)
     totals: dict[int, int] = {}
     records: dict[int, int] = {}
@@ -78,7 +78,31 @@ def repeat_crossers(
         root = roots.get(person_id, person_id)
         totals[root] = totals.get(root, 0) + number
         records[root] = records.get(root, 0) + 1
-    flagged = {root: n for root, n in totals.items() if n > policy.threshold}
+    return {root: (n, records[root]) for root, n in totals.items() if n > policy.threshold}
+
+
+def repeat_crossers(
+    persons: QuerySet[Person], policy: RepeatCrossingPolicy, now: dt.datetime | None = None
+) -> list[RepeatCrosser]:
+    """Persons (as their root record) with more inward crossings than the policy allows in
+    its period, counted over all their linked records; most crossings first."""
+    flagged = flagged_counts(policy, now)
     visible = persons.filter(pk__in=flagged).select_related("station")
-    rows = [RepeatCrosser(p, flagged[p.pk], records[p.pk]) for p in visible]
+    rows = [RepeatCrosser(p, *flagged[p.pk]) for p in visible]
     return sorted(rows, key=lambda row: (-row.crossings, row.person.pk))
+
+
+def flagged_by_station(
+    persons: QuerySet[Person], policy: RepeatCrossingPolicy, now: dt.datetime | None = None
+) -> dict[int, int]:
+    """How many repeat crossers each station has (the situation report's figure)."""
+    flagged = flagged_counts(policy, now)
+    rows = persons.filter(pk__in=flagged).values("station_id").annotate(n=Count("id")).order_by()
+    return {row["station_id"]: row["n"] for row in rows}
+
+
+def ranked_ids(persons: QuerySet[Person], flagged: dict[int, tuple[int, int]]) -> list[int]:
+    """The visible flagged persons, most crossings first (the page shows them a page at a
+    time and loads only that page's records)."""
+    visible = persons.filter(pk__in=flagged).values_list("pk", flat=True)
+    return sorted(visible, key=lambda pk: (-flagged[pk][0], pk))

@@ -23,7 +23,7 @@ from identity.links import record_group
 from identity.models import DedupRun, PersonLink, ReviewItem
 from people.audit import AuditEntry, record_audit
 from people.journey import TransitionRefused
-from people.models import Crossing
+from people.models import Crossing, Person
 from people.queries import scoped_person, visible_persons
 from people.states import JourneyState
 from stations.access import StaffRequest, require, role_required, scope_to_stations
@@ -200,8 +200,13 @@ def start_reestimate(request: HttpRequest) -> HttpResponse:
 @role_required(Role.REGISTRAR, Role.ADMINISTRATOR, Role.AUDITOR)
 def repeat_crossers(request: HttpRequest) -> HttpResponse:
     policy = crossings.active_policy()
-    rows = crossings.repeat_crossers(visible_persons(request.staff), policy) if policy else []
-    return render(request, "identity/repeat.html", {"policy": policy, "rows": rows})
+    flagged = crossings.flagged_counts(policy) if policy else {}
+    ranked = crossings.ranked_ids(visible_persons(request.staff), flagged) if flagged else []
+    page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
+    persons = Person.objects.select_related("station").in_bulk(page.object_list)
+    rows = [crossings.RepeatCrosser(persons[pk], *flagged[pk]) for pk in page.object_list]
+    context = {"policy": policy, "rows": rows, "page": page, "total": len(ranked)}
+    return render(request, "identity/repeat.html", context)
 
 
 @role_required(*CHECK_ROLES, Role.AUDITOR)

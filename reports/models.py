@@ -222,3 +222,50 @@ class StepCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.station_id} {self.from_state}->{self.to_state}: {self.n}"
+
+
+class RetentionFigures(models.Model):
+    """The dashboard's retention breakdowns of one area on one day, worked out by the task
+    queue's worker: at a province's scale they follow every person who ever started work
+    through their later steps, seconds of work a page cannot wait for. The page shows the
+    newest figures with the moment they were worked out, and asks for new ones when journey
+    steps were taken since (or they are older than RETENTION_FIGURES_MAX_AGE)."""
+
+    scope_key = models.CharField(max_length=200)
+    day = models.DateField()
+    # [[station id, age group, kind of work, asked for], {"cohort_30": n, "kept_30": n, ...}]
+    counts = models.JSONField(default=list, blank=True)
+    steps_seen = models.BigIntegerField(default=0)  # the newest journey step counted
+    computed_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope_key", "day"], name="retention_figures_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_key} {self.day}"
+
+
+class CrossingCount(models.Model):
+    """How many inward border crossings each station recorded on a UTC day. Kept by
+    database triggers on every insert, change and deletion of a crossing, so the weekly
+    arrivals of a province add up a few hundred rows instead of counting hundreds of
+    thousands of crossings. Never written by the application. `slot` spreads a busy day's
+    counter over several rows on PostgreSQL, as StepCount's does."""
+
+    day = models.DateField()
+    station = models.ForeignKey(
+        "stations.Station", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    slot = models.PositiveSmallIntegerField(default=0)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "station", "slot"], name="crossing_count_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.station_id}: {self.n}"

@@ -1,9 +1,12 @@
-"""Counting rows into consecutive periods of local time (weeks, months) without a function
-call per row: TruncWeek and TruncMonth call back into Python for every row on SQLite, which
-at a million persons made the dashboard's charts take seconds.
+"""Counting journey steps and arrivals into consecutive periods of local time (weeks,
+months) from the daily counts the database keeps: counting the rows themselves took seconds
+at a million persons (and TruncWeek/TruncMonth call back into Python for every row on
+SQLite).
 
 Periods are given by their bounds, n + 1 instants for n periods; a row belongs to period i
-when bounds[i] <= its time < bounds[i + 1].
+when bounds[i] <= its time < bounds[i + 1]. The counts are by UTC day, and local midnight is
+not UTC midnight: the UTC days a bound cuts through are counted row by row, one indexed
+stretch of a few hours at a time.
 """
 
 from __future__ import annotations
@@ -12,23 +15,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Count, Sum
 
-from people.models import JourneyTransition
-from reports.models import StepCount
+from people.models import Crossing, JourneyTransition
+from reports.models import CrossingCount, StepCount
 
 DAY = dt.timedelta(days=1)
-
-
-def period_index(field: str, bounds: Sequence[dt.datetime]) -> Case:
-    """The period of the row's ``field`` as an SQL comparison chain (rows are filtered to
-    bounds[0] <= field < bounds[-1] by the caller)."""
-    last = len(bounds) - 2
-    return Case(
-        *(When(**{f"{field}__lt": bound}, then=Value(i)) for i, bound in enumerate(bounds[1:-1])),
-        default=Value(last),
-        output_field=IntegerField(),
-    )
 
 
 def _utc_midnight(moment: dt.datetime) -> dt.datetime:
@@ -36,35 +28,39 @@ def _utc_midnight(moment: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(utc.date(), dt.time.min, tzinfo=dt.UTC)
 
 
+def _period(bounds: Sequence[dt.datetime], moment: dt.datetime) -> int:
+    return sum(1 for bound in bounds[1:-1] if bound <= moment)
+
+
 def split_utc_days(
     bounds: Sequence[dt.datetime],
-) -> tuple[dict[dt.date, int], list[tuple[dt.datetime, dt.datetime]]]:
-    """The UTC days lying wholly inside one period (day -> period), and the stretches of
-    the UTC days a bound cuts through (local midnight is not UTC midnight), which must be
-    counted row by row."""
+) -> tuple[dict[dt.date, int], list[tuple[dt.datetime, dt.datetime, int]]]:
+    """The UTC days lying wholly inside one period (day -> period), and the stretches of the
+    other UTC days, each inside one period: (since, until, period)."""
     start, end = bounds[0], bounds[-1]
     whole: dict[dt.date, int] = {}
-    partial: list[tuple[dt.datetime, dt.datetime]] = []
+    stretches: list[tuple[dt.datetime, dt.datetime, int]] = []
     day = _utc_midnight(start)
     while day < end:
         following = day + DAY
-        cut = any(day < bound < following for bound in bounds)
-        if cut or day < start or following > end:
-            partial.append((max(day, start), min(following, end)))
+        cuts = sorted(bound for bound in bounds if day < bound < following)
+        if not cuts and day >= start and following <= end:
+            whole[day.date()] = _period(bounds, day)
         else:
-            whole[day.date()] = sum(1 for bound in bounds[1:-1] if bound <= day)
+            edges = [max(day, start), *cuts, min(following, end)]
+            for since, until in zip(edges, edges[1:], strict=False):
+                if since < until:
+                    stretches.append((since, until, _period(bounds, since)))
         day = following
-    return whole, partial
+    return whole, stretches
 
 
 def steps_in_periods(
     station_ids: Iterable[int], to_states: Sequence[str], bounds: Sequence[dt.datetime]
 ) -> Counter[tuple[str, int]]:
-    """Journey steps into each of ``to_states`` per period, by the people of the stations:
-    the daily counts the database keeps (reports.StepCount) for whole UTC days, and the
-    steps themselves for the few days a period's bound cuts through."""
+    """Journey steps into each of ``to_states`` per period, by the people of the stations."""
     stations = list(station_ids)
-    whole, partial = split_utc_days(bounds)
+    whole, stretches = split_utc_days(bounds)
     counted: Counter[tuple[str, int]] = Counter()
     if whole:
         rows = (
@@ -82,33 +78,55 @@ def steps_in_periods(
             period = whole.get(row["day"])
             if period is not None:
                 counted[(row["to_state"], period)] += row["n"]
-    if partial:
-        within = Q()
-        for since, until in partial:
-            within |= Q(at__gte=since, at__lt=until)
+    for since, until, period in stretches:
         rows = (
             JourneyTransition.objects.filter(
-                within, to_state__in=to_states, person__station_id__in=stations
+                at__gte=since,
+                at__lt=until,
+                to_state__in=to_states,
+                person__station_id__in=stations,
             )
-            .annotate(period=period_index("at", bounds))
-            .values("to_state", "period")
+            .values("to_state")
             .annotate(n=Count("id"))
             .order_by()
         )
         for row in rows:
-            counted[(row["to_state"], row["period"])] += row["n"]
+            counted[(row["to_state"], period)] += row["n"]
     return counted
 
 
-def rows_in_periods(
-    queryset: object, field: str, group: str, bounds: Sequence[dt.datetime]
+def arrivals_in_periods(
+    station_ids: Iterable[int], bounds: Sequence[dt.datetime]
 ) -> Counter[tuple[int, int]]:
-    """Rows of ``queryset`` per (``group`` value, period) of their ``field``."""
-    rows = (
-        queryset.filter(**{f"{field}__gte": bounds[0], f"{field}__lt": bounds[-1]})  # type: ignore[attr-defined]
-        .annotate(period=period_index(field, bounds), key=F(group))
-        .values("key", "period")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return Counter({(row["key"], row["period"]): row["n"] for row in rows})
+    """Inward crossings per (station, period)."""
+    stations = list(station_ids)
+    whole, stretches = split_utc_days(bounds)
+    counted: Counter[tuple[int, int]] = Counter()
+    if whole:
+        rows = (
+            CrossingCount.objects.filter(
+                day__gte=min(whole), day__lte=max(whole), station_id__in=stations
+            )
+            .values("day", "station_id")
+            .annotate(n=Sum("n"))
+            .order_by()
+        )
+        for row in rows:
+            period = whole.get(row["day"])
+            if period is not None:
+                counted[(row["station_id"], period)] += row["n"]
+    for since, until, period in stretches:
+        rows = (
+            Crossing.objects.filter(
+                direction=Crossing.Direction.IN,
+                station_id__in=stations,
+                crossed_at__gte=since,
+                crossed_at__lt=until,
+            )
+            .values("station_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            counted[(row["station_id"], period)] += row["n"]
+    return counted

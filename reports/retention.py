@@ -259,14 +259,28 @@ def _roll_up(found: dict[tuple, dict[str, int]], positions: tuple[int, ...]) -> 
     return rolled
 
 
-def breakdowns(scope: Scope, day: dt.date) -> Breakdowns:
-    """By station and age, by kind of work and by whether it was asked for, from one grouped
-    query instead of three (the dashboard shows all three)."""
+Counts = dict[tuple, dict[str, int]]
+
+
+def breakdown_counts(scope: Scope, day: dt.date) -> Counts:
+    """The one grouped query behind every breakdown: cohorts and kept per (station, age
+    group, kind of work, asked for), or per (station, age group) without the labour app."""
     if not apps.is_installed("labour"):
-        return Breakdowns(retention_by_group(scope, day), [], [])
-    found = _cohorts(scope, day, **_age_groups(day), **_preference_expressions(day))
+        return _cohorts(scope, day, **_age_groups(day))
+    return _cohorts(scope, day, **_age_groups(day), **_preference_expressions(day))
+
+
+def breakdowns_from(scope: Scope, found: Counts) -> Breakdowns:
+    """By station and age, by kind of work and by whether it was asked for, rolled up from
+    the counts of `breakdown_counts` (the dashboard shows all three)."""
+    if not apps.is_installed("labour"):
+        return Breakdowns(_group_rows(scope, found), [], [])
     return Breakdowns(
         by_group=_group_rows(scope, _roll_up(found, (0, 1))),
         by_sector=_sector_rows(_roll_up(found, (2,))),
         by_preference=_preference_rows(_roll_up(found, (2, 3))),
     )
+
+
+def breakdowns(scope: Scope, day: dt.date) -> Breakdowns:
+    return breakdowns_from(scope, breakdown_counts(scope, day))

@@ -32,7 +32,7 @@ from django.db.models import (
     When,
 )
 
-from identity.crossings import active_policy, repeat_crossers
+from identity.crossings import active_policy, flagged_by_station
 from people.models import EducationLevel, JourneyTransition, Person
 from people.states import PRESENT_AT_STATION, JourneyState
 from reports.cable import CableFigures, cable_figures
@@ -253,8 +253,7 @@ def _repeat_crossers(station_ids: list[int], until: dt.datetime) -> dict[int, in
     moment = min(until, clock.now())
     # repeat_crossers counts only crossings up to the moment, so a past day's count is the
     # count that day had
-    flagged = repeat_crossers(Person.objects.filter(station_id__in=station_ids), policy, moment)
-    return dict(Counter(row.person.station_id for row in flagged))
+    return flagged_by_station(Person.objects.filter(station_id__in=station_ids), policy, moment)
 
 
 def repeat_policy_name() -> str:

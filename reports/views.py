@@ -24,8 +24,7 @@ from people.audit import AuditEntry, record_audit
 from people.journey import TransitionRefused
 from people.models import Person
 from people.queries import visible_persons
-from reports import dashboard, downloads
-from reports.charts import bar_chart, line_chart
+from reports import downloads
 from reports.exports import (
     EXCEL_MAX_ROWS,
     EXPORT_FORMATS,
@@ -34,18 +33,10 @@ from reports.exports import (
     export_stream,
 )
 from reports.forms import OutcomeForm, PersonExportForm
-from reports.grievances import FILING_ROLES, overdue, visible_grievances
+from reports.grievances import FILING_ROLES
 from reports.narrative import narrative, narratives, reason_label
 from reports.outcomes import RECORDING_ROLES, moment_on, record_outcome
 from reports.pdf import render_pdf
-from reports.retention import (
-    PERIODS,
-    RetentionRow,
-    overall_by_age,
-)
-from reports.retention import breakdowns as retention_breakdowns
-from reports.retention import by_station as retention_by_station
-from reports.retention import overall as overall_retention
 from reports.scopes import (
     Scope,
     ScopeNotFound,
@@ -169,85 +160,6 @@ def situation_download(request: HttpRequest, fmt: str) -> HttpResponse:
         filename = download_filename(stem, fmt)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-@role_required(*ALL_ROLES)
-def dashboard_page(request: HttpRequest) -> HttpResponse:
-    scope = _scope(request)
-    try:
-        day = _day(request)
-    except BadReportRequest as error:
-        context = _page_context(request, scope, request.GET.get("date", ""))
-        return render(
-            request, "reports/dashboard.html", {**context, "error": str(error)}, status=400
-        )
-    report = situation_report(scope, day)
-    weekly = dashboard.weekly_arrivals(scope, day)
-    monthly = dashboard.monthly_placements(scope, day)
-    state_rows = _report_context(request, report)["state_rows"]
-    retention_rows = retention_breakdowns(scope, day)
-    by_group = retention_rows.by_group
-    by_age = overall_by_age(by_group)
-    # One definition of "still working" (reports.retention): per station, after 180 days.
-    last = PERIODS[-1]
-    per_station = retention_by_station(by_group)
-    retention = [
-        (row.station, row.cohorts[last], row.kept[last], row.share(last)) for row in per_station
-    ]
-    everyone = overall_retention(by_group)
-    period_labels = [_("%(days)s days") % {"days": days} for days in PERIODS]
-    overdue_cases = overdue(
-        visible_grievances(request.staff).filter(person__station__in=scope.stations)
-    ).select_related("person")
-    context = {
-        **_page_context(request, scope, day.isoformat()),
-        "report": report,
-        "overdue_count": overdue_cases.count(),
-        "overdue_cases": overdue_cases[:10],
-        "periods": period_labels,
-        "retention_groups": by_group,
-        "retention_by_age": by_age,
-        "retention_age_chart": line_chart(
-            period_labels,
-            [(label, [share or 0 for share in shares]) for label, _n, shares in by_age],
-            _("Share still working, by age group"),
-        ),
-        "weekly": weekly,
-        "weekly_chart": line_chart(weekly.labels, weekly.series, _("Arrivals per week")),
-        "state_chart": bar_chart(state_rows, _("People by journey state")),
-        "state_rows": state_rows,
-        "monthly": monthly,
-        "monthly_chart": line_chart(
-            monthly.labels, monthly.series, _("Placements and departures per month")
-        ),
-        "retention": retention,
-        "retention_days": last,
-        "retention_total": (everyone.cohorts[last], everyone.kept[last], everyone.share(last)),
-        "retention_chart": bar_chart(
-            [(name, share or 0) for name, _p, _w, share in retention],
-            _("Still working %(days)s days after starting work") % {"days": last},
-            suffix="%",
-        ),
-    }
-    breakdowns = (
-        ("sector", retention_rows.by_sector, _("Still working, by kind of work")),
-        (
-            "preference",
-            retention_rows.by_preference,
-            _("Still working, by whether the work was what they had asked for"),
-        ),
-    )
-    context["retention_breakdowns"] = [
-        (key, rows, _retention_chart(rows, period_labels, heading), heading)
-        for key, rows, heading in breakdowns
-    ]
-    return render(request, "reports/dashboard.html", context)
-
-
-def _retention_chart(rows: list[RetentionRow], period_labels: list[str], title: str) -> str:
-    """A line per group over the 30/90/180-day periods."""
-    series = [(row.station, [share or 0 for share in row.shares]) for row in rows]
-    return line_chart(period_labels, series, title)
 
 
 @role_required(*EXPORT_ROLES)

@@ -260,6 +260,9 @@ IDENTITY_CHECKS_PER_HOUR = int(os.environ.get("IDENTITY_CHECKS_PER_HOUR", "120")
 # The rows of an uploaded register (names, dates of birth, ID numbers) are erased when the
 # import has run; a file only dry-run, or never run, is erased after this many days.
 IMPORT_ROWS_RETENTION_DAYS = int(os.environ.get("IMPORT_ROWS_RETENTION_DAYS", "7"))
+# The dashboard's retention figures are counted again after journey steps, or after this many
+# seconds (placements and wishes change them without a step).
+RETENTION_FIGURES_MAX_AGE = int(os.environ.get("RETENTION_FIGURES_MAX_AGE", "1800"))
 
 # The audit chain's head, signed, is written outside the database now and then (at most every
 # AUDIT_HEAD_INTERVAL seconds per process, after an audit entry is written): to a file the

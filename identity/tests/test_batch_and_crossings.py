@@ -176,3 +176,22 @@ def test_repeat_crossers_on_a_past_day_count_only_crossings_up_to_that_day(perso
     a_month_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=35)
     back_then = repeat_crossers(Person.objects.all(), policy, now=a_month_ago)
     assert a.pk in today and a.pk not in [row.person.pk for row in back_then]
+
+
+def test_the_repeat_crossers_page_shows_a_page_at_a_time_most_crossings_first(
+    personas, monkeypatch
+) -> None:
+    from identity import views
+
+    a, b = duplicates(personas)
+    for days in (10, 20, 30, 40, 50):
+        crossing(a, days_ago=days)
+    for days in (10, 20, 30, 40):
+        crossing(b, days_ago=days)
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client = personas.client_for("admin")
+    first = client.get("/identity/repeat-crossers/").content.decode()
+    assert f"/people/{a.pk}/" in first and f"/people/{b.pk}/" not in first
+    assert 'data-testid="repeat-total">2 people' in first and "Page 1 of 2" in first
+    second = client.get("/identity/repeat-crossers/?page=2").content.decode()
+    assert f"/people/{b.pk}/" in second and f"/people/{a.pk}/" not in second

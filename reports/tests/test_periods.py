@@ -52,12 +52,62 @@ def test_arrivals_fall_in_the_local_week_they_crossed() -> None:
 
 def test_every_moment_is_counted_once_by_whole_days_or_by_the_partial_stretches() -> None:
     bounds = [local("1961-10-01", 0), local("1961-11-01", 0), local("1961-11-08", 23, 59)]
-    whole, partial = split_utc_days(bounds)
+    whole, stretches = split_utc_days(bounds)
     covered = dt.timedelta(0)
     for day in whole:
         covered += dt.timedelta(days=1)
         start = dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
         assert whole[day] == (0 if start < bounds[1] else 1)
-    for since, until in partial:
+    for since, until, period in stretches:
         covered += until - since
+        assert period == (0 if until <= bounds[1] else 1)
     assert covered == bounds[-1] - bounds[0]
+
+
+@pytest.mark.django_db
+def test_the_daily_arrival_counts_follow_crossings_added_moved_and_deleted() -> None:
+    """The database keeps the daily counts the weekly chart reads; they must always equal a
+    direct count of the inward crossings."""
+    from django.db.models import Count, Sum
+
+    from people.models import Crossing
+    from reports.models import CrossingCount
+
+    onsong, musan = StationFactory(), StationFactory()
+    person = person_with_history(onsong, [(S.REGISTERED, local("1961-11-01", 8), "")])
+    extra = Crossing.objects.create(
+        person=person,
+        station=onsong,
+        direction="in",
+        crossed_at=local("1961-11-03", 1),
+        created_at=local("1961-11-03", 1),
+    )
+    Crossing.objects.create(
+        person=person,
+        station=onsong,
+        direction="out",
+        crossed_at=local("1961-11-04", 1),
+        created_at=local("1961-11-04", 1),
+    )
+    extra.station = musan
+    extra.save()
+    Crossing.objects.filter(pk=extra.pk).update(crossed_at=local("1961-11-05", 20))
+
+    def kept() -> dict:
+        rows = CrossingCount.objects.values("day", "station_id").annotate(n=Sum("n"))
+        return {(r["day"], r["station_id"]): r["n"] for r in rows if r["n"]}
+
+    def direct() -> dict:
+        from django.db.models.functions import TruncDate
+
+        rows = (
+            Crossing.objects.filter(direction="in")
+            .annotate(day=TruncDate("crossed_at", tzinfo=dt.UTC))
+            .values("day", "station_id")
+            .annotate(n=Count("id"))
+        )
+        return {(r["day"], r["station_id"]): r["n"] for r in rows}
+
+    assert kept() == direct() and len(direct()) == 2
+    extra.delete()
+    assert kept() == direct() and len(direct()) == 1

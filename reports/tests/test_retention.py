@@ -8,6 +8,7 @@ from people.states import JourneyState as S
 from reports.retention import overall_by_age, retention_by_group
 from reports.scopes import parse_scope
 from reports.tests.history import local, person_with_history
+from waystation.testing import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(1961, 11, 8)
@@ -100,10 +101,38 @@ def test_retention_by_kind_of_work_and_by_whether_it_was_asked_for(personas) -> 
 def test_the_dashboard_shows_the_breakdowns_with_charts(personas) -> None:
     miner = worker(personas.onsong, "1961-03-01", dt.date(1940, 1, 1))
     _placed_at(miner, "mine", "1961-02-25")
-    page = personas.client_for("admin").get("/reports/dashboard/?date=1961-11-08").content
+    client = personas.client_for("admin")
+    first = client.get("/reports/dashboard/?date=1961-11-08").content
+    # counted by the worker, not in the request: the page says so and follows it
+    assert b"Retention is being counted" in first and b'hx-get="/reports/dashboard/re' in first
+    assert b'data-testid="retention-by-sector"' not in first
+    assert run_queued_tasks() == 1
+    page = client.get("/reports/dashboard/?date=1961-11-08").content
     assert b'data-testid="retention-by-sector"' in page
     assert b'data-testid="retention-by-preference"' in page
+    assert b"Retention counted at" in page and b"hx-get" not in page.split(b"retention-figures")[1]
     assert page.count(b"<svg") >= 5
+
+
+def test_kept_figures_are_counted_again_after_a_journey_step(personas) -> None:
+    from reports.retention import breakdowns
+    from reports.retention_figures import kept_figures
+    from reports.scopes import parse_scope
+
+    scope, day = parse_scope("station:onsong"), dt.date(1961, 11, 8)
+    miner = worker(personas.onsong, "1961-03-01", dt.date(1940, 1, 1))
+    _placed_at(miner, "mine", "1961-02-25")
+    assert kept_figures(scope, day).breakdowns is None
+    run_queued_tasks()
+    counted = kept_figures(scope, day)
+    assert counted.current and counted.breakdowns == breakdowns(scope, day)
+    # a second worker starts and leaves: the kept figures are out of date and asked for again
+    leaver = worker(personas.onsong, "1961-03-01", dt.date(1935, 1, 1), left="1961-04-01")
+    _placed_at(leaver, "mine", "1961-02-25")
+    stale = kept_figures(scope, day)
+    assert not stale.current and stale.queued and stale.breakdowns == counted.breakdowns
+    assert kept_figures(scope, day).queued and run_queued_tasks() == 1  # asked once
+    assert kept_figures(scope, day).breakdowns == breakdowns(scope, day) != counted.breakdowns
 
 
 def test_the_dashboards_one_query_gives_what_the_three_breakdowns_give(personas) -> None:

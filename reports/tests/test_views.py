@@ -15,6 +15,7 @@ from people.audit import AuditEntry
 from people.states import JourneyState as S
 from people.tests.personas import assert_access
 from reports.tests.history import local, person_with_history
+from waystation.testing import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +181,8 @@ def test_pdf_embeds_the_cjk_font_for_a_korean_reader(people) -> None:
 
 def test_dashboard_draws_svg_charts_without_network(people) -> None:
     client = people.client_for("admin")
+    client.get(url("reports:dashboard", date=DAY))
+    run_queued_tasks()  # the retention figures, counted by the worker
     response = client.get(url("reports:dashboard", date=DAY))
     html = response.content.decode()
     assert html.count("<svg") == 6  # preference breakdown: nobody here has a placement record

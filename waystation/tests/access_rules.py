@@ -239,6 +239,7 @@ RULES: dict[str, Rule | Public | Api] = {
     "reports:situation": Rule(ALL_STAFF),
     "reports:situation-download": Rule(ALL_STAFF, kwargs={"fmt": "csv"}),
     "reports:dashboard": Rule(ALL_STAFF),
+    "reports:dashboard-retention": Rule(ALL_STAFF),
     "reports:record-outcome": Rule(frozenset({LABOUR}), method="post", ok=(302,), kwargs=P),
     "reports:grievances": Rule(REGISTRARS | {ADMIN, AUDITOR, DOCUMENTS, LABOUR, LABOUR_ELSEWHERE}),
     "reports:grievance-new": Rule(
