@@ -67,8 +67,11 @@ def visible_runs(request: HttpRequest):
     return runs
 
 
-def scoped_run(request: HttpRequest, pk: int) -> PlacementRun:
-    run = visible_runs(request).filter(pk=pk).first()
+def scoped_run(request: HttpRequest, pk: int, *, light: bool = False) -> PlacementRun:
+    runs = visible_runs(request)
+    if light:  # the saved inputs and results are megabytes of JSON on a province run
+        runs = runs.defer("inputs", "metrics", "prices")
+    run = runs.filter(pk=pk).first()
     if run is None:
         raise Http404
     return run
@@ -258,7 +261,7 @@ def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*ACTING_ROLES)
 def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue the approval; the worker places people while the officer follows its page."""
-    run = scoped_run(request, pk)
+    run = scoped_run(request, pk, light=True)
     try:
         approval = ask_for_approval(
             user=request.user,
@@ -276,8 +279,13 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def approval_page(request: HttpRequest, pk: int) -> HttpResponse:
     """An approval under way: the page polls until the worker is done, then says what was
     placed, skipped, moved and requested, or why the approval was refused."""
-    approval = get_object_or_404(ApprovalRequest.objects.select_related("run"), pk=pk)
-    scoped_run(request, approval.run_id)  # the run's province decides who may follow it
+    approval = get_object_or_404(
+        ApprovalRequest.objects.select_related("run").defer(
+            "run__inputs", "run__metrics", "run__prices"
+        ),
+        pk=pk,
+    )
+    scoped_run(request, approval.run_id, light=True)  # the run's province decides who sees it
     context = {
         "approval": approval,
         "run": approval.run,
