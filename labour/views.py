@@ -28,7 +28,7 @@ from labour.models import (
 )
 from labour.reasons import localize_reason
 from labour.services.access import ACTING_ROLES, READING_ROLES, run_provinces
-from labour.services.approvals import ask_for_approval, outcome_messages, pending_approval
+from labour.services.approvals import ask_for_approval, outcome_messages
 from labour.services.decisions import edit_assignment
 from labour.services.requests import ask_for_placement
 from labour.services.retention import model_card
@@ -204,7 +204,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
     explain_in_language(page.object_list, run)
     rows = fairness_rows(run)
-    approval = pending_approval(run)
+    # the latest approval: under way, refused (the officer may have left its page) or done
+    approval = run.approvals.first()
     context = {
         "run": run,
         "page": page,
@@ -218,7 +219,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_act": may_act(request, run)
         and run.status == PlacementRun.Status.PROPOSED
         and run.scope != PlacementRun.Scope.WHAT_IF
-        and approval is None,
+        and not (approval and approval.pending),
         "can_what_if": may_act(request, run),
     }
     return render(request, "labour/run.html", context)

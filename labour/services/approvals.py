@@ -20,11 +20,6 @@ from waystation import clock
 Status = ApprovalRequest.Status
 
 
-def pending_approval(run: PlacementRun) -> ApprovalRequest | None:
-    """The approval of the run waiting for or being carried out by the worker, if any."""
-    return run.approvals.filter(status__in=[Status.QUEUED, Status.RUNNING]).first()
-
-
 def ask_for_approval(
     *, user: Any, run: PlacementRun, request_travel_passes: bool = False
 ) -> ApprovalRequest:

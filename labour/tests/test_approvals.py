@@ -110,8 +110,12 @@ def test_a_refused_approval_places_nobody_and_says_why_in_the_officers_language(
     assert not Placement.objects.exists()
     run.refresh_from_db()
     assert run.status == PlacementRun.Status.PROPOSED
-    page = personas.client_for("labour").get(reverse("labour-approval", args=[approval.pk]))
+    client = personas.client_for("labour")
+    page = client.get(reverse("labour-approval", args=[approval.pk]))
     assert approval.problem in page.content.decode()
+    # an officer who left the approval's page sees the refusal on the run's page
+    run_page = client.get(reverse("labour-run", args=[run.pk])).content.decode()
+    assert 'data-testid="approval-refused"' in run_page and 'data-testid="approve"' in run_page
     # the refusal is history: the officer may fix the run and approve again
     again = ask_for_approval(user=personas["labour"], run=run)
     assert again.status == ApprovalRequest.Status.QUEUED
@@ -142,6 +146,8 @@ def test_the_post_returns_at_once_and_the_page_shows_the_outcome_when_done(perso
     assert "Approved: 2 people placed, 0 no longer waiting." in done
     assert "Travel passes requested for" in done and "progressbar" not in done
     assert Placement.objects.filter(run=run, status="active").count() == 2
+    run_page = client.get(reverse("labour-run", args=[run.pk])).content.decode()
+    assert reverse("labour-approval", args=[approval.pk]) in run_page
 
 
 def test_another_provinces_officer_cannot_follow_or_ask_for_it(personas, province):
