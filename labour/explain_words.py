@@ -7,6 +7,7 @@ and the site's housing, so each factor is worded about this person and this plac
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -188,4 +189,19 @@ def card_for_page(card: dict[str, Any] | None) -> dict[str, Any] | None:
     groups = [
         {**g, "group": str(GROUP_LABELS.get(g["group"], g["group"]))} for g in card["by_group"]
     ]
-    return {**card, "by_group": groups}
+    trained_on = card.get("trained_on")  # cards saved before it carry only an English source
+    if trained_on:
+        trained_on = {
+            **trained_on,
+            "first_date": _day(trained_on.get("first_date")),
+            "last_date": _day(trained_on.get("last_date")),
+        }
+    return {**card, "by_group": groups, "trained_on": trained_on}
+
+
+def _day(value: str | None) -> dt.date | None:
+    """A date saved in the card, for the template's localized |date."""
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

@@ -7,6 +7,7 @@ urlpatterns = [
     path("runs/<int:pk>/", views.run_detail, name="labour-run"),
     path("requests/<int:pk>/", views.placement_request, name="labour-request"),
     path("runs/<int:pk>/approve/", views.run_approve, name="labour-run-approve"),
+    path("approvals/<int:pk>/", views.approval_page, name="labour-approval"),
     path("runs/<int:pk>/what-if/", views.run_what_if, name="labour-what-if"),
     path("compare/", views.run_compare, name="labour-compare"),
     path("outcomes/", views_outcomes.outcomes, name="labour-outcomes"),

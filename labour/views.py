@@ -18,10 +18,18 @@ from django.views.decorators.http import require_POST
 from labour.chart import fairness_chart
 from labour.explain_words import RunFacts, card_for_page, chance_summary, would_open_text
 from labour.forms import EditForm, RunForm, WeightsForm
-from labour.models import PlacementRequest, PlacementRun, ProposedAssignment, Site, Vacancy
+from labour.models import (
+    ApprovalRequest,
+    PlacementRequest,
+    PlacementRun,
+    ProposedAssignment,
+    Site,
+    Vacancy,
+)
 from labour.reasons import localize_reason
 from labour.services.access import ACTING_ROLES, READING_ROLES, run_provinces
-from labour.services.decisions import approve_run, edit_assignment
+from labour.services.approvals import ask_for_approval, outcome_messages
+from labour.services.decisions import edit_assignment
 from labour.services.requests import ask_for_placement
 from labour.services.retention import model_card
 from labour.services.runs import what_if
@@ -59,8 +67,11 @@ def visible_runs(request: HttpRequest):
     return runs
 
 
-def scoped_run(request: HttpRequest, pk: int) -> PlacementRun:
-    run = visible_runs(request).filter(pk=pk).first()
+def scoped_run(request: HttpRequest, pk: int, *, light: bool = False) -> PlacementRun:
+    runs = visible_runs(request)
+    if light:  # the saved inputs and results are megabytes of JSON on a province run
+        runs = runs.defer("inputs", "metrics", "prices")
+    run = runs.filter(pk=pk).first()
     if run is None:
         raise Http404
     return run
@@ -193,6 +204,8 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
     explain_in_language(page.object_list, run)
     rows = fairness_rows(run)
+    # the latest approval: under way, refused (the officer may have left its page) or done
+    approval = run.approvals.first()
     context = {
         "run": run,
         "page": page,
@@ -202,9 +215,11 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": fairness_chart(rows, _("placed in a job (of work seekers)"), _("housed")),
         "full_places": [p for p in run.prices if p["capacity"] and p["used"] >= p["capacity"]][:15],
         "parameters": parameter_rows(run),
+        "approval": approval,
         "can_act": may_act(request, run)
         and run.status == PlacementRun.Status.PROPOSED
-        and run.scope != PlacementRun.Scope.WHAT_IF,
+        and run.scope != PlacementRun.Scope.WHAT_IF
+        and not (approval and approval.pending),
         "can_what_if": may_act(request, run),
     }
     return render(request, "labour/run.html", context)
@@ -246,9 +261,10 @@ def assignment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*ACTING_ROLES)
 def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    run = scoped_run(request, pk)
+    """Queue the approval; the worker places people while the officer follows its page."""
+    run = scoped_run(request, pk, light=True)
     try:
-        outcome = approve_run(
+        approval = ask_for_approval(
             user=request.user,
             run=run,
             request_travel_passes=request.POST.get("travel_passes") == "on",
@@ -256,27 +272,28 @@ def run_approve(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         for message in error_messages(error):
             messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("Approved: %(placed)d people placed, %(skipped)d no longer waiting.") % outcome,
-        )
-        if run.allow_moves:
-            messages.info(
-                request,
-                _("%(moved)d people already placed were moved, %(kept)d kept where they are.")
-                % outcome,
-            )
-        if "passes_requested" in outcome:
-            messages.info(
-                request,
-                _(
-                    "Travel passes requested for %(passes_requested)d workers; "
-                    "%(passes_refused)d could not be requested now."
-                )
-                % outcome,
-            )
-    return redirect("labour-run", pk=run.pk)
+        return redirect("labour-run", pk=run.pk)
+    return redirect("labour-approval", pk=approval.pk)
+
+
+@role_required(*READING_ROLES)
+def approval_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """An approval under way: the page polls until the worker is done, then says what was
+    placed, skipped, moved and requested, or why the approval was refused."""
+    approval = get_object_or_404(
+        ApprovalRequest.objects.select_related("run").defer(
+            "run__inputs", "run__metrics", "run__prices"
+        ),
+        pk=pk,
+    )
+    scoped_run(request, approval.run_id, light=True)  # the run's province decides who sees it
+    context = {
+        "approval": approval,
+        "run": approval.run,
+        "waiting": approval.pending,
+        "outcome": outcome_messages(approval),
+    }
+    return render(request, "labour/approval.html", context)
 
 
 @role_required(*ACTING_ROLES)

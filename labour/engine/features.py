@@ -77,46 +77,60 @@ def build_pair_features(
     place_preference_value: np.ndarray | None = None,
     other_province: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Stack per-pair columns (all of the same length) into a float32 feature matrix."""
+    """Stack per-pair columns (all of the same length) into a float32 feature matrix.
+
+    Columns are written straight into the matrix and the interactions computed from the
+    written columns in float32 (exact: they are small whole numbers), so that no full-length
+    float64 copy is made: on millions of pairs the fresh memory cost more than the sums."""
     n_pairs = len(age)
-
-    def given(values: np.ndarray | None, default: np.ndarray) -> np.ndarray:
-        return np.asarray(default if values is None else values, dtype=np.float64)
-
-    fitness = given(fitness_level, np.where(np.asarray(heavy_work_fit, dtype=bool), 2.0, 1.0))
-    heaviness = given(job_heaviness, np.where(np.asarray(job_heavy, dtype=bool), 2.0, 1.0))
-    size = given(household_size, np.ones(n_pairs))
-    housing = given(housing_type, np.ones(n_pairs))
-    ages = np.asarray(age, dtype=np.float64)
     # Column-major: every column is written, and the scorer reads column by column.
     matrix = np.empty((n_pairs, len(FEATURE_NAMES)), dtype=np.float32, order="F")
-    columns = (
-        age,
-        female,
-        higher_education_years,
-        heavy_work_fit,
-        household_with_children,
-        job_heavy,
-        job_difficulty,
-        preference_match_value,
-        np.minimum(distance_km, 1000.0),
-        job_skilled,
-        credential_match,
-        fitness,
-        heaviness,
-        np.maximum(0.0, ages - 40.0) * heaviness,
-        np.maximum(0.0, np.maximum(heaviness, 1.0) - fitness),
-        np.minimum(size, 10.0),
-        housing,
-        (housing == 0) * np.maximum(0.0, np.minimum(size, 10.0) - 1.0),
-        given(skill_gap, np.zeros(n_pairs)),
-        given(place_preference_value, np.zeros(n_pairs)),
-        given(other_province, np.zeros(n_pairs)),
+    column = {name: matrix[:, index] for index, name in enumerate(FEATURE_NAMES)}
+    column["age"][:] = age
+    column["female"][:] = female
+    column["higher_education_years"][:] = higher_education_years
+    column["heavy_work_fit"][:] = heavy_work_fit
+    column["household_with_children"][:] = household_with_children
+    column["job_heavy"][:] = job_heavy
+    column["job_difficulty"][:] = job_difficulty
+    column["preference_match"][:] = preference_match_value
+    distance = column["distance_from_relatives_km"]
+    distance[:] = distance_km
+    np.minimum(distance, 1000.0, out=distance)
+    column["job_skilled"][:] = job_skilled
+    column["credential_match"][:] = credential_match
+    fitness, heaviness = column["fitness_level"], column["job_heaviness"]
+    if fitness_level is None:
+        fitness[:] = np.where(np.asarray(heavy_work_fit, dtype=bool), 2.0, 1.0)
+    else:
+        fitness[:] = fitness_level
+    if job_heaviness is None:
+        heaviness[:] = np.where(np.asarray(job_heavy, dtype=bool), 2.0, 1.0)
+    else:
+        heaviness[:] = job_heaviness
+    older = column["age_x_heaviness"]  # max(0, age - 40) x heaviness
+    np.subtract(column["age"], 40.0, out=older)
+    np.maximum(older, 0.0, out=older)
+    np.multiply(older, heaviness, out=older)
+    short = column["fitness_short_of_heaviness"]  # max(0, max(heaviness, 1) - fitness)
+    np.maximum(heaviness, 1.0, out=short)
+    np.subtract(short, fitness, out=short)
+    np.maximum(short, 0.0, out=short)
+    size = column["household_size"]
+    size[:] = 1.0 if household_size is None else household_size
+    np.minimum(size, 10.0, out=size)
+    housing = column["housing_type"]
+    housing[:] = 1.0 if housing_type is None else housing_type
+    crowded = column["family_in_dormitory"]  # members beyond one in a dormitory
+    np.subtract(size, 1.0, out=crowded)
+    np.maximum(crowded, 0.0, out=crowded)
+    np.multiply(crowded, housing == 0, out=crowded)
+    column["skill_gap"][:] = 0.0 if skill_gap is None else skill_gap
+    column["place_preference_match"][:] = (
+        0.0 if place_preference_value is None else place_preference_value
     )
-    for column_index, column in enumerate(columns):
-        matrix[:, column_index] = column
-    first_sector_column = len(columns)
+    column["other_province"][:] = 0.0 if other_province is None else other_province
     sector = np.asarray(sector)
-    for offset in range(len(SECTORS)):
-        matrix[:, first_sector_column + offset] = sector == offset
+    for offset, name in enumerate(SECTORS):
+        np.equal(sector, offset, out=column[f"sector_{name}"], casting="unsafe")
     return matrix

@@ -198,6 +198,7 @@ class GroupCalibration:
 class ModelCard:
     """What the model was trained on and how well it does on held-out records, by group."""
 
+    # a short code ("demo", "recorded"): the page words it in the reader's language
     source: str
     n_records: int
     chosen_kind: str

@@ -4,11 +4,12 @@ needs evidence, a proposal's status matches where it points, one active placemen
 
 from labour.models.claims import Credential, Preference
 from labour.models.outcomes import OutcomeImport, OutcomeRecord
-from labour.models.requests import PlacementRequest
+from labour.models.requests import ApprovalRequest, PlacementRequest
 from labour.models.runs import Placement, PlacementRun, ProposedAssignment
 from labour.models.sites import Employer, Site, SiteKind, Vacancy
 
 __all__ = [
+    "ApprovalRequest",
     "Credential",
     "Employer",
     "OutcomeImport",

@@ -51,3 +51,50 @@ class PlacementRequest(models.Model):
 
     def __str__(self) -> str:
         return f"placement request {self.pk} ({self.status})"
+
+
+class ApprovalRequest(models.Model):
+    """An officer's approval of a proposed run, carried out on the task queue's worker: on a
+    province-wide run the placements, journey steps and travel passes take seconds, which
+    must not hold the officer's request. At most one is pending per run, so a second click
+    or an edit cannot race the one under way."""
+
+    Status = PlacementRequest.Status
+
+    run = models.ForeignKey(PlacementRun, on_delete=models.PROTECT, related_name="approvals")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("asked at"))
+    travel_passes = models.BooleanField(_("request travel passes"), default=False)
+    # the officer's language, so that a refusal is written in it by the worker
+    language = models.CharField(max_length=10, blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    # counts from approve_run: placed, skipped, moved, kept, passes_requested, passes_refused
+    outcome = models.JSONField(default=dict, blank=True)
+    problem = models.TextField(_("why it was refused"), blank=True, default="")
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("approval request")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="labour_approval_request_status",
+            ),
+            models.UniqueConstraint(
+                fields=["run"],
+                condition=Q(status__in=["queued", "running"]),
+                name="labour_one_pending_approval_per_run",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"approval request {self.pk} of run {self.run_id} ({self.status})"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

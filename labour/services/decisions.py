@@ -39,11 +39,19 @@ from waystation import clock
 Status = ProposedAssignment.Status
 
 
-def _editable(run: PlacementRun) -> None:
+def approval_under_way() -> ValidationError:
+    return ValidationError(_("An approval of this run is already under way; wait for its outcome."))
+
+
+def editable(run: PlacementRun, *, by_hand: bool = True) -> None:
+    """Refuse changes to an approved or what-if run; by hand (an edit, a new approval) also
+    while an approval queued for the worker may be placing people from it."""
     if run.status != PlacementRun.Status.PROPOSED:
         raise ValidationError(_("This run is already approved; start a new run instead."))
     if run.scope == PlacementRun.Scope.WHAT_IF:
         raise ValidationError(_("A what-if run is for comparison only and cannot be changed."))
+    if by_hand and run.approvals.filter(status__in=["queued", "running"]).exists():
+        raise approval_under_way()
 
 
 def eligibility_problem(person: Person, vacancy: Vacancy) -> str | None:
@@ -137,7 +145,7 @@ def edit_assignment(
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": [_("Write why you change this assignment.")]})
-    _editable(run)
+    editable(run)
     person = assignment.person
     if vacancy is not None:
         if vacancy.site.province not in [run.province, *run.other_provinces]:
@@ -235,11 +243,11 @@ def approve_run(
     one refusal (an eligibility lost since, a guard) rolls the whole approval back. With
     `request_travel_passes`, a travel pass to the site is then requested for each worker."""
     require(user, ACTING_ROLES, province=run.province)
-    _editable(run)
+    editable(run, by_hand=False)
     today = clock.today()
     with transaction.atomic():
         run = PlacementRun.objects.select_for_update().get(pk=run.pk)
-        _editable(run)
+        editable(run, by_hand=False)
         everyone = list(run.assignments.select_related("person", "vacancy__site"))
         current = current_placements(run, everyone)
         moves = split_moves(everyone, current)

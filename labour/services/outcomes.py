@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 
 from labour.engine.arrays import build_candidate_pairs, index_instance
 from labour.engine.model import Household, PlacementInstance, PlacementPolicy, Site
-from labour.models import Placement, Vacancy
+from labour.models import OutcomeImport, OutcomeRecord, Placement, Vacancy
 from labour.models import Site as SiteRow
 from labour.services.inputs import engine_job, people_facts
 from people.models import Person
@@ -81,3 +81,49 @@ def recorded_outcomes(
     person_ids = [int(instance.persons[i].person_id) for i in pairs.person.tolist()]
     stayed = np.array([latest[pid][1] for pid in person_ids], dtype=bool)
     return capture.features, stayed
+
+
+def _known_placements(today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """When the outcomes of recorded placements became known: the day an ended placement
+    ended, or the 180th day of one still going."""
+    cutoff = today - dt.timedelta(days=STAY_DAYS)
+    with_job = Placement.objects.filter(vacancy__isnull=False)
+    ended = with_job.filter(status=Placement.Status.ENDED).aggregate(
+        first=Min("end_date"), last=Max("end_date")
+    )
+    going = with_job.exclude(status=Placement.Status.ENDED).filter(start_date__lte=cutoff)
+    started = going.aggregate(first=Min("start_date"), last=Max("start_date"))
+    stay = dt.timedelta(days=STAY_DAYS)
+    firsts = [ended["first"], started["first"] and started["first"] + stay]
+    lasts = [ended["last"], started["last"] and started["last"] + stay]
+    return min((d for d in firsts if d), default=None), max((d for d in lasts if d), default=None)
+
+
+def training_facts(recorded: int, imported: int, today: dt.date | None = None) -> dict:
+    """What a model trained on recorded and imported outcomes learnt from, as facts the
+    model card puts into words in the reader's language: how many of each, the imported
+    files, and the dates the outcomes became known."""
+    today = today or clock.today()
+    first, last = _known_placements(today) if recorded else (None, None)
+    files: list[dict] = []
+    if imported:
+        done = OutcomeImport.objects.filter(status=OutcomeImport.Status.DONE, imported__gt=0)
+        files = [
+            {"name": name, "source": source, "rows": rows}
+            for name, source, rows in done.order_by("created_at", "id").values_list(
+                "file_name", "source", "imported"
+            )
+        ]
+        dates = OutcomeRecord.objects.filter(outcome_import__status=OutcomeImport.Status.DONE)
+        span = dates.aggregate(first=Min("outcome_date"), last=Max("outcome_date"))
+        first = min((d for d in (first, span["first"]) if d), default=None)
+        last = max((d for d in (last, span["last"]) if d), default=None)
+    return {
+        "kind": "recorded",
+        "rows": recorded + imported,
+        "recorded_here": recorded,
+        "imported": imported,
+        "files": files,
+        "first_date": first.isoformat() if first else None,
+        "last_date": last.isoformat() if last else None,
+    }

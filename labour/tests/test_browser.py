@@ -1,5 +1,6 @@
 """In a real browser: a labour officer runs a placement for a station, changes one
-assignment by hand with a reason, is refused an ineligible one, and approves."""
+assignment by hand with a reason, is refused an ineligible one, and approves (the worker
+places the people while the approval's page follows it)."""
 
 from __future__ import annotations
 
@@ -73,9 +74,18 @@ def test_officer_runs_edits_and_approves_a_placement(live_server, page) -> None:
     assert page.url == run_url
     assert run.assignments.get(person=strong).edited
 
+    # the approval is carried out by the worker; its page follows it and shows the outcome
     page.click("[data-testid=approve]")
     page.wait_for_load_state()
-    assert re.search(r"Approved: \d+ people placed", page.content())
+    assert page.inner_text("[data-testid=approval-status]") == "Waiting for the worker"
+    assert not Placement.objects.filter(person=strong).exists()
+    run_queued_tasks()
+    page.wait_for_selector("[data-testid=approval-outcome]", timeout=15000)
+    assert re.search(
+        r"Approved: \d+ people placed", page.inner_text("[data-testid=approval-outcome]")
+    )
+    page.click("[data-testid=back-to-run]")
+    page.wait_for_load_state()
     assert page.inner_text("[data-testid=run-status]") == "Approved"
     strong.refresh_from_db()
     assert strong.state == JourneyState.PLACED

@@ -105,6 +105,49 @@ def test_ranked_places_send_a_person_to_the_county_they_ranked_first() -> None:
     assert plan_placement(instance, GroundTruthRetention()).by_person()["p"].job_id == "b"
 
 
+class _Capture:
+    features: np.ndarray
+
+    def predict_stay(self, features: np.ndarray) -> np.ndarray:
+        self.features = features
+        return np.full(len(features), 0.5)
+
+
+def test_a_wished_for_place_is_the_sites_county_first_then_its_province() -> None:
+    sites = [
+        _site("A", county="Onsong", province="North"),
+        _site("B", county="Hoeryong", province="North"),
+        _site("C", county="Hyesan", province="Ryanggang"),
+    ]
+    jobs = [_job("a", "A"), _job("b", "B"), _job("c", "C")]
+    wishes = {
+        # the county counts before its province, whatever their ranks; names fold case
+        "county": ("north", "HOERYONG"),
+        # a province alone covers its counties; a name named twice keeps its first rank
+        "province": ("Nowhere", "Ryanggang", "North", "Ryanggang"),
+        "none": ("Nowhere",),
+        "empty": (),
+    }
+    persons = [_person(name, preferred_places=places) for name, places in wishes.items()]
+    instance = make_instance(persons, sites, jobs)
+    captured = _Capture()
+    pairs = build_candidate_pairs(index_instance(instance), PlacementPolicy(), captured)
+    column = captured.features[:, FEATURE_NAMES.index("place_preference_match")]
+    found = {
+        (instance.persons[p].person_id, instance.jobs[j].job_id): round(float(value), 3)
+        for p, j, value in zip(pairs.person, pairs.job, column, strict=True)
+    }
+    expected = {
+        "county": {"a": 1.0, "b": 0.5, "c": 0.0},
+        "province": {"a": 1 / 3, "b": 1 / 3, "c": 0.5},
+        "none": {"a": 0.0, "b": 0.0, "c": 0.0},
+        "empty": {"a": 0.0, "b": 0.0, "c": 0.0},
+    }
+    for person, by_job in expected.items():
+        for job, value in by_job.items():
+            assert found[(person, job)] == round(value, 3), (person, job)
+
+
 def test_a_family_of_five_goes_to_family_housing_not_a_dormitory() -> None:
     sites = [_site("dorm", housing_type="dormitory"), _site("family", housing_type="family")]
     jobs = [_job("d", "dorm"), _job("f", "family")]

@@ -188,3 +188,31 @@ def test_an_outcome_history_is_imported_on_the_queue_and_trains_the_model(
     assert card["chosen_kind"] == min(card["log_loss_by_kind"], key=card["log_loss_by_kind"].get)
     home = client.get(reverse("labour-home")).content.decode()
     assert 'data-testid="model-card"' in home and "400" in home and "AUC" in home
+    assert card["trained_on"]["files"] == [
+        {"name": "history.csv", "source": "Chagang labour office", "rows": 400}
+    ]
+    assert "0 recorded here and 400 imported" in home
+    # the line is a sentence in the reader's language around the saved facts
+    for language in ("ko", "zh-hans"):
+        page = client.get(reverse("labour-outcomes"), HTTP_ACCEPT_LANGUAGE=language)
+        trained_on = re.search(r'data-testid="trained-on">(.*?)</p>', page.content.decode(), re.S)
+        assert trained_on and "400" in trained_on.group(1)
+        assert (
+            "Trained on" not in trained_on.group(1) and "recorded here" not in page.content.decode()
+        )
+        assert "history.csv" in page.content.decode()
+
+
+def test_a_card_saved_before_the_facts_is_still_shown(personas, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    old = {
+        "source": "demo history (50000 generated outcomes)",
+        "n_records": 50000,
+        "chosen_kind": "logistic",
+        "log_loss_by_kind": {"logistic": 0.4},
+        "report": {"auc": 0.81, "brier": 0.13, "n_test": 12500},
+        "by_group": [],
+    }
+    retention.save_card(old)
+    page = personas.client_for("labour").get(reverse("labour-home")).content.decode()
+    assert "Trained on demo history (50000 generated outcomes): 50,000 placements" in page

@@ -58,7 +58,7 @@ def test_recorded_outcomes_train_the_model_when_there_are_enough(
     import datetime as dt
 
     from labour.models import Placement
-    from labour.services.outcomes import recorded_outcomes
+    from labour.services.outcomes import recorded_outcomes, training_facts
     from labour.tests.factories import SiteFactory, VacancyFactory, awaiting, place
     from waystation import clock
 
@@ -99,5 +99,10 @@ def test_recorded_outcomes_train_the_model_when_there_are_enough(
     )
     report = json.loads(out.getvalue())
     assert report["source"] == "recorded" and report["oracle_auc"] is None
+    # the card's facts: the first leaver's last day to the 180th day of those who stayed
+    facts = training_facts(24, 0)
+    assert facts["rows"] == 24 and facts["files"] == []
+    assert facts["first_date"] == (long_ago + dt.timedelta(days=40)).isoformat()
+    assert facts["last_date"] == (long_ago + dt.timedelta(days=180)).isoformat()
     with pytest.raises(CommandError, match="recorded outcomes"):
         call_command("train_retention", "--source", "recorded", "--min-recorded", "100")

@@ -163,8 +163,10 @@ def test_preferences_are_ranked_and_restating_keeps_the_old_ones(personas):
 
 def test_approve_from_the_page(personas, run):
     client = personas.client_for("labour")
-    response = client.post(reverse("labour-run-approve", args=[run.pk]), follow=True)
-    assert "Approved" in response.content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("labour-run-approve", args=[run.pk]))
+    assert run_queued_tasks() == 1
+    assert "Approved" in client.get(response["Location"]).content.decode()
     assert Placement.objects.filter(run=run, status="active").count() == 2
     placed = Placement.objects.filter(run=run).first().person
     page = client.get(reverse("person-detail", args=[placed.pk])).content.decode()

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from labour.engine import CalibrationReport, RetentionModel, generate_history
 from labour.engine.retention import ModelKind, select_and_report
 from labour.services.history_import import imported_outcomes
-from labour.services.outcomes import recorded_outcomes
+from labour.services.outcomes import recorded_outcomes, training_facts
 from labour.services.retention import save_card, save_model
 from waystation import clock
 
@@ -109,12 +109,9 @@ class Command(BaseCommand):
             stayed = np.concatenate([recorded_stayed, imported_stayed])
             enough = len(stayed) >= options["min_recorded"] and 0 < stayed.sum() < len(stayed)
             if enough:
-                source = (
-                    f"recorded ({len(recorded_stayed)} placements here, "
-                    f"{len(imported_stayed)} imported)"
-                )
-                model, card = select_and_report(features, stayed, source, kinds, fraction, seed)
-                return "recorded", model, card.report, asdict(card)
+                facts = training_facts(len(recorded_stayed), len(imported_stayed))
+                model, card = select_and_report(features, stayed, "recorded", kinds, fraction, seed)
+                return "recorded", model, card.report, {**asdict(card), "trained_on": facts}
             if options["source"] == "recorded":
                 raise CommandError(
                     f"Only {len(stayed)} recorded outcomes of placements (both kinds needed, "
@@ -123,12 +120,7 @@ class Command(BaseCommand):
         history = generate_history(options["records"], seed=seed)
         truth = history.true_probability
         model, card = select_and_report(
-            history.features,
-            history.stayed,
-            f"demo history ({len(history.stayed)} generated outcomes)",
-            kinds,
-            fraction,
-            seed,
-            true_probability=truth,
+            history.features, history.stayed, "demo", kinds, fraction, seed, true_probability=truth
         )
-        return "demo", model, card.report, asdict(card)
+        facts = {"kind": "demo", "rows": len(history.stayed)}
+        return "demo", model, card.report, {**asdict(card), "trained_on": facts}
