@@ -226,3 +226,19 @@ class MatchModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"model {self.pk}"
+
+
+class CrossingTally(models.Model):
+    """How many inward crossings each record has ever had. Kept by database triggers on every
+    insert, change (a merge moves crossings to the surviving record) and deletion of a
+    crossing, so the repeat crossers of a policy are looked for only among the few records
+    that crossed more often than its threshold, not by counting a million persons'
+    crossings. Never written by the application."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+    n = models.BigIntegerField(default=0, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.n}"

@@ -108,7 +108,10 @@ DEMO_PARTS = (
 DEMO_ROW_BUILDERS = ("identity.keys.demo_key_rows",)
 # Wraps the bulk write of the demo people: a per-row trigger suspended while millions of rows
 # go in, and what it maintains rebuilt once afterwards.
-BULK_LOAD_GUARDS = ("reports.step_counts.counted_once_afterwards",)
+BULK_LOAD_GUARDS = (
+    "reports.step_counts.counted_once_afterwards",
+    "identity.tally.counted_once_afterwards",
+)
 
 
 @cache

@@ -187,7 +187,13 @@ def step_counts(station_ids: list[int], until: dt.datetime) -> list[dict[str, An
     return [*whole_days, *last_day]
 
 
-def tally_steps(station_ids: list[int], until: dt.datetime, young_limit: dt.date) -> StepTally:
+def tally_steps(
+    station_ids: list[int],
+    until: dt.datetime,
+    young_limit: dt.date,
+    *,
+    departures: bool = True,
+) -> StepTally:
     """One grouped scan of the journey steps before ``until`` gives every head count, and a
     second one over the steps out of a job gives their reasons and the leavers' ages.
 
@@ -214,8 +220,10 @@ def tally_steps(station_ids: list[int], until: dt.datetime, young_limit: dt.date
             tally.placements[station] += n
         elif row["to_state"] == JourneyState.LEFT_JOB:
             tally.departures[station] += n
+    if not departures:
+        return tally
     # The few steps out of a job, by reason and by the person's age on the day.
-    departures = (
+    left = (
         steps.filter(to_state=JourneyState.LEFT_JOB)
         .annotate(
             young=Case(
@@ -228,7 +236,7 @@ def tally_steps(station_ids: list[int], until: dt.datetime, young_limit: dt.date
         .annotate(n=Count("person"))  # a column of the covering index, unlike the id
         .order_by()
     )
-    for row in departures:
+    for row in left:
         tally.young_departures += row["n"] * row["young"]
         # "other: details" counts as "other"; the details stay on the person's record.
         reason = " ".join(row["reason"].split(":")[0].split()).lower() or "-"
@@ -238,7 +246,16 @@ def tally_steps(station_ids: list[int], until: dt.datetime, young_limit: dt.date
 
 def state_counts(station_ids: list[int], until: dt.datetime) -> dict[int, Counter[str]]:
     """Head count per station and journey state at ``until``: steps in minus steps out."""
-    return tally_steps(station_ids, until, dt.date.min).states
+    return tally_steps(station_ids, until, dt.date.min, departures=False).states
+
+
+def states_at(scope: Scope, day: dt.date) -> dict[str, int]:
+    """Head count per journey state in the scope at the end of the day: the situation
+    report's states, without its other figures (the dashboard's chart)."""
+    total: Counter[str] = Counter()
+    for counts in state_counts(scope.station_ids, end_of_day(day)).values():
+        total.update(counts)
+    return {state.value: total.get(state.value, 0) for state in JourneyState}
 
 
 def _repeat_crossers(station_ids: list[int], until: dt.datetime) -> dict[int, int]:

@@ -1,14 +1,10 @@
-"""Step and crossing counting set aside while the demo registry is bulk written (SQLite).
+"""The step and crossing counting triggers set aside while the demo registry is bulk
+written (waystation.triggers): the ten million steps of a million-person demo are counted
+once afterwards."""
 
-SQLite's triggers count each inserted journey step and crossing with a lookup and an upsert;
-for the ten million steps of a million-person demo, one grouped count afterwards is far cheaper.
-PostgreSQL's trigger already counts a whole COPY statement at once, so it stays.
-"""
+from contextlib import AbstractContextManager
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.db import connection
+from waystation.triggers import set_aside
 
 # (trigger set aside, the table it counts in, the statement counting rows after an id once)
 COUNTED = (
@@ -38,31 +34,5 @@ COUNTED = (
 )
 
 
-@contextmanager
-def counted_once_afterwards() -> Iterator[None]:
-    """Drop the per-row counting triggers for the block; then count the rows written
-    meanwhile in one statement each and restore the triggers, also when the block fails."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    restore = []
-    with connection.cursor() as cursor:
-        for trigger, table, recount in COUNTED:
-            cursor.execute(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [trigger]
-            )
-            found = cursor.fetchone()
-            if found is None:  # migrated without the counting (never in practice)
-                continue
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
-            restore.append((found[0], recount, cursor.fetchone()[0]))
-            cursor.execute(f"DROP TRIGGER {trigger}")
-    try:
-        yield
-    finally:
-        # Inside a transaction being rolled back, the rollback brings the triggers back itself.
-        if not connection.needs_rollback:
-            with connection.cursor() as cursor:
-                for create, recount, last_counted in restore:
-                    cursor.execute(recount, [last_counted])
-                    cursor.execute(create)
+def counted_once_afterwards() -> AbstractContextManager[None]:
+    return set_aside(COUNTED)

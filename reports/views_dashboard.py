@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from people.models import Person
 from reports import dashboard
 from reports.charts import bar_chart, line_chart
 from reports.grievances import overdue, visible_grievances
@@ -17,8 +18,8 @@ from reports.retention import by_station as retention_by_station
 from reports.retention import overall as overall_retention
 from reports.retention_figures import kept_figures
 from reports.scopes import Scope
-from reports.situation import situation_report
-from reports.views import BadReportRequest, _day, _page_context, _report_context, _scope
+from reports.situation import states_at
+from reports.views import BadReportRequest, _day, _page_context, _scope
 from stations.access import ALL_ROLES, role_required
 
 
@@ -32,17 +33,19 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         return render(
             request, "reports/dashboard.html", {**context, "error": str(error)}, status=400
         )
-    report = situation_report(scope, day)
+    states = states_at(scope, day)
     weekly = dashboard.weekly_arrivals(scope, day)
     monthly = dashboard.monthly_placements(scope, day)
-    state_rows = _report_context(request, report)["state_rows"]
+    state_rows = [
+        (str(label), states[value]) for value, label in Person._meta.get_field("state").choices
+    ]
     overdue_cases = overdue(
         visible_grievances(request.staff).filter(person__station__in=scope.stations)
     ).select_related("person")
     context = {
         **_page_context(request, scope, day.isoformat()),
         **_retention_context(scope, day),
-        "report": report,
+        "as_of": day,
         "overdue_count": overdue_cases.count(),
         "overdue_cases": overdue_cases[:10],
         "weekly": weekly,

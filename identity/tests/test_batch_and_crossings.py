@@ -195,3 +195,30 @@ def test_the_repeat_crossers_page_shows_a_page_at_a_time_most_crossings_first(
     assert 'data-testid="repeat-total">2 people' in first and "Page 1 of 2" in first
     second = client.get("/identity/repeat-crossers/?page=2").content.decode()
     assert f"/people/{b.pk}/" in second and f"/people/{a.pk}/" not in second
+
+
+def test_the_crossing_tally_follows_crossings_added_merged_and_deleted(personas) -> None:
+    """The repeat crossers are looked for among the records the database's tally names, so
+    the tally must always equal a direct count of each record's inward crossings."""
+    from django.db.models import Count
+
+    from identity.models import CrossingTally
+    from identity.services import merge_records
+    from people.models import Crossing
+
+    def kept() -> dict:
+        return dict(CrossingTally.objects.filter(n__gt=0).values_list("person_id", "n"))
+
+    def direct() -> dict:
+        rows = Crossing.objects.filter(direction="in").values("person_id").annotate(n=Count("id"))
+        return {row["person_id"]: row["n"] for row in rows}
+
+    a, b = duplicates(personas)
+    for days in (10, 20):
+        crossing(a, days_ago=days)
+    crossing(b, days_ago=3)
+    assert kept() == direct()
+    merge_records(user=personas["admin"], person=b, into=a)  # b's crossings move to a
+    assert kept() == direct() and b.pk not in kept()
+    Crossing.objects.filter(person=a).first().delete()
+    assert kept() == direct()
