@@ -4,11 +4,12 @@ flags (the thresholds are a row in the database, not code)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
-from identity.links import active_links, active_roots, record_group
+from identity.links import active_links, all_roots, record_group
 from identity.models import CrossingTally, RepeatCrossingPolicy
 from people.models import Crossing, Person
 from waystation import clock
@@ -74,7 +75,7 @@ def flagged_counts(
             .values_list("person_id", "n")
             .order_by()
         )
-    roots = active_roots(counts)
+    roots = all_roots()
     totals: dict[int, int] = {}
     records: dict[int, int] = {}
     for person_id, number in counts.items():
@@ -82,6 +83,22 @@ def flagged_counts(
         totals[root] = totals.get(root, 0) + number
         records[root] = records.get(root, 0) + 1
     return {root: (n, records[root]) for root, n in totals.items() if n > policy.threshold}
+
+
+def _visible_among(
+    persons: QuerySet[Person], flagged: dict[int, tuple[int, int]], threshold: int
+) -> dict[int, int]:
+    """Flagged record -> its station, for the flagged records among `persons`. Most flagged
+    records crossed more often than the threshold alone and are read through the tally as a
+    subquery; only the few flagged with their linked records are looked up by id (binding
+    thousands of ids into a query cost more than the query)."""
+    often = CrossingTally.objects.filter(n__gt=threshold).values("person_id")
+    found = dict(persons.filter(pk__in=often).values_list("pk", "station_id"))
+    often_ids = set(often.values_list("person_id", flat=True))
+    rest = [pk for pk in flagged if pk not in often_ids]
+    if rest:
+        found.update(persons.filter(pk__in=rest).values_list("pk", "station_id"))
+    return {pk: station for pk, station in found.items() if pk in flagged}
 
 
 def repeat_crossers(
@@ -99,13 +116,14 @@ def flagged_by_station(
     persons: QuerySet[Person], policy: RepeatCrossingPolicy, now: dt.datetime | None = None
 ) -> dict[int, int]:
     """How many repeat crossers each station has (the situation report's figure)."""
-    flagged = flagged_counts(policy, now)
-    rows = persons.filter(pk__in=flagged).values("station_id").annotate(n=Count("id")).order_by()
-    return {row["station_id"]: row["n"] for row in rows}
+    stations = _visible_among(persons, flagged_counts(policy, now), policy.threshold)
+    return dict(Counter(stations.values()))
 
 
-def ranked_ids(persons: QuerySet[Person], flagged: dict[int, tuple[int, int]]) -> list[int]:
+def ranked_ids(
+    persons: QuerySet[Person], flagged: dict[int, tuple[int, int]], policy: RepeatCrossingPolicy
+) -> list[int]:
     """The visible flagged persons, most crossings first (the page shows them a page at a
     time and loads only that page's records)."""
-    visible = persons.filter(pk__in=flagged).values_list("pk", flat=True)
+    visible = _visible_among(persons, flagged, policy.threshold)
     return sorted(visible, key=lambda pk: (-flagged[pk][0], pk))

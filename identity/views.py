@@ -200,8 +200,11 @@ def start_reestimate(request: HttpRequest) -> HttpResponse:
 @role_required(Role.REGISTRAR, Role.ADMINISTRATOR, Role.AUDITOR)
 def repeat_crossers(request: HttpRequest) -> HttpResponse:
     policy = crossings.active_policy()
-    flagged = crossings.flagged_counts(policy) if policy else {}
-    ranked = crossings.ranked_ids(visible_persons(request.staff), flagged) if flagged else []
+    flagged: dict[int, tuple[int, int]] = {}
+    ranked: list[int] = []
+    if policy is not None:
+        flagged = crossings.flagged_counts(policy)
+        ranked = crossings.ranked_ids(visible_persons(request.staff), flagged, policy)
     page = Paginator(ranked, PAGE_SIZE).get_page(request.GET.get("page"))
     persons = Person.objects.select_related("station").in_bulk(page.object_list)
     rows = [crossings.RepeatCrosser(persons[pk], *flagged[pk]) for pk in page.object_list]
