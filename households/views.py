@@ -22,10 +22,11 @@ REQUESTING_ROLES = frozenset(role for rule in RULES.values() for role in rule.re
 
 def _back(request: StaffRequest, household: Household) -> HttpResponse:
     back = request.POST.get("back", "")
-    member = (
-        Person.objects.filter(household=household, pk=int(back)).first() if back.isdigit() else None
-    )
-    return redirect("person-detail", pk=(member.pk if member else household.head_id))
+    members = Person.objects.filter(household=household)
+    member = members.filter(pk=int(back)).first() if back.isdigit() else None
+    # a household registered without a head still has members to come back to
+    landing = member.pk if member else household.head_id or members.order_by("pk")[0].pk
+    return redirect("person-detail", pk=landing)
 
 
 @require_POST

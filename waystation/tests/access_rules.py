@@ -274,6 +274,7 @@ RULES: dict[str, Rule | Public | Api] = {
     "labour-home": Rule(LABOUR_READERS),
     "labour-run": Rule(LABOUR_READERS, ok=(404,), kwargs=MISSING),
     "labour-request": Rule(LABOUR_READERS, ok=(404,), kwargs=MISSING),
+    "labour-approval": Rule(LABOUR_READERS, ok=(404,), kwargs=MISSING),
     "labour-run-approve": Rule(LABOUR_ACTORS, method="post", ok=(404,), kwargs=MISSING),
     "labour-what-if": Rule(LABOUR_ACTORS, ok=(404,), kwargs=MISSING),
     "labour-compare": Rule(LABOUR_READERS, ok=(404,)),  # 404: no runs chosen to compare
