@@ -247,7 +247,13 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["office", "issued_on"], name="document_office_day"),
             models.Index(fields=["issued_on"], name="document_day"),
-            models.Index(fields=["status", "valid_until"], name="document_status_until"),
+            # The office page counts current documents from this index and the holders' rows
+            # alone, without reading each document's row for its holder.
+            models.Index(
+                fields=["status", "valid_until", "person"], name="document_status_until_person"
+            ),
+            # The office page's most recent documents: read newest first, stop at twenty.
+            models.Index(fields=["issued_at", "id"], name="document_issued_at"),
         ]
 
     def __str__(self) -> str:

@@ -47,6 +47,25 @@ def office_totals(
     )
 
 
+def most_recent(documents: QuerySet[Document], count: int = 20) -> list[Document]:
+    """The `count` documents issued last among `documents` (a scoped queryset).
+
+    Asked as one ORDER BY ... LIMIT over the join with the holders, SQLite (without planner
+    statistics for the documents table, as after a bulk load) first builds a filter over
+    every person row in scope, ~0.5 s at a million persons. So the newest documents of all
+    scopes are taken by the issued_at index, a growing window at a time, and only those
+    are checked against the scope: the first window holds the answer unless the viewer's
+    scope issues few of the documents; the last window is every document."""
+    newest = Document.objects.order_by("-issued_at", "-id").values_list("pk", flat=True)
+    window = count * 5
+    while True:
+        candidates = list(newest[:window])
+        found = list(documents.filter(pk__in=candidates).order_by("-issued_at", "-id")[:count])
+        if len(found) == count or len(candidates) < window:
+            return found
+        window *= 8
+
+
 def _nice_ceiling(value: int) -> int:
     for step in (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000):
         if value <= step:

@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "issued_today": documents.filter(issued_on=today).count(),
         "current": documents.filter(status=Document.Status.ISSUED, valid_until__gte=today).count(),
         "revoked": documents.filter(status=Document.Status.REVOKED).count(),
-        "recent": documents.order_by("-issued_at", "-id")[:20],
+        "recent": stats.most_recent(documents, 20),
         "today": today,
     }
     return render(request, "documents/home.html", context)
