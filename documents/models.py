@@ -333,7 +333,11 @@ class CitizenshipApplication(models.Model):
                 name="one_open_application_per_kind",
             ),
         ]
-        indexes = [models.Index(fields=["state", "kind"], name="application_state_kind")]
+        indexes = [
+            models.Index(fields=["state", "kind"], name="application_state_kind"),
+            # The applications page lists the newest first, fifty at a time.
+            models.Index(fields=["submitted_on", "id"], name="application_submitted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.person_id}"

@@ -24,7 +24,7 @@ from documents.signing import Verdict, VerificationResult
 from documents.signing.qr import qr_svg_data_uri
 from people.audit import AuditEntry
 from people.queries import scoped_person
-from stations.access import role_required, scope_to_stations
+from stations.access import role_required, scope_to_holders
 from waystation import clock
 from waystation.redirects import redirect_back
 
@@ -92,18 +92,15 @@ def query_without_page(request: HttpRequest) -> str:
 
 
 def visible_documents(profile: object) -> QuerySet[Document]:
-    return scope_to_stations(
-        profile,
-        Document.objects.select_related("office", "person__station", "key"),
-        "person__station",
+    return scope_to_holders(
+        profile, Document.objects.select_related("office", "person__station", "key")
     )
 
 
 def visible_requests(profile: object) -> QuerySet[DocumentRequest]:
-    return scope_to_stations(
+    return scope_to_holders(
         profile,
         DocumentRequest.objects.select_related("office", "person__station", "requested_by"),
-        "person__station",
     )
 
 
