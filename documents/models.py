@@ -254,6 +254,11 @@ class Document(models.Model):
             ),
             # The office page's most recent documents: read newest first, stop at twenty.
             models.Index(fields=["issued_at", "id"], name="document_issued_at"),
+            # The daily page counts a kind of document per day and office from this alone.
+            models.Index(
+                fields=["document_type", "issued_on", "office", "person"],
+                name="document_type_day",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,14 +1,13 @@
-"""The documents office pages at scale: which documents the overview lists as recent."""
+"""The documents office's overview and daily pages: what they count and list, and for whom."""
 
 import datetime as dt
 
 import pytest
 from django.urls import reverse
 
-from documents import services, stats
+from documents import services
 from documents.models import Document
 from documents.tests.placing import placed_person
-from documents.views import visible_documents
 from people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -41,26 +40,6 @@ def _copies(document: Document, person: Person, count: int, first_minute: int) -
     return copies
 
 
-def test_recent_documents_are_the_newest_in_scope_even_behind_many_out_of_scope(personas, offices):
-    """The overview reads the newest documents of every scope a window at a time: a
-    province with few of them still gets its own newest, in order."""
-    home_person = placed_person(personas.onsong)
-    elsewhere = placed_person(personas.hyesan)  # Ryanggang: not the North Hamgyong office's
-    original = _issued(personas, offices, home_person)
-    ours = _copies(original, home_person, 3, first_minute=1)
-    _copies(original, elsewhere, 30, first_minute=10)  # newer than all of ours
-    scope = visible_documents(personas["documents"].staff_profile)
-
-    recent = stats.most_recent(scope, 3)
-    everything = stats.most_recent(scope, 10)
-
-    assert recent == list(reversed(ours))
-    assert everything == [*reversed(ours), original]
-    assert stats.most_recent(visible_documents(personas["auditor"].staff_profile), 2) == list(
-        Document.objects.order_by("-issued_at", "-id")[:2]
-    )
-
-
 def test_overview_lists_recent_documents_of_its_scope_only(personas, offices):
     home_person = placed_person(personas.onsong)
     elsewhere = placed_person(personas.hyesan)
@@ -73,3 +52,25 @@ def test_overview_lists_recent_documents_of_its_scope_only(personas, offices):
     assert original.number in page
     assert theirs[-1].number not in page
     assert response.context["current"] == 1  # the others' copies are expired and elsewhere
+
+
+def test_daily_page_counts_per_day_and_per_office_in_scope(personas, offices):
+    home_person = placed_person(personas.onsong)
+    elsewhere = placed_person(personas.hyesan)
+    original = _issued(personas, offices, home_person)
+    _copies(original, home_person, 2, first_minute=1)
+    moved = _copies(original, home_person, 1, first_minute=3)[0]
+    moved.office = offices["NH-MUSAN"]
+    moved.issued_on = original.issued_on - dt.timedelta(days=1)
+    moved.save()
+    _copies(original, elsewhere, 5, first_minute=10)  # Ryanggang's: not counted here
+    url = reverse("documents:daily") + f"?until={original.issued_on.isoformat()}&days=7"
+
+    context = personas.client_for("documents").get(url).context
+
+    by_day = {entry.day: entry.count for entry in context["counts"] if entry.count}
+    assert by_day == {original.issued_on: 3, moved.issued_on: 1}
+    assert len(context["counts"]) == 7 and context["total"] == 4
+    assert context["per_office"] == [("NH-ONSONG", 3), ("NH-MUSAN", 1)]
+    auditor = personas.client_for("auditor").get(url).context
+    assert auditor["total"] == 9 and auditor["per_office"] == [("NH-ONSONG", 8), ("NH-MUSAN", 1)]
