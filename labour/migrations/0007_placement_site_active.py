@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('labour', '0005_placement_requests'),
+        ('labour', '0006_approval_requests'),
         ('people', '0011_person_relationship'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
