@@ -17,7 +17,7 @@ from documents.rules import ISSUING_ROLES
 from documents.services import clean_text
 from people.audit import AuditEntry, record_audit
 from people.models import Person
-from stations.access import require, scope_to_stations
+from stations.access import require, scope_to_holders
 from stations.models import StaffProfile
 from waystation import clock
 
@@ -132,9 +132,7 @@ def decide_application(
 
 
 def visible_applications(profile: StaffProfile | None) -> QuerySet[CitizenshipApplication]:
-    return scope_to_stations(
-        profile, CitizenshipApplication.objects.select_related("person"), "person__station"
-    )
+    return scope_to_holders(profile, CitizenshipApplication.objects.select_related("person"))
 
 
 def people_by_state(

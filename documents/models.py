@@ -247,7 +247,18 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["office", "issued_on"], name="document_office_day"),
             models.Index(fields=["issued_on"], name="document_day"),
-            models.Index(fields=["status", "valid_until"], name="document_status_until"),
+            # The office page counts current documents from this index and the holders' rows
+            # alone, without reading each document's row for its holder.
+            models.Index(
+                fields=["status", "valid_until", "person"], name="document_status_until_person"
+            ),
+            # The office page's most recent documents: read newest first, stop at twenty.
+            models.Index(fields=["issued_at", "id"], name="document_issued_at"),
+            # The daily page counts a kind of document per day and office from this alone.
+            models.Index(
+                fields=["document_type", "issued_on", "office", "person"],
+                name="document_type_day",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -327,7 +338,11 @@ class CitizenshipApplication(models.Model):
                 name="one_open_application_per_kind",
             ),
         ]
-        indexes = [models.Index(fields=["state", "kind"], name="application_state_kind")]
+        indexes = [
+            models.Index(fields=["state", "kind"], name="application_state_kind"),
+            # The applications page lists the newest first, fifty at a time.
+            models.Index(fields=["submitted_on", "id"], name="application_submitted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.person_id}"

@@ -2,12 +2,13 @@
 them, drawn on the server."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 
 from django.db.models import Count, QuerySet
 
-from documents.models import Document
+from documents.models import Document, IssuingOffice
 
 CHART_WIDTH = 720
 CHART_HEIGHT = 220
@@ -36,15 +37,30 @@ def daily_counts(documents: QuerySet[Document], first: dt.date, last: dt.date) -
     ]
 
 
-def office_totals(
+def counts_by_day_and_office(
     documents: QuerySet[Document], first: dt.date, last: dt.date
-) -> list[tuple[str, int]]:
-    return list(
+) -> tuple[list[DayCount], list[tuple[str, int]]]:
+    """Documents per day (as daily_counts) and per office code, most first, from one
+    GROUP BY (day, office): the daily page's two tables read the documents once, from the
+    document_type_day index alone when a type is chosen."""
+    rows = list(
         documents.filter(issued_on__range=(first, last))
-        .values_list("office__code")
+        .values_list("issued_on", "office_id")
         .annotate(n=Count("id"))
-        .order_by("-n", "office__code")
+        .order_by()
     )
+    by_day: dict[dt.date, int] = defaultdict(int)
+    by_office: dict[int, int] = defaultdict(int)
+    for day, office_id, n in rows:
+        by_day[day] += n
+        by_office[office_id] += n
+    codes = dict(IssuingOffice.objects.filter(pk__in=by_office).values_list("pk", "code"))
+    days = (last - first).days + 1
+    daily = [
+        DayCount(day, by_day.get(day, 0)) for day in (first + dt.timedelta(d) for d in range(days))
+    ]
+    offices = sorted(((codes[pk], n) for pk, n in by_office.items()), key=lambda x: (-x[1], x[0]))
+    return daily, offices
 
 
 def _nice_ceiling(value: int) -> int:

@@ -24,7 +24,8 @@ from documents.signing import Verdict, VerificationResult
 from documents.signing.qr import qr_svg_data_uri
 from people.audit import AuditEntry
 from people.queries import scoped_person
-from stations.access import role_required, scope_to_stations
+from stations.access import role_required, scope_to_holders
+from stations.models import StaffProfile
 from waystation import clock
 from waystation.redirects import redirect_back
 
@@ -91,23 +92,20 @@ def query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def visible_documents(profile: object) -> QuerySet[Document]:
-    return scope_to_stations(
-        profile,
-        Document.objects.select_related("office", "person__station", "key"),
-        "person__station",
+def visible_documents(profile: StaffProfile | None) -> QuerySet[Document]:
+    return scope_to_holders(
+        profile, Document.objects.select_related("office", "person__station", "key")
     )
 
 
-def visible_requests(profile: object) -> QuerySet[DocumentRequest]:
-    return scope_to_stations(
+def visible_requests(profile: StaffProfile | None) -> QuerySet[DocumentRequest]:
+    return scope_to_holders(
         profile,
         DocumentRequest.objects.select_related("office", "person__station", "requested_by"),
-        "person__station",
     )
 
 
-def waiting_requests(profile: object) -> QuerySet[DocumentRequest]:
+def waiting_requests(profile: StaffProfile | None) -> QuerySet[DocumentRequest]:
     """The requests waiting in the viewer's scope: the one query behind every "Requests
     waiting" figure (the office page, the queue's header)."""
     return visible_requests(profile).filter(status=DocumentRequest.Status.PENDING)

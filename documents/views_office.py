@@ -80,7 +80,7 @@ def daily(request: HttpRequest) -> HttpResponse:
         or clock.today()
     )
     first = last - dt.timedelta(days=days - 1)
-    counts = stats.daily_counts(documents, first, last)
+    counts, per_office = stats.counts_by_day_and_office(documents, first, last)
     total = sum(entry.count for entry in counts)
     title = _("Documents issued per day, %(first)s to %(last)s") % {"first": first, "last": last}
     context = {
@@ -89,7 +89,7 @@ def daily(request: HttpRequest) -> HttpResponse:
         "title": title,
         "total": total,
         "average": round(total / days, 1),
-        "per_office": stats.office_totals(documents, first, last),
+        "per_office": per_office,
         "offices": IssuingOffice.objects.all(),
         "can_print": request.staff.role in ISSUING_ROLES,
         "types": [(code, rule.document_type.label) for code, rule in RULES.items()],

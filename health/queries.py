@@ -78,11 +78,6 @@ def board(station: Station, today: dt.date, page: int = 1, due_only: bool = Fals
             (page - 1) * PAGE_SIZE : page * PAGE_SIZE
         ]
     )
-    in_quarantine = list(
-        QuarantineStay.objects.filter(station=station, status="open").values_list(
-            "person_id", flat=True
-        )
-    )
     rows = _rows(window, today)
     places = beds.places_of([row.stay.person_id for row in rows])
     for row in rows:
@@ -94,7 +89,8 @@ def board(station: Station, today: dt.date, page: int = 1, due_only: bool = Fals
         page=page,
         pages=pages,
         beds=beds.occupancy(station),
-        without_bed=beds.people_without_bed(in_quarantine),
+        # Open stays are one per person (one_open_stay_per_person).
+        without_bed=beds.without_bed(QuarantineStay.objects.filter(station=station, status="open")),
         **summary,
     )
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from labour.forms import EmployerForm, SiteForm, VacancyForm
-from labour.models import Employer, Placement, Site, Vacancy
+from labour.models import Employer, Site, Vacancy
 from labour.services.access import ACTING_ROLES, READING_ROLES
+from labour.services.sites import sites_with_vacancies
 from people.audit import AuditEntry, record_audit
 from stations.access import can_see_province, require, role_required
 from stations.roles import Role
@@ -21,7 +21,6 @@ FORMS: dict[str, tuple[type, type[ModelForm]]] = {
     "site": (Site, SiteForm),
     "vacancy": (Vacancy, VacancyForm),
 }
-ACTIVE = Q(placements__status=Placement.Status.ACTIVE)
 
 
 def _province_of(record: Employer | Site | Vacancy) -> str:
@@ -30,15 +29,12 @@ def _province_of(record: Employer | Site | Vacancy) -> str:
 
 @role_required(*READING_ROLES)
 def site_list(request: HttpRequest) -> HttpResponse:
-    sites = Site.objects.select_related("employer").annotate(housed=Count("placements", ACTIVE))
-    vacancies = Vacancy.objects.select_related("site").annotate(filled=Count("placements", ACTIVE))
+    sites = Site.objects.select_related("employer")
+    vacancies = Vacancy.objects.all()
     if request.staff.role not in (Role.ADMINISTRATOR, Role.AUDITOR):
         sites = sites.filter(province=request.staff.province)
         vacancies = vacancies.filter(site__province=request.staff.province)
-    by_site: dict[int, list[Vacancy]] = {}
-    for vacancy in vacancies:
-        by_site.setdefault(vacancy.site_id, []).append(vacancy)
-    rows = [(site, by_site.get(site.pk, [])) for site in sites]
+    rows = sites_with_vacancies(list(sites), list(vacancies))
     totals: dict[str, list[int]] = {}
     for site, found in rows:
         total = totals.setdefault(site.get_kind_display(), [0, 0])

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -158,6 +158,39 @@ def scope_to_stations(
         station_ids = list(visible_stations(profile).values_list("pk", flat=True))
         return queryset.filter(**{f"{field}_id__in": station_ids})
     return queryset.filter(**{f"{field}_id": profile.station_id})
+
+
+def scope_to_holders(
+    profile: StaffProfile | None, queryset: QuerySet[M], person_field: str = "person"
+) -> QuerySet[M]:
+    """Restrict records held by a person (documents, applications) to the people whose
+    station the profile may see: the same records as scope_to_stations(profile, queryset,
+    f"{person_field}__station"), asked as "there is such a holder" instead of a join.
+
+    Over the join SQLite (holding statistics for the person table but not yet for a newer
+    table) builds a filter over every person in scope before reading the first record:
+    ~0.4 s at a million persons for a page of twenty. The correlated EXISTS looks up each
+    record's holder by primary key; PostgreSQL plans it as the same semi-join."""
+    if profile is None:
+        return queryset.none()
+    if profile.role in GLOBAL_ROLES:
+        return queryset
+    from people.models import Person  # it imports this module (people.submissions)
+
+    holders = Person.objects.filter(pk=OuterRef(f"{person_field}_id"))
+    if profile.role in PROVINCE_ROLES:
+        station_ids = list(visible_stations(profile).values_list("pk", flat=True))
+        if not Station.objects.exclude(pk__in=station_ids).exists():
+            # Every station is in this province and every person has a station: the scope
+            # is everyone, and looking up each record's holder (a random read of the
+            # person table per record) would change nothing.
+            return queryset
+        holders = holders.filter(station_id__in=station_ids)
+    elif profile.station_id is None:
+        return queryset.none()  # a station role without a station sees no one
+    else:
+        holders = holders.filter(station_id=profile.station_id)
+    return queryset.filter(Exists(holders))
 
 
 def scoped_or_404(

@@ -117,3 +117,23 @@ def test_a_household_number_is_written_without_thousands_separators(personas) ->
     page = personas.client_for("medical-onsong").get("/health/stations/onsong/quarantine/")
     text = page.content.decode()
     assert "12345" in text and "12,345" not in text
+
+
+def test_the_board_counts_who_at_its_station_sleeps_without_a_bed(personas) -> None:
+    """Admission gives beds while there are any; a released bed leaves its person without."""
+    from supplies import beds
+
+    sleeping_place(personas.onsong, 2)
+    sleeping_place(personas.musan, 1)
+    first, second = admitted(personas, days_ago=3), admitted(personas, days_ago=3)
+    admitted(personas, days_ago=2)  # no bed left for the third
+    admitted(personas, station=personas.musan, days_ago=2, user="medical-musan")
+    admitted(personas, station=personas.musan, days_ago=2, user="medical-musan")
+    beds.release(user=personas["supplies-onsong"], person=second, reason="moved")
+
+    onsong = board(personas.onsong, services.clock.today())
+    musan = board(personas.musan, services.clock.today())
+
+    assert (onsong.in_quarantine, onsong.without_bed) == (3, 2)
+    assert {row.stay.person_id: row.place for row in onsong.rows}[first.pk] == "School 2"
+    assert (musan.in_quarantine, musan.without_bed) == (2, 1)

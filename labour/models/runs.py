@@ -177,7 +177,13 @@ class Placement(models.Model):
         ordering = ["-start_date", "-id"]
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
-        indexes = [models.Index(fields=["vacancy", "status"], name="labour_placement_vacancy")]
+        indexes = [
+            models.Index(fields=["vacancy", "status"], name="labour_placement_vacancy"),
+            # The sites page counts people housed per site and per vacancy from this index alone
+            # (status is in it, so no placement row is read; a partial index on status would
+            # still make SQLite read each row to test it).
+            models.Index(fields=["site", "status", "vacancy"], name="labour_placement_site_active"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],

@@ -76,3 +76,38 @@ def test_only_the_access_module_refuses_for_role_or_scope() -> None:
             continue
         offenders += [f"{relative}:{line}" for line in _raises_permission_denied(path)]
     assert not offenders, "use stations.access.require instead:\n" + "\n".join(offenders)
+
+
+def test_records_held_by_people_are_scoped_by_their_holders_station(personas) -> None:
+    """scope_to_holders sees what scope_to_stations(..., "person__station") sees, for
+    every kind of role, and everyone once a province holds every station."""
+    from documents.models import CitizenshipApplication
+    from stations.access import scope_to_holders, scope_to_stations
+
+    held = {
+        station.code: CitizenshipApplication.objects.create(
+            person=PersonFactory(station=station),
+            kind="residency",
+            lodged_at="Onsong",
+            submitted_on="1961-11-01",
+        )
+        for station in (personas.onsong, personas.musan, personas.hyesan)
+    }
+    everything = CitizenshipApplication.objects.all()
+    expected = {
+        "registrar-onsong": {"onsong"},
+        "documents": {"onsong", "musan"},
+        "labour-ryanggang": {"hyesan"},
+        "auditor": {"onsong", "musan", "hyesan"},
+        "no-role": set(),
+    }
+    for name, codes in expected.items():
+        profile = staff_profile_of(personas[name])
+        seen = set(scope_to_holders(profile, everything))
+        assert seen == {held[code] for code in codes}, name
+        if profile is not None:
+            assert seen == set(scope_to_stations(profile, everything, "person__station"))
+    personas.hyesan.province = personas.onsong.province
+    personas.hyesan.save()
+    documents = staff_profile_of(personas["documents"])
+    assert set(scope_to_holders(documents, everything)) == set(held.values())
