@@ -95,7 +95,7 @@ def arrivals_in_periods(
     whole, stretches = split_utc_days(bounds)
     counted: Counter[tuple[int, int]] = Counter()
     if whole:
-        rows = (
+        days = (
             CrossingCount.objects.filter(
                 day__gte=min(whole), day__lte=max(whole), station_id__in=stations
             )
@@ -103,7 +103,7 @@ def arrivals_in_periods(
             .annotate(n=Sum("n"))
             .order_by()
         )
-        for row in rows:
+        for row in days:
             period = whole.get(row["day"])
             if period is not None:
                 counted[(row["station_id"], period)] += row["n"]

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from people.models import Person
+from people.states import JourneyState
 from reports import dashboard
 from reports.charts import bar_chart, line_chart
 from reports.grievances import overdue, visible_grievances
@@ -20,11 +20,11 @@ from reports.retention_figures import kept_figures
 from reports.scopes import Scope
 from reports.situation import states_at
 from reports.views import BadReportRequest, _day, _page_context, _scope
-from stations.access import ALL_ROLES, role_required
+from stations.access import ALL_ROLES, StaffRequest, role_required
 
 
 @role_required(*ALL_ROLES)
-def dashboard_page(request: HttpRequest) -> HttpResponse:
+def dashboard_page(request: StaffRequest) -> HttpResponse:
     scope = _scope(request)
     try:
         day = _day(request)
@@ -36,9 +36,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     states = states_at(scope, day)
     weekly = dashboard.weekly_arrivals(scope, day)
     monthly = dashboard.monthly_placements(scope, day)
-    state_rows = [
-        (str(label), states[value]) for value, label in Person._meta.get_field("state").choices
-    ]
+    state_rows = [(str(state.label), states[state.value]) for state in JourneyState]
     overdue_cases = overdue(
         visible_grievances(request.staff).filter(person__station__in=scope.stations)
     ).select_related("person")
