@@ -393,3 +393,6 @@ class HolderPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"photo {self.pk} of {self.person_id}"
+
+
+from documents.models_batches import BatchPrint  # noqa: E402, F401 - a model of this app

@@ -8,16 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from documents import changes, photos, services
+from documents import batches, changes, photos, services
 from documents.forms import ReasonForm, RequestForm
-from documents.models import Document, DocumentRequest
-from documents.render import DocumentRenderError, render_document_pdf, render_documents_pdf
+from documents.models import BatchPrint, Document, DocumentRequest
+from documents.render import DocumentRenderError, render_document_pdf
 from documents.revocations import server_verifier
 from documents.rules import ISSUING_ROLES, OFFICE_ROLES, RULES, VIEWING_ROLES
 from documents.signing import Verdict, VerificationResult
@@ -230,7 +230,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     document = _scoped_document(request, pk)
     try:
-        pdf = render_document_pdf(_printable(document), photos.current_photo(document.person_id))
+        pdf = render_document_pdf(
+            batches.printable(document), photos.current_photo(document.person_id)
+        )
     except DocumentRenderError as error:
         messages.error(request, str(error))
         return redirect("documents:detail", pk=document.pk)
@@ -278,39 +280,47 @@ def document_reissue(request: HttpRequest, pk: int) -> HttpResponse:
     return _change(request, pk, "reissue")
 
 
-MAX_BATCH = 200
-
-
-def _printable(document: Document) -> dict[str, str]:
-    person = document.person
-    return {
-        "qr_text": document.qr_text,
-        "name_hanzi": f"{person.family_name_hanzi}{person.given_name_hanzi}",
-        "office_name": document.office.name_ko,
-    }
-
-
 @role_required(*ISSUING_ROLES)
 def batch_pdf(request: HttpRequest) -> HttpResponse:
-    """One PDF of the documents an office issued on one day, for printing them together."""
+    """The documents an office issued on one day as one PDF: laid out by the worker, followed
+    on the batch's page (a day's two hundred take longer than a request may)."""
     try:
         day = dt.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         raise Http404 from None
-    documents = list(
-        visible_documents(request.staff)
-        .filter(office__code=request.GET.get("office", ""), issued_on=day)
-        .order_by("number")[: MAX_BATCH + 1]
+    try:
+        batch = batches.ask_for_batch(
+            user=request.user,
+            visible=visible_documents(request.staff),
+            office_code=request.GET.get("office", ""),
+            day=day,
+        )
+    except batches.NothingToPrint:
+        raise Http404 from None
+    return redirect("documents:batch", pk=batch.pk)
+
+
+def _own_batch(request: HttpRequest, pk: int) -> BatchPrint:
+    # only the officer who asked: the PDF holds the people's data
+    return get_object_or_404(
+        BatchPrint.objects.defer("pdf").select_related("office"), pk=pk, requested_by=request.user
     )
-    if not documents or len(documents) > MAX_BATCH:
-        raise Http404
-    taken = photos.current_photos([d.person_id for d in documents])
-    pdf = render_documents_pdf(
-        [(_printable(d), taken.get(d.person_id)) for d in documents], title=str(day)
-    )
-    for document in documents:
-        services.log_document_view(request.user, document, AuditEntry.Action.EXPORT)
+
+
+@role_required(*ISSUING_ROLES)
+def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "documents/batch.html", {"batch": _own_batch(request, pk)})
+
+
+@role_required(*ISSUING_ROLES)
+def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _own_batch(request, pk)
+    batch.refresh_from_db(fields=["pdf"])
+    try:
+        pdf = batches.download(user=request.user, batch=batch)
+    except batches.NothingToPrint:
+        raise Http404 from None
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"{documents[0].office.code}-{day.isoformat()}.pdf"
+    name = f"{batch.office.code}-{batch.day.isoformat()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -113,7 +113,18 @@ def render_documents_pdf(
     Much faster per document than separate renders, as the font is laid out and embedded
     once for the whole batch.
     """
-    pages = [_document_page(document, photo)[0] for document, photo in documents]
+    return render_pages_pdf(
+        [document_page(document, photo) for document, photo in documents], title
+    )
+
+
+def document_page(document: Mapping[str, Any], photo: bytes | None = None) -> str:
+    """The HTML of one document's page, for a batch laid out a page at a time."""
+    return _document_page(document, photo)[0]
+
+
+def render_pages_pdf(pages: list[str], title: str = "Documents") -> bytes:
+    """ONE PDF of pages made by `document_page`, in order."""
     if not pages:
         raise DocumentRenderError("no documents to render")
     return _write_pdf(page_html(title, pages))

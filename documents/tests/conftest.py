@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from documents.models import IssuingOffice
+from documents.models import Document, IssuingOffice
 from documents.offices import set_up_province_offices
 from documents.tests.placing import placed_person
 from people.models import Person
@@ -37,3 +37,18 @@ def offices(personas: Personas) -> dict[str, IssuingOffice]:
 @pytest.fixture
 def placed(personas: Personas) -> Person:
     return placed_person(personas.onsong)
+
+
+@pytest.fixture
+def document(personas: Personas, offices: dict[str, IssuingOffice], placed: Person) -> Document:
+    """A travel pass issued at Onsong's office to a placed person."""
+    from documents import services
+
+    request = services.request_document(
+        user=personas["registrar-onsong"],
+        person=placed,
+        document_type="TP",
+        office=offices["NH-ONSONG"],
+        destination="청진 제철소",
+    )
+    return services.issue_request(user=personas["documents"], request=request)

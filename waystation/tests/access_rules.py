@@ -178,6 +178,9 @@ RULES: dict[str, Rule | Public | Api] = {
         frozenset({ADMIN, DOCUMENTS}), method="post", ok=(404,), kwargs=MISSING
     ),
     "documents:batch-pdf": Rule(frozenset({ADMIN, DOCUMENTS}), ok=(404,)),  # 404: nothing chosen
+    # a batch is the asking officer's own: another officer gets 404 like a missing one
+    "documents:batch": Rule(frozenset({ADMIN, DOCUMENTS}), ok=(404,), kwargs=MISSING),
+    "documents:batch-download": Rule(frozenset({ADMIN, DOCUMENTS}), ok=(404,), kwargs=MISSING),
     "documents:detail": Rule(
         REGISTRARS | {ADMIN, AUDITOR, DOCUMENTS, LABOUR, LABOUR_ELSEWHERE},
         ok=(404,),
