@@ -25,7 +25,7 @@ from identity.engine import (
 from identity.engine.blocking import key_family
 from identity.engine.records import BirthDate
 from identity.engine.rescore import forkable_cores
-from identity.models import BlockingKey, PersonKeys
+from identity.models import BlockingKey, CrossingTally, PersonKeys
 from people.models import DatePrecision, Person
 from waystation import clock
 from waystation.rows import adapt_rows, insert_rows
@@ -252,7 +252,12 @@ def analyze_tables() -> None:
     all-visible, so the live check's index-only scans need not read the table. It also
     does now, in seconds, the work autovacuum would otherwise start on tens of millions of
     new rows at some later moment, while registrars are using the live check."""
-    tables = [BlockingKey._meta.db_table, PersonKeys._meta.db_table, Person._meta.db_table]
+    tables = [
+        BlockingKey._meta.db_table,
+        PersonKeys._meta.db_table,
+        Person._meta.db_table,
+        CrossingTally._meta.db_table,
+    ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"

@@ -94,6 +94,9 @@ POSTGRES_FORWARD = [
     INSERT INTO identity_crossingtally (person_id, n)
     SELECT person_id, count(*) FROM people_crossing WHERE direction = 'in' GROUP BY 1
     """,
+    # the planner's statistics of the table just filled: without them PostgreSQL takes it
+    # for empty and joins a million rows against it the slow way until autovacuum comes by
+    "ANALYZE identity_crossingtally",
 ]
 POSTGRES_BACKWARD = [
     "DROP TRIGGER IF EXISTS identity_tally_crossings ON people_crossing",
