@@ -26,7 +26,7 @@ from identity.engine.blocking import key_family
 from identity.engine.records import BirthDate
 from identity.engine.rescore import forkable_cores
 from identity.models import BlockingKey, CrossingTally, PersonKeys
-from people.models import DatePrecision, Person
+from people.models import Crossing, DatePrecision, JourneyTransition, Person
 from waystation import clock
 from waystation.rows import adapt_rows, insert_rows
 
@@ -257,6 +257,10 @@ def analyze_tables() -> None:
         PersonKeys._meta.db_table,
         Person._meta.db_table,
         CrossingTally._meta.db_table,
+        # the reports read the steps and crossings from their indexes alone once the new
+        # pages are marked all-visible
+        JourneyTransition._meta.db_table,
+        Crossing._meta.db_table,
     ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
