@@ -77,7 +77,8 @@ def batch_query():
     # a day and office whose documents the documents officer sees and one PDF may hold
     from django.contrib.auth.models import User
     from django.db.models import Count
-    from documents.views import MAX_BATCH, visible_documents
+    from documents.batches import MAX_BATCH
+    from documents.views import visible_documents
     officer = User.objects.get(username="documents").staff_profile
     days = (visible_documents(officer).values("issued_on", "office__code")
             .annotate(n=Count("id")).filter(n__lte=MAX_BATCH).order_by("-issued_on", "-n"))
