@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from people.crossing_counts import inward_crossings_between
 from people.states import JourneyState
-from reports.periods import arrivals_in_periods, steps_in_periods
+from reports.periods import steps_in_periods
 from reports.scopes import Scope
 from reports.situation import end_of_day
 
@@ -45,7 +46,7 @@ def weekly_arrivals(scope: Scope, day: dt.date, weeks: int = WEEKS) -> Series:
     last_monday = day - dt.timedelta(days=day.weekday())
     mondays = [last_monday - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
     bounds = [_local_midnight(monday) for monday in mondays] + [end_of_day(day)]
-    counts = arrivals_in_periods(scope.station_ids, bounds)
+    counts = inward_crossings_between(scope.station_ids, bounds)
     return Series(
         labels=[monday.strftime("%m-%d") for monday in mondays],
         series=[

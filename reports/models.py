@@ -246,26 +246,3 @@ class RetentionFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope_key} {self.day}"
-
-
-class CrossingCount(models.Model):
-    """How many inward border crossings each station recorded on a UTC day. Kept by
-    database triggers on every insert, change and deletion of a crossing, so the weekly
-    arrivals of a province add up a few hundred rows instead of counting hundreds of
-    thousands of crossings. Never written by the application. `slot` spreads a busy day's
-    counter over several rows on PostgreSQL, as StepCount's does."""
-
-    day = models.DateField()
-    station = models.ForeignKey(
-        "stations.Station", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    slot = models.PositiveSmallIntegerField(default=0)
-    n = models.BigIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["day", "station", "slot"], name="crossing_count_key"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.station_id}: {self.n}"

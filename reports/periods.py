@@ -1,6 +1,6 @@
-"""Counting journey steps and arrivals into consecutive periods of local time (weeks,
-months) from the daily counts the database keeps: counting the rows themselves took seconds
-at a million persons (and TruncWeek/TruncMonth call back into Python for every row on
+"""Counting journey steps into consecutive periods of local time (weeks, months) from the
+daily counts the database keeps: counting the steps themselves took seconds at a million
+persons (and TruncWeek/TruncMonth call back into Python for every row on
 SQLite).
 
 Periods are given by their bounds, n + 1 instants for n periods; a row belongs to period i
@@ -15,10 +15,10 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 
-from people.models import Crossing, JourneyTransition
-from reports.models import CrossingCount, StepCount
+from people.models import JourneyTransition
+from reports.models import StepCount
 
 DAY = dt.timedelta(days=1)
 
@@ -84,41 +84,4 @@ def steps_in_periods(
             counted[(state, period)] += JourneyTransition.objects.filter(
                 at__gte=since, at__lt=until, to_state=state, person__station_id__in=stations
             ).count()
-    return counted
-
-
-def arrivals_in_periods(
-    station_ids: Iterable[int], bounds: Sequence[dt.datetime]
-) -> Counter[tuple[int, int]]:
-    """Inward crossings per (station, period)."""
-    stations = list(station_ids)
-    whole, stretches = split_utc_days(bounds)
-    counted: Counter[tuple[int, int]] = Counter()
-    if whole:
-        days = (
-            CrossingCount.objects.filter(
-                day__gte=min(whole), day__lte=max(whole), station_id__in=stations
-            )
-            .values("day", "station_id")
-            .annotate(n=Sum("n"))
-            .order_by()
-        )
-        for row in days:
-            period = whole.get(row["day"])
-            if period is not None:
-                counted[(row["station_id"], period)] += row["n"]
-    for since, until, period in stretches:
-        rows = (
-            Crossing.objects.filter(
-                direction=Crossing.Direction.IN,
-                station_id__in=stations,
-                crossed_at__gte=since,
-                crossed_at__lt=until,
-            )
-            .values("station_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in rows:
-            counted[(row["station_id"], period)] += row["n"]
     return counted

@@ -1,4 +1,4 @@
-"""The step and crossing counting triggers set aside while the demo registry is bulk
+"""The step counting trigger set aside while the demo registry is bulk
 written (waystation.triggers): the ten million steps of a million-person demo are counted
 once afterwards."""
 
@@ -18,17 +18,6 @@ COUNTED = (
      WHERE t.id > %s
      GROUP BY 1, 2, 3, 4
     ON CONFLICT (day, station_id, from_state, to_state, slot) DO UPDATE SET n = n + excluded.n
-""",
-    ),
-    (
-        "reports_count_crossing",
-        "people_crossing",
-        """
-    INSERT INTO reports_crossingcount (day, station_id, slot, n)
-    SELECT date(crossed_at), station_id, 0, count(*)
-      FROM people_crossing WHERE id > %s AND direction = 'in'
-     GROUP BY 1, 2
-    ON CONFLICT (day, station_id, slot) DO UPDATE SET n = n + excluded.n
 """,
     ),
 )

@@ -4,13 +4,12 @@ shortfall and blanket and clothing needs against the beds, people and stock of t
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from people.crossing_counts import inward_crossings_between
 from people.models import Crossing, Person
 from people.states import PRESENT_AT_STATION
 from stations.models import Station
@@ -51,37 +50,6 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
-def _counts_between(
-    station_ids: list[int], bounds: list[dt.datetime]
-) -> dict[tuple[int, int], int]:
-    """(station id, week index) -> inward crossings with bounds[i] <= crossed_at < bounds[i+1],
-    each a COUNT over one range of the crossing_station_direction index, in UNION ALLs
-    (SQLite allows 500 terms to one compound SELECT)."""
-    table = connection.ops.quote_name(Crossing._meta.db_table)
-    term = (
-        f"SELECT %s, %s, COUNT(*) FROM {table} WHERE station_id = %s AND direction = %s "  # noqa: S608
-        "AND crossed_at >= %s AND crossed_at < %s"
-    )
-    # As the ORM would pass them (SQLite compares UTC text; a raw aware datetime is not).
-    adapted = [connection.ops.adapt_datetimefield_value(bound) for bound in bounds]
-    ranges = [
-        (station_id, week, adapted[week], adapted[week + 1])
-        for station_id in station_ids
-        for week in range(len(bounds) - 1)
-    ]
-    counts: dict[tuple[int, int], int] = {}
-    with connection.cursor() as cursor:
-        for start in range(0, len(ranges), 400):
-            part = ranges[start : start + 400]
-            params: list[Any] = []
-            for station_id, week, since, until in part:
-                params += [station_id, week, station_id, Crossing.Direction.IN, since, until]
-            cursor.execute(" UNION ALL ".join([term] * len(part)), params)
-            for station_id, week, n in cursor.fetchall():
-                counts[(int(station_id), int(week))] = n
-    return counts
-
-
 def weekly_arrivals(stations: list[Station]) -> dict[str, list[tuple[dt.date, int]]]:
     """Station code -> [(Monday of a local week, arrivals)] for every week with an arrival,
     oldest first.
@@ -104,7 +72,7 @@ def weekly_arrivals(stations: list[Station]) -> dict[str, list[tuple[dt.date, in
     ]
     bounds = [_local_midnight(monday) for monday in mondays]
     bounds.append(_local_midnight(last_monday + dt.timedelta(weeks=1)))
-    counts = _counts_between(sorted(codes), bounds)
+    counts = inward_crossings_between(sorted(codes), bounds)
     for station_id, code in codes.items():
         result[code] = [
             (monday, counts[(station_id, week)])

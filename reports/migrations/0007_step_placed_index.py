@@ -12,6 +12,6 @@ BACKWARD = "DROP INDEX IF EXISTS reports_step_placed"
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0008_crossing_count_triggers")]
+    dependencies = [("reports", "0006_retention_figures")]
 
     operations = [migrations.RunSQL(FORWARD, BACKWARD)]
