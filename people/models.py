@@ -147,6 +147,8 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["station", "state", "id"], name="person_station_state"),
             models.Index(fields=["state", "id"], name="person_state"),
+            # a station's newest records first (people.queries.newest_first)
+            models.Index(fields=["station", "id"], name="person_station_newest"),
         ]
         constraints = [
             # A resend is matched against this: an empty hash once matched any content.

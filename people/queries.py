@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from people.models import Person, PersonName
 from people.names import normalise_name, prefix_range
 from people.states import PRESENT_AT_STATION, JourneyState
-from stations.access import scope_to_stations, scoped_or_404
+from stations.access import scope_to_stations, scoped_or_404, visible_stations
 from stations.models import StaffProfile, Station
 from waystation.input_guard import parse_id
 
@@ -57,7 +57,32 @@ def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> Qu
             "person_id", flat=True
         )
         persons = persons.filter(Q(pk__in=matched) | Q(pk__in=survivors_of(list(merged))))
-    return persons.order_by("-id")
+    return newest_first(persons, _only_station(profile, params))
+
+
+def _only_station(profile: StaffProfile | None, params: dict[str, str]) -> int | None:
+    """The one station a list is restricted to (chosen, or all the viewer may see), if any."""
+    chosen = parse_id((params.get("station") or "").strip())
+    if chosen is not None:
+        return chosen
+    visible = list(visible_stations(profile).values_list("pk", flat=True)[:2])
+    return visible[0] if len(visible) == 1 else None
+
+
+def newest_first(persons: QuerySet[Person], station_id: int | None) -> QuerySet[Person]:
+    """Newest records first; within one station, read backwards along its (station, id) index.
+
+    Given "station = X", PostgreSQL walks the whole registry's primary key backwards and skips
+    other stations' people, guessing that each station's people are spread evenly over the
+    ids. A station whose newest record is old (one that stopped registering months ago; the
+    demo writes station after station) then costs a walk through every later record: 0.45 s
+    at a million persons. Written as a range, the station stays in the order, which only the
+    (station, id) index gives: a tenth of a millisecond."""
+    if station_id is None:
+        return persons.order_by("-id")
+    return persons.filter(station_id__gte=station_id, station_id__lte=station_id).order_by(
+        "-station_id", "-id"
+    )
 
 
 def listed_filters(params: dict[str, str]) -> dict[str, str]:

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 
 from people.extensions import station_panels
 from people.models import Person
-from people.queries import station_summaries
+from people.queries import newest_first, station_summaries
 from stations.access import ALL_ROLES, role_required, visible_stations
 from stations.roles import STATION_ROLES
 from supplies import beds
@@ -32,7 +32,7 @@ def station_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     if station is None:
         raise Http404
     summary = station_summaries(visible_stations(request.staff).filter(pk=station.pk))[0]
-    recent = Person.objects.filter(station=station).order_by("-id")[:10]
+    recent = newest_first(Person.objects.all(), station.pk)[:10]
     context = {
         "summary": summary,
         "station": station,

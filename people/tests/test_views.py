@@ -145,3 +145,21 @@ def test_a_role_with_nothing_to_do_is_told_who_takes_the_next_step(personas) -> 
     person = PersonFactory(station=personas.onsong, state="identity_checked")
     page = personas.client_for("registrar-onsong").get(f"/people/{person.pk}/").content.decode()
     assert "Admit to quarantine" in page and "medical officer" in page
+
+
+def test_a_stations_list_shows_its_newest_records_first_across_pages(personas) -> None:
+    # The station's records are older than every other station's: its list must still
+    # start with its own newest, page after page, and the station dashboard likewise.
+    onsong = [PersonFactory(station=personas.onsong).pk for _ in range(55)]
+    later = [PersonFactory(station=personas.musan).pk for _ in range(5)]
+    newest_first = sorted(onsong, reverse=True)
+    registrar = personas.client_for("registrar-onsong")
+    first = [p.pk for p in registrar.get("/people/").context["page"]]
+    second = [p.pk for p in registrar.get("/people/", {"page": 2}).context["page"]]
+    assert first + second == newest_first
+    dashboard = registrar.get(f"/stations/{personas.onsong.code}/").context["recent"]
+    assert [p.pk for p in dashboard] == newest_first[:10]
+    chosen = personas.client_for("labour").get("/people/", {"station": personas.onsong.pk})
+    assert [p.pk for p in chosen.context["page"]] == newest_first[:50]
+    everyone = [p.pk for p in personas.client_for("labour").get("/people/").context["page"]]
+    assert everyone[:5] == sorted(later, reverse=True)
