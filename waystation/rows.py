@@ -205,3 +205,17 @@ def insert_instances(model: Any, instances: Sequence[Any]) -> int:
     if not instances:
         return 0
     return insert_model_rows(model, *_instance_rows(model, instances))
+
+
+def refresh_statistics() -> None:
+    """After a bulk load, every table's statistics for the query planner, and on PostgreSQL
+    (outside a transaction) a VACUUM that marks the new pages all-visible.
+
+    Autovacuum comes by eventually, but until it does PostgreSQL plans tens of tables of
+    new rows as if empty: the situation report's travel passes took 1.2 s at a million
+    persons (nested loops over 100,000 documents estimated at 4) and 0.25 s once analysed."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
+        elif connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")

@@ -27,7 +27,7 @@ from people.demo.users import create_demo_users
 from people.extensions import bulk_load_guards, demo_loaders, writes_in_bulk
 from people.models import Household, Person
 from stations.models import Station
-from waystation.rows import next_id, reset_sequences
+from waystation.rows import next_id, refresh_statistics, reset_sequences
 
 CHUNK_HOUSEHOLDS = 6_000
 PARALLEL_FROM = 100_000  # below this, forking workers costs more than it saves
@@ -110,6 +110,7 @@ def load_demo(
             _cpu_seconds() - cpu_started,
             counts,
         )
+    refresh_statistics()
     AuditEntry.objects.create(
         action=AuditEntry.Action.CREATE,
         object_type="demo",
