@@ -147,8 +147,9 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["station", "state", "id"], name="person_station_state"),
             models.Index(fields=["state", "id"], name="person_state"),
-            # a station's newest records first (people.queries.newest_first)
-            models.Index(fields=["station", "id"], name="person_station_newest"),
+            # A station's newest records first (people.queries.newest_first); with the birth
+            # date, the situation report reads a station's people and their ages from it alone.
+            models.Index(fields=["station", "id", "birth_date"], name="person_station_newest"),
         ]
         constraints = [
             # A resend is matched against this: an empty hash once matched any content.

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='person',
-            index=models.Index(fields=['station', 'id'], name='person_station_newest'),
+            index=models.Index(fields=['station', 'id', 'birth_date'], name='person_station_newest'),
         ),
     ]
