@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from people.audit import AuditEntry, record_audit
 from people.models import Person
 from reports.models import Grievance
-from stations.access import can_see_station, require, scope_to_stations, staff_profile_of
+from stations.access import can_see_station, require, scope_to_holders, staff_profile_of
 from stations.models import StaffProfile
 from stations.roles import Role
 from waystation import clock
@@ -30,7 +30,9 @@ OPEN_STATES = (Grievance.State.OPEN, Grievance.State.UNDER_REVIEW)
 
 
 def visible_grievances(profile: StaffProfile | None) -> QuerySet[Grievance]:
-    return scope_to_stations(profile, Grievance.objects.all(), field="person__station")
+    # "there is such a holder" rather than a join: over the join PostgreSQL read all of a
+    # station's 300,000 people to find the holders of its few thousand cases (0.2 s)
+    return scope_to_holders(profile, Grievance.objects.all())
 
 
 def overdue(grievances: QuerySet[Grievance], today: dt.date | None = None) -> QuerySet[Grievance]:
