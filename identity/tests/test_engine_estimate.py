@@ -72,3 +72,18 @@ def test_attribute_weights_are_estimated_per_attribute() -> None:
     # a birth place, whatever the attribute is called, compares as the place code
     assert "attribute:place" in report.model.m
     assert report.model.weight("attribute:place", "exact") > 2
+
+
+def test_pairs_a_rule_bands_do_not_raise_the_automatic_link_threshold() -> None:
+    # a non-match scoring 28 that a rule keeps in review whatever the threshold (two
+    # sexes): it must not push the threshold above the true pairs at 25
+    scored = [(30.0, True), (28.0, False), (25.0, True), (20.0, False), (5.0, True)]
+    blind, _ = choose_thresholds(scored, target_auto_precision=1.0, target_review_recall=0.5)
+    assert blind == 30.0
+    fitted, _ = choose_thresholds(
+        scored,
+        target_auto_precision=1.0,
+        target_review_recall=0.5,
+        score_decides=[True, False, True, True, True],
+    )
+    assert fitted == 25.0
