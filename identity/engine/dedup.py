@@ -70,7 +70,9 @@ class DedupOptions(TypedDict, total=False):
     one registry to another (records carry a source) instead of deduplicating. Pairs
     scoring within rescore_margin bits of a threshold are re-scored one by one so that
     their band is the live check's (on 100,000 synthetic records, skipping the re-scoring
-    altogether changed F1 by less than 0.001).
+    altogether changed F1 by less than 0.001). join_through_links: a review pair whose
+    records automatic links already join is linked too (joined_by_automatic_links); off,
+    every band is the pair's own, as the live check gives it.
     """
 
     blocks: KeyBlocks | None
@@ -78,6 +80,7 @@ class DedupOptions(TypedDict, total=False):
     max_block_size: int
     across_sources_only: bool
     rescore_margin: float
+    join_through_links: bool
 
 
 def find_duplicates(
@@ -113,6 +116,7 @@ def find_duplicates_in_table(
     max_block_size: int = 1000,
     across_sources_only: bool = False,
     rescore_margin: float = 0.5,
+    join_through_links: bool = True,
     progress: DedupProgress | None = None,
     prepared: Sequence[PreparedRecord] | None = None,
     seconds_prepare: float = 0.0,
@@ -176,6 +180,11 @@ def find_duplicates_in_table(
 
     linked = bands != NON_MATCH
     left, right, scores, bands = left[linked], right[linked], scores[linked], bands[linked]
+    if join_through_links:
+        joined = joined_by_automatic_links(left, right, bands == AUTO_LINK, len(table))
+        upgraded = joined & (bands == REVIEW) & ~contradicted(columns, left, right)
+        bands[upgraded] = AUTO_LINK
+        stats["pairs_joined_by_links"] = float(upgraded.sum())
     record_ids = table.record_ids
     result_pairs = list(
         map(
@@ -242,6 +251,35 @@ def _scored_pairs(
     scores = np.concatenate(kept_score) if kept_score else np.zeros(0)
     bands = np.concatenate(kept_band).astype(object) if kept_band else np.zeros(0, dtype=object)
     return left, right, scores, bands, bounded
+
+
+def joined_by_automatic_links(
+    left: np.ndarray, right: np.ndarray, auto: np.ndarray, count: int
+) -> np.ndarray:
+    """Pairs whose two records the automatic links already join, through other records:
+    applied, those links make them one person, so a review of the pair would decide
+    nothing (A = B and B = C auto-linked leave A ~ C nothing to ask)."""
+    if not auto.any():
+        return np.zeros(len(left), dtype=bool)
+    graph = coo_matrix((np.ones(int(auto.sum())), (left[auto], right[auto])), shape=(count, count))
+    _, component = connected_components(graph, directed=False)
+    return component[left] == component[right]
+
+
+def contradicted(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Pairs that contradict themselves whatever joins them: two sexes, or two different
+    valid resident IDs (decide_band never links them automatically)."""
+    sex_a, sex_b = columns.sex[left], columns.sex[right]
+    two_sexes = (sex_a > 0) & (sex_b > 0) & (sex_a != sex_b)
+    doc_a, doc_b = columns.document[left], columns.document[right]
+    two_ids = (
+        columns.document_valid[left]
+        & columns.document_valid[right]
+        & (doc_a >= 0)
+        & (doc_b >= 0)
+        & (doc_a != doc_b)
+    )
+    return two_sexes | two_ids
 
 
 def _cached(record_at: Callable[[int], PreparedRecord]) -> Callable[[int], PreparedRecord]:
