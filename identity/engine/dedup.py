@@ -182,7 +182,10 @@ def find_duplicates_in_table(
     left, right, scores, bands = left[linked], right[linked], scores[linked], bands[linked]
     if join_through_links:
         joined = joined_by_automatic_links(left, right, bands == AUTO_LINK, len(table))
-        upgraded = joined & (bands == REVIEW) & ~contradicted(columns, left, right)
+        # the pair's own fields must favour one person (a likelihood ratio above 1): a
+        # pair whose comparison speaks against it is not carried by a chain of links,
+        # which one wrong link would make
+        upgraded = joined & (bands == REVIEW) & (scores > 0) & ~contradicted(columns, left, right)
         bands[upgraded] = AUTO_LINK
         stats["pairs_joined_by_links"] = float(upgraded.sum())
     record_ids = table.record_ids
