@@ -130,7 +130,7 @@ def find_duplicates_in_table(
     stats: dict[str, float] = {"records": float(len(table))}
     stats["seconds_prepare"] = seconds_prepare
 
-    share_of = _share_function(table)
+    share_of = registry_surname_shares(table)
     undated = table.year < 0
     if blocks is None:
         if prepared is None:
@@ -298,7 +298,7 @@ def _cached(record_at: Callable[[int], PreparedRecord]) -> Callable[[int], Prepa
     return cached
 
 
-def _share_function(table: RecordTable) -> Callable[[str], float]:
+def registry_surname_shares(table: RecordTable) -> Callable[[str], float]:
     """Share of records carrying each surname key, counted once per distinct family name
     and weighted by how many records carry it."""
     if len(table) < MIN_RECORDS_FOR_COUNTED_SHARES:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from identity.engine.compare import MISSING
+from identity.engine.dedup import registry_surname_shares
 from identity.engine.estimate import (
     EstimationReport,
     LabelledPair,
@@ -35,7 +36,7 @@ from identity.engine.estimate import (
 )
 from identity.engine.records import PreparedRecord
 from identity.engine.scoring import MatchModel, compare_fields, score_pair
-from identity.engine.surnames import surname_share
+from identity.engine.table import table_of_records
 
 Pattern = tuple[tuple[str, str], ...]
 SMOOTHING = 0.5
@@ -183,12 +184,19 @@ def estimate_model_em(
     target_auto_precision: float = 0.995,
     target_review_recall: float = 0.995,
     auto_link_margin: float = 0.0,
-    surname_share_of: Callable[[str], float] = surname_share,
+    surname_share_of: Callable[[str], float] | None = None,
     seed: int = 0,
 ) -> EstimationReport:
     """A model from the registry itself (u from random pairs, m by EM over the blocked
-    pairs) and the reviewers' labels; before/after measured on held-out labels."""
+    pairs) and the reviewers' labels; before/after measured on held-out labels.
+
+    surname_share_of: each surname key's share of people; by default counted on records,
+    as the batch counts it on the registry, so that the thresholds are fitted on the
+    scores the batch will give (a table's national shares undercount a region's own
+    surnames, and weigh them as rare)."""
     base = base_model or MatchModel()
+    if surname_share_of is None:
+        surname_share_of = registry_surname_shares(table_of_records(records))
     prepared = [(_prepared(pair.left), _prepared(pair.right), pair.is_match) for pair in labelled]
     order = list(range(len(prepared)))
     random.Random(seed).shuffle(order)
