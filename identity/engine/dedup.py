@@ -20,7 +20,13 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from identity.engine.column_bound import score_upper_bound_columns
-from identity.engine.columns import RecordColumns, common_surname_mask, score_columns
+from identity.engine.columns import (
+    GIVEN_DIFFERENT,
+    RecordColumns,
+    common_surname_mask,
+    given_levels,
+    score_columns,
+)
 from identity.engine.index import MIN_RECORDS_FOR_COUNTED_SHARES
 from identity.engine.pairs import (
     DedupProgress,
@@ -185,9 +191,10 @@ def find_duplicates_in_table(
         # the pair's own fields must favour one person (a likelihood ratio above 1): a
         # pair whose comparison speaks against it is not carried by a chain of links,
         # which one wrong link would make
-        upgraded = joined & (bands == REVIEW) & (scores > 0) & ~contradicted(columns, left, right)
+        candidates = np.flatnonzero(joined & (bands == REVIEW) & (scores > 0))
+        upgraded = candidates[~contradicted(columns, left[candidates], right[candidates])]
         bands[upgraded] = AUTO_LINK
-        stats["pairs_joined_by_links"] = float(upgraded.sum())
+        stats["pairs_joined_by_links"] = float(len(upgraded))
     record_ids = table.record_ids
     result_pairs = list(
         map(
@@ -270,8 +277,9 @@ def joined_by_automatic_links(
 
 
 def contradicted(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Pairs that contradict themselves whatever joins them: two sexes, or two different
-    valid resident IDs (decide_band never links them automatically)."""
+    """Pairs that contradict themselves whatever joins them: two sexes, two different
+    valid resident IDs or two different given names (decide_band never links them
+    automatically)."""
     sex_a, sex_b = columns.sex[left], columns.sex[right]
     two_sexes = (sex_a > 0) & (sex_b > 0) & (sex_a != sex_b)
     doc_a, doc_b = columns.document[left], columns.document[right]
@@ -282,7 +290,7 @@ def contradicted(columns: RecordColumns, left: np.ndarray, right: np.ndarray) ->
         & (doc_b >= 0)
         & (doc_a != doc_b)
     )
-    return two_sexes | two_ids
+    return two_sexes | two_ids | (given_levels(columns, left, right) == GIVEN_DIFFERENT)
 
 
 def _cached(record_at: Callable[[int], PreparedRecord]) -> Callable[[int], PreparedRecord]:
