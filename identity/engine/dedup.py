@@ -21,9 +21,13 @@ from scipy.sparse.csgraph import connected_components
 
 from identity.engine.column_bound import score_upper_bound_columns
 from identity.engine.columns import (
+    DATE_LEVELS,
+    FAMILY_LEVELS,
     GIVEN_DIFFERENT,
     RecordColumns,
     common_surname_mask,
+    date_levels,
+    family_levels,
     given_levels,
     score_columns,
 )
@@ -290,7 +294,10 @@ def contradicted(columns: RecordColumns, left: np.ndarray, right: np.ndarray) ->
         & (doc_b >= 0)
         & (doc_a != doc_b)
     )
-    return two_sexes | two_ids | (given_levels(columns, left, right) == GIVEN_DIFFERENT)
+    two_given = given_levels(columns, left, right) == GIVEN_DIFFERENT
+    two_families = family_levels(columns, left, right) >= FAMILY_LEVELS.index("similar")
+    two_dates = date_levels(columns, left, right) == DATE_LEVELS.index("different")
+    return two_sexes | two_ids | two_given | two_families | two_dates
 
 
 def _cached(record_at: Callable[[int], PreparedRecord]) -> Callable[[int], PreparedRecord]:

@@ -95,3 +95,30 @@ def test_a_pair_whose_own_fields_speak_against_it_is_not_carried_by_a_chain() ->
     bands = {(p.left_id, p.right_id): p.band for p in find_duplicates([a, b, c], model=model).pairs}
     assert bands[("a", "b")] == bands[("b", "c")] == AUTO_LINK
     assert bands[("a", "c")] == REVIEW
+
+
+def test_a_pair_whose_birth_dates_differ_is_not_joined_through_links() -> None:
+    # a and c agree on name and place (their own score is above 0 bits) but give two
+    # full birth dates that differ: a reviewer looks, as a link in the chain may be wrong
+    def record(record_id: str, names: tuple[str, str], birth: str | None) -> PreparedRecord:
+        return prepare_record(
+            PersonRecord.from_typed(
+                record_id, *names, birth_date=birth, sex="M", attributes={"place": "延吉"}
+            )
+        )
+
+    a = record("a", ("金英哲", ""), "1953-03-07")
+    b = record("b", ("金英哲", ""), None)
+    c = record("c", ("Kim", "Yongchol"), "1954-11-20")
+    loose = MatchModel(common_surname_share=1.0)
+    through_b = min(score_pair(a, b, loose).score, score_pair(b, c, loose).score)
+    direct = score_pair(a, c, loose)
+    assert 0 < direct.score < through_b
+    model = MatchModel(
+        common_surname_share=1.0,
+        review_threshold=min(direct.score, through_b) - 1,
+        auto_link_threshold=through_b - 0.1,
+    )
+    bands = {(p.left_id, p.right_id): p.band for p in find_duplicates([a, b, c], model=model).pairs}
+    assert bands[("a", "b")] == bands[("b", "c")] == AUTO_LINK
+    assert bands[("a", "c")] == REVIEW
