@@ -381,8 +381,7 @@ def score_columns(
     """Scores of pairs (left[i], right[i]), whether the pair may auto-link, and conflicts.
 
     Returns (score, evidence, conflict): evidence marks agreement on a document or an
-    attribute, conflict marks two different valid resident IDs or two different given
-    names (a rule keeps both from linking automatically).
+    attribute, conflict marks two different valid resident IDs.
     """
     score = np.zeros(len(left))
     family = family_levels(c, left, right)
@@ -393,8 +392,7 @@ def score_columns(
         adjusted = family == 1
         family_weight[adjusted] = np.log2(m_exact / share[adjusted])
     score += family_weight
-    given = given_levels(c, left, right)
-    score += levels_to_weights(model, "given_name", given, GIVEN_LEVELS)
+    score += levels_to_weights(model, "given_name", given_levels(c, left, right), GIVEN_LEVELS)
     score += levels_to_weights(model, "birth_date", date_levels(c, left, right), DATE_LEVELS)
     sa, sb = c.sex[left], c.sex[right]
     sex_levels = np.where((sa == 0) | (sb == 0), 0, np.where(sa == sb, 1, 2))
@@ -429,8 +427,7 @@ def score_columns(
             model, ATTRIBUTE_PREFIX + name, levels, ("missing", "exact", "similar", "different")
         )
         evidence |= (levels == 1) | (levels == 2)
-    # band_by_rule: two valid IDs, or given names that differ, never link automatically
-    return score, evidence, (document_levels == 4) | (given == GIVEN_DIFFERENT)
+    return score, evidence, document_levels == 4
 
 
 def _place_numbers(texts: np.ndarray) -> np.ndarray:

@@ -343,10 +343,6 @@ def band_by_rule(
         return AUTO_LINK, ("the same valid resident ID",)
     if _sexes_differ(levels):
         return REVIEW, ("the records give different sexes: never linked automatically",)
-    if levels.get("given_name", FieldLevel(MISSING)).level == "different":
-        # twins share surname, birth date and place: the given name is what tells them
-        # apart, so no sum of the rest may outvote it
-        return REVIEW, ("the given names differ: never linked automatically",)
     if levels.get("document", FieldLevel(MISSING)).level == "conflict":
         return REVIEW, ("two different valid resident IDs: never linked automatically",)
     if surname_share_value >= model.common_surname_share and not has_identifying_evidence(levels):

@@ -151,30 +151,3 @@ def test_upper_bound_is_never_below_the_score() -> None:
     records = [prepare_record(record) for record, _ in generate_registry(300, seed=2)]
     for left, right in zip(records, records[1:] + records[:1], strict=True):
         assert score_upper_bound(left, right, model) >= score_pair(left, right, model).score - 1e-9
-
-
-def test_twins_whose_given_names_differ_never_link_automatically() -> None:
-    # twins share surname, birth date, sex and place: a low threshold that the rest
-    # reaches must still leave them to a reviewer, in the live check and in the batch
-    from identity.engine import find_duplicates
-
-    def twin(record_id: str, given: str) -> PreparedRecord:
-        return prepare_record(
-            PersonRecord.from_typed(
-                record_id,
-                "玄",
-                given,
-                sex="M",
-                birth_date="1978-09-23",
-                attributes={"place": "安图"},
-            )  # fmt: skip
-        )
-
-    first, second = twin("a", "秉模"), twin("b", "成英")
-    model = MatchModel(auto_link_threshold=5.0, review_threshold=0.0)
-    live = score_pair(first, second, model)
-    assert live.score >= model.auto_link_threshold
-    assert live.band == REVIEW
-    assert [p.band for p in find_duplicates([first, second], model=model).pairs] == [REVIEW]
-    same = score_pair(first, twin("c", "秉模"), model)
-    assert same.band == AUTO_LINK
