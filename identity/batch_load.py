@@ -27,7 +27,13 @@ from identity.engine.blocking import NO_DATE_FAMILY
 from identity.engine.idnumber import ResidentId, failing_check_character, normalize_document_number
 from identity.engine.pairs import KeyBlocks
 from identity.engine.records import PLACE as ENGINE_PLACE
-from identity.engine.records import BirthDate, place_value, prepare_attributes, read_document
+from identity.engine.records import (
+    BirthDate,
+    card_completes,
+    place_value,
+    prepare_attributes,
+    read_document,
+)
 from identity.engine.table import SEX_CODES, RecordTable, combined_forms
 from identity.keys import PERSON_FIELDS, birth_of, prepare_record, record_of
 from identity.models import BlockingKey, PersonKeys
@@ -78,8 +84,17 @@ def load_table(merged: set[int]) -> tuple[RecordTable, np.ndarray]:
     id_birth = _birth_columns(
         [BirthDate.parse(rid.birth_date) if rid else None for _, rid in documents], document_codes
     )
-    undated = typed_birth[0] < 0
-    year, month, day = (np.where(undated, b, a) for a, b in zip(typed_birth, id_birth, strict=True))
+    # as birth_date_with_card: the card's date where none was typed, or where it makes a
+    # typed year exact (the few partly typed dates beside a valid ID are read one by one)
+    use_card = typed_birth[0] < 0
+    partial = np.flatnonzero((typed_birth[0] >= 0) & (typed_birth[2] < 0) & (id_birth[0] >= 0))
+    use_card[partial] = [
+        card_completes(births[birth_codes[row]], _card_birth(documents[document_codes[row]][1]))
+        for row in partial.tolist()
+    ]
+    year, month, day = (
+        np.where(use_card, b, a) for a, b in zip(typed_birth, id_birth, strict=True)
+    )
     typed_sex = np.select([values["sex"] == "M", values["sex"] == "F"], [1, 2], 0)
     id_sex = np.array([SEX_CODES[rid.sex] if rid else 0 for _, rid in documents], dtype=np.int8)[
         document_codes
@@ -209,6 +224,12 @@ def _date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(value[:10]) if value else None
+
+
+def _card_birth(resident_id: ResidentId | None) -> BirthDate:
+    birth = BirthDate.parse(resident_id.birth_date) if resident_id else None
+    assert birth is not None, "only rows with a valid resident ID are asked"
+    return birth
 
 
 def _birth_columns(

@@ -11,6 +11,8 @@ so that each kind of error a registrar makes leaves at least one family intact:
            year-only or approximate date also takes the years beside it (two apart meet)
 - ``gmd``  given-name key + {day, month} as an unordered pair (surname written
            differently, day and month swapped)
+- ``rmd``  a Sino-Korean reading of the given name + {day, month}: a pinyin name and a
+           Korean one whose year was mistyped (1957 / 1975) or whose surname differs
 - ``n``    surname key + given-name key, no date (records without a date of birth)
 - ``td``   first three letters of any name part's phonetic key or pinyin + full birth
            date (surname written differently, family and given names swapped)
@@ -113,7 +115,11 @@ def _blocking_keys(record: PreparedRecord) -> list[str]:
                 keys.append(f"fk1:{surname}|{phonetic}|{(birth.year + 1) // 2}")
     if birth is not None and birth.is_complete:
         low, high = sorted((birth.month or 0, birth.day or 0))
-        keys.extend(f"gmd:{given}|{low:02d}{high:02d}" for given in given_keys)
+        # a pinyin name also meets a Korean romanisation through its readings' keys
+        bridged = [f"k{key}" for key in sorted(latin_phonetic - set(names.given_phonetic))]
+        keys.extend(f"gmd:{given}|{low:02d}{high:02d}" for given in given_keys + bridged)
+        readings = {*names.given_hangul_syllables, *names.given_readings}
+        keys.extend(f"rmd:{reading}|{low:02d}{high:02d}" for reading in sorted(readings))
         date = f"{birth.year:04d}{birth.month:02d}{birth.day:02d}"
         keys.extend(f"td:{token}|{date}" for token in _name_tokens(record))
         keys.extend(f"fd:{first}|{date}" for first in names.given_first_syllable_keys)

@@ -226,6 +226,7 @@ def levels_to_weights(
 
 FAMILY_LEVELS = ("missing", "exact", "similar", "different")
 GIVEN_LEVELS = ("missing", "exact", "phonetic", "reading", "close", "similar", "different")
+GIVEN_DIFFERENT = GIVEN_LEVELS.index("different")
 DATE_LEVELS = (
     "missing",
     "exact",

@@ -20,7 +20,17 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from identity.engine.column_bound import score_upper_bound_columns
-from identity.engine.columns import RecordColumns, common_surname_mask, score_columns
+from identity.engine.columns import (
+    DATE_LEVELS,
+    FAMILY_LEVELS,
+    GIVEN_DIFFERENT,
+    RecordColumns,
+    common_surname_mask,
+    date_levels,
+    family_levels,
+    given_levels,
+    score_columns,
+)
 from identity.engine.index import MIN_RECORDS_FOR_COUNTED_SHARES
 from identity.engine.pairs import (
     DedupProgress,
@@ -70,7 +80,9 @@ class DedupOptions(TypedDict, total=False):
     one registry to another (records carry a source) instead of deduplicating. Pairs
     scoring within rescore_margin bits of a threshold are re-scored one by one so that
     their band is the live check's (on 100,000 synthetic records, skipping the re-scoring
-    altogether changed F1 by less than 0.001).
+    altogether changed F1 by less than 0.001). join_through_links: a review pair whose
+    records automatic links already join is linked too (joined_by_automatic_links); off,
+    every band is the pair's own, as the live check gives it.
     """
 
     blocks: KeyBlocks | None
@@ -78,6 +90,7 @@ class DedupOptions(TypedDict, total=False):
     max_block_size: int
     across_sources_only: bool
     rescore_margin: float
+    join_through_links: bool
 
 
 def find_duplicates(
@@ -113,6 +126,7 @@ def find_duplicates_in_table(
     max_block_size: int = 1000,
     across_sources_only: bool = False,
     rescore_margin: float = 0.5,
+    join_through_links: bool = True,
     progress: DedupProgress | None = None,
     prepared: Sequence[PreparedRecord] | None = None,
     seconds_prepare: float = 0.0,
@@ -126,7 +140,7 @@ def find_duplicates_in_table(
     stats: dict[str, float] = {"records": float(len(table))}
     stats["seconds_prepare"] = seconds_prepare
 
-    share_of = _share_function(table)
+    share_of = registry_surname_shares(table)
     undated = table.year < 0
     if blocks is None:
         if prepared is None:
@@ -176,6 +190,15 @@ def find_duplicates_in_table(
 
     linked = bands != NON_MATCH
     left, right, scores, bands = left[linked], right[linked], scores[linked], bands[linked]
+    if join_through_links:
+        joined = joined_by_automatic_links(left, right, bands == AUTO_LINK, len(table))
+        # the pair's own fields must favour one person (a likelihood ratio above 1): a
+        # pair whose comparison speaks against it is not carried by a chain of links,
+        # which one wrong link would make
+        candidates = np.flatnonzero(joined & (bands == REVIEW) & (scores > 0))
+        upgraded = candidates[~contradicted(columns, left[candidates], right[candidates])]
+        bands[upgraded] = AUTO_LINK
+        stats["pairs_joined_by_links"] = float(len(upgraded))
     record_ids = table.record_ids
     result_pairs = list(
         map(
@@ -244,6 +267,39 @@ def _scored_pairs(
     return left, right, scores, bands, bounded
 
 
+def joined_by_automatic_links(
+    left: np.ndarray, right: np.ndarray, auto: np.ndarray, count: int
+) -> np.ndarray:
+    """Pairs whose two records the automatic links already join, through other records:
+    applied, those links make them one person, so a review of the pair would decide
+    nothing (A = B and B = C auto-linked leave A ~ C nothing to ask)."""
+    if not auto.any():
+        return np.zeros(len(left), dtype=bool)
+    graph = coo_matrix((np.ones(int(auto.sum())), (left[auto], right[auto])), shape=(count, count))
+    _, component = connected_components(graph, directed=False)
+    return component[left] == component[right]
+
+
+def contradicted(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Pairs that contradict themselves whatever joins them: two sexes, two different
+    valid resident IDs or two different given names (decide_band never links them
+    automatically)."""
+    sex_a, sex_b = columns.sex[left], columns.sex[right]
+    two_sexes = (sex_a > 0) & (sex_b > 0) & (sex_a != sex_b)
+    doc_a, doc_b = columns.document[left], columns.document[right]
+    two_ids = (
+        columns.document_valid[left]
+        & columns.document_valid[right]
+        & (doc_a >= 0)
+        & (doc_b >= 0)
+        & (doc_a != doc_b)
+    )
+    two_given = given_levels(columns, left, right) == GIVEN_DIFFERENT
+    two_families = family_levels(columns, left, right) >= FAMILY_LEVELS.index("similar")
+    two_dates = date_levels(columns, left, right) == DATE_LEVELS.index("different")
+    return two_sexes | two_ids | two_given | two_families | two_dates
+
+
 def _cached(record_at: Callable[[int], PreparedRecord]) -> Callable[[int], PreparedRecord]:
     """record_at building each record once: a record near a threshold meets several."""
     built: dict[int, PreparedRecord] = {}
@@ -257,7 +313,7 @@ def _cached(record_at: Callable[[int], PreparedRecord]) -> Callable[[int], Prepa
     return cached
 
 
-def _share_function(table: RecordTable) -> Callable[[str], float]:
+def registry_surname_shares(table: RecordTable) -> Callable[[str], float]:
     """Share of records carrying each surname key, counted once per distinct family name
     and weighted by how many records carry it."""
     if len(table) < MIN_RECORDS_FOR_COUNTED_SHARES:

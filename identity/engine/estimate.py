@@ -12,6 +12,7 @@ non-matches the engine actually meets, not random pairs; that is what the weight
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -127,29 +128,54 @@ def estimate_m_u(
     return model
 
 
+def precision_lower_bound(hits: int, linked: int, z: float) -> float:
+    """Wilson lower bound of a precision of hits out of linked (the share itself at z=0)."""
+    if linked == 0:
+        return 1.0
+    share = hits / linked
+    if z <= 0:
+        return share
+    denominator = 1 + z * z / linked
+    centre = share + z * z / (2 * linked)
+    spread = z * math.sqrt(share * (1 - share) / linked + z * z / (4 * linked * linked))
+    return (centre - spread) / denominator
+
+
 def choose_thresholds(
     scored: Sequence[tuple[float, bool]],
     *,
     target_auto_precision: float,
     target_review_recall: float,
     auto_link_margin: float = 0.0,
+    score_decides: Sequence[bool] | None = None,
+    confidence_z: float = 0.0,
 ) -> tuple[float, float]:
     """(auto_link, review) thresholds from (score, is_match) pairs of labelled data.
 
     auto_link_margin (bits) is added to the fitted automatic-link threshold: labelled
     pairs rarely contain the hardest non-matches a larger registry will hold.
+    score_decides marks the pairs whose automatic link the threshold decides; the others
+    (two sexes, the same valid ID...) get their band from a rule at any threshold, so they
+    are left out of the automatic-link fit (the review threshold still counts them all).
+    confidence_z > 0 asks the precision's lower confidence bound (Wilson, z standard
+    errors) to reach the target, not the precision counted: a threshold fitted where the
+    counted precision just reaches it holds it on new pairs about half the time.
     """
-    ordered = sorted(scored, key=lambda item: -item[0])
-    matches = sum(is_match for _, is_match in scored) or 1
+    decides = list(score_decides) if score_decides is not None else [True] * len(scored)
+    ordered = sorted(
+        (item for item, counted in zip(scored, decides, strict=True) if counted),
+        key=lambda item: -item[0],
+    )
     auto_threshold = ordered[0][0] + 1 if ordered else 0.0
     true_positives = 0
     for rank, (score, is_match) in enumerate(ordered, start=1):
         true_positives += is_match
-        if true_positives / rank >= target_auto_precision:
+        if precision_lower_bound(true_positives, rank, confidence_z) >= target_auto_precision:
             auto_threshold = score
+    matches = sum(is_match for _, is_match in scored) or 1
     found = 0
     review_threshold = auto_threshold
-    for score, is_match in ordered:
+    for score, is_match in sorted(scored, key=lambda item: -item[0]):
         found += is_match
         review_threshold = min(review_threshold, score)
         if found / matches >= target_review_recall:
@@ -183,15 +209,16 @@ def estimate_model(
     evaluation = [pair for number, pair in enumerate(prepared) if number in held] or training
 
     model = estimate_m_u(training, base)
-    training_scores = [
-        (score_pair(left, right, model, surname_share_of=surname_share_of).score, is_match)
+    training_results = [
+        (score_pair(left, right, model, surname_share_of=surname_share_of), is_match)
         for left, right, is_match in training
     ]
     model.auto_link_threshold, model.review_threshold = choose_thresholds(
-        training_scores,
+        [(result.score, is_match) for result, is_match in training_results],
         target_auto_precision=target_auto_precision,
         target_review_recall=target_review_recall,
         auto_link_margin=auto_link_margin,
+        score_decides=[result.rule_band is None for result, _ in training_results],
     )
     return report_before_and_after(base, model, training, evaluation, surname_share_of)
 

@@ -244,9 +244,10 @@ def prepare_record(
             given_latin=family_latin,
         )
     document_number, resident_id = document or read_document(record.document_number)
-    birth_date = record.birth_date
-    if birth_date is None and resident_id is not None:
-        birth_date = BirthDate.parse(resident_id.birth_date)
+    birth_date = birth_date_with_card(
+        record.birth_date,
+        BirthDate.parse(resident_id.birth_date) if resident_id is not None else None,
+    )
     sex = record.sex or (resident_id.sex if resident_id else None)
     attributes = prepare_attributes(record.attributes, document_number)
     return PreparedRecord(
@@ -259,6 +260,27 @@ def prepare_record(
         attributes=attributes,
         swapped_names=swapped,
     )
+
+
+def card_completes(typed: BirthDate, card: BirthDate) -> bool:
+    """A typed date that is only a year (or year and month), remembered or approximate,
+    which the full date on a valid resident ID agrees with."""
+    if typed.is_complete or not card.is_complete:
+        return False
+    if typed.approximate:
+        return abs(card.year - typed.year) <= 2
+    return card.year == typed.year and typed.month in (None, card.month)
+
+
+def birth_date_with_card(typed: BirthDate | None, card: BirthDate | None) -> BirthDate | None:
+    """The birth date a record compares on: as typed, or the date its valid resident ID
+    encodes when none was typed or the typed one is a year the card makes exact (the card
+    was read, the year was remembered); a card that contradicts a typed date is not used."""
+    if card is None:
+        return typed
+    if typed is None or card_completes(typed, card):
+        return card
+    return typed
 
 
 @lru_cache(maxsize=65536)

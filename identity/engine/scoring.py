@@ -154,6 +154,9 @@ class MatchResult:
     band: str
     comparisons: tuple[FieldComparison, ...]
     notes: tuple[str, ...] = ()
+    # the band a rule gives whatever the automatic-link threshold (None: the score
+    # decides): threshold fitting leaves these pairs out, as no threshold moves them
+    rule_band: str | None = None
 
     @property
     def reasons(self) -> list[str]:
@@ -249,10 +252,12 @@ def _score_one_reading(
             FieldComparison(field_name, outcome.level, weight, outcome.similarity, outcome.detail)
         )
     score = sum(row.weight for row in comparisons)
-    band, notes = decide_band(
-        score, levels, _surname_common_share(left, right, surname_share_of), model
+    common_share = _surname_common_share(left, right, surname_share_of)
+    band, notes = decide_band(score, levels, common_share, model)
+    rule, _ = band_by_rule(levels, common_share, model)
+    return MatchResult(
+        left.record_id, right.record_id, score, band, tuple(comparisons), notes, rule
     )
-    return MatchResult(left.record_id, right.record_id, score, band, tuple(comparisons), notes)
 
 
 def _surname_weight(
@@ -327,6 +332,27 @@ def _sexes_differ(levels: Mapping[str, FieldLevel]) -> bool:
     return levels.get("sex", FieldLevel(MISSING)).level == "different"
 
 
+def band_by_rule(
+    levels: Mapping[str, FieldLevel], surname_share_value: float, model: MatchModel
+) -> tuple[str | None, tuple[str, ...]]:
+    """The band the rules give a pair that reaches review, whatever its score above that,
+    with why; None when the score against the automatic-link threshold decides."""
+    if levels.get("document", FieldLevel(MISSING)).valid_id and not _sexes_differ(levels):
+        # one valid resident ID on both records, and the rest does not contradict it
+        # (the score reaches review): the same card, so the same person
+        return AUTO_LINK, ("the same valid resident ID",)
+    if _sexes_differ(levels):
+        return REVIEW, ("the records give different sexes: never linked automatically",)
+    if levels.get("document", FieldLevel(MISSING)).level == "conflict":
+        return REVIEW, ("two different valid resident IDs: never linked automatically",)
+    if surname_share_value >= model.common_surname_share and not has_identifying_evidence(levels):
+        return REVIEW, (
+            f"common surname ({surname_share_value:.0%} of people): name and birth date alone "
+            "are not enough for an automatic link",
+        )
+    return None, ()
+
+
 def decide_band(
     score: float,
     levels: Mapping[str, FieldLevel],
@@ -334,25 +360,13 @@ def decide_band(
     model: MatchModel,
 ) -> tuple[str, tuple[str, ...]]:
     """Band of a score, with the rules that keep weak evidence from linking on its own."""
-    notes: list[str] = []
     if score < model.review_threshold:
         return NON_MATCH, ()
-    if levels.get("document", FieldLevel(MISSING)).valid_id and not _sexes_differ(levels):
-        # one valid resident ID on both records, and the rest does not contradict it
-        # (the score reaches review): the same card, so the same person
-        return AUTO_LINK, ("the same valid resident ID",)
+    rule, notes = band_by_rule(levels, surname_share_value, model)
+    if rule == AUTO_LINK:
+        return AUTO_LINK, notes
     if score < model.auto_link_threshold:
         return REVIEW, ()
-    if _sexes_differ(levels):
-        return REVIEW, ("the records give different sexes: never linked automatically",)
-    document = levels.get("document", FieldLevel(MISSING)).level
-    if document == "conflict":
-        notes.append("two different valid resident IDs: never linked automatically")
-        return REVIEW, tuple(notes)
-    if surname_share_value >= model.common_surname_share and not has_identifying_evidence(levels):
-        notes.append(
-            f"common surname ({surname_share_value:.0%} of people): name and birth date alone "
-            "are not enough for an automatic link"
-        )
-        return REVIEW, tuple(notes)
+    if rule == REVIEW:
+        return REVIEW, notes
     return AUTO_LINK, ()

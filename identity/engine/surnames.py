@@ -90,7 +90,9 @@ _SURNAME_ROWS: tuple[tuple[str, str, str, str, str, float], ...] = (
     ("함", "咸", "함", "xian", "ham", 0.002),
     ("변", "卞邊边", "변", "bian", "byun byeon pyon pyŏn", 0.002),
     ("염", "廉", "렴", "lian", "yeom yum ryom ryŏm", 0.001),
-    ("여", "呂吕", "려", "lü lv lu", "yeo yuh ryo ryŏ lyu", 0.001),
+    # 吕 is 려 in the North, 余 stays 여: "Ryo", "Lyu" and 려 are 吕 alone (NORTH_KEYS)
+    ("려", "呂吕", "려", "lü lv lu", "yeo yuh ryo ryŏ lyu", 0.001),
+    ("여", "余", "여", "yu", "yeo yuh yo", 0.0005),
     ("추", "秋", "추", "qiu", "choo chu", 0.001),
     ("도", "都陶", "도", "du tao", "do to doh", 0.001),
     ("석", "石", "석", "shi", "seok suk sŏk", 0.001),

@@ -180,3 +180,22 @@ def test_upper_bound_never_drops_a_pair_scoring_review() -> None:
     assert (bound >= score - 1e-9).all()
     # and it is worth computing: most pairs are ruled out before any string comparison
     assert (bound < model.review_threshold).mean() > 0.5
+
+
+def test_a_pinyin_name_meets_its_korean_spellings_when_the_year_is_mistyped() -> None:
+    # 1957 typed 1975: no year bucket is shared; day and month and the given name's
+    # Korean reading still bring the records together, in Hangul and in romanisation
+    pinyin = prepare_record(PersonRecord.from_typed("a", "Guo", "Zhushun", birth_date="1975-02-26"))
+    for other in (
+        PersonRecord.from_typed("b", "곽", "주순", birth_date="1957-02-26"),
+        PersonRecord.from_typed("c", "Gwak", "Jusun", birth_date="1957-02-26"),
+    ):
+        shared = set(blocking_keys(pinyin)) & set(blocking_keys(prepare_record(other)))
+        assert {key.split(":")[0] for key in shared} & {"rmd", "gmd"}, other
+    stranger = prepare_record(PersonRecord.from_typed("d", "곽", "주순", birth_date="1957-03-26"))
+    assert not {
+        k.split(":")[0] for k in set(blocking_keys(pinyin)) & set(blocking_keys(stranger))
+    } & {
+        "rmd",
+        "gmd",
+    }

@@ -55,3 +55,23 @@ def test_different_sexes_never_link_automatically() -> None:
         prepare_record(_record("a", "1953-03-07")), prepare_record(_record("b", "1953-03-07", "F"))
     )
     assert other.band == REVIEW
+
+
+def _carded(record_id: str, birth: str, card_date: str) -> PersonRecord:
+    from identity.engine.idnumber import make_resident_id
+
+    card = make_resident_id("222401", BirthDate.parse(card_date).as_date(), 11)  # type: ignore[arg-type]
+    return _record(record_id, birth, document=card)
+
+
+@pytest.mark.parametrize("typed", ["1953", "1953-03", "约1952年"])
+def test_a_remembered_year_takes_the_full_date_of_a_valid_card(typed: str) -> None:
+    carded = prepare_record(_carded("a", typed, "1953-03-07"))
+    assert carded.birth_date == BirthDate(1953, 3, 7)
+    exact = prepare_record(_record("b", "1953-03-07"))
+    assert compare_birth_dates(carded.birth_date, exact.birth_date).level == "exact"
+
+
+@pytest.mark.parametrize("typed", ["1960", "1953-04", "1953-03-08"])
+def test_a_card_that_disagrees_with_the_typed_date_leaves_it_as_typed(typed: str) -> None:
+    assert prepare_record(_carded("a", typed, "1953-03-07")).birth_date == BirthDate.parse(typed)

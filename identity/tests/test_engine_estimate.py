@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from identity.engine.estimate import band_metrics, choose_thresholds, estimate_model
+from identity.engine.estimate import (
+    band_metrics,
+    choose_thresholds,
+    estimate_model,
+    precision_lower_bound,
+)
 from identity.engine.evaluate import labelled_pairs, true_pairs
 from identity.engine.records import PersonRecord, prepare_record
 from identity.engine.scoring import AUTO_LINK, NON_MATCH, REVIEW, MatchModel, MatchResult
@@ -72,3 +77,32 @@ def test_attribute_weights_are_estimated_per_attribute() -> None:
     # a birth place, whatever the attribute is called, compares as the place code
     assert "attribute:place" in report.model.m
     assert report.model.weight("attribute:place", "exact") > 2
+
+
+def test_pairs_a_rule_bands_do_not_raise_the_automatic_link_threshold() -> None:
+    # a non-match scoring 28 that a rule keeps in review whatever the threshold (two
+    # sexes): it must not push the threshold above the true pairs at 25
+    scored = [(30.0, True), (28.0, False), (25.0, True), (20.0, False), (5.0, True)]
+    blind, _ = choose_thresholds(scored, target_auto_precision=1.0, target_review_recall=0.5)
+    assert blind == 30.0
+    fitted, _ = choose_thresholds(
+        scored,
+        target_auto_precision=1.0,
+        target_review_recall=0.5,
+        score_decides=[True, False, True, True, True],
+    )
+    assert fitted == 25.0
+
+
+def test_a_threshold_fitted_with_confidence_holds_the_target_beyond_the_labels_counted() -> None:
+    # 300 true pairs, one non-match, 10 true pairs: counted, precision 310/311 reaches
+    # 0.99 at the lowest score; its 95% lower bound reaches it only above the non-match
+    scored = [(100.0 - n / 10, True) for n in range(300)]
+    scored += [(50.0, False)] + [(40.0 - n, True) for n in range(10)]
+    counted, _ = choose_thresholds(scored, target_auto_precision=0.99, target_review_recall=0.5)
+    assert counted == 31.0
+    confident, _ = choose_thresholds(
+        scored, target_auto_precision=0.99, target_review_recall=0.5, confidence_z=1.645
+    )
+    assert confident > 50.0
+    assert precision_lower_bound(300, 300, 1.645) < 1.0 <= precision_lower_bound(3, 3, 0.0)

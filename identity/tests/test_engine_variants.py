@@ -9,8 +9,8 @@ from identity.engine.compare import compare_family_names
 @pytest.mark.parametrize(
     ("spelling", "key"),
     [("Kym", "김"), ("Ghim", "김"), ("Leem", "림"), ("Rho", "노"), ("Jhang", "장"),
-     ("Chey", "최"), ("Yuh", "여"), ("Cheng", "정"), ("Yun", "연"), ("Lyu", "여"),
-     ("Ryo", "여")],
+     ("Chey", "최"), ("Yuh", "려"), ("Cheng", "정"), ("Yun", "연"), ("Lyu", "려"),
+     ("Ryo", "려")],
 )  # fmt: skip
 def test_variant_spellings_reach_their_surname(spelling: str, key: str) -> None:
     assert key in surname_keys_from_latin(spelling)
@@ -18,6 +18,19 @@ def test_variant_spellings_reach_their_surname(spelling: str, key: str) -> None:
 
 def _family(record_id: str, **names: str) -> object:
     return prepare_record(PersonRecord(record_id=record_id, **names))
+
+
+def test_the_northern_ryo_is_lu_alone_and_never_yu() -> None:
+    # 吕 is 려 in the North and 여 in the South; 余 is 여 in both: Ryo, Ryŏ and 려 can only
+    # be 吕, while 여 and Yeo may be either
+    yu = _family("a", family_hanzi="余")
+    for north in (_family("b", family_hangul="려"), _family("c", family_latin="Ryo")):
+        assert compare_family_names(north, yu).level != "exact"
+        assert compare_family_names(north, _family("d", family_hanzi="吕")).level == "exact"
+    for south in (_family("e", family_hangul="여"), _family("f", family_latin="Yeo")):
+        assert compare_family_names(south, yu).level == "exact"
+        assert compare_family_names(south, _family("g", family_hanzi="呂")).level == "exact"
+    assert compare_family_names(_family("h", family_hanzi="吕"), yu).level == "different"
 
 
 def test_qin_of_qin_is_not_geum_of_the_zither() -> None:
