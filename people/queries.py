@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from people.models import Person, PersonName
@@ -77,8 +78,9 @@ def newest_first(persons: QuerySet[Person], station_id: int | None) -> QuerySet[
     ids. A station whose newest record is old (one that stopped registering months ago; the
     demo writes station after station) then costs a walk through every later record: 0.45 s
     at a million persons. Written as a range, the station stays in the order, which only the
-    (station, id) index gives: a tenth of a millisecond."""
-    if station_id is None:
+    (station, id) index gives: a tenth of a millisecond. SQLite reads "station = X" along that
+    index as it is, and given the range it sorts the station instead (1.4 s)."""
+    if station_id is None or connection.vendor != "postgresql":
         return persons.order_by("-id")
     return persons.filter(station_id__gte=station_id, station_id__lte=station_id).order_by(
         "-station_id", "-id"
