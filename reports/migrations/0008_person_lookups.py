@@ -7,7 +7,8 @@
 - the partial indexes of departures, placements and educated people again with the columns
   their condition names: SQLite reads a partial index alone only when it holds every column
   the query mentions, the condition's too, and read the 74,000 departures' rows from the
-  table (0.38 s of the situation report).
+  table (0.38 s of the situation report). The educated people's holds their id as well, for
+  PostgreSQL to count them from it alone (0.11 s to 0.02 s).
 """
 
 from django.db import migrations
@@ -25,7 +26,7 @@ FORWARD = [
     "ON people_journeytransition (at, person_id, to_state) WHERE to_state = 'placed'",
     "DROP INDEX IF EXISTS reports_person_educated",
     "CREATE INDEX reports_person_educated "
-    "ON people_person (station_id, education_level, education_years) "
+    "ON people_person (station_id, education_level, education_years, id) "
     "WHERE education_years >= 3 AND education_level IN ('university', 'technical')",
 ]
 BACKWARD = [
