@@ -161,7 +161,7 @@ def part_b_c(
             }
             for rate in result.fairness
         ],
-        "target": "gap <= 1% in under 90 s",
+        "target": "gap <= 0.5% to a proven bound in under 90 s",
     }
 
     log("(c) scoring baselines against the ground truth")

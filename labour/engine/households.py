@@ -16,6 +16,8 @@ is one household option (a site, and a job or none for each work seeker there).
    MIP_MAX_HOUSEHOLDS households; larger runs, or a MIP that finds nothing in time, keep the
    LP's integral households and place the fractional ones by a small MIP.
 4. A greedy pass places anyone still out wherever their best column still fits.
+
+Above LP_MAX_HOUSEHOLDS households the prices come first instead (large.py).
 """
 
 from __future__ import annotations
@@ -53,9 +55,9 @@ INTEGRAL = 1e-6
 MIP_MAX_HOUSEHOLDS = 10_000
 """Up to this many households the exact MIP over the generated columns is tried."""
 LP_MAX_HOUSEHOLDS = 12_000
-"""Above this many households the simplex crawls (40,000 household rows take minutes), so
-Lagrangian prices minimised over every option place households directly (still under the
-same proven bound)."""
+"""Above this many households column generation from zero prices crawls (40,000 household
+rows take minutes): Lagrangian prices over every option choose a restricted master first
+(large.py), still under a proven bound."""
 MIP_RELATIVE_GAP = 1e-3
 """The MIP stops within 0.1% of its own bound: far inside what the plan needs."""
 MAX_PRICING_ROUNDS = 30
@@ -275,17 +277,9 @@ def solve_households(
     pairs: CandidatePairs,
     policy: PlacementPolicy,
     found: Settlement,
-    in_part: bool = False,
 ) -> Solution:
-    """`in_part`: this is one part of a very large run (parts.py): no exact MIP."""
     started = time.perf_counter()
     n_households = len(indexed.household_size)
-    if n_households > LP_MAX_HOUSEHOLDS and not in_part:
-        from labour.engine.parts import solve_in_parts
-
-        in_parts = solve_in_parts(indexed, pairs, policy, found, None)
-        if in_parts is not None:
-            return in_parts
     share_masks = [indexed.group_mask(share.group) for share in policy.minimum_shares]
     required = np.array(
         [
@@ -297,10 +291,10 @@ def solve_households(
     space = build_option_space(
         indexed, pairs, policy, found, share_masks, required, SHORTFALL_PENALTY
     )
-    if n_households > LP_MAX_HOUSEHOLDS and not in_part:
-        from labour.engine.parts import _solve_by_prices
+    if n_households > LP_MAX_HOUSEHOLDS:
+        from labour.engine.large import solve_by_restricted_master
 
-        return _solve_by_prices(indexed, policy, found, space, started)
+        return solve_by_restricted_master(indexed, policy, found, space, started)
     columns = _seed_columns(space, indexed)
     signatures = _signatures(columns)
     _, first = np.unique(signatures, return_index=True)
@@ -353,7 +347,7 @@ def solve_households(
     chosen, placed = _round_and_repair(model, columns, x, policy, notes)
     chosen = _greedy_complete(model, columns, chosen, placed, n_households)
     method = "lp_round_repair"
-    if n_households <= MIP_MAX_HOUSEHOLDS and not in_part:
+    if n_households <= MIP_MAX_HOUSEHOLDS:
         n_before = len(columns)
         columns = _widen_for_mip(space, indexed, columns, duals, model, found)
         model = _build_model(indexed, columns, policy, found)

@@ -316,7 +316,8 @@ class ShareOutcome:
 @dataclass(slots=True)
 class SolveStats:
     method: str
-    """'min_cost_flow', 'column_generation_mip' or 'lp_round_repair'."""
+    """'min_cost_flow', 'column_generation_mip', 'lp_round_repair', or for very large runs
+    'lagrangian_prices_restricted_master' ('lagrangian_prices_greedy' if its LP ran out of time)."""
     objective: float
     bound: float
     """Proven upper bound on the optimum: the flow's own optimum (it is exact), or for

@@ -442,15 +442,28 @@ def smoothed(
     return value, gradient
 
 
+def _stop_at(deadline: float | None) -> object:
+    """An L-BFGS callback that ends the search once `deadline` has passed."""
+    import time
+
+    def check(intermediate_result: object) -> None:
+        if deadline is not None and time.perf_counter() > deadline:
+            raise StopIteration
+
+    return check
+
+
 def minimise_bound(
     space: OptionSpace,
     temperatures: tuple[float, ...] = (0.05, 0.015, 0.005),
     evaluations: int = 30,
     deadline: float | None = None,
     start: np.ndarray | None = None,
+    memory: int = 10,
 ) -> tuple[np.ndarray, float]:
     """Prices with a small exact bound g (L-BFGS-B on the smoothed g at falling
-    temperatures), and that bound. Stops early at `deadline` (time.perf_counter)."""
+    temperatures), and that bound. Stops early at `deadline` (time.perf_counter), between
+    evaluations. `memory`: L-BFGS correction pairs kept."""
     import time
 
     from scipy import optimize
@@ -480,7 +493,8 @@ def minimise_bound(
             jac=True,
             method="L-BFGS-B",
             bounds=limits,
-            options={"maxfun": evaluations, "maxiter": evaluations},
+            options={"maxfun": evaluations, "maxiter": evaluations, "maxcor": memory},
+            callback=_stop_at(deadline),
         )
         prices = clip_prices(space, result.x)
         value = bound(space, prices)

@@ -129,3 +129,22 @@ def test_bound_holds_on_a_mid_size_instance_against_the_full_mip() -> None:
     assert result.stats.bound >= enumerated_value - 1e-6
     assert result.stats.objective >= (1 - 1e-3) * enumerated_value
     assert result.stats.gap < 0.005
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_large_runs_bound_is_above_the_exhaustive_optimum(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Very large runs take their bound from Lagrangian prices and the restricted master's
+    duals (large.py): it must hold against every feasible placement too."""
+    from labour.engine import households
+
+    instance = _small_instance(seed)
+    policy = PlacementPolicy()
+    best = _best_by_enumeration(instance, policy)
+    monkeypatch.setattr(households, "LP_MAX_HOUSEHOLDS", 0)
+    result = plan_placement(instance, GroundTruthRetention(), policy)
+    assert result.stats.method == "lagrangian_prices_restricted_master"
+    assert not check_placements(instance, result.placements, policy)
+    assert result.stats.bound >= best - 1e-6
+    assert result.stats.objective <= best + 1e-6

@@ -130,19 +130,39 @@ def test_a_split_that_is_not_optimal_is_not_kept() -> None:
     assert solution.person_job[0] == 0
 
 
-def test_very_large_runs_in_parts_are_feasible_under_the_same_proven_bound(
+def test_very_large_runs_price_first_and_stay_under_the_same_proven_bound(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from labour.engine import parts
+    instance = generate_household_instance(n_households=300, n_sites=10, sites_per_household=5)
+    retention = GroundTruthRetention()
+    exact = plan_placement(instance, retention)
+    monkeypatch.setattr(households, "LP_MAX_HOUSEHOLDS", 100)
+    priced = plan_placement(instance, retention)
+    assert priced.stats.method == "lagrangian_prices_restricted_master"
+    assert check_placements(instance, priced.placements) == []
+    # Both bounds are proven: neither solver can beat the other's bound.
+    assert priced.stats.objective <= exact.stats.bound + 1e-6
+    assert exact.stats.objective <= priced.stats.bound + 1e-6
+    # The prices' restricted master keeps what an optimal plan needs.
+    assert priced.stats.objective >= 0.99 * exact.stats.objective
+    assert priced.stats.gap < 0.02
+    assert all(p.reason for p in priced.placements)
+
+
+def test_very_large_runs_whose_lp_does_not_finish_still_get_a_feasible_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from labour.engine import large
 
     instance = generate_household_instance(n_households=300, n_sites=10, sites_per_household=5)
     retention = GroundTruthRetention()
     exact = plan_placement(instance, retention)
     monkeypatch.setattr(households, "LP_MAX_HOUSEHOLDS", 100)
-    monkeypatch.setattr(parts, "PART_HOUSEHOLDS", 100)
-    in_parts = plan_placement(instance, retention)
-    assert in_parts.stats.method == "column_generation_in_parts"
-    assert check_placements(instance, in_parts.placements) == []
-    assert in_parts.stats.objective <= exact.stats.bound + 1e-6
-    assert exact.stats.objective <= in_parts.stats.bound + 1e-6
-    assert all(p.reason for p in in_parts.placements)
+    monkeypatch.setattr(
+        large._MasterLP, "solve", lambda self, limit: (np.zeros(0), None, 0.0, "Time limit reached")
+    )
+    greedy = plan_placement(instance, retention)
+    assert greedy.stats.method == "lagrangian_prices_greedy"
+    assert check_placements(instance, greedy.placements) == []
+    assert greedy.stats.objective <= exact.stats.bound + 1e-6
+    assert exact.stats.objective <= greedy.stats.bound + 1e-6
