@@ -71,7 +71,8 @@ def _only_station(profile: StaffProfile | None, params: dict[str, str]) -> int |
 
 
 def newest_first(persons: QuerySet[Person], station_id: int | None) -> QuerySet[Person]:
-    """Newest records first; within one station, read backwards along its (station, id) index.
+    """Newest records first; `persons` restricted to `station_id` when it is given, read
+    backwards along the (station, id) index.
 
     Given "station = X", PostgreSQL walks the whole registry's primary key backwards and skips
     other stations' people, guessing that each station's people are spread evenly over the
