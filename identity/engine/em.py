@@ -31,8 +31,8 @@ from identity.engine.estimate import (
     Triple,
     _prepared,
     band_metrics,
-    choose_thresholds,
     report_before_and_after,
+    thresholds_from_training,
 )
 from identity.engine.records import PreparedRecord
 from identity.engine.scoring import MatchModel, compare_fields, score_pair
@@ -148,16 +148,13 @@ def fit_thresholds(
     """The model with thresholds fitted on the training labels, the automatic-link one
     raised until it holds the precision target on the held-out labels too."""
     model = replace(model)
-    training_results = [
-        (score_pair(left, right, model, surname_share_of=surname_share_of), is_match)
-        for left, right, is_match in training
-    ]
-    model.auto_link_threshold, model.review_threshold = choose_thresholds(
-        [(result.score, is_match) for result, is_match in training_results],
+    thresholds_from_training(
+        model,
+        training,
         target_auto_precision=target_auto_precision,
         target_review_recall=target_review_recall,
         auto_link_margin=auto_link_margin,
-        score_decides=[result.rule_band is None for result, _ in training_results],
+        surname_share_of=surname_share_of,
         confidence_z=PRECISION_CONFIDENCE_Z,
     )
     # raised half a bit at a time; pairs a rule bands are left out, as in the fit: no

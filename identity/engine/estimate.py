@@ -209,18 +209,41 @@ def estimate_model(
     evaluation = [pair for number, pair in enumerate(prepared) if number in held] or training
 
     model = estimate_m_u(training, base)
-    training_results = [
+    thresholds_from_training(
+        model,
+        training,
+        target_auto_precision=target_auto_precision,
+        target_review_recall=target_review_recall,
+        auto_link_margin=auto_link_margin,
+        surname_share_of=surname_share_of,
+    )
+    return report_before_and_after(base, model, training, evaluation, surname_share_of)
+
+
+def thresholds_from_training(
+    model: MatchModel,
+    training: Sequence[Triple],
+    *,
+    target_auto_precision: float,
+    target_review_recall: float,
+    auto_link_margin: float,
+    surname_share_of: Callable[[str], float],
+    confidence_z: float = 0.0,
+) -> None:
+    """Set the model's two thresholds from its scores of the training pairs; pairs a rule
+    bands whatever their score do not move them."""
+    results = [
         (score_pair(left, right, model, surname_share_of=surname_share_of), is_match)
         for left, right, is_match in training
     ]
     model.auto_link_threshold, model.review_threshold = choose_thresholds(
-        [(result.score, is_match) for result, is_match in training_results],
+        [(result.score, is_match) for result, is_match in results],
         target_auto_precision=target_auto_precision,
         target_review_recall=target_review_recall,
         auto_link_margin=auto_link_margin,
-        score_decides=[result.rule_band is None for result, _ in training_results],
+        score_decides=[result.rule_band is None for result, _ in results],
+        confidence_z=confidence_z,
     )
-    return report_before_and_after(base, model, training, evaluation, surname_share_of)
 
 
 Triple = tuple[PreparedRecord, PreparedRecord, bool]
