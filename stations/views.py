@@ -32,7 +32,7 @@ def station_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     if station is None:
         raise Http404
     summary = station_summaries(visible_stations(request.staff).filter(pk=station.pk))[0]
-    recent = newest_first(Person.objects.filter(station=station), station.pk)[:10]
+    recent = newest_first(Person.objects.all(), station.pk)[:10]
     context = {
         "summary": summary,
         "station": station,
