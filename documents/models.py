@@ -396,3 +396,4 @@ class HolderPhoto(models.Model):
 
 
 from documents.models_batches import BatchPrint  # noqa: E402, F401 - a model of this app
+from documents.models_counts import IssuedCount  # noqa: E402, F401 - a model of this app

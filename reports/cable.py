@@ -1,6 +1,6 @@
 """Figures of the situation report that come from other apps' records: the Cabinet Office's
 blankets (received and handed out, from the supplies ledger) and travel documents issued a day
-(from documents, by the query of its daily page). Each is read where its app keeps it."""
+(from the daily counts the documents app keeps). Each is read where its app keeps it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from documents.models import Document
-from documents.stats import daily_counts
+from documents.stats import issued_per_day
 from supplies.figures import received_and_handed_out
 
 TRAVEL_DOCUMENT = "TP"  # the cable's "travel documents": the reception stations' travel passes
@@ -40,10 +39,9 @@ class CableFigures:
 
 def cable_figures(station_ids: list[int], day: dt.date, until: dt.datetime) -> CableFigures:
     received, handed_out = received_and_handed_out(station_ids, "blanket", until)
-    passes = Document.objects.filter(
-        document_type=TRAVEL_DOCUMENT, person__station_id__in=station_ids
+    counts = issued_per_day(
+        station_ids, TRAVEL_DOCUMENT, day - dt.timedelta(days=AVERAGE_DAYS - 1), day
     )
-    counts = daily_counts(passes, day - dt.timedelta(days=AVERAGE_DAYS - 1), day)
     return CableFigures(
         blankets_received=received,
         blankets_handed_out=handed_out,
