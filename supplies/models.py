@@ -402,3 +402,6 @@ class StationTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.from_station_id} -> {self.to_station_id}"
+
+
+from supplies.models_daily import DailyMovement  # noqa: E402, F401 - a model of this app
