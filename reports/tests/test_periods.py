@@ -10,7 +10,7 @@ import pytest
 from people.states import JourneyState as S
 from people.tests.factories import StationFactory
 from reports.dashboard import monthly_placements, weekly_arrivals
-from reports.periods import split_utc_days
+from reports.periods import day_stretches, split_utc_days
 from reports.scopes import Scope
 from reports.tests.history import local, person_with_history
 
@@ -62,3 +62,30 @@ def test_every_moment_is_counted_once_by_whole_days_or_by_the_partial_stretches(
         covered += until - since
         assert period == (0 if until <= bounds[1] else 1)
     assert covered == bounds[-1] - bounds[0]
+
+
+@pytest.mark.parametrize(
+    "bounds",
+    [
+        [local("1961-10-01", 0), local("1961-11-01", 0), local("1961-11-08", 23, 59)],
+        [local("1961-11-06", 0), local("1961-11-09", 0)],  # a report's day ends at midnight
+        [local("1961-11-06", 10, 30), local("1961-11-06", 20), local("1961-11-07", 3)],
+        [dt.datetime(1961, 11, 6, tzinfo=dt.UTC), dt.datetime(1961, 11, 8, tzinfo=dt.UTC)],
+    ],
+)
+def test_whole_days_and_moved_stretches_put_every_moment_in_its_own_period(bounds) -> None:  # noqa: ANN001
+    whole, stretches = day_stretches(bounds)
+    moment = bounds[0] - dt.timedelta(days=1)
+    while moment < bounds[-1] + dt.timedelta(days=1):
+        net: dict[int, int] = {}
+        day = moment.astimezone(dt.UTC).date()
+        if day in whole:
+            net[whole[day]] = net.get(whole[day], 0) + 1
+        for since, until, to_period, from_period in stretches:
+            if since <= moment < until:
+                for period, sign in ((to_period, 1), (from_period, -1)):
+                    if period is not None:
+                        net[period] = net.get(period, 0) + sign
+        inside = [i for i in range(len(bounds) - 1) if bounds[i] <= moment < bounds[i + 1]]
+        assert {p: n for p, n in net.items() if n} == {p: 1 for p in inside}, moment
+        moment += dt.timedelta(minutes=17)
