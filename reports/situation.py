@@ -168,23 +168,35 @@ class StepTally:
 
 def step_counts(station_ids: list[int], until: dt.datetime) -> list[dict[str, Any]]:
     """Steps before ``until`` per (station, from, to): the daily counts the database keeps
-    for whole UTC days, plus the few steps of the last partial day counted directly."""
+    for whole UTC days, and the steps of the UTC day ``until`` cuts through counted directly,
+    on its shorter side: the hours before ``until``, added, or the hours after it, taken
+    from that day's count (with local time ahead of UTC, the hours after a local midnight;
+    none yet on today's report)."""
     cut = dt.datetime.combine(until.astimezone(dt.UTC).date(), dt.time.min, tzinfo=dt.UTC)
+    count_after = until - cut > dt.timedelta(hours=12)
     whole_days = (
-        StepCount.objects.filter(day__lt=cut.date(), station_id__in=station_ids)
+        StepCount.objects.filter(
+            day__lte=cut.date() if count_after else cut.date() - dt.timedelta(days=1),
+            station_id__in=station_ids,
+        )
         .values("from_state", "to_state", station_key=F("station_id"))
         .annotate(n=Sum("n"))
         .order_by()
     )
-    last_day = (
+    if until == cut:
+        return list(whole_days)
+    since, before, sign = (
+        (until, cut + dt.timedelta(days=1), -1) if count_after else (cut, until, 1)
+    )
+    partial = (
         JourneyTransition.objects.filter(
-            at__gte=cut, at__lt=until, person__station_id__in=station_ids
+            at__gte=since, at__lt=before, person__station_id__in=station_ids
         )
         .values("from_state", "to_state", station_key=F("person__station_id"))
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id") * sign)
         .order_by()
     )
-    return [*whole_days, *last_day]
+    return [*whole_days, *partial]
 
 
 def tally_steps(

@@ -105,3 +105,9 @@ def test_a_report_date_inside_a_day_counts_only_the_steps_before_it(personas) ->
     next_day = noon + dt.timedelta(days=1)
     assert _kept(ids, next_day) == _direct(ids, next_day)
     assert (personas.onsong.pk, S.REGISTERED, S.IDENTITY_CHECKED) in _kept(ids, next_day)
+    # Cut at every hour of that day: the steps before the cut are added, or those after it
+    # taken from the day's count, and both give the direct count.
+    midnight = dt.datetime(1961, 11, 8, tzinfo=dt.UTC)
+    for hour in range(25):
+        until = midnight + dt.timedelta(hours=hour, minutes=30 if hour < 24 else 0)
+        assert _kept(ids, until) == _direct(ids, until), until
