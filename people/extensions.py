@@ -101,6 +101,8 @@ DEMO_PARTS = (
     DemoPart("reports.demo.load", writes_in_bulk=True),
     DemoPart("identity.hooks.load_demo"),
     DemoPart("labour.demo.load", writes_in_bulk=True),
+    # last: merges the step counters every loader before it wrote
+    DemoPart("reports.demo.merge_step_slots"),
 )
 # Rows an app derives from one chunk of demo persons (a dict per person, with the columns of
 # people_person), built in the loader's worker processes beside the people rows and written

@@ -21,6 +21,7 @@ from people.models import JourneyTransition
 from people.states import JourneyState as S
 from reports.grievances import ANSWER_DAYS
 from reports.models import Grievance
+from reports.step_counts import merge_slots
 from waystation.rows import new_uuid_sql
 
 # (kind of outcome, journey step it records, which step it must come from)
@@ -157,3 +158,10 @@ def load(seed: int, factor: float) -> dict[str, int]:
         outcomes = _insert_outcomes(users["labour"].pk)
         grievances = _grievances(random.Random(seed + 80), factor, users)
     return {"outcome records": outcomes, "grievances": grievances}
+
+
+def merge_step_slots(seed: int, factor: float) -> dict[str, int]:
+    """After the demo's history is written, nobody writes to its days any more: each day's
+    step counters are merged into one row per kind of step."""
+    merge_slots(before=dt.date.max)
+    return {}

@@ -5,6 +5,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.db import connection
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -15,7 +16,9 @@ from people.models import JourneyTransition, Person
 from people.moves import take_step
 from people.states import JourneyState as S
 from people.tests.factories import HouseholdFactory, PersonFactory
+from reports.models import StepCount
 from reports.situation import step_counts
+from reports.step_counts import merge_slots
 from supplies import transfers
 from supplies.models import SleepingPlace
 
@@ -111,3 +114,29 @@ def test_a_report_date_inside_a_day_counts_only_the_steps_before_it(personas) ->
     for hour in range(25):
         until = midnight + dt.timedelta(hours=hour, minutes=30 if hour < 24 else 0)
         assert _kept(ids, until) == _direct(ids, until), until
+
+
+@pytest.mark.django_db
+def test_merging_a_past_days_slots_keeps_every_count(personas) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite counts in one slot only")
+    station = personas.onsong.pk
+    old, recent = dt.date(1961, 11, 1), dt.date(1961, 11, 8)
+    for day in (old, recent):
+        for slot in range(4):
+            StepCount.objects.create(
+                day=day, station_id=station, from_state="", to_state="arrived", slot=slot, n=2
+            )
+    StepCount.objects.create(
+        day=old, station_id=station, from_state="arrived", to_state="registered", slot=5, n=3
+    )
+    merge_slots(before=recent)
+    kept = {
+        (row.day, row.from_state, row.slot): row.n
+        for row in StepCount.objects.filter(station_id=station)
+    }
+    assert kept == {
+        (old, "", 0): 8,
+        (old, "arrived", 0): 3,
+        **{(recent, "", slot): 2 for slot in range(4)},
+    }
