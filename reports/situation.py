@@ -36,7 +36,7 @@ from identity.crossings import active_policy, flagged_by_station
 from people.models import EducationLevel, JourneyTransition, Person
 from people.states import PRESENT_AT_STATION, JourneyState
 from reports.cable import CableFigures, cable_figures
-from reports.models import StepCount
+from reports.models import Departure, StepCount
 from reports.scopes import Scope
 from waystation import clock
 
@@ -212,7 +212,6 @@ def tally_steps(
     A person's first step comes out of no state, so first arrivals are the steps from "";
     a person who goes back and returns comes in again from "returned" and is not counted twice.
     """
-    steps = JourneyTransition.objects.filter(at__lt=until, person__station_id__in=station_ids)
     tally = StepTally(
         states={pk: Counter() for pk in station_ids},
         arrivals=Counter(),
@@ -234,18 +233,19 @@ def tally_steps(
             tally.departures[station] += n
     if not departures:
         return tally
-    # The few steps out of a job, by reason and by the person's age on the day.
+    # The steps out of a job, by reason and by the person's age on the day, from the copy
+    # the database keeps of them beside each leaver's station and birth date.
     left = (
-        steps.filter(to_state=JourneyState.LEFT_JOB)
+        Departure.objects.filter(at__lt=until, station_id__in=station_ids)
         .annotate(
             young=Case(
-                When(person__birth_date__gt=young_limit, then=Value(1)),
+                When(birth_date__gt=young_limit, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
         )
         .values("reason", "young")
-        .annotate(n=Count("person"))  # a column of the covering index, unlike the id
+        .annotate(n=Count("station"))  # a column of the covering index, unlike the key
         .order_by()
     )
     for row in left:

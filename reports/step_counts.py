@@ -1,6 +1,7 @@
-"""Upkeep of the daily step counts (reports.StepCount): the counting trigger set aside while
-the demo registry is bulk written (waystation.triggers), so the ten million steps of a
-million-person demo are counted once afterwards; and the merging of a past day's counters."""
+"""Upkeep of what the database keeps from the journey steps (reports.StepCount and
+reports.Departure): their triggers set aside while the demo registry is bulk written
+(waystation.triggers), so the ten million steps of a million-person demo are counted once
+afterwards; and the merging of a past day's counters."""
 
 import datetime as dt
 from contextlib import AbstractContextManager
@@ -21,6 +22,16 @@ COUNTED = (
      WHERE t.id > %s
      GROUP BY 1, 2, 3, 4
     ON CONFLICT (day, station_id, from_state, to_state, slot) DO UPDATE SET n = n + excluded.n
+""",
+    ),
+    (
+        "reports_note_departure",
+        "people_journeytransition",
+        """
+    INSERT INTO reports_departure (step_id, person_id, station_id, birth_date, at, reason)
+    SELECT t.id, t.person_id, p.station_id, p.birth_date, t.at, t.reason
+      FROM people_journeytransition t JOIN people_person p ON p.id = t.person_id
+     WHERE t.id > %s AND t.to_state = 'left_job'
 """,
     ),
 )
