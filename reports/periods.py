@@ -78,22 +78,22 @@ def day_stretches(
         pieces: list[tuple[dt.datetime, dt.datetime, int | None]] = []
         # the whole day in order, with the parts outside the bounds as period None
         cursor = midnight
-        for since, until, period in inside:
+        for since, until, part_of in inside:
             if cursor < since:
                 pieces.append((cursor, since, None))
-            pieces.append((since, until, period))
+            pieces.append((since, until, part_of))
             cursor = until
         if cursor < midnight + DAY:
             pieces.append((cursor, midnight + DAY, None))
         longest = max(pieces, key=lambda piece: piece[1] - piece[0])
         if longest[2] is None:
-            counted_apart += [(since, until, period, None) for since, until, period in inside]
+            counted_apart += [(since, until, part_of, None) for since, until, part_of in inside]
             continue
         whole[day] = longest[2]
         counted_apart += [
-            (since, until, period, longest[2])
-            for since, until, period in pieces
-            if (since, until, period) != longest
+            (since, until, part_of, longest[2])
+            for since, until, part_of in pieces
+            if (since, until, part_of) != longest
         ]
     return whole, counted_apart
 
