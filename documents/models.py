@@ -247,10 +247,12 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["office", "issued_on"], name="document_office_day"),
             models.Index(fields=["issued_on"], name="document_day"),
-            # The office page counts current documents from this index and the holders' rows
-            # alone, without reading each document's row for its holder.
+            # The office page counts current documents, and the station page current travel
+            # passes, from this index and the holders' rows alone, without reading each
+            # document's row for its holder and type.
             models.Index(
-                fields=["status", "valid_until", "person"], name="document_status_until_person"
+                fields=["status", "valid_until", "person", "document_type"],
+                name="document_current_holder",
             ),
             # The office page's most recent documents: read newest first, stop at twenty.
             models.Index(fields=["issued_at", "id"], name="document_issued_at"),

@@ -15,6 +15,7 @@ from documents.forms import ApplicationForm, DecisionForm, ReasonForm, RequestFo
 from documents.models import CitizenshipApplication, Document, DocumentRequest, HolderPhoto
 from documents.photos import PHOTO_TAKERS
 from documents.rules import ISSUING_ROLES, OFFICE_ROLES, RULES, VIEWING_ROLES, requestable_types
+from documents.stats import issued_on_day
 from people.models import Person
 from people.timeline import TimelineEvent
 from stations.models import StaffProfile, Station
@@ -71,7 +72,7 @@ def station_panel(request: HttpRequest, station: Station) -> SafeString | str:
         "pending": DocumentRequest.objects.filter(
             of_station, status=DocumentRequest.Status.PENDING
         ).count(),
-        "issued_today": Document.objects.filter(of_station, issued_on=today).count(),
+        "issued_today": issued_on_day([station.pk], today),
         "current_passes": Document.objects.filter(
             of_station,
             document_type="TP",
