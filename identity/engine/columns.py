@@ -375,6 +375,29 @@ def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nda
     return levels
 
 
+DOCUMENT_LEVELS = ("missing", "exact", "typo", "different", "conflict")
+
+
+def document_levels_of(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """compare_documents' levels (indexes into DOCUMENT_LEVELS)."""
+    da, db = c.document[left], c.document[right]
+    present = (da >= 0) & (db >= 0)
+    both_valid = c.document_valid[left] & c.document_valid[right]
+    levels = np.where(~present, 0, np.where(da == db, 1, np.where(both_valid, 4, 3)))
+    maybe_typo = np.flatnonzero(levels == 3)
+    if len(maybe_typo):
+        texts_a = c.document_text[left[maybe_typo]].tolist()
+        texts_b = c.document_text[right[maybe_typo]].tolist()
+        close = np.array(
+            [
+                len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+                for a, b in zip(texts_a, texts_b, strict=True)
+            ]
+        )
+        levels[maybe_typo[close]] = 2
+    return levels
+
+
 def score_columns(
     c: RecordColumns, left: np.ndarray, right: np.ndarray, model: MatchModel
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -398,24 +421,8 @@ def score_columns(
     sex_levels = np.where((sa == 0) | (sb == 0), 0, np.where(sa == sb, 1, 2))
     score += levels_to_weights(model, "sex", sex_levels, ("missing", "agree", "different"))
 
-    da, db = c.document[left], c.document[right]
-    present = (da >= 0) & (db >= 0)
-    both_valid = c.document_valid[left] & c.document_valid[right]
-    document_levels = np.where(~present, 0, np.where(da == db, 1, np.where(both_valid, 4, 3)))
-    maybe_typo = np.flatnonzero(document_levels == 3)
-    if len(maybe_typo):
-        texts_a = c.document_text[left[maybe_typo]].tolist()
-        texts_b = c.document_text[right[maybe_typo]].tolist()
-        close = np.array(
-            [
-                len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
-                for a, b in zip(texts_a, texts_b, strict=True)
-            ]
-        )
-        document_levels[maybe_typo[close]] = 2
-    score += levels_to_weights(
-        model, "document", document_levels, ("missing", "exact", "typo", "different", "conflict")
-    )
+    document_levels = document_levels_of(c, left, right)
+    score += levels_to_weights(model, "document", document_levels, DOCUMENT_LEVELS)
     evidence = document_levels == 1
     for name, (codes, texts) in c.attributes.items():
         ca, cb = codes[left], codes[right]

@@ -328,6 +328,13 @@ def has_identifying_evidence(levels: Mapping[str, FieldLevel]) -> bool:
     )
 
 
+def given_names_differ_without_document(levels: Mapping[str, FieldLevel]) -> bool:
+    """Two different given names and no document number that agrees or nearly agrees."""
+    given = levels.get("given_name", FieldLevel(MISSING)).level
+    document = levels.get("document", FieldLevel(MISSING)).level
+    return given == "different" and document not in ("exact", "typo")
+
+
 def _sexes_differ(levels: Mapping[str, FieldLevel]) -> bool:
     return levels.get("sex", FieldLevel(MISSING)).level == "different"
 
@@ -345,6 +352,11 @@ def band_by_rule(
         return REVIEW, ("the records give different sexes: never linked automatically",)
     if levels.get("document", FieldLevel(MISSING)).level == "conflict":
         return REVIEW, ("two different valid resident IDs: never linked automatically",)
+    if given_names_differ_without_document(levels):
+        return REVIEW, (
+            "the given names differ: twins share surname, birth date and birth place, so "
+            "only an agreeing document number links them automatically",
+        )
     if surname_share_value >= model.common_surname_share and not has_identifying_evidence(levels):
         return REVIEW, (
             f"common surname ({surname_share_value:.0%} of people): name and birth date alone "

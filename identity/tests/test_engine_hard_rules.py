@@ -1,0 +1,61 @@
+"""Rules that keep hard negatives (twins, look-alike surnames) out of automatic links while
+the same person written the same way still links."""
+
+from __future__ import annotations
+
+from identity.engine import find_duplicates
+from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
+from identity.engine.scoring import AUTO_LINK, REVIEW, MatchModel, score_pair
+
+# low thresholds: the rule, not the score, must decide these pairs
+LOW = MatchModel(auto_link_threshold=12.0, review_threshold=4.0)
+
+
+def person(record_id: str, family: str, given: str = "", **fields: object) -> PreparedRecord:
+    return prepare_record(PersonRecord.from_typed(record_id, family, given, **fields))  # type: ignore[arg-type]
+
+
+def twin(record_id: str, name: str, document: str = "") -> PreparedRecord:
+    return person(
+        record_id,
+        name,
+        birth_date="1978-09-23",
+        sex="M",
+        document_number=document,
+        attributes={"place": "@222426"},
+    )
+
+
+def test_twins_with_different_given_names_go_to_review_in_batch_and_live_check() -> None:
+    older, younger = twin("a", "현병무"), twin("b", "玄石亨")
+    live = score_pair(older, younger, LOW)
+    assert live.score >= LOW.auto_link_threshold
+    assert live.band == REVIEW
+    assert "given names differ" in live.notes[0]
+    batch = find_duplicates([older, younger], model=LOW)
+    assert [pair.band for pair in batch.pairs] == [REVIEW]
+
+
+def test_different_given_names_with_a_nearly_agreeing_document_still_link() -> None:
+    # the same card typed twice, one digit misread, and a given name typed unrecognisably
+    first = twin("a", "현병무", document="X1234567")
+    second = twin("b", "玄石亨", document="X1234568")
+    assert score_pair(first, second, LOW).band == AUTO_LINK
+    assert [pair.band for pair in find_duplicates([first, second], model=LOW).pairs] == [AUTO_LINK]
+
+
+def test_a_hanzi_surname_tells_which_surname_its_hangul_reading_is() -> None:
+    # 여 is the Southern reading of both 余 and 呂 (North 려); beside 余 it is 余 alone
+    assert person("a", "余愛").names.surname_keys == ("여",)
+    assert person("b", "여애").names.surname_keys == ("려", "여")
+    both_scripts = prepare_record(
+        PersonRecord(
+            "c", family_hanzi="余", given_hanzi="愛", family_hangul="여", given_hangul="애"
+        )
+    )
+    assert both_scripts.names.surname_keys == ("여",)
+    ryo = person("d", "Ryo", "Ae", birth_date="1934-01-20", sex="F")
+    family = {row.field: row.level for row in score_pair(ryo, both_scripts).comparisons}
+    assert family["family_name"] != "exact"
+    family = {row.field: row.level for row in score_pair(ryo, person("e", "여애")).comparisons}
+    assert family["family_name"] == "exact"
