@@ -27,7 +27,7 @@ from identity.engine.places import PLACE_PREFIX
 from identity.engine.readings import normalize_hangul_name
 from identity.engine.records import PreparedRecord
 from identity.engine.scoring import ATTRIBUTE_PREFIX, MatchModel
-from identity.engine.surnames import surname_pinyin
+from identity.engine.surnames import surname_may_be_another, surname_pinyin
 from identity.engine.table import RecordTable, birth_ordinals, table_of_records
 
 _WORKERS = 2
@@ -70,6 +70,8 @@ class RecordColumns:
     attributes: dict[str, tuple[np.ndarray, np.ndarray]]
     # the Latin name order is unsure: only score_pair reads both orders
     order_unsure: np.ndarray
+    # the surname is written in a spelling more than one surname shares (Cheng: 成 程)
+    surname_may_differ: np.ndarray
 
     @classmethod
     def build(
@@ -133,6 +135,10 @@ class RecordColumns:
             document_valid=table.document_valid,
             attributes=attributes,
             order_unsure=np.array([f.order_unsure for f in families], dtype=bool)[family],
+            surname_may_differ=np.array(
+                [surname_may_be_another(f.surname_keys, f.family_hanzi) for f in families],
+                dtype=bool,
+            )[family],
         )
 
 

@@ -17,7 +17,7 @@ from identity.engine.names import NameForms, reading_phonetic_keys
 from identity.engine.phonetic import hangul_jamo
 from identity.engine.places import PLACE_PREFIX, place_level, place_name
 from identity.engine.records import BirthDate, PreparedRecord
-from identity.engine.surnames import surname_pinyin
+from identity.engine.surnames import surname_may_be_another, surname_pinyin
 
 MISSING = "missing"
 
@@ -37,6 +37,8 @@ class FieldLevel:
     detail: str = ""
     # the documents agree and pass the resident-ID check: the strongest evidence there is
     valid_id: bool = False
+    # surnames agree only as a spelling that more than one surname shares (Cheng: 成 程)
+    look_alike: bool = False
 
 
 def _best_similarity(left: Iterable[str], right: Iterable[str]) -> tuple[float, str, str]:
@@ -90,7 +92,12 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
         )
     shared = sorted(set(a.surname_keys) & set(b.surname_keys))
     if shared:
-        return FieldLevel("exact", 1.0, f"surname {'/'.join(shared)} (crosswalk)")
+        look_alike = surname_may_be_another(a.surname_keys, a.family_hanzi) or (
+            surname_may_be_another(b.surname_keys, b.family_hanzi)
+        )
+        return FieldLevel(
+            "exact", 1.0, f"surname {'/'.join(shared)} (crosswalk)", look_alike=look_alike
+        )
     if a.family_hanzi and b.family_hanzi:
         # one pinyin, two surnames: 秦 (진) and 琴 (금) are both "qin", 程 and 成 "cheng"
         return FieldLevel("different", 0.0, f"Hanzi {a.family_hanzi} ≠ {b.family_hanzi}")

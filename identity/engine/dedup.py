@@ -20,6 +20,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from identity.engine.column_bound import score_upper_bound_columns
+from identity.engine.column_rules import held_back_by_rule
 from identity.engine.columns import (
     DATE_LEVELS,
     FAMILY_LEVELS,
@@ -27,7 +28,6 @@ from identity.engine.columns import (
     RecordColumns,
     common_surname_mask,
     date_levels,
-    document_levels_of,
     family_levels,
     given_levels,
     score_columns,
@@ -249,7 +249,10 @@ def _scored_pairs(
         # two sexes never link automatically (decide_band)
         sex_a, sex_b = columns.sex[left], columns.sex[right]
         auto &= ~((sex_a > 0) & (sex_b > 0) & (sex_a != sex_b))
-        auto[np.flatnonzero(auto)[twin_like(columns, left[auto], right[auto])]] = False
+        linked = np.flatnonzero(auto)
+        auto[linked[held_back_by_rule(columns, left[linked], right[linked], evidence[linked])]] = (
+            False
+        )
         keep = (score >= lowest_kept) | columns.order_unsure[left] | columns.order_unsure[right]
         kept_left.append(left[keep])
         kept_right.append(right[keep])
@@ -267,15 +270,6 @@ def _scored_pairs(
     scores = np.concatenate(kept_score) if kept_score else np.zeros(0)
     bands = np.concatenate(kept_band).astype(object) if kept_band else np.zeros(0, dtype=object)
     return left, right, scores, bands, bounded
-
-
-def twin_like(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Pairs with two different given names and no agreeing document number: band_by_rule
-    sends them to review (twins agree on everything else)."""
-    differ = given_levels(columns, left, right) == GIVEN_DIFFERENT
-    documents = document_levels_of(columns, left[differ], right[differ])
-    differ[np.flatnonzero(differ)[(documents == 1) | (documents == 2)]] = False
-    return differ
 
 
 def joined_by_automatic_links(

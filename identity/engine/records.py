@@ -235,13 +235,14 @@ def prepare_record(
             names = replace(names, order_unsure=True)
     swapped = None
     if names.order_unsure:
+        other_family, other_given = other_latin_reading(record, family_latin)
         swapped = derive_name_forms(
             family_hanzi=record.family_hanzi,
             given_hanzi=record.given_hanzi,
             family_hangul=record.family_hangul,
             given_hangul=record.given_hangul,
-            family_latin=given_latin,
-            given_latin=family_latin,
+            family_latin=other_family,
+            given_latin=other_given,
         )
     document_number, resident_id = document or read_document(record.document_number)
     birth_date = birth_date_with_card(
@@ -300,6 +301,19 @@ def ordered_latin(record: PersonRecord) -> tuple[str, str, bool]:
     return _ordered_latin(
         record.family_latin, record.given_latin, record.family_hanzi, record.family_hangul
     )
+
+
+def other_latin_reading(record: PersonRecord, family_latin: str) -> tuple[str, str]:
+    """(family, given) of an unsure whole Latin name split at its other end: "Yong Su Shin"
+    read as Yong | Su Shin is otherwise Shin | Yong Su (a given name typed as two words
+    before the surname), not Su Shin | Yong."""
+    typed = (record.family_latin.strip() or record.given_latin.strip()).replace(",", " ")
+    tokens = typed.split()
+    if len(tokens) < 2:
+        return record.given_latin.strip(), record.family_latin.strip()
+    if family_latin == tokens[0]:
+        return tokens[-1], " ".join(tokens[:-1])
+    return tokens[0], " ".join(tokens[1:])
 
 
 PLACE = "place"

@@ -335,6 +335,17 @@ def given_names_differ_without_document(levels: Mapping[str, FieldLevel]) -> boo
     return given == "different" and document not in ("exact", "typo")
 
 
+YEAR_LEVELS = ("year_only", "approximate_near")
+
+
+def year_and_look_alike_surname_alone(levels: Mapping[str, FieldLevel]) -> bool:
+    """Surnames that agree only as a shared spelling (Cheng for 成 and 程), a birth date
+    that agrees only on the year, and no document or place to tell two people apart."""
+    family = levels.get("family_name", FieldLevel(MISSING))
+    date = levels.get("birth_date", FieldLevel(MISSING)).level
+    return family.look_alike and date in YEAR_LEVELS and not has_identifying_evidence(levels)
+
+
 def _sexes_differ(levels: Mapping[str, FieldLevel]) -> bool:
     return levels.get("sex", FieldLevel(MISSING)).level == "different"
 
@@ -356,6 +367,11 @@ def band_by_rule(
         return REVIEW, (
             "the given names differ: twins share surname, birth date and birth place, so "
             "only an agreeing document number links them automatically",
+        )
+    if year_and_look_alike_surname_alone(levels):
+        return REVIEW, (
+            "the surname's spelling stands for more than one surname and only the birth "
+            "year agrees: not enough for an automatic link",
         )
     if surname_share_value >= model.common_surname_share and not has_identifying_evidence(levels):
         return REVIEW, (

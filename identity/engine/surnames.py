@@ -290,3 +290,21 @@ _KEYS_BY_SOUTH: dict[str, frozenset[str]] = {}
 for _surname in SURNAMES:
     _south = apply_initial_sound_law(_surname.north_hangul)
     _KEYS_BY_SOUTH[_south] = _KEYS_BY_SOUTH.get(_south, frozenset()) | {_surname.key}
+
+
+@lru_cache(maxsize=4096)
+def surnames_read_as(key: str) -> int:
+    """How many different surnames (by their Mandarin reading: 鄭 and 郑 are one) a
+    crosswalk key stands for: 정 is 鄭, 丁 or 程, 김 is 金 alone."""
+    surname = _BY_KEY.get(key)
+    if surname is None:
+        return 1
+    return len({surname_pinyin(hanzi) for hanzi in surname.hanzi})
+
+
+def surname_may_be_another(keys: tuple[str, ...] | frozenset[str], family_hanzi: str) -> bool:
+    """A surname written without Hanzi whose spelling stands for more than one surname:
+    "Cheng" (成 or 程), 정 (鄭, 丁 or 程), "Yuh" (呂 or 余). With Hanzi it is the one written."""
+    if family_hanzi:
+        return False
+    return len(keys) > 1 or any(surnames_read_as(key) > 1 for key in keys)

@@ -7,8 +7,9 @@ from identity.engine import find_duplicates
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
 from identity.engine.scoring import AUTO_LINK, REVIEW, MatchModel, score_pair
 
-# low thresholds: the rule, not the score, must decide these pairs
-LOW = MatchModel(auto_link_threshold=12.0, review_threshold=4.0)
+# low thresholds and no common-surname rule (as a station's labels may fit it): the rule
+# under test, not the score, must decide these pairs
+LOW = MatchModel(auto_link_threshold=8.0, review_threshold=2.0, common_surname_share=1.0)
 
 
 def person(record_id: str, family: str, given: str = "", **fields: object) -> PreparedRecord:
@@ -59,3 +60,37 @@ def test_a_hanzi_surname_tells_which_surname_its_hangul_reading_is() -> None:
     assert family["family_name"] != "exact"
     family = {row.field: row.level for row in score_pair(ryo, person("e", "여애")).comparisons}
     assert family["family_name"] == "exact"
+
+
+def test_a_look_alike_surname_with_only_the_birth_year_goes_to_review() -> None:
+    # "Cheng" is 成 (성) or 程 (정): with only the year agreeing, two people may be two
+    year_only = person("a", "Cheng", "Guangren", birth_date="1951", sex="M")
+    full_date = person("b", "Cheng", "Guangren", birth_date="1951-05-25", sex="M")
+    live = score_pair(year_only, full_date, LOW)
+    assert live.score >= LOW.auto_link_threshold
+    assert live.band == REVIEW
+    assert "more than one surname" in live.notes[0]
+    batch = find_duplicates([year_only, full_date], model=LOW)
+    assert [pair.band for pair in batch.pairs] == [REVIEW]
+
+
+def test_the_same_surname_pinned_by_its_hanzi_or_a_full_date_still_links() -> None:
+    hanzi = person("a", "程光仁", birth_date="1951", sex="M")
+    full_date = person("b", "程光仁", birth_date="1951-05-25", sex="M")
+    assert score_pair(hanzi, full_date, LOW).band == AUTO_LINK
+    # Kim is 金 alone
+    kim = person("c", "Kim", "Yongsu", birth_date="1951", sex="M")
+    hangul = person("d", "김영수", birth_date="1951-05-25", sex="M")
+    assert score_pair(kim, hangul, LOW).band == AUTO_LINK
+    # both full dates: the look-alike surname is not alone with the year
+    cheng = person("e", "Cheng", "Guangren", birth_date="1951-05-25", sex="M")
+    cheng_again = person("f", "Cheng", "Guangren", birth_date="1951-05-25", sex="M")
+    assert [p.band for p in find_duplicates([cheng, cheng_again], model=LOW).pairs] == [AUTO_LINK]
+    # the place of origin agreeing tells them apart from a namesake
+    placed = person(
+        "g", "Cheng", "Guangren", birth_date="1951", sex="M", attributes={"place": "@222402"}
+    )
+    placed_too = person(
+        "h", "Cheng", "Guangren", birth_date="1951-05-25", sex="M", attributes={"place": "@222402"}
+    )
+    assert score_pair(placed, placed_too, LOW).band == AUTO_LINK
