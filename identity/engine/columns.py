@@ -27,7 +27,7 @@ from identity.engine.places import PLACE_PREFIX
 from identity.engine.readings import normalize_hangul_name
 from identity.engine.records import PreparedRecord
 from identity.engine.scoring import ATTRIBUTE_PREFIX, MatchModel
-from identity.engine.surnames import surname_may_be_another, surname_pinyin
+from identity.engine.surnames import surname_identity, surname_may_be_another
 from identity.engine.table import RecordTable, birth_ordinals, table_of_records
 
 _WORKERS = 2
@@ -48,7 +48,7 @@ class RecordColumns:
     key_share: np.ndarray  # population share of each surname key code
     surname_share: np.ndarray
     has_family: np.ndarray
-    family_hanzi: np.ndarray  # code of the Hanzi surname's pinyin: 鄭 and 郑 are one
+    family_hanzi: np.ndarray  # code of the Hanzi surname (surname_identity): 鄭 and 郑 are one
     family_phonetic: np.ndarray
     given_hanzi: np.ndarray
     given_hangul: np.ndarray
@@ -101,7 +101,7 @@ class RecordColumns:
                 dtype=bool,
             )[family],
             family_hanzi=_codes(
-                [surname_pinyin(f.family_hanzi) if f.family_hanzi else "" for f in families]
+                [surname_identity(f.family_hanzi) if f.family_hanzi else "" for f in families]
             )[family],
             family_phonetic=np.array(
                 [_first_of(f.family_phonetic) for f in families], dtype=object
@@ -243,6 +243,7 @@ DATE_LEVELS = (
     "approximate_near",
     "different",
     "digit_typo",
+    "year_month",
 )
 
 
@@ -376,7 +377,8 @@ def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nda
     levels[complete & same_year & same_day_month] = 1
     incomplete = ~complete
     levels[incomplete & (np.abs(ya - yb) <= 2)] = 6
-    levels[incomplete & same_year & ((ma < 0) | (mb < 0) | (ma == mb))] = 5
+    levels[incomplete & same_year & ((ma < 0) | (mb < 0))] = 5
+    levels[incomplete & same_year & (ma >= 0) & (ma == mb)] = 9
     levels[(ya < 0) | (yb < 0)] = 0
     return levels
 

@@ -17,7 +17,7 @@ from identity.engine.names import NameForms, reading_phonetic_keys
 from identity.engine.phonetic import hangul_jamo
 from identity.engine.places import PLACE_PREFIX, place_level, place_name
 from identity.engine.records import BirthDate, PreparedRecord
-from identity.engine.surnames import surname_may_be_another, surname_pinyin
+from identity.engine.surnames import surname_identity, surname_may_be_another
 
 MISSING = "missing"
 
@@ -82,9 +82,10 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
     if (
         a.family_hanzi
         and b.family_hanzi
-        and surname_pinyin(a.family_hanzi) != surname_pinyin(b.family_hanzi)
+        and surname_identity(a.family_hanzi) != surname_identity(b.family_hanzi)
     ):
-        # 鄭 and 丁 share the reading 정 but are different surnames; 鄭 and 郑 are one
+        # 鄭 and 丁 share the reading 정 but are different surnames (柳 and 劉 even share
+        # the pinyin); 鄭 and 郑 are one
         same_reading = bool(set(a.surname_keys) & set(b.surname_keys))
         level = "similar" if same_reading else "different"
         return FieldLevel(
@@ -168,15 +169,18 @@ def reading_agreement(pinyin_side: NameForms, korean_side: NameForms) -> str:
 
 
 def compare_birth_dates(left: BirthDate | None, right: BirthDate | None) -> FieldLevel:
-    """Exact, off by a day, day/month swapped, year off, a digit mistyped, or only the
-    year known (an approximate year agrees with years up to two apart)."""
+    """Exact, off by a day, day/month swapped, year off, a digit mistyped, only the year
+    and month or only the year known (an approximate year agrees with years up to two
+    apart)."""
     if left is None or right is None:
         return FieldLevel(MISSING)
     shown = f"{left} / {right}"
     if not (left.is_complete and right.is_complete):
-        if left.year == right.year and (
-            left.month is None or right.month is None or left.month == right.month
-        ):
+        if left.year == right.year and left.month is not None and left.month == right.month:
+            # a date typed to the month that agrees to the month: twelve times rarer by
+            # chance than the year alone
+            return FieldLevel("year_month", None, shown)
+        if left.year == right.year and (left.month is None or right.month is None):
             return FieldLevel("year_only", None, shown)
         if abs(left.year - right.year) <= 2:
             return FieldLevel("approximate_near", None, shown)

@@ -292,14 +292,28 @@ for _surname in SURNAMES:
     _KEYS_BY_SOUTH[_south] = _KEYS_BY_SOUTH.get(_south, frozenset()) | {_surname.key}
 
 
+# Korean forms of a character that write the same surname as its Chinese form
+_KOREAN_VARIANTS = {"曺": "曹", "裵": "裴", "兪": "俞", "邱": "丘"}
+
+
+@lru_cache(maxsize=65536)
+def surname_identity(hanzi: str) -> str:
+    """One form per Hanzi surname: traditional and simplified (鄭 郑) and Korean variants
+    (曺 曹) are one surname; 柳 and 劉, both liu and 류, are two."""
+    import zhconv
+
+    simplified = zhconv.convert(hanzi, "zh-cn")
+    return "".join(_KOREAN_VARIANTS.get(ch, ch) for ch in simplified)
+
+
 @lru_cache(maxsize=4096)
 def surnames_read_as(key: str) -> int:
-    """How many different surnames (by their Mandarin reading: 鄭 and 郑 are one) a
-    crosswalk key stands for: 정 is 鄭, 丁 or 程, 김 is 金 alone."""
+    """How many different surnames a crosswalk key stands for: 정 is 鄭, 丁 or 程, 류 is 柳
+    or 劉, 김 is 金 alone."""
     surname = _BY_KEY.get(key)
     if surname is None:
         return 1
-    return len({surname_pinyin(hanzi) for hanzi in surname.hanzi})
+    return len({surname_identity(hanzi) for hanzi in surname.hanzi})
 
 
 def surname_may_be_another(keys: tuple[str, ...] | frozenset[str], family_hanzi: str) -> bool:

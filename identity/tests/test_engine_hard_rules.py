@@ -94,3 +94,22 @@ def test_the_same_surname_pinned_by_its_hanzi_or_a_full_date_still_links() -> No
         "h", "Cheng", "Guangren", birth_date="1951-05-25", sex="M", attributes={"place": "@222402"}
     )
     assert score_pair(placed, placed_too, LOW).band == AUTO_LINK
+
+
+def test_liu_and_liu_are_two_surnames_but_traditional_and_simplified_are_one() -> None:
+    willow = person("a", "柳植麗", birth_date="1939-03-28", sex="F")
+    levels = {row.field: row.level for row in score_pair(willow, person("b", "劉植麗")).comparisons}
+    assert levels["family_name"] == "similar"  # both liu and 류, two surnames
+    levels = {
+        row.field: row.level
+        for row in score_pair(person("c", "劉植麗"), person("d", "刘植丽")).comparisons
+    }
+    assert levels["family_name"] == "exact"
+    levels = {
+        row.field: row.level
+        for row in score_pair(person("e", "曺永"), person("f", "曹永")).comparisons
+    }
+    assert levels["family_name"] == "exact"  # the Korean form of 曹
+    # and a Hangul 류 may be either: with only the year it is not linked automatically
+    hangul = person("g", "류식려", birth_date="1939", sex="F")
+    assert score_pair(hangul, willow, LOW).band == REVIEW
