@@ -249,7 +249,7 @@ def prepare_record(
         record.birth_date,
         BirthDate.parse(resident_id.birth_date) if resident_id is not None else None,
     )
-    sex = record.sex or (resident_id.sex if resident_id else None)
+    sex = typed_or_card_sex(record.sex, resident_id.sex if resident_id else None)
     attributes = prepare_attributes(record.attributes, document_number)
     return PreparedRecord(
         record=record,
@@ -261,6 +261,15 @@ def prepare_record(
         attributes=attributes,
         swapped_names=swapped,
     )
+
+
+def typed_or_card_sex(typed: str | None, card: str | None) -> str | None:
+    """The sex a record is compared on: as typed, else its resident ID's. A typed sex that
+    its own valid ID contradicts tells nothing (one of the two is a slip, and a sex that
+    differs blocks an automatic link): unknown."""
+    if typed and card and typed != card:
+        return None
+    return typed or card
 
 
 def card_completes(typed: BirthDate, card: BirthDate) -> bool:

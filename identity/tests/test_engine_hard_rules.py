@@ -3,7 +3,10 @@ the same person written the same way still links."""
 
 from __future__ import annotations
 
+import datetime
+
 from identity.engine import find_duplicates
+from identity.engine.idnumber import make_resident_id
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
 from identity.engine.scoring import AUTO_LINK, REVIEW, MatchModel, score_pair
 
@@ -113,3 +116,15 @@ def test_liu_and_liu_are_two_surnames_but_traditional_and_simplified_are_one() -
     # and a Hangul 류 may be either: with only the year it is not linked automatically
     hangul = person("g", "류식려", birth_date="1939", sex="F")
     assert score_pair(hangul, willow, LOW).band == REVIEW
+
+
+def test_a_sex_typed_against_the_records_own_valid_id_does_not_block_the_link() -> None:
+    card = make_resident_id("220282", datetime.date(1943, 5, 19), 435)  # odd: male
+    slip = person("a", "I", "Boksu", birth_date="1943-05-19", sex="F", document_number=card)
+    assert slip.sex is None  # typed F, the card says M: unknown
+    again = person("b", "Rhee", "Bok Soo", birth_date="1943-05-19", sex="M", document_number=card)
+    assert score_pair(slip, again).band == AUTO_LINK
+    # two records that each agree with their own card and differ still never auto-link
+    sister = person("c", "Rhee", "Bok Soo", birth_date="1943-05-19", sex="F")
+    assert sister.sex == "F"
+    assert score_pair(again, sister, LOW).band == REVIEW
