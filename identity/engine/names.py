@@ -133,7 +133,7 @@ def _family_forms(hanzi: str, hangul: str, latin: str) -> tuple[tuple[str, ...],
         hangul_forms.extend((hangul, apply_initial_sound_law(hangul)))
         hangul_keys = surname_keys_from_hangul(hangul)
         # the Southern reading 여 is 余 or 呂 (려): beside the Hanzi only the one it names
-        keys = (hangul_keys & keys) or (keys | hangul_keys)
+        keys = set(hangul_keys & keys) or (keys | hangul_keys)
     normalized_latin = normalize_latin(latin)
     if normalized_latin:
         pinyin_forms.append(pinyin_key(latin))
