@@ -54,7 +54,7 @@ DEFAULT_M: dict[str, dict[str, float]] = {
         "day_month_swapped": 0.03,
         "year_off": 0.05,
         "year_month": 0.02,
-        "year_only": 0.04,
+        "year_only": 0.06,
         "approximate_near": 0.02,
         "digit_typo": 0.03,
         "different": 0.02,
