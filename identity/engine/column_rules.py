@@ -23,12 +23,18 @@ _YEAR_LEVELS = [DATE_LEVELS.index(level) for level in YEAR_LEVELS]
 
 
 def twin_like(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Two different given names and no agreeing document number (twins agree on all
-    else): given_names_differ_without_document."""
+    """Two different given names in Hanzi or Hangul and no agreeing document number
+    (twins agree on all else): given_names_differ_without_document."""
     differ = given_levels(columns, left, right) == GIVEN_DIFFERENT
+    differ &= in_characters(columns, left) & in_characters(columns, right)
     documents = document_levels_of(columns, left[differ], right[differ])
     differ[np.flatnonzero(differ)[(documents == 1) | (documents == 2)]] = False
     return differ
+
+
+def in_characters(columns: RecordColumns, rows: np.ndarray) -> np.ndarray:
+    """Records whose given name is written in Hanzi or Hangul."""
+    return (columns.given_hanzi[rows] >= 0) | (columns.given_hangul[rows] >= 0)
 
 
 def year_and_look_alike_surname(

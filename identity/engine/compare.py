@@ -39,6 +39,9 @@ class FieldLevel:
     valid_id: bool = False
     # surnames agree only as a spelling that more than one surname shares (Cheng: 成 程)
     look_alike: bool = False
+    # both given names are written in Hanzi or Hangul: two that differ are two names, not
+    # a misspelling or a nickname as a Latin name may be
+    in_characters: bool = False
 
 
 def _best_similarity(left: Iterable[str], right: Iterable[str]) -> tuple[float, str, str]:
@@ -150,7 +153,8 @@ def compare_given_forms(a: NameForms, b: NameForms) -> FieldLevel:
     if label == "phonetic":
         similarity *= PHONETIC_AGREEMENT_SIMILARITY
     detail = f"{label} {left_form} ~ {right_form} {similarity:.2f}"
-    return FieldLevel(_name_level(similarity), similarity, detail)
+    in_characters = bool(a.given_hanzi or a.given_hangul) and bool(b.given_hanzi or b.given_hangul)
+    return FieldLevel(_name_level(similarity), similarity, detail, in_characters=in_characters)
 
 
 def reading_agreement(pinyin_side: NameForms, korean_side: NameForms) -> str:

@@ -331,10 +331,11 @@ def has_identifying_evidence(levels: Mapping[str, FieldLevel]) -> bool:
 
 
 def given_names_differ_without_document(levels: Mapping[str, FieldLevel]) -> bool:
-    """Two different given names and no document number that agrees or nearly agrees."""
-    given = levels.get("given_name", FieldLevel(MISSING)).level
+    """Two different given names written in Hanzi or Hangul and no document number that
+    agrees or nearly agrees."""
+    given = levels.get("given_name", FieldLevel(MISSING))
     document = levels.get("document", FieldLevel(MISSING)).level
-    return given == "different" and document not in ("exact", "typo")
+    return given.level == "different" and given.in_characters and document not in ("exact", "typo")
 
 
 YEAR_LEVELS = ("year_only", "approximate_near")

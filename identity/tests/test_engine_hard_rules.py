@@ -128,3 +128,14 @@ def test_a_sex_typed_against_the_records_own_valid_id_does_not_block_the_link() 
     sister = person("c", "Rhee", "Bok Soo", birth_date="1943-05-19", sex="F")
     assert sister.sex == "F"
     assert score_pair(again, sister, LOW).band == REVIEW
+
+
+def test_latin_given_names_that_differ_may_be_a_nickname_and_still_link() -> None:
+    # FEBRL-like records: a Latin given name may be a nickname or badly typed, not a twin's
+    first = person("a", "Mcdonald", "William", birth_date="1961-04-02", attributes={"place": "x"})
+    second = person("b", "Mcdonald", "Bill", birth_date="1961-04-02", attributes={"place": "x"})
+    result = score_pair(first, second, LOW)
+    given = next(row for row in result.comparisons if row.field == "given_name")
+    assert given.level == "different"
+    assert result.band == AUTO_LINK
+    assert [pair.band for pair in find_duplicates([first, second], model=LOW).pairs] == [AUTO_LINK]
