@@ -126,7 +126,10 @@ def load_table(merged: set[int]) -> tuple[RecordTable, np.ndarray]:
         year=year,
         month=month,
         day=day,
-        sex=np.where(typed_sex == 0, id_sex, typed_sex).astype(np.int8),
+        # as typed_or_card_sex: a typed sex its own valid ID contradicts is unknown
+        sex=np.where(
+            typed_sex == 0, id_sex, np.where((id_sex != 0) & (id_sex != typed_sex), 0, typed_sex)
+        ).astype(np.int8),
         document=np.array([number for number, _ in documents], dtype=object)[document_codes],
         document_valid=np.array([rid is not None for _, rid in documents], dtype=bool)[
             document_codes

@@ -23,6 +23,7 @@ LEVEL_LABELS = {
     "one_day": _("a day apart"),
     "day_month_swapped": _("day and month swapped"),
     "year_off": _("year differs"),
+    "year_month": _("same year and month"),
     "year_only": _("same year"),
     "approximate_near": _("near"),
     "agree": _("agrees"),

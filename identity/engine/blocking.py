@@ -21,6 +21,9 @@ so that each kind of error a registrar makes leaves at least one family intact:
 - ``ga``   given-name key + one attribute value (birth place...), for dates that are
            wrong altogether
 - ``da``   document number's characters sorted (two characters transposed)
+- ``sra``  surname key + a Sino-Korean reading of the given name (or a Korean phonetic
+           key of a Latin-only one) + one attribute value, dated records: a pinyin name
+           and a Korean one from one county whose dates disagree altogether (1947 / 1974)
 - ``fr0/fr1`` surname key + a Sino-Korean reading of the given name (every syllable
            normalised) + 2-year bucket: a pinyin-only name and a Hangul name meet when one
            of the pinyin's candidate readings is the Hangul
@@ -123,8 +126,15 @@ def _blocking_keys(record: PreparedRecord) -> list[str]:
         date = f"{birth.year:04d}{birth.month:02d}{birth.day:02d}"
         keys.extend(f"td:{token}|{date}" for token in _name_tokens(record))
         keys.extend(f"fd:{first}|{date}" for first in names.given_first_syllable_keys)
+    spoken = {*names.given_hangul_syllables, *names.given_readings, *latin_phonetic}
     for name, value in sorted(record.attributes.items()):
         keys.extend(f"ga:{given}|{name}={value}" for given in given_keys)
+        if birth is not None:
+            keys.extend(
+                f"sra:{surname}|{form}|{name}={value}"
+                for surname in names.surname_keys
+                for form in sorted(spoken)
+            )
     return list(dict.fromkeys(keys))
 
 

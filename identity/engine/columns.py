@@ -27,7 +27,7 @@ from identity.engine.places import PLACE_PREFIX
 from identity.engine.readings import normalize_hangul_name
 from identity.engine.records import PreparedRecord
 from identity.engine.scoring import ATTRIBUTE_PREFIX, MatchModel
-from identity.engine.surnames import surname_pinyin
+from identity.engine.surnames import surname_identity, surname_may_be_another
 from identity.engine.table import RecordTable, birth_ordinals, table_of_records
 
 _WORKERS = 2
@@ -48,7 +48,7 @@ class RecordColumns:
     key_share: np.ndarray  # population share of each surname key code
     surname_share: np.ndarray
     has_family: np.ndarray
-    family_hanzi: np.ndarray  # code of the Hanzi surname's pinyin: 鄭 and 郑 are one
+    family_hanzi: np.ndarray  # code of the Hanzi surname (surname_identity): 鄭 and 郑 are one
     family_phonetic: np.ndarray
     given_hanzi: np.ndarray
     given_hangul: np.ndarray
@@ -70,6 +70,8 @@ class RecordColumns:
     attributes: dict[str, tuple[np.ndarray, np.ndarray]]
     # the Latin name order is unsure: only score_pair reads both orders
     order_unsure: np.ndarray
+    # the surname is written in a spelling more than one surname shares (Cheng: 成 程)
+    surname_may_differ: np.ndarray
 
     @classmethod
     def build(
@@ -99,7 +101,7 @@ class RecordColumns:
                 dtype=bool,
             )[family],
             family_hanzi=_codes(
-                [surname_pinyin(f.family_hanzi) if f.family_hanzi else "" for f in families]
+                [surname_identity(f.family_hanzi) if f.family_hanzi else "" for f in families]
             )[family],
             family_phonetic=np.array(
                 [_first_of(f.family_phonetic) for f in families], dtype=object
@@ -133,6 +135,10 @@ class RecordColumns:
             document_valid=table.document_valid,
             attributes=attributes,
             order_unsure=np.array([f.order_unsure for f in families], dtype=bool)[family],
+            surname_may_differ=np.array(
+                [surname_may_be_another(f.surname_keys, f.family_hanzi) for f in families],
+                dtype=bool,
+            )[family],
         )
 
 
@@ -237,6 +243,7 @@ DATE_LEVELS = (
     "approximate_near",
     "different",
     "digit_typo",
+    "year_month",
 )
 
 
@@ -370,8 +377,32 @@ def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nda
     levels[complete & same_year & same_day_month] = 1
     incomplete = ~complete
     levels[incomplete & (np.abs(ya - yb) <= 2)] = 6
-    levels[incomplete & same_year & ((ma < 0) | (mb < 0) | (ma == mb))] = 5
+    levels[incomplete & same_year & ((ma < 0) | (mb < 0))] = 5
+    levels[incomplete & same_year & (ma >= 0) & (ma == mb)] = 9
     levels[(ya < 0) | (yb < 0)] = 0
+    return levels
+
+
+DOCUMENT_LEVELS = ("missing", "exact", "typo", "different", "conflict")
+
+
+def document_levels_of(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """compare_documents' levels (indexes into DOCUMENT_LEVELS)."""
+    da, db = c.document[left], c.document[right]
+    present = (da >= 0) & (db >= 0)
+    both_valid = c.document_valid[left] & c.document_valid[right]
+    levels = np.where(~present, 0, np.where(da == db, 1, np.where(both_valid, 4, 3)))
+    maybe_typo = np.flatnonzero(levels == 3)
+    if len(maybe_typo):
+        texts_a = c.document_text[left[maybe_typo]].tolist()
+        texts_b = c.document_text[right[maybe_typo]].tolist()
+        close = np.array(
+            [
+                len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+                for a, b in zip(texts_a, texts_b, strict=True)
+            ]
+        )
+        levels[maybe_typo[close]] = 2
     return levels
 
 
@@ -398,24 +429,8 @@ def score_columns(
     sex_levels = np.where((sa == 0) | (sb == 0), 0, np.where(sa == sb, 1, 2))
     score += levels_to_weights(model, "sex", sex_levels, ("missing", "agree", "different"))
 
-    da, db = c.document[left], c.document[right]
-    present = (da >= 0) & (db >= 0)
-    both_valid = c.document_valid[left] & c.document_valid[right]
-    document_levels = np.where(~present, 0, np.where(da == db, 1, np.where(both_valid, 4, 3)))
-    maybe_typo = np.flatnonzero(document_levels == 3)
-    if len(maybe_typo):
-        texts_a = c.document_text[left[maybe_typo]].tolist()
-        texts_b = c.document_text[right[maybe_typo]].tolist()
-        close = np.array(
-            [
-                len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
-                for a, b in zip(texts_a, texts_b, strict=True)
-            ]
-        )
-        document_levels[maybe_typo[close]] = 2
-    score += levels_to_weights(
-        model, "document", document_levels, ("missing", "exact", "typo", "different", "conflict")
-    )
+    document_levels = document_levels_of(c, left, right)
+    score += levels_to_weights(model, "document", document_levels, DOCUMENT_LEVELS)
     evidence = document_levels == 1
     for name, (codes, texts) in c.attributes.items():
         ca, cb = codes[left], codes[right]

@@ -17,7 +17,7 @@ from identity.engine.names import NameForms, reading_phonetic_keys
 from identity.engine.phonetic import hangul_jamo
 from identity.engine.places import PLACE_PREFIX, place_level, place_name
 from identity.engine.records import BirthDate, PreparedRecord
-from identity.engine.surnames import surname_pinyin
+from identity.engine.surnames import surname_identity, surname_may_be_another
 
 MISSING = "missing"
 
@@ -37,6 +37,11 @@ class FieldLevel:
     detail: str = ""
     # the documents agree and pass the resident-ID check: the strongest evidence there is
     valid_id: bool = False
+    # surnames agree only as a spelling that more than one surname shares (Cheng: 成 程)
+    look_alike: bool = False
+    # both given names are written in Hanzi or Hangul: two that differ are two names, not
+    # a misspelling or a nickname as a Latin name may be
+    in_characters: bool = False
 
 
 def _best_similarity(left: Iterable[str], right: Iterable[str]) -> tuple[float, str, str]:
@@ -80,9 +85,10 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
     if (
         a.family_hanzi
         and b.family_hanzi
-        and surname_pinyin(a.family_hanzi) != surname_pinyin(b.family_hanzi)
+        and surname_identity(a.family_hanzi) != surname_identity(b.family_hanzi)
     ):
-        # 鄭 and 丁 share the reading 정 but are different surnames; 鄭 and 郑 are one
+        # 鄭 and 丁 share the reading 정 but are different surnames (柳 and 劉 even share
+        # the pinyin); 鄭 and 郑 are one
         same_reading = bool(set(a.surname_keys) & set(b.surname_keys))
         level = "similar" if same_reading else "different"
         return FieldLevel(
@@ -90,7 +96,12 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
         )
     shared = sorted(set(a.surname_keys) & set(b.surname_keys))
     if shared:
-        return FieldLevel("exact", 1.0, f"surname {'/'.join(shared)} (crosswalk)")
+        look_alike = surname_may_be_another(a.surname_keys, a.family_hanzi) or (
+            surname_may_be_another(b.surname_keys, b.family_hanzi)
+        )
+        return FieldLevel(
+            "exact", 1.0, f"surname {'/'.join(shared)} (crosswalk)", look_alike=look_alike
+        )
     if a.family_hanzi and b.family_hanzi:
         # one pinyin, two surnames: 秦 (진) and 琴 (금) are both "qin", 程 and 成 "cheng"
         return FieldLevel("different", 0.0, f"Hanzi {a.family_hanzi} ≠ {b.family_hanzi}")
@@ -142,7 +153,8 @@ def compare_given_forms(a: NameForms, b: NameForms) -> FieldLevel:
     if label == "phonetic":
         similarity *= PHONETIC_AGREEMENT_SIMILARITY
     detail = f"{label} {left_form} ~ {right_form} {similarity:.2f}"
-    return FieldLevel(_name_level(similarity), similarity, detail)
+    in_characters = bool(a.given_hanzi or a.given_hangul) and bool(b.given_hanzi or b.given_hangul)
+    return FieldLevel(_name_level(similarity), similarity, detail, in_characters=in_characters)
 
 
 def reading_agreement(pinyin_side: NameForms, korean_side: NameForms) -> str:
@@ -161,15 +173,18 @@ def reading_agreement(pinyin_side: NameForms, korean_side: NameForms) -> str:
 
 
 def compare_birth_dates(left: BirthDate | None, right: BirthDate | None) -> FieldLevel:
-    """Exact, off by a day, day/month swapped, year off, a digit mistyped, or only the
-    year known (an approximate year agrees with years up to two apart)."""
+    """Exact, off by a day, day/month swapped, year off, a digit mistyped, only the year
+    and month or only the year known (an approximate year agrees with years up to two
+    apart)."""
     if left is None or right is None:
         return FieldLevel(MISSING)
     shown = f"{left} / {right}"
     if not (left.is_complete and right.is_complete):
-        if left.year == right.year and (
-            left.month is None or right.month is None or left.month == right.month
-        ):
+        if left.year == right.year and left.month is not None and left.month == right.month:
+            # a date typed to the month that agrees to the month: twelve times rarer by
+            # chance than the year alone
+            return FieldLevel("year_month", None, shown)
+        if left.year == right.year and (left.month is None or right.month is None):
             return FieldLevel("year_only", None, shown)
         if abs(left.year - right.year) <= 2:
             return FieldLevel("approximate_near", None, shown)

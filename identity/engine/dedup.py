@@ -20,6 +20,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from identity.engine.column_bound import score_upper_bound_columns
+from identity.engine.column_rules import held_back_by_rule
 from identity.engine.columns import (
     DATE_LEVELS,
     FAMILY_LEVELS,
@@ -248,6 +249,10 @@ def _scored_pairs(
         # two sexes never link automatically (decide_band)
         sex_a, sex_b = columns.sex[left], columns.sex[right]
         auto &= ~((sex_a > 0) & (sex_b > 0) & (sex_a != sex_b))
+        linked = np.flatnonzero(auto)
+        auto[linked[held_back_by_rule(columns, left[linked], right[linked], evidence[linked])]] = (
+            False
+        )
         keep = (score >= lowest_kept) | columns.order_unsure[left] | columns.order_unsure[right]
         kept_left.append(left[keep])
         kept_right.append(right[keep])

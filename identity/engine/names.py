@@ -131,7 +131,9 @@ def _family_forms(hanzi: str, hangul: str, latin: str) -> tuple[tuple[str, ...],
         keys |= surname_keys_from_hanzi(hanzi)
     if hangul:
         hangul_forms.extend((hangul, apply_initial_sound_law(hangul)))
-        keys |= surname_keys_from_hangul(hangul)
+        hangul_keys = surname_keys_from_hangul(hangul)
+        # the Southern reading 여 is 余 or 呂 (려): beside the Hanzi only the one it names
+        keys = set(hangul_keys & keys) or (keys | hangul_keys)
     normalized_latin = normalize_latin(latin)
     if normalized_latin:
         pinyin_forms.append(pinyin_key(latin))

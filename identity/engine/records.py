@@ -235,20 +235,21 @@ def prepare_record(
             names = replace(names, order_unsure=True)
     swapped = None
     if names.order_unsure:
+        other_family, other_given = other_latin_reading(record, family_latin)
         swapped = derive_name_forms(
             family_hanzi=record.family_hanzi,
             given_hanzi=record.given_hanzi,
             family_hangul=record.family_hangul,
             given_hangul=record.given_hangul,
-            family_latin=given_latin,
-            given_latin=family_latin,
+            family_latin=other_family,
+            given_latin=other_given,
         )
     document_number, resident_id = document or read_document(record.document_number)
     birth_date = birth_date_with_card(
         record.birth_date,
         BirthDate.parse(resident_id.birth_date) if resident_id is not None else None,
     )
-    sex = record.sex or (resident_id.sex if resident_id else None)
+    sex = typed_or_card_sex(record.sex, resident_id.sex if resident_id else None)
     attributes = prepare_attributes(record.attributes, document_number)
     return PreparedRecord(
         record=record,
@@ -260,6 +261,15 @@ def prepare_record(
         attributes=attributes,
         swapped_names=swapped,
     )
+
+
+def typed_or_card_sex(typed: str | None, card: str | None) -> str | None:
+    """The sex a record is compared on: as typed, else its resident ID's. A typed sex that
+    its own valid ID contradicts tells nothing (one of the two is a slip, and a sex that
+    differs blocks an automatic link): unknown."""
+    if typed and card and typed != card:
+        return None
+    return typed or card
 
 
 def card_completes(typed: BirthDate, card: BirthDate) -> bool:
@@ -300,6 +310,19 @@ def ordered_latin(record: PersonRecord) -> tuple[str, str, bool]:
     return _ordered_latin(
         record.family_latin, record.given_latin, record.family_hanzi, record.family_hangul
     )
+
+
+def other_latin_reading(record: PersonRecord, family_latin: str) -> tuple[str, str]:
+    """(family, given) of an unsure whole Latin name split at its other end: "Yong Su Shin"
+    read as Yong | Su Shin is otherwise Shin | Yong Su (a given name typed as two words
+    before the surname), not Su Shin | Yong."""
+    typed = (record.family_latin.strip() or record.given_latin.strip()).replace(",", " ")
+    tokens = typed.split()
+    if len(tokens) < 2:
+        return record.given_latin.strip(), record.family_latin.strip()
+    if family_latin == tokens[0]:
+        return tokens[-1], " ".join(tokens[:-1])
+    return tokens[0], " ".join(tokens[1:])
 
 
 PLACE = "place"

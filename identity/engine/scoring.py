@@ -53,6 +53,7 @@ DEFAULT_M: dict[str, dict[str, float]] = {
         "one_day": 0.04,
         "day_month_swapped": 0.03,
         "year_off": 0.05,
+        "year_month": 0.02,
         "year_only": 0.06,
         "approximate_near": 0.02,
         "digit_typo": 0.03,
@@ -77,6 +78,7 @@ DEFAULT_U: dict[str, dict[str, float]] = {
         "one_day": 2 / 15000,
         "day_month_swapped": 1 / 15000,
         "year_off": 3 / 15000,
+        "year_month": 0.0025,
         "year_only": 0.03,
         "approximate_near": 0.06,
         "digit_typo": 4 / 15000,
@@ -328,6 +330,25 @@ def has_identifying_evidence(levels: Mapping[str, FieldLevel]) -> bool:
     )
 
 
+def given_names_differ_without_document(levels: Mapping[str, FieldLevel]) -> bool:
+    """Two different given names written in Hanzi or Hangul and no document number that
+    agrees or nearly agrees."""
+    given = levels.get("given_name", FieldLevel(MISSING))
+    document = levels.get("document", FieldLevel(MISSING)).level
+    return given.level == "different" and given.in_characters and document not in ("exact", "typo")
+
+
+YEAR_LEVELS = ("year_only", "approximate_near")
+
+
+def year_and_look_alike_surname_alone(levels: Mapping[str, FieldLevel]) -> bool:
+    """Surnames that agree only as a shared spelling (Cheng for 成 and 程), a birth date
+    that agrees only on the year, and no document or place to tell two people apart."""
+    family = levels.get("family_name", FieldLevel(MISSING))
+    date = levels.get("birth_date", FieldLevel(MISSING)).level
+    return family.look_alike and date in YEAR_LEVELS and not has_identifying_evidence(levels)
+
+
 def _sexes_differ(levels: Mapping[str, FieldLevel]) -> bool:
     return levels.get("sex", FieldLevel(MISSING)).level == "different"
 
@@ -345,6 +366,16 @@ def band_by_rule(
         return REVIEW, ("the records give different sexes: never linked automatically",)
     if levels.get("document", FieldLevel(MISSING)).level == "conflict":
         return REVIEW, ("two different valid resident IDs: never linked automatically",)
+    if given_names_differ_without_document(levels):
+        return REVIEW, (
+            "the given names differ: twins share surname, birth date and birth place, so "
+            "only an agreeing document number links them automatically",
+        )
+    if year_and_look_alike_surname_alone(levels):
+        return REVIEW, (
+            "the surname's spelling stands for more than one surname and only the birth "
+            "year agrees: not enough for an automatic link",
+        )
     if surname_share_value >= model.common_surname_share and not has_identifying_evidence(levels):
         return REVIEW, (
             f"common surname ({surname_share_value:.0%} of people): name and birth date alone "

@@ -290,3 +290,35 @@ _KEYS_BY_SOUTH: dict[str, frozenset[str]] = {}
 for _surname in SURNAMES:
     _south = apply_initial_sound_law(_surname.north_hangul)
     _KEYS_BY_SOUTH[_south] = _KEYS_BY_SOUTH.get(_south, frozenset()) | {_surname.key}
+
+
+# Korean forms of a character that write the same surname as its Chinese form
+_KOREAN_VARIANTS = {"曺": "曹", "裵": "裴", "兪": "俞", "邱": "丘"}
+
+
+@lru_cache(maxsize=65536)
+def surname_identity(hanzi: str) -> str:
+    """One form per Hanzi surname: traditional and simplified (鄭 郑) and Korean variants
+    (曺 曹) are one surname; 柳 and 劉, both liu and 류, are two."""
+    import zhconv
+
+    simplified = zhconv.convert(hanzi, "zh-cn")
+    return "".join(_KOREAN_VARIANTS.get(ch, ch) for ch in simplified)
+
+
+@lru_cache(maxsize=4096)
+def surnames_read_as(key: str) -> int:
+    """How many different surnames a crosswalk key stands for: 정 is 鄭, 丁 or 程, 류 is 柳
+    or 劉, 김 is 金 alone."""
+    surname = _BY_KEY.get(key)
+    if surname is None:
+        return 1
+    return len({surname_identity(hanzi) for hanzi in surname.hanzi})
+
+
+def surname_may_be_another(keys: tuple[str, ...] | frozenset[str], family_hanzi: str) -> bool:
+    """A surname written without Hanzi whose spelling stands for more than one surname:
+    "Cheng" (成 or 程), 정 (鄭, 丁 or 程), "Yuh" (呂 or 余). With Hanzi it is the one written."""
+    if family_hanzi:
+        return False
+    return len(keys) > 1 or any(surnames_read_as(key) > 1 for key in keys)

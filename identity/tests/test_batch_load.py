@@ -40,7 +40,10 @@ def stored_registry(count: int) -> None:
                 else record.given_hangul,
                 family_name_latin=record.family_latin,
                 given_name_latin=record.given_latin,
-                sex=record.sex or "X",
+                # now and then a sex typed against the card's (read as unknown)
+                sex={"M": "F", "F": "M"}.get(record.sex or "", "X")
+                if number % 11 == 0
+                else record.sex or "X",
                 birth_date=date,
                 birth_date_precision=precision,
                 place_of_origin=record.attributes.get("birth_place", ""),

@@ -199,3 +199,26 @@ def test_a_pinyin_name_meets_its_korean_spellings_when_the_year_is_mistyped() ->
         "rmd",
         "gmd",
     }
+
+
+def test_a_pinyin_and_a_korean_name_of_one_county_meet_whatever_their_dates() -> None:
+    # 1947 typed for 1974 and the other date only approximate: no date key is shared, the
+    # surname, the Korean reading of the given name and the county are
+    korean = prepare_record(
+        PersonRecord.from_typed(
+            "a", "Ri", "Su Son", birth_date="1947-02-02", attributes={"place": "Longjing"}
+        )
+    )
+    pinyin = prepare_record(
+        PersonRecord.from_typed(
+            "b", "Li", "Xiushan", birth_date="~1974", attributes={"place": "龙井市"}
+        )
+    )
+    elsewhere = prepare_record(
+        PersonRecord.from_typed(
+            "c", "Li", "Xiushan", birth_date="~1974", attributes={"place": "延吉市"}
+        )
+    )
+    shared = set(blocking_keys(korean)) & set(blocking_keys(pinyin))
+    assert {key.split(":")[0] for key in shared} == {"sra"}
+    assert not set(blocking_keys(korean)) & set(blocking_keys(elsewhere))

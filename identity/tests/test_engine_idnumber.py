@@ -76,7 +76,13 @@ def test_record_takes_birth_date_and_sex_from_its_resident_id() -> None:
             "r2", "안", "재수", birth_date="1950", sex="M", document_number=VALID
         )
     )
-    assert str(typed.birth_date) == "1950" and typed.sex == "M"  # what was typed wins
+    assert str(typed.birth_date) == "1950"  # the typed date wins
+    # a typed sex against the card's: one is a slip, so the record's sex is unknown
+    assert typed.sex is None
+    agreeing = prepare_record(
+        PersonRecord.from_typed("r3", "안", "재수", sex="F", document_number=VALID)
+    )
+    assert agreeing.sex == "F"
 
 
 def test_a_wrong_check_character_is_told_for_many_numbers_at_once() -> None:

@@ -49,3 +49,19 @@ def test_an_unsure_order_is_compared_both_ways_and_blocked_both_ways() -> None:
     assert result.band != "non_match"
     assert any("other order" in note for note in result.notes)
     assert set(blocking_keys(unsure)) & set(blocking_keys(right))
+
+
+def test_a_whole_name_of_three_words_is_also_read_with_the_surname_last() -> None:
+    # "Yong Su Shin": given name typed as two words before the surname (신영수)
+    typed = prepare_record(PersonRecord.from_typed("a", "Yong Su Shin", birth_date="1994-01"))
+    hangul = prepare_record(PersonRecord.from_typed("b", "신영수", birth_date="1994-01-06"))
+    assert typed.swapped_names is not None
+    assert typed.swapped_names.family_latin == "shin"
+    result = score_pair(typed, hangul)
+    levels = {row.field: row.level for row in result.comparisons}
+    assert levels["family_name"] == "exact"
+    assert levels["given_name"] in ("exact", "phonetic")
+    # a different person of that surname is not brought closer by the second reading
+    other = prepare_record(PersonRecord.from_typed("c", "신미라", birth_date="1994-01-06"))
+    other_levels = {row.field: row.level for row in score_pair(typed, other).comparisons}
+    assert other_levels["given_name"] not in ("exact", "phonetic")

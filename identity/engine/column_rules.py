@@ -1,0 +1,60 @@
+"""band_by_rule's rules that hold a pair back from an automatic link, column-wise: the
+batch applies them to the pairs its scores would link (few), so that a pair's band is the
+live check's (scoring.band_by_rule) without scoring it again."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from identity.engine.columns import (
+    DATE_LEVELS,
+    FAMILY_LEVELS,
+    GIVEN_DIFFERENT,
+    RecordColumns,
+    date_levels,
+    document_levels_of,
+    family_levels,
+    given_levels,
+)
+from identity.engine.scoring import YEAR_LEVELS
+
+_EXACT_FAMILY = FAMILY_LEVELS.index("exact")
+_YEAR_LEVELS = [DATE_LEVELS.index(level) for level in YEAR_LEVELS]
+
+
+def twin_like(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Two different given names in Hanzi or Hangul and no agreeing document number
+    (twins agree on all else): given_names_differ_without_document."""
+    differ = given_levels(columns, left, right) == GIVEN_DIFFERENT
+    differ &= in_characters(columns, left) & in_characters(columns, right)
+    documents = document_levels_of(columns, left[differ], right[differ])
+    differ[np.flatnonzero(differ)[(documents == 1) | (documents == 2)]] = False
+    return differ
+
+
+def in_characters(columns: RecordColumns, rows: np.ndarray) -> np.ndarray:
+    """Records whose given name is written in Hanzi or Hangul."""
+    return (columns.given_hanzi[rows] >= 0) | (columns.given_hangul[rows] >= 0)
+
+
+def year_and_look_alike_surname(
+    columns: RecordColumns, left: np.ndarray, right: np.ndarray, evidence: np.ndarray
+) -> np.ndarray:
+    """A surname spelling more than one surname shares, agreeing with only the birth year
+    and nothing identifying (evidence: a document or an attribute agrees):
+    year_and_look_alike_surname_alone."""
+    held = (columns.surname_may_differ[left] | columns.surname_may_differ[right]) & ~evidence
+    rows = np.flatnonzero(held)
+    dates = date_levels(columns, left[rows], right[rows])
+    families = family_levels(columns, left[rows], right[rows])
+    held[rows] = np.isin(dates, _YEAR_LEVELS) & (families == _EXACT_FAMILY)
+    return held
+
+
+def held_back_by_rule(
+    columns: RecordColumns, left: np.ndarray, right: np.ndarray, evidence: np.ndarray
+) -> np.ndarray:
+    """Pairs one of these rules sends to review whatever their score."""
+    return twin_like(columns, left, right) | year_and_look_alike_surname(
+        columns, left, right, evidence
+    )
