@@ -7,7 +7,7 @@ on shares of the capacities instead is faster but loses about 2% of the objectiv
 part may use only its slice of every job's few slots.
 
 Here the prices come first and cheaply: L-BFGS on the smoothed Lagrangian dual of the full
-model (pricing.minimise_bound), each evaluation a pass over every usable pair. The exact
+model (price_search.minimise_bound), each evaluation a pass over every usable pair. The exact
 dual g at those prices is the PROVEN bound. Near-optimal prices pick out the options an
 optimal plan uses: each household's few best options at those prices (and its housing-only
 options) make a restricted master whose LP (interior point, then crossover to a vertex so
@@ -41,12 +41,16 @@ from labour.engine.households import (
     _seed_columns,
     _solution,
 )
+from labour.engine.households import (
+    _Model as Model,
+)
+from labour.engine.improve import improve_by_moves
 from labour.engine.master import _concat_columns, _MasterLP, _select, _signatures
 from labour.engine.model import PlacementPolicy
+from labour.engine.price_search import minimise_bound
 from labour.engine.pricing import (
     OptionSpace,
     bound,
-    minimise_bound,
     nested_variants,
     price_columns,
 )
@@ -146,6 +150,7 @@ def solve_by_restricted_master(
     wide_x = np.concatenate([wide_x, x[len(columns) : len(columns) + n_shares]])
     chosen, placed = _round_and_repair(wide_model, wider, wide_x, policy, notes)
     chosen = _greedy_complete(wide_model, wider, chosen, placed, len(indexed.household_size))
+    chosen = _improve(wide_model, wider, chosen)
     done = time.perf_counter()
     return _solution(
         indexed,
@@ -157,6 +162,18 @@ def solve_by_restricted_master(
         "lagrangian_prices_restricted_master",
         notes,
         {"prices": priced - started, "master_lp": solved - priced, "integer": done - solved},
+    )
+
+
+def _improve(model: Model, columns: Columns, chosen: np.ndarray) -> np.ndarray:
+    return improve_by_moves(
+        model.matrix[:, : model.n_placement_columns].tocsc(),
+        model.row_lower,
+        model.row_upper,
+        model.job_row_start,
+        model.share_row_start,
+        columns,
+        chosen,
     )
 
 
