@@ -7,7 +7,7 @@ on shares of the capacities instead is faster but loses about 2% of the objectiv
 part may use only its slice of every job's few slots.
 
 Here the prices come first and cheaply: L-BFGS on the smoothed Lagrangian dual of the full
-model (pricing.minimise_bound), each evaluation a pass over every usable pair. The exact
+model (price_search.minimise_bound), each evaluation a pass over every usable pair. The exact
 dual g at those prices is the PROVEN bound. Near-optimal prices pick out the options an
 optimal plan uses: each household's few best options at those prices (and its housing-only
 options) make a restricted master whose LP (interior point, then crossover to a vertex so
@@ -18,7 +18,10 @@ cost about 0.35% on 38,000 households with every column of the fractional househ
 MIP (~12,000): HiGHS spent its whole time limit in cut rounds at the root (dual bound 7%
 above the incumbent feasibility jump found; 60 s did no better than 20). Offered only the
 LP's support and each household's two most valuable columns (~3,700), it ends about 0.1%
-higher. Greedy orders (by LP weight, value, value per place) and CP-SAT did worse.
+higher; offered the LP's support alone (~2,700), another 0.06% higher at half the time (10 s
+against 20, on a busy machine). Greedy orders (by LP weight, value, value per place) and
+CP-SAT did worse. The other columns are left to the greedy pass and to the moves and
+exchanges of improve.py, which gain another 0.1% in about ten seconds.
 
 The price search stops at the column-generation budget, so on a slower (or busier) machine
 the prices, and with them the bound and the plan, are a little worse, never unproven.
@@ -26,6 +29,7 @@ the prices, and with them the bound and the plan, are a little worse, never unpr
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
@@ -41,12 +45,16 @@ from labour.engine.households import (
     _seed_columns,
     _solution,
 )
+from labour.engine.households import (
+    _Model as Model,
+)
+from labour.engine.improve import improve_by_exchanges, improve_by_moves
 from labour.engine.master import _concat_columns, _MasterLP, _select, _signatures
 from labour.engine.model import PlacementPolicy
+from labour.engine.price_search import minimise_bound
 from labour.engine.pricing import (
     OptionSpace,
     bound,
-    minimise_bound,
     nested_variants,
     price_columns,
 )
@@ -58,9 +66,10 @@ below the full LP with 2, 0.3% with 3 and 0.2% with 5, and solves no slower (30-
 REPAIR_COLUMNS_PER_HOUSEHOLD = 6
 """Options per household at the prices offered to the rounding (with their nested variants):
 to the MIP where the LP uses them or they are among the most valuable, else to the greedy."""
-REPAIR_MOST_VALUABLE = 2
+REPAIR_MOST_VALUABLE = 0
 """Besides the LP's support, each household's this many most valuable columns go to the
-rounding MIP."""
+rounding MIP: with 2 its 10-s run ended 0.06% lower on 38,000 households, stuck at its root
+on 45% more columns."""
 PRICE_TEMPERATURES = (0.02, 0.005, 0.0015, 0.0005, 0.0002)
 """Falling smoothing temperatures of the price search: the last is small against the
 value differences between a household's options (a few hundredths)."""
@@ -70,6 +79,12 @@ PRICE_EVALUATIONS = 80
 LP_TIME_FACTOR = 2.0
 """The restricted master's time limit, as a multiple of the column-generation budget: on
 38,000 households its LP takes 30-45 s on a shared two-core machine."""
+ROUNDING_MIP_TIME_S = 10.0
+"""The rounding MIP's time limit here (at most the policy's): on 38,000 households its last
+ten of twenty seconds gained less than the exchanges of improve.py gain in eight."""
+EXCHANGE_TIME_S = 8.0
+"""Wall-clock limit of the exchanges after rounding (improve.py), largest gains first: on
+38,000 households they gained ~0.06% in 8-17 s on a busy machine."""
 PRICE_MEMORY = 30
 """L-BFGS correction pairs: more than the default 10 converge faster on 2,000 prices."""
 
@@ -137,15 +152,19 @@ def solve_by_restricted_master(
     keep = _first_of_each(wider)
     wider, wide_x = _select(wider, keep), wide_x[keep]
     wide_model = _build_model(indexed, wider, policy, found)
-    # The rounding MIP gets the LP's support and each household's most valuable columns; the
-    # rest only the greedy pass (NaN). On 38,000 households a MIP over all ~12,000 columns
-    # of the fractional households never leaves its root in the time limit; over ~3,700 it
-    # ends 0.1% higher.
+    # The rounding MIP gets the LP's support (and REPAIR_MOST_VALUABLE columns); the rest
+    # only the greedy pass and the local improvement (NaN). On 38,000 households a MIP over
+    # all ~12,000 columns of the fractional households never leaves its root in the time
+    # limit; over the ~2,700 of the support it ends 0.15% higher.
     offered = (wide_x > 0) | _most_valuable(wider, REPAIR_MOST_VALUABLE)
     wide_x = np.where(offered, wide_x, np.nan)
     wide_x = np.concatenate([wide_x, x[len(columns) : len(columns) + n_shares]])
-    chosen, placed = _round_and_repair(wide_model, wider, wide_x, policy, notes)
+    rounding_policy = dataclasses.replace(
+        policy, mip_time_limit_s=min(policy.mip_time_limit_s, ROUNDING_MIP_TIME_S)
+    )
+    chosen, placed = _round_and_repair(wide_model, wider, wide_x, rounding_policy, notes)
     chosen = _greedy_complete(wide_model, wider, chosen, placed, len(indexed.household_size))
+    chosen = _improve(wide_model, wider, chosen)
     done = time.perf_counter()
     return _solution(
         indexed,
@@ -158,6 +177,21 @@ def solve_by_restricted_master(
         notes,
         {"prices": priced - started, "master_lp": solved - priced, "integer": done - solved},
     )
+
+
+def _improve(model: Model, columns: Columns, chosen: np.ndarray) -> np.ndarray:
+    """Moves, exchanges within EXCHANGE_TIME_S, then moves again (improve.py)."""
+    rows = (
+        model.matrix[:, : model.n_placement_columns].tocsc(),
+        model.row_lower,
+        model.row_upper,
+        model.job_row_start,
+        model.share_row_start,
+        columns,
+    )
+    chosen = improve_by_moves(*rows, chosen)
+    chosen = improve_by_exchanges(*rows, chosen, time.perf_counter() + EXCHANGE_TIME_S)
+    return improve_by_moves(*rows, chosen)
 
 
 def _housing_only(space: OptionSpace) -> Columns:

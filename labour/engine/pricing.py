@@ -27,6 +27,7 @@ dual price.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -82,6 +83,35 @@ class OptionSpace:
     @property
     def n_shares(self) -> int:
         return len(self.share_required)
+
+    @cached_property
+    def run_of_pair(self) -> np.ndarray:
+        """The (person, site) run of each pair."""
+        lengths = np.diff(np.append(self.ps_starts, len(self.pair_value)))
+        return np.repeat(np.arange(len(self.ps_starts)), lengths)
+
+    @cached_property
+    def run_layers(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For k = 1, 2, ...: the runs longer than k and their k-th pair (from 0). Runs hold
+        one to a few pairs, so a maximum per run taken layer by layer is several times
+        faster than numpy's reduceat, which the price search calls hundreds of times."""
+        lengths = np.diff(np.append(self.ps_starts, len(self.pair_value)))
+        layers = []
+        for k in range(1, int(lengths.max(initial=1))):
+            runs = np.flatnonzero(lengths > k)
+            layers.append((runs, self.ps_starts[runs] + k))
+        return layers
+
+    def run_max(self, pair_values: np.ndarray) -> np.ndarray:
+        """Largest of `pair_values` in each (person, site) run."""
+        peak = pair_values[self.ps_starts]
+        for runs, pairs in self.run_layers:
+            peak[runs] = np.maximum(peak[runs], pair_values[pairs])
+        return peak
+
+    def run_sum(self, pair_values: np.ndarray) -> np.ndarray:
+        """Sum of `pair_values` in each (person, site) run."""
+        return np.bincount(self.run_of_pair, weights=pair_values, minlength=len(self.ps_starts))
 
     def split(self, prices: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return (
@@ -190,7 +220,7 @@ def build_option_space(
     )
 
 
-def _reduced_pairs(space: OptionSpace, prices: np.ndarray) -> np.ndarray:
+def reduced_pairs(space: OptionSpace, prices: np.ndarray) -> np.ndarray:
     job_price, _site_price, share_price = space.split(prices)
     reduced = space.pair_value - job_price[space.pair_job]
     if space.n_shares:
@@ -208,8 +238,8 @@ def member_choices(space: OptionSpace, reduced: np.ndarray) -> tuple[np.ndarray,
     if len(reduced) == 0:
         return np.zeros(n_runs), np.full(n_runs, -1, dtype=np.int64)
     ends = np.append(starts[1:], len(reduced))
-    run_of_pair = np.repeat(np.arange(n_runs), ends - starts)
-    peak = np.maximum.reduceat(reduced, starts)
+    run_of_pair = space.run_of_pair
+    peak = space.run_max(reduced)
     hits = np.flatnonzero(reduced >= peak[run_of_pair])
     best_pair = hits[np.searchsorted(run_of_pair[hits], np.arange(n_runs))]
     takes = space.ps_forced | (peak > 0.0)
@@ -268,7 +298,7 @@ def option_values(
     """Reduced value of each option (best member choices), each pair's reduced value, and the
     pair each (person, site) run takes (-1 = none)."""
     _job_price, site_price, _share_price = space.split(prices)
-    reduced = _reduced_pairs(space, prices)
+    reduced = reduced_pairs(space, prices)
     ps_value, chosen = member_choices(space, reduced)
     option = (
         space.option_housing
@@ -397,107 +427,3 @@ def nested_variants(columns: Columns, member_value: np.ndarray, skip: np.ndarray
         member_job=columns.member_job[entry],
         member_value=member_value[entry],
     )
-
-
-def smoothed(
-    prices: np.ndarray, space: OptionSpace, temperature: float
-) -> tuple[float, np.ndarray]:
-    """g with each member's and each household's max replaced by temperature x log-sum-exp
-    (members choosing independently), and its gradient, for L-BFGS-B. Only the exact `bound`
-    at the prices found is ever reported."""
-    _job_price, site_price, _share_price = space.split(prices)
-    reduced = _reduced_pairs(space, prices)
-    starts = space.ps_starts
-    if len(reduced) == 0:
-        return bound(space, prices), space.rhs()
-    run_of_pair = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(reduced))))
-    peak = np.maximum.reduceat(reduced, starts)
-    peak = np.where(space.ps_forced, peak, np.maximum(peak, 0.0))
-    weight = np.exp((reduced - peak[run_of_pair]) / temperature)
-    total = np.add.reduceat(weight, starts)
-    total = total + np.where(space.ps_forced, 0.0, np.exp(-peak / temperature))
-    ps_soft = peak + temperature * np.log(total)
-    pair_share = weight / total[run_of_pair]
-    option = (
-        space.option_housing
-        - site_price[space.option_site] * space.option_size
-        + np.bincount(space.ps_option, weights=ps_soft, minlength=len(space.option_site))
-    )
-    o_starts = space.option_starts
-    run_of_option = np.repeat(np.arange(len(o_starts)), np.diff(np.append(o_starts, len(option))))
-    o_peak = np.maximum.reduceat(option, o_starts)
-    o_peak = np.where(space.may_stay_out, np.maximum(o_peak, 0.0), o_peak)
-    o_weight = np.exp((option - o_peak[run_of_option]) / temperature)
-    o_total = np.add.reduceat(o_weight, o_starts)
-    o_total = o_total + np.where(space.may_stay_out, np.exp(-o_peak / temperature), 0.0)
-    value = float(prices @ space.rhs() + (o_peak + temperature * np.log(o_total)).sum())
-    option_prob = o_weight / o_total[run_of_option]
-    pair_prob = option_prob[space.ps_option][run_of_pair] * pair_share
-    used_slots = np.bincount(space.pair_job, weights=pair_prob, minlength=space.n_jobs)
-    used_housing = np.bincount(
-        space.option_site, weights=option_prob * space.option_size, minlength=space.n_sites
-    )
-    covered = space.pair_groups.T @ pair_prob if space.n_shares else np.zeros(0)
-    gradient = space.rhs() - np.concatenate([used_slots, used_housing, -covered])
-    return value, gradient
-
-
-def _stop_at(deadline: float | None) -> object:
-    """An L-BFGS callback that ends the search once `deadline` has passed."""
-    import time
-
-    def check(intermediate_result: object) -> None:
-        if deadline is not None and time.perf_counter() > deadline:
-            raise StopIteration
-
-    return check
-
-
-def minimise_bound(
-    space: OptionSpace,
-    temperatures: tuple[float, ...] = (0.05, 0.015, 0.005),
-    evaluations: int = 30,
-    deadline: float | None = None,
-    start: np.ndarray | None = None,
-    memory: int = 10,
-) -> tuple[np.ndarray, float]:
-    """Prices with a small exact bound g (L-BFGS-B on the smoothed g at falling
-    temperatures), and that bound. Stops early at `deadline` (time.perf_counter), between
-    evaluations. `memory`: L-BFGS correction pairs kept."""
-    import time
-
-    from scipy import optimize
-
-    n_prices = space.n_jobs + space.n_sites + space.n_shares
-    prices = np.zeros(n_prices) if start is None else clip_prices(space, start)
-    best_prices, best_bound = prices, bound(space, prices)
-    limits = list(
-        zip(
-            np.zeros(n_prices),
-            np.concatenate(
-                [
-                    np.full(space.n_jobs + space.n_sites, np.inf),
-                    np.full(space.n_shares, space.share_cap),
-                ]
-            ),
-            strict=True,
-        )
-    )
-    for temperature in temperatures:
-        if deadline is not None and time.perf_counter() > deadline:
-            break
-        result = optimize.minimize(
-            smoothed,
-            prices,
-            args=(space, temperature),
-            jac=True,
-            method="L-BFGS-B",
-            bounds=limits,
-            options={"maxfun": evaluations, "maxiter": evaluations, "maxcor": memory},
-            callback=_stop_at(deadline),
-        )
-        prices = clip_prices(space, result.x)
-        value = bound(space, prices)
-        if value < best_bound:
-            best_prices, best_bound = prices, value
-    return best_prices, best_bound
