@@ -207,7 +207,8 @@ def tally_steps(
     departures: bool = True,
 ) -> StepTally:
     """One grouped scan of the journey steps before ``until`` gives every head count, and a
-    second one over the steps out of a job gives their reasons and the leavers' ages.
+    second one over the copy of the steps out of a job (reports.Departure) gives their reasons
+    and the leavers' ages.
 
     A person's first step comes out of no state, so first arrivals are the steps from "";
     a person who goes back and returns comes in again from "returned" and is not counted twice.
