@@ -19,13 +19,9 @@ from django.db.models import Count, Sum, Value
 
 from people.models import JourneyTransition
 from reports.models import StepCount
+from waystation import clock
 
 DAY = dt.timedelta(days=1)
-
-
-def _utc_midnight(moment: dt.datetime) -> dt.datetime:
-    utc = moment.astimezone(dt.UTC)
-    return dt.datetime.combine(utc.date(), dt.time.min, tzinfo=dt.UTC)
 
 
 def _period(bounds: Sequence[dt.datetime], moment: dt.datetime) -> int:
@@ -40,7 +36,7 @@ def split_utc_days(
     start, end = bounds[0], bounds[-1]
     whole: dict[dt.date, int] = {}
     stretches: list[tuple[dt.datetime, dt.datetime, int]] = []
-    day = _utc_midnight(start)
+    day = clock.utc_midnight(start)
     while day < end:
         following = day + DAY
         cuts = sorted(bound for bound in bounds if day < bound < following)

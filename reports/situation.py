@@ -37,6 +37,7 @@ from people.models import EducationLevel, JourneyTransition, Person
 from people.states import PRESENT_AT_STATION, JourneyState
 from reports.cable import CableFigures, cable_figures
 from reports.models import Departure, StepCount
+from reports.periods import day_stretches
 from reports.scopes import Scope
 from waystation import clock
 
@@ -168,35 +169,33 @@ class StepTally:
 
 def step_counts(station_ids: list[int], until: dt.datetime) -> list[dict[str, Any]]:
     """Steps before ``until`` per (station, from, to): the daily counts the database keeps
-    for whole UTC days, and the steps of the UTC day ``until`` cuts through counted directly,
-    on its shorter side: the hours before ``until``, added, or the hours after it, taken
-    from that day's count (with local time ahead of UTC, the hours after a local midnight;
-    none yet on today's report)."""
-    cut = dt.datetime.combine(until.astimezone(dt.UTC).date(), dt.time.min, tzinfo=dt.UTC)
-    count_after = until - cut > dt.timedelta(hours=12)
+    for whole UTC days, and of the UTC day ``until`` cuts through only the shorter side
+    counted step by step, as the dashboard's periods are (reports.periods.day_stretches):
+    the hours before ``until`` added, or the hours after it taken from that day's count
+    (with local time ahead of UTC, the hours after a local midnight; none yet on today's
+    report)."""
+    cut = clock.utc_midnight(until)
+    whole, stretches = day_stretches([cut, until]) if until > cut else ({}, [])
     whole_days = (
         StepCount.objects.filter(
-            day__lte=cut.date() if count_after else cut.date() - dt.timedelta(days=1),
+            day__lte=max(whole, default=cut.date() - dt.timedelta(days=1)),
             station_id__in=station_ids,
         )
         .values("from_state", "to_state", station_key=F("station_id"))
         .annotate(n=Sum("n"))
         .order_by()
     )
-    if until == cut:
-        return list(whole_days)
-    since, before, sign = (
-        (until, cut + dt.timedelta(days=1), -1) if count_after else (cut, until, 1)
-    )
-    partial = (
-        JourneyTransition.objects.filter(
+    counted_apart = [
+        row
+        for since, before, to_period, _from_period in stretches
+        for row in JourneyTransition.objects.filter(
             at__gte=since, at__lt=before, person__station_id__in=station_ids
         )
         .values("from_state", "to_state", station_key=F("person__station_id"))
-        .annotate(n=Count("id") * sign)
+        .annotate(n=Count("id") * (1 if to_period is not None else -1))
         .order_by()
-    )
-    return [*whole_days, *partial]
+    ]
+    return [*whole_days, *counted_apart]
 
 
 def tally_steps(

@@ -6,6 +6,7 @@ import datetime as dt
 from django.db.models import Q, Sum
 
 from supplies.models import DailyMovement, Movement
+from waystation import clock
 
 
 def received_and_handed_out(
@@ -16,7 +17,7 @@ def received_and_handed_out(
 
     Whole UTC days come from the daily sums the database keeps (supplies_dailymovement); the
     movements of the last, partial day are added up from the ledger itself."""
-    cut = dt.datetime.combine(until.astimezone(dt.UTC).date(), dt.time.min, tzinfo=dt.UTC)
+    cut = clock.utc_midnight(until)
     received = Q(kind=Movement.Kind.RECEIPT)
     handed_out = Q(kind=Movement.Kind.ISSUE)
     whole_days = DailyMovement.objects.filter(

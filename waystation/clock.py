@@ -35,3 +35,9 @@ def today() -> dt.date:
 def local_date(moment: dt.datetime) -> dt.date:
     """The day a moment falls on in the deployment's time zone."""
     return timezone.localtime(moment).date()
+
+
+def utc_midnight(moment: dt.datetime) -> dt.datetime:
+    """The start of the UTC day the moment falls in: the days the database's daily counts
+    are kept by."""
+    return dt.datetime.combine(moment.astimezone(dt.UTC).date(), dt.time.min, tzinfo=dt.UTC)
