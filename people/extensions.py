@@ -111,6 +111,7 @@ DEMO_ROW_BUILDERS = ("identity.keys.demo_key_rows",)
 # Wraps the bulk write of the demo people: a per-row trigger suspended while millions of rows
 # go in, and what it maintains rebuilt once afterwards.
 BULK_LOAD_GUARDS = (
+    "people.head_counts.counted_once_afterwards",
     "reports.step_counts.counted_once_afterwards",
     "identity.tally.counted_once_afterwards",
 )

@@ -314,3 +314,4 @@ class JourneyTransition(models.Model):
 
 
 from people.audit import AuditEntry  # noqa: E402,F401  (model lives in its own module)
+from people.head_counts import HeadCount  # noqa: E402,F401  (kept by triggers)

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
+from people.head_counts import head_counts
 from people.models import Person, PersonName
 from people.names import normalise_name, prefix_range
 from people.states import PRESENT_AT_STATION, JourneyState
@@ -153,15 +154,7 @@ class StationSummary:
 
 def station_summaries(stations: QuerySet[Station]) -> list[StationSummary]:
     station_list = list(stations)
-    counts: dict[int, dict[str, int]] = {station.pk: {} for station in station_list}
-    rows = (
-        Person.objects.filter(station__in=station_list)
-        .values("station_id", "state")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        counts[row["station_id"]][row["state"]] = row["n"]
+    counts = head_counts(station.pk for station in station_list)
     return [
         StationSummary(
             station=station,
