@@ -24,7 +24,7 @@ def _ledger(station_ids: list[int], until: dt.datetime) -> tuple[int, int]:
     return totals["received"] or 0, -(totals["handed_out"] or 0)
 
 
-def test_sums_agree_with_the_ledger_at_every_cut(personas, blanket) -> None:  # noqa: ANN001
+def test_sums_and_balances_agree_with_the_ledger_at_every_cut(personas, blanket) -> None:  # noqa: ANN001
     onsong, musan = personas.onsong.pk, personas.musan.pk
     services.receive(user=personas["admin"], station=personas.onsong, item=blanket, quantity=50)
     services.receive(user=personas["admin"], station=personas.musan, item=blanket, quantity=7)
@@ -46,3 +46,10 @@ def test_sums_agree_with_the_ledger_at_every_cut(personas, blanket) -> None:  # 
             assert received_and_handed_out(stations, "blanket", until) == _ledger(stations, until)
     # Transfers between stations are neither received nor handed out.
     assert received_and_handed_out([onsong, musan], "blanket", far) == (57, 8)
+    # A station's balance, from the same daily sums, is the sum of its whole ledger.
+    for station in (personas.onsong, personas.musan):
+        ledger = Movement.objects.filter(station=station).aggregate(total=Sum("quantity"))
+        assert services.balance(station, blanket) == ledger["total"]
+        assert services.balances(station) == {blanket.pk: ledger["total"]}
+    assert services.balance(personas.onsong, blanket) == 50 - 8 - 5
+    assert services.balance(personas.musan, blanket) == 7 + 5
