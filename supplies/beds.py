@@ -73,7 +73,7 @@ def _loads(station: Station, lock: bool = False) -> list[PlaceLoad]:
     counts = dict(
         BedAssignment.objects.filter(station=station, released_at__isnull=True)
         .values("place_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # COUNT(*): answered from the covering index alone
         .values_list("place_id", "n")
     )
     return [PlaceLoad(place, counts.get(place.pk, 0)) for place in places]

@@ -316,10 +316,11 @@ class BedAssignment(models.Model):
             models.Index(
                 fields=["place"], condition=Q(released_at__isnull=True), name="bed_open_by_place"
             ),
+            # Covering: a station's beds in use, counted by place from the index alone.
             models.Index(
-                fields=["station"],
+                fields=["station", "place"],
                 condition=Q(released_at__isnull=True),
-                name="bed_open_by_station",
+                name="bed_open_by_station_place",
             ),
         ]
         constraints = [
