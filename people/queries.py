@@ -62,6 +62,30 @@ def filtered_persons(profile: StaffProfile | None, params: dict[str, str]) -> Qu
     return newest_first(persons, _only_station(profile, params))
 
 
+def listed_count(profile: StaffProfile | None, params: dict[str, str]) -> int | None:
+    """How many people `filtered_persons` lists, from the kept head counts when the list is
+    filtered by station and state alone (a station's list, the station page's links), else
+    None. Counting a station's live records otherwise reads all its 300,000 people at a
+    million persons (65 ms on PostgreSQL) on every page of the list."""
+    narrowed = [name for name in LIST_FILTERS if (params.get(name) or "").strip()]
+    if set(narrowed) - {"station", "state"} or normalise_name(params.get("q", "")):
+        return None
+    stations = visible_stations(profile)
+    if "station" in narrowed:
+        record_id = parse_id(params["station"].strip())
+        if record_id is None:
+            return 0
+        stations = stations.filter(pk=record_id)
+    state = (params.get("state") or "").strip()
+    counts = head_counts(stations.values_list("pk", flat=True))
+    return sum(
+        n
+        for by_state in counts.values()
+        for counted_state, n in by_state.items()
+        if counted_state != JourneyState.MERGED and (not state or counted_state == state)
+    )
+
+
 def _only_station(profile: StaffProfile | None, params: dict[str, str]) -> int | None:
     """The one station a list is restricted to (chosen, or all the viewer may see), if any."""
     chosen = parse_id((params.get("station") or "").strip())

@@ -15,6 +15,7 @@ from people.forms import CrossingForm, HouseholdForm, MemberFormSet, OverrideFor
 from people.models import Category, EducationLevel, Sex
 from people.queries import (
     filtered_persons,
+    listed_count,
     listed_filters,
     person_rows,
     scoped_person,
@@ -192,7 +193,11 @@ def _message_of(error: Exception) -> str:
 @role_required(*ALL_ROLES)
 def person_list(request: HttpRequest) -> HttpResponse:
     persons = filtered_persons(request.staff, request.GET)
-    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(persons, PAGE_SIZE)
+    counted = listed_count(request.staff, request.GET)
+    if counted is not None:
+        paginator.count = counted  # type: ignore[misc]  # the kept head counts, not a scan
+    page = paginator.get_page(request.GET.get("page"))
     record_persons_shown(
         request.user,
         page.object_list,

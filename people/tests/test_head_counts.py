@@ -79,3 +79,31 @@ def test_a_bulk_demo_load_is_counted_and_counting_goes_on_afterwards() -> None:
     put_in_state(person, S.RETURNED)
     PersonFactory(station=person.station)
     assert _kept() == _direct()
+
+
+@pytest.mark.django_db
+def test_the_person_list_counts_what_it_lists(personas) -> None:  # noqa: ANN001
+    onsong = personas.onsong
+    people = [PersonFactory(station=onsong) for _ in range(3)] + [
+        PersonFactory(station=personas.musan)
+    ]
+    put_in_state(people[0], S.IN_QUARANTINE)
+    put_in_state(people[1], S.MERGED)  # a second record of someone: not listed, not counted
+    searches = {
+        f"?station={onsong.pk}": 2,
+        f"?station={onsong.pk}&state={S.IN_QUARANTINE}": 1,
+        f"?station={onsong.pk}&state={S.MERGED}": 0,
+        f"?station={onsong.pk}&sex=M": 2,  # another filter: counted from the registry
+        "?state=registered": 2,  # the administrator sees every station
+        "?station=x": 0,
+    }
+    client = personas.client_for("admin")
+    for query, expected in searches.items():
+        page = client.get("/people/" + query)
+        assert page.status_code == 200, query
+        assert page.context["page"].paginator.count == expected, query
+        assert len(page.context["rows"]) == expected, query
+    # A registrar's list is their station's, whatever station they ask for.
+    registrar = personas.client_for("registrar-onsong")
+    page = registrar.get(f"/people/?station={personas.musan.pk}")
+    assert page.context["page"].paginator.count == len(page.context["rows"]) == 0
