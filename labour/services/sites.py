@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Sum
 
-from labour.models import Placement, Site, Vacancy
+from labour.models import ActivePlacementCount, Site, Vacancy
 
 
 @dataclass
@@ -19,23 +19,23 @@ class ActiveCounts:
 
 
 def active_counts(sites: list[Site]) -> ActiveCounts:
-    """Both counts from one GROUP BY over the active placements of these sites.
-
-    The partial index labour_placement_site_active (site, vacancy where active) answers it
-    alone; counting through a LEFT JOIN grouped by every site column read each of the
-    million placement rows to test its status and took seconds at a million persons."""
+    """Both counts from the active placements the database counts by site and vacancy
+    (labour.ActivePlacementCount): a few hundred rows, where grouping the active placements
+    themselves read all 840,000 of them at a million persons (0.28 s on PostgreSQL)."""
     rows = (
-        Placement.objects.filter(status=Placement.Status.ACTIVE, site__in=sites)
+        ActivePlacementCount.objects.filter(site__in=sites)
         .order_by()
-        .values_list("site_id", "vacancy_id")
-        .annotate(n=Count("*"))
+        .values_list("site_id", "vacancy_key")
+        .annotate(total=Sum("n"))
     )
     housed: dict[int, int] = defaultdict(int)
     filled: dict[int, int] = defaultdict(int)
-    for site_id, vacancy_id, n in rows:
+    for site_id, vacancy_key, n in rows:
+        if not n:  # everyone counted there has left
+            continue
         housed[site_id] += n
-        if vacancy_id is not None:
-            filled[vacancy_id] += n
+        if vacancy_key:  # 0: housed without a post
+            filled[vacancy_key] += n
     return ActiveCounts(housed=dict(housed), filled=dict(filled))
 
 

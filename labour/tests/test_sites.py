@@ -54,3 +54,43 @@ def test_sites_page_shows_housed_and_filled_with_free_positions(personas):
     assert "miner</a>: 2 / 5" in html and "cook</a>: 0 / 2" in html
     totals = html.split('data-testid="site-totals"')[1].split("</table>")[0]
     assert '<td class="num">7</td><td class="num">5</td>' in totals  # 7 posts, 5 free
+
+
+def _direct(sites: list) -> tuple[dict[int, int], dict[int, int]]:
+    housed: dict[int, int] = {}
+    filled: dict[int, int] = {}
+    for p in Placement.objects.filter(site__in=sites, status=Placement.Status.ACTIVE):
+        housed[p.site_id] = housed.get(p.site_id, 0) + 1
+        if p.vacancy_id:
+            filled[p.vacancy_id] = filled.get(p.vacancy_id, 0) + 1
+    return housed, filled
+
+
+def test_kept_counts_follow_moves_bulk_changes_and_deletions(personas):
+    site, other = SiteFactory(name="Musan mine"), SiteFactory(name="Hoeryong farm")
+    miners = VacancyFactory(site=site, occupation="miner", slots=9)
+    farmers = VacancyFactory(site=other, occupation="farmer", slots=9)
+    placements = [place(PersonFactory(station=personas.onsong), vacancy=miners) for _ in range(4)]
+    place(PersonFactory(station=personas.onsong), site=site)
+
+    def kept() -> tuple[dict[int, int], dict[int, int]]:
+        counts = active_counts([site, other])
+        return counts.housed, counts.filled
+
+    # A worker moved to another site's vacancy, and one whose post is taken away.
+    Placement.objects.filter(pk=placements[0].pk).update(site=other, vacancy=farmers)
+    Placement.objects.filter(pk=placements[1].pk).update(vacancy=None)
+    assert (
+        kept()
+        == _direct([site, other])
+        == ({site.pk: 4, other.pk: 1}, {miners.pk: 2, farmers.pk: 1})
+    )
+
+    # Every placement at the site ended in one statement, as a closing site would.
+    Placement.objects.filter(site=site).update(
+        status=Placement.Status.ENDED, end_date=clock.today() + dt.timedelta(days=1)
+    )
+    assert kept() == _direct([site, other]) == ({other.pk: 1}, {farmers.pk: 1})
+
+    Placement.objects.filter(pk=placements[0].pk).delete()
+    assert kept() == _direct([site, other]) == ({}, {})
