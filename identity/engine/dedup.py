@@ -20,16 +20,14 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from identity.engine.column_bound import score_upper_bound_columns
-from identity.engine.column_rules import held_back_by_rule
+from identity.engine.column_rules import given_names_differ, held_back_by_rule
 from identity.engine.columns import (
     DATE_LEVELS,
     FAMILY_LEVELS,
-    GIVEN_DIFFERENT,
     RecordColumns,
     common_surname_mask,
     date_levels,
     family_levels,
-    given_levels,
     score_columns,
 )
 from identity.engine.index import MIN_RECORDS_FOR_COUNTED_SHARES
@@ -299,7 +297,7 @@ def contradicted(columns: RecordColumns, left: np.ndarray, right: np.ndarray) ->
         & (doc_b >= 0)
         & (doc_a != doc_b)
     )
-    two_given = given_levels(columns, left, right) == GIVEN_DIFFERENT
+    two_given = given_names_differ(columns, left, right)
     two_families = family_levels(columns, left, right) >= FAMILY_LEVELS.index("similar")
     two_dates = date_levels(columns, left, right) == DATE_LEVELS.index("different")
     return two_sexes | two_ids | two_given | two_families | two_dates

@@ -330,12 +330,20 @@ def has_identifying_evidence(levels: Mapping[str, FieldLevel]) -> bool:
     )
 
 
+# levels of two given names written in Hanzi or Hangul that are not one name: there a
+# name only alike (명길 / 명정, twins sharing a generation syllable) is another name
+GIVEN_NOT_AGREEING = ("close", "similar", "different")
+
+
 def given_names_differ_without_document(levels: Mapping[str, FieldLevel]) -> bool:
-    """Two different given names written in Hanzi or Hangul and no document number that
-    agrees or nearly agrees."""
+    """Two given names in Hanzi or Hangul that are not the same name (alike is not
+    enough) and no document number that agrees or nearly agrees. Twins share surname,
+    birth date and place: the given name is what tells them apart. (A Latin name that
+    differs may be a nickname or a misspelling: the score decides.)"""
     given = levels.get("given_name", FieldLevel(MISSING))
     document = levels.get("document", FieldLevel(MISSING)).level
-    return given.level == "different" and given.in_characters and document not in ("exact", "typo")
+    differ = given.level in GIVEN_NOT_AGREEING and given.in_characters
+    return differ and document not in ("exact", "typo")
 
 
 YEAR_LEVELS = ("year_only", "approximate_near")
