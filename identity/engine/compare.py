@@ -132,6 +132,11 @@ def compare_given_forms(a: NameForms, b: NameForms) -> FieldLevel:
         shared = set(left_forms) & set(right_forms)
         if shared:
             return FieldLevel("exact", 1.0, f"{label} {min(shared)}")
+    if a.given_hangul and b.given_hangul:
+        # both names are known in characters (typed in Hangul, or Hanzi read in Hangul)
+        # and no Hangul form agreed: two names, however alike their romanisations sound
+        # (혜영 and 혜용 share the phonetic key "hyeyonk": siblings, not a misspelling)
+        return _similarity_level(a, b)
     shared_keys = set(a.given_phonetic) & set(b.given_phonetic)
     if shared_keys:
         return FieldLevel(
@@ -140,6 +145,11 @@ def compare_given_forms(a: NameForms, b: NameForms) -> FieldLevel:
     bridged = reading_agreement(a, b) or reading_agreement(b, a)
     if bridged:
         return FieldLevel("reading", READING_AGREEMENT_SIMILARITY, bridged)
+    return _similarity_level(a, b)
+
+
+def _similarity_level(a: NameForms, b: NameForms) -> FieldLevel:
+    """The level of two given names that agree on no form: their best string similarity."""
     candidates = [
         (*_best_similarity(a.given_phonetic, b.given_phonetic), "phonetic"),
         (
