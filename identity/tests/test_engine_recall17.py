@@ -5,12 +5,17 @@ persons."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from identity.engine import find_duplicates
 from identity.engine.blocking import blocking_keys, document_part_keys, transposed_year_key
 from identity.engine.compare import compare_given_names
 from identity.engine.estimate import choose_thresholds, person_pairs_of
+from identity.engine.name_orders import best_reading, reading_pairs, with_other_readings
+from identity.engine.names import order_latin_name
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
 from identity.engine.scoring import REVIEW, MatchModel, score_pair
+from identity.engine.table import table_of_records
 
 LOW = MatchModel(auto_link_threshold=8.0, review_threshold=2.0, common_surname_share=1.0)
 
@@ -102,3 +107,40 @@ def test_wrong_links_between_the_same_two_persons_count_as_one_mistake() -> None
         person_pairs=list(range(400)) + [(-1, -2)] * 9 + list(range(1000, 3000)),
     )
     assert independent < 50.0 < clustered
+
+
+def test_two_fields_that_are_both_surnames_have_an_unsure_order() -> None:
+    assert order_latin_name("Jun", "Gim") == ("Jun", "Gim", True)
+    assert order_latin_name("Hong", "Yeo") == ("Hong", "Yeo", True)
+    # a given name that is no surname, or the other script's surname, settles it
+    assert order_latin_name("Kim", "Chulsu") == ("Kim", "Chulsu", False)
+    assert order_latin_name("Kim", "Hyon", frozenset({"김"})) == ("Kim", "Hyon", False)
+
+
+def test_the_batch_scores_an_unsure_order_both_ways_column_wise_as_the_live_check() -> None:
+    swapped = person("a", "Ming", "Li", birth_date="1926-03-22", sex="F")
+    hangul = person("b", "이", "명", birth_date="1926-03-22", sex="F")
+    typed = person("c", "Li", "Minghua", birth_date="1926-03-22", sex="F")
+    plain = person("d", "Kim", "Chulsu", birth_date="1926-03-22", sex="F")
+    records = [swapped, hangul, typed, plain]
+    extended, other_row = with_other_readings(table_of_records(records))
+    assert other_row.tolist() == [4, -1, -1, -1]  # "Ming" / "Li" is unsure: one more row
+    assert extended.record_at(4).names.family_latin == "li"
+    # every combination of readings, the pair's own first
+    rows, source = reading_pairs(np.array([[0, 1], [1, 2]]), other_row)
+    assert rows.tolist() == [[0, 1], [4, 1], [1, 2]] and source.tolist() == [0, 0, 1]
+    assert best_reading(source, np.array([3.0, 5.0, 1.0])).tolist() == [1, 2]
+    assert best_reading(source, np.array([5.0, 5.0, 1.0])).tolist() == [0, 2]  # ties: first
+    # no pair goes to score_pair for its order alone, and the bands are the live check's
+    one_person = records[:3]  # all three blocked together (the fourth is not)
+    result = find_duplicates(one_person, model=LOW, rescore_margin=0.0, join_through_links=False)
+    assert result.stats["rescored_pairs"] == 0
+    live = {
+        (a.record_id, b.record_id): score_pair(a, b, LOW).band
+        for n, a in enumerate(one_person)
+        for b in one_person[n + 1 :]
+    }
+    assert {(p.left_id, p.right_id): p.band for p in result.pairs} == {
+        pair: band for pair, band in live.items() if band != "non_match"
+    }
+    assert live[("a", "b")] != "non_match"
