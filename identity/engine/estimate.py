@@ -128,7 +128,7 @@ def estimate_m_u(
     return model
 
 
-def precision_lower_bound(hits: int, linked: int, z: float) -> float:
+def precision_lower_bound(hits: float, linked: float, z: float) -> float:
     """Wilson lower bound of a precision of hits out of linked (the share itself at z=0)."""
     if linked == 0:
         return 1.0
@@ -167,7 +167,9 @@ def choose_thresholds(
     there are per pair of persons wrongly linked.
     """
     decides = list(score_decides) if score_decides is not None else [True] * len(scored)
-    groups = list(person_pairs) if person_pairs is not None else list(range(len(scored)))
+    groups: list[object] = (
+        list(person_pairs) if person_pairs is not None else list(range(len(scored)))
+    )
     ordered = sorted(
         (
             (*item, group)
@@ -281,9 +283,9 @@ def person_pairs_of(pairs: Sequence[Triple]) -> list[tuple[int, int]]:
     number: dict[str, int] = {}
     persons = []
     for left, right, _ in pairs:
-        a = number.setdefault(root(left.record_id), len(number))
-        b = number.setdefault(root(right.record_id), len(number))
-        persons.append((min(a, b), max(a, b)))
+        first = number.setdefault(root(left.record_id), len(number))
+        second = number.setdefault(root(right.record_id), len(number))
+        persons.append((min(first, second), max(first, second)))
     return persons
 
 
