@@ -30,16 +30,17 @@ def has_identifying_evidence(levels: Mapping[str, FieldLevel]) -> bool:
     )
 
 
-# levels of two given names written in Hanzi or Hangul that are not one name: there a
-# name only alike (명길 / 명정, twins sharing a generation syllable) is another name
+# levels of two given names, one at least in Hanzi or Hangul, that are not one name:
+# there a name only alike (명길 / 명정, twins sharing a generation syllable) is another
 GIVEN_NOT_AGREEING = ("close", "similar", "different")
 
 
 def given_names_differ_without_document(levels: Mapping[str, FieldLevel]) -> bool:
-    """Two given names in Hanzi or Hangul that are not the same name (alike is not
-    enough) and no document number that agrees or nearly agrees. Twins share surname,
-    birth date and place: the given name is what tells them apart. (A Latin name that
-    differs may be a nickname or a misspelling: the score decides.)"""
+    """Two given names that are not the same name (alike is not enough), one of them at
+    least written in Hanzi or Hangul, and no document number that agrees or nearly
+    agrees. Twins share surname, birth date and place: the given name is what tells them
+    apart. (Between two Latin names one that differs may be a nickname or a misspelling:
+    the score decides.)"""
     given = levels.get("given_name", FieldLevel(MISSING))
     document = levels.get("document", FieldLevel(MISSING)).level
     differ = given.level in GIVEN_NOT_AGREEING and given.in_characters

@@ -25,20 +25,21 @@ _NOT_AGREEING = [GIVEN_LEVELS.index(level) for level in GIVEN_NOT_AGREEING]
 
 
 def twin_like(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Two given names in Hanzi or Hangul that are not one name and no agreeing document
-    number (twins agree on all else): given_names_differ_without_document."""
+    """Two given names that are not one name, one of them at least in Hanzi or Hangul, and
+    no agreeing document number (twins agree on all else):
+    given_names_differ_without_document."""
     differ = np.isin(given_levels(columns, left, right), _NOT_AGREEING)
-    differ &= in_characters(columns, left) & in_characters(columns, right)
+    differ &= in_characters(columns, left) | in_characters(columns, right)
     documents = document_levels_of(columns, left[differ], right[differ])
     differ[np.flatnonzero(differ)[(documents == 1) | (documents == 2)]] = False
     return differ
 
 
 def given_names_differ(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Given names that are two names: different, or in Hanzi or Hangul on both sides and
-    not the same name (GIVEN_NOT_AGREEING)."""
+    """Given names that are two names: different, or not the same name (GIVEN_NOT_AGREEING)
+    with one of them at least in Hanzi or Hangul."""
     levels = given_levels(columns, left, right)
-    characters = in_characters(columns, left) & in_characters(columns, right)
+    characters = in_characters(columns, left) | in_characters(columns, right)
     return (levels == GIVEN_DIFFERENT) | (np.isin(levels, _NOT_AGREEING) & characters)
 
 

@@ -39,8 +39,9 @@ class FieldLevel:
     valid_id: bool = False
     # surnames agree only as a spelling that more than one surname shares (Cheng: 成 程)
     look_alike: bool = False
-    # both given names are written in Hanzi or Hangul: two that differ are two names, not
-    # a misspelling or a nickname as a Latin name may be
+    # a given name is written in Hanzi or Hangul on one side at least: the other side's
+    # name, if Latin, romanises characters too, so two that do not agree are two names,
+    # not a nickname or an English spelling as between two Latin names
     in_characters: bool = False
 
 
@@ -163,7 +164,7 @@ def _similarity_level(a: NameForms, b: NameForms) -> FieldLevel:
     if label == "phonetic":
         similarity *= PHONETIC_AGREEMENT_SIMILARITY
     detail = f"{label} {left_form} ~ {right_form} {similarity:.2f}"
-    in_characters = bool(a.given_hanzi or a.given_hangul) and bool(b.given_hanzi or b.given_hangul)
+    in_characters = bool(a.given_hanzi or a.given_hangul or b.given_hanzi or b.given_hangul)
     return FieldLevel(_name_level(similarity), similarity, detail, in_characters=in_characters)
 
 

@@ -144,3 +144,12 @@ def test_the_batch_scores_an_unsure_order_both_ways_column_wise_as_the_live_chec
         pair: band for pair, band in live.items() if band != "non_match"
     }
     assert live[("a", "b")] != "non_match"
+
+
+def test_twins_one_written_in_hangul_the_other_romanised_go_to_review() -> None:
+    # the Latin name romanises characters too: not agreeing with the Hangul, it is
+    # another name (twins share surname, birth date and birth place)
+    fields = {"birth_date": "1948-08-16", "sex": "F", "attributes": {"place": "@230183"}}
+    latin, hangul = person("a", "KI MUNYEONG", **fields), person("b", "기", "명학", **fields)
+    assert score_pair(latin, hangul, LOW).band == REVIEW
+    assert [pair.band for pair in find_duplicates([latin, hangul], model=LOW).pairs] == [REVIEW]
