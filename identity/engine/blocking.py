@@ -14,6 +14,9 @@ so that each kind of error a registrar makes leaves at least one family intact:
 - ``rmd``  a Sino-Korean reading of the given name + {day, month}: a pinyin name and a
            Korean one whose year was mistyped (1957 / 1975) or whose surname differs
 - ``n``    surname key + given-name key, no date (records without a date of birth)
+- ``nt``   surname key + given-name key + the birth year with its last two digits in
+           order (1952 and 1925 both 1925): a year typed with two digits transposed is
+           decades away from the true one, beyond any year bucket
 - ``td``   first three letters of any name part's phonetic key or pinyin + full birth
            date (surname written differently, family and given names swapped)
 - ``fd``   first given-name syllable's Korean key + full birth date, no surname (a
@@ -21,6 +24,8 @@ so that each kind of error a registrar makes leaves at least one family intact:
 - ``ga``   given-name key + one attribute value (birth place...), for dates that are
            wrong altogether
 - ``da``   document number's characters sorted (two characters transposed)
+- ``dm0..dm3`` document number with one window of it left out (one character misread:
+           the rest still agrees; document_part_keys)
 - ``sra``  surname key + a Sino-Korean reading of the given name (or a Korean phonetic
            key of a Latin-only one) + one attribute value, dated records: a pinyin name
            and a Korean one from one county whose dates disagree altogether (1947 / 1974)
@@ -81,6 +86,7 @@ def _blocking_keys(record: PreparedRecord) -> list[str]:
     if record.document_number:
         keys.append(f"doc:{record.document_number}")
         keys.append(f"da:{''.join(sorted(record.document_number))}")
+        keys.extend(document_part_keys(record.document_number))
     if names.full_hanzi:
         keys.append(f"hz:{names.full_hanzi}")
     given_keys = given_name_keys(record)
@@ -101,8 +107,11 @@ def _blocking_keys(record: PreparedRecord) -> list[str]:
     for surname in names.surname_keys:
         if birth is not None and birth.is_complete:
             keys.append(f"sd:{surname}|{birth.year:04d}{birth.month:02d}{birth.day:02d}")
+        transposable = birth is not None and birth.year % 10 != birth.year // 10 % 10
         for given in given_keys:
             keys.append(f"{NO_DATE_FAMILY}:{surname}|{given}")
+            if transposable and birth is not None:
+                keys.append(f"nt:{surname}|{given}|{transposed_year_key(birth.year)}")
             for year in years:
                 keys.append(f"ny0:{surname}|{given}|{year // 2}")
                 keys.append(f"ny1:{surname}|{given}|{(year + 1) // 2}")
@@ -136,6 +145,32 @@ def _blocking_keys(record: PreparedRecord) -> list[str]:
                 for form in sorted(spoken)
             )
     return list(dict.fromkeys(keys))
+
+
+MIN_DOCUMENT_FOR_PARTS = 9
+
+
+def document_part_keys(number: str) -> list[str]:
+    """The number with one window of it left out, for each of four windows covering it:
+    a number misread in one character shares one of these with the number as it is
+    (shorter numbers are too common). The last third is left out in two halves: a
+    resident ID's first two thirds are only a county and a birth month, which thousands
+    share at a million persons; its last digits (the day and sequence) make a key rare."""
+    length = len(number)
+    if length < MIN_DOCUMENT_FOR_PARTS:
+        return []
+    cuts = (0, length // 3, 2 * length // 3, 2 * length // 3 + length // 6, length)
+    return [
+        f"dm{window}:{length}|{number[: cuts[window]]}|{number[cuts[window + 1] :]}"
+        for window in range(4)
+    ]
+
+
+def transposed_year_key(year: int) -> int:
+    """The year with its last two digits in ascending order: a year and the same year
+    typed with those two digits transposed share it (1952, 1925 -> 1925)."""
+    tens, units = year // 10 % 10, year % 10
+    return year - 10 * tens - units + 10 * min(tens, units) + max(tens, units)
 
 
 def _name_tokens(record: PreparedRecord) -> set[str]:

@@ -10,26 +10,37 @@ from identity.engine.columns import (
     DATE_LEVELS,
     FAMILY_LEVELS,
     GIVEN_DIFFERENT,
+    GIVEN_LEVELS,
     RecordColumns,
     date_levels,
     document_levels_of,
     family_levels,
     given_levels,
 )
-from identity.engine.scoring import YEAR_LEVELS
+from identity.engine.scoring import GIVEN_NOT_AGREEING, YEAR_LEVELS
 
 _EXACT_FAMILY = FAMILY_LEVELS.index("exact")
 _YEAR_LEVELS = [DATE_LEVELS.index(level) for level in YEAR_LEVELS]
+_NOT_AGREEING = [GIVEN_LEVELS.index(level) for level in GIVEN_NOT_AGREEING]
 
 
 def twin_like(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Two different given names in Hanzi or Hangul and no agreeing document number
-    (twins agree on all else): given_names_differ_without_document."""
-    differ = given_levels(columns, left, right) == GIVEN_DIFFERENT
-    differ &= in_characters(columns, left) & in_characters(columns, right)
+    """Two given names that are not one name, one of them at least in Hanzi or Hangul, and
+    no agreeing document number (twins agree on all else):
+    given_names_differ_without_document."""
+    differ = np.isin(given_levels(columns, left, right), _NOT_AGREEING)
+    differ &= in_characters(columns, left) | in_characters(columns, right)
     documents = document_levels_of(columns, left[differ], right[differ])
     differ[np.flatnonzero(differ)[(documents == 1) | (documents == 2)]] = False
     return differ
+
+
+def given_names_differ(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Given names that are two names: different, or not the same name (GIVEN_NOT_AGREEING)
+    with one of them at least in Hanzi or Hangul."""
+    levels = given_levels(columns, left, right)
+    characters = in_characters(columns, left) | in_characters(columns, right)
+    return (levels == GIVEN_DIFFERENT) | (np.isin(levels, _NOT_AGREEING) & characters)
 
 
 def in_characters(columns: RecordColumns, rows: np.ndarray) -> np.ndarray:

@@ -39,8 +39,9 @@ class FieldLevel:
     valid_id: bool = False
     # surnames agree only as a spelling that more than one surname shares (Cheng: 成 程)
     look_alike: bool = False
-    # both given names are written in Hanzi or Hangul: two that differ are two names, not
-    # a misspelling or a nickname as a Latin name may be
+    # a given name is written in Hanzi or Hangul on one side at least: the other side's
+    # name, if Latin, romanises characters too, so two that do not agree are two names,
+    # not a nickname or an English spelling as between two Latin names
     in_characters: bool = False
 
 
@@ -132,6 +133,11 @@ def compare_given_forms(a: NameForms, b: NameForms) -> FieldLevel:
         shared = set(left_forms) & set(right_forms)
         if shared:
             return FieldLevel("exact", 1.0, f"{label} {min(shared)}")
+    if a.given_hangul and b.given_hangul:
+        # both names are known in characters (typed in Hangul, or Hanzi read in Hangul)
+        # and no Hangul form agreed: two names, however alike their romanisations sound
+        # (혜영 and 혜용 share the phonetic key "hyeyonk": siblings, not a misspelling)
+        return _similarity_level(a, b)
     shared_keys = set(a.given_phonetic) & set(b.given_phonetic)
     if shared_keys:
         return FieldLevel(
@@ -140,6 +146,11 @@ def compare_given_forms(a: NameForms, b: NameForms) -> FieldLevel:
     bridged = reading_agreement(a, b) or reading_agreement(b, a)
     if bridged:
         return FieldLevel("reading", READING_AGREEMENT_SIMILARITY, bridged)
+    return _similarity_level(a, b)
+
+
+def _similarity_level(a: NameForms, b: NameForms) -> FieldLevel:
+    """The level of two given names that agree on no form: their best string similarity."""
     candidates = [
         (*_best_similarity(a.given_phonetic, b.given_phonetic), "phonetic"),
         (
@@ -153,7 +164,7 @@ def compare_given_forms(a: NameForms, b: NameForms) -> FieldLevel:
     if label == "phonetic":
         similarity *= PHONETIC_AGREEMENT_SIMILARITY
     detail = f"{label} {left_form} ~ {right_form} {similarity:.2f}"
-    in_characters = bool(a.given_hanzi or a.given_hangul) and bool(b.given_hanzi or b.given_hangul)
+    in_characters = bool(a.given_hanzi or a.given_hangul or b.given_hanzi or b.given_hangul)
     return FieldLevel(_name_level(similarity), similarity, detail, in_characters=in_characters)
 
 

@@ -20,19 +20,18 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from identity.engine.column_bound import score_upper_bound_columns
-from identity.engine.column_rules import held_back_by_rule
+from identity.engine.column_rules import given_names_differ, held_back_by_rule
 from identity.engine.columns import (
     DATE_LEVELS,
     FAMILY_LEVELS,
-    GIVEN_DIFFERENT,
     RecordColumns,
     common_surname_mask,
     date_levels,
     family_levels,
-    given_levels,
     score_columns,
 )
 from identity.engine.index import MIN_RECORDS_FOR_COUNTED_SHARES
+from identity.engine.name_orders import best_reading, reading_pairs, with_other_readings
 from identity.engine.pairs import (
     DedupProgress,
     KeyBlocks,
@@ -156,12 +155,18 @@ def find_duplicates_in_table(
         pairs = pairs[table.sources[pairs[:, 0]] != table.sources[pairs[:, 1]]]
     stats["seconds_block"] = time.perf_counter() - started - stats["seconds_prepare"]
 
-    columns = RecordColumns.from_table(table, share_of)
+    # a record whose Latin name order is unsure is scored in both orders, column-wise
+    extended, other_row = with_other_readings(table)
+    columns = RecordColumns.from_table(extended, share_of)
     stats["seconds_columns"] = time.perf_counter() - started - stats["seconds_prepare"]
     stats["seconds_columns"] -= stats["seconds_block"]
-    left, right, scores, bands, bounded = _scored_pairs(
-        columns, pairs, model, model.review_threshold - rescore_margin, report
+    readings, source = reading_pairs(pairs, other_row)
+    kept, scores, bands, bounded = _scored_pairs(
+        columns, readings, model, model.review_threshold - rescore_margin, report
     )
+    best = best_reading(source[kept], scores)
+    chosen = source[kept[best]]
+    left, right, scores, bands = pairs[chosen, 0], pairs[chosen, 1], scores[best], bands[best]
     stats["pairs_below_bound"] = float(bounded)
     stats["seconds_score"] = (
         time.perf_counter() - started - stats["seconds_prepare"] - stats["seconds_block"]
@@ -170,8 +175,6 @@ def find_duplicates_in_table(
     near = np.flatnonzero(
         (np.abs(scores - model.auto_link_threshold) < rescore_margin)
         | (np.abs(scores - model.review_threshold) < rescore_margin)
-        | columns.order_unsure[left]
-        | columns.order_unsure[right]
     )
     record_at = prepared.__getitem__ if prepared is not None else _cached(table.record_at)
     report("rescore", 0, len(near))
@@ -224,18 +227,17 @@ def _scored_pairs(
     model: MatchModel,
     lowest_kept: float,
     report: DedupProgress,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    """The pairs scoring at least lowest_kept, with their scores and bands, chunk by chunk;
-    and how many were dropped on the upper bound alone."""
-    kept_left, kept_right, kept_score, kept_band = [], [], [], []
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The pairs scoring at least lowest_kept (their rows in pairs), with their scores and
+    bands, chunk by chunk; and how many were dropped on the upper bound alone."""
+    kept_rows, kept_score, kept_band = [], [], []
     bounded = 0
     for start in range(0, len(pairs), SCORE_CHUNK):
         left, right = pairs[start : start + SCORE_CHUNK, 0], pairs[start : start + SCORE_CHUNK, 1]
         # most blocked pairs cannot reach review even with the best name agreement: they
         # are dropped on exact comparisons before any string similarity is computed
         hopeful = score_upper_bound_columns(columns, left, right, model) >= lowest_kept
-        # a name whose order is unsure is scored both ways by score_pair only (below)
-        hopeful |= columns.order_unsure[left] | columns.order_unsure[right]
+        rows = np.arange(start, start + len(left))[hopeful]
         left, right = left[hopeful], right[hopeful]
         bounded += int(len(hopeful) - hopeful.sum())
         score, evidence, conflict = score_columns(columns, left, right, model)
@@ -253,9 +255,8 @@ def _scored_pairs(
         auto[linked[held_back_by_rule(columns, left[linked], right[linked], evidence[linked])]] = (
             False
         )
-        keep = (score >= lowest_kept) | columns.order_unsure[left] | columns.order_unsure[right]
-        kept_left.append(left[keep])
-        kept_right.append(right[keep])
+        keep = score >= lowest_kept
+        kept_rows.append(rows[keep])
         kept_score.append(score[keep])
         kept_band.append(
             np.where(
@@ -265,11 +266,10 @@ def _scored_pairs(
             )
         )
         report("score", min(start + SCORE_CHUNK, len(pairs)), len(pairs))
-    left = np.concatenate(kept_left) if kept_left else np.zeros(0, dtype=np.int64)
-    right = np.concatenate(kept_right) if kept_right else np.zeros(0, dtype=np.int64)
+    rows = np.concatenate(kept_rows) if kept_rows else np.zeros(0, dtype=np.int64)
     scores = np.concatenate(kept_score) if kept_score else np.zeros(0)
     bands = np.concatenate(kept_band).astype(object) if kept_band else np.zeros(0, dtype=object)
-    return left, right, scores, bands, bounded
+    return rows, scores, bands, bounded
 
 
 def joined_by_automatic_links(
@@ -299,7 +299,7 @@ def contradicted(columns: RecordColumns, left: np.ndarray, right: np.ndarray) ->
         & (doc_b >= 0)
         & (doc_a != doc_b)
     )
-    two_given = given_levels(columns, left, right) == GIVEN_DIFFERENT
+    two_given = given_names_differ(columns, left, right)
     two_families = family_levels(columns, left, right) >= FAMILY_LEVELS.index("similar")
     two_dates = date_levels(columns, left, right) == DATE_LEVELS.index("different")
     return two_sexes | two_ids | two_given | two_families | two_dates

@@ -128,7 +128,7 @@ def estimate_m_u(
     return model
 
 
-def precision_lower_bound(hits: int, linked: int, z: float) -> float:
+def precision_lower_bound(hits: float, linked: float, z: float) -> float:
     """Wilson lower bound of a precision of hits out of linked (the share itself at z=0)."""
     if linked == 0:
         return 1.0
@@ -149,6 +149,7 @@ def choose_thresholds(
     auto_link_margin: float = 0.0,
     score_decides: Sequence[bool] | None = None,
     confidence_z: float = 0.0,
+    person_pairs: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[float, float]:
     """(auto_link, review) thresholds from (score, is_match) pairs of labelled data.
 
@@ -160,17 +161,33 @@ def choose_thresholds(
     confidence_z > 0 asks the precision's lower confidence bound (Wilson, z standard
     errors) to reach the target, not the precision counted: a threshold fitted where the
     counted precision just reaches it holds it on new pairs about half the time.
+    person_pairs: the two persons of each pair (person_pairs_of): wrong links come in
+    clusters (twins registered three times each are nine wrong pairs and one mistake),
+    so the bound counts the links as fewer independent ones, by as many wrong pairs as
+    there are per pair of persons wrongly linked.
     """
     decides = list(score_decides) if score_decides is not None else [True] * len(scored)
+    groups: list[object] = (
+        list(person_pairs) if person_pairs is not None else list(range(len(scored)))
+    )
     ordered = sorted(
-        (item for item, counted in zip(scored, decides, strict=True) if counted),
+        (
+            (*item, group)
+            for item, counted, group in zip(scored, decides, groups, strict=True)
+            if counted
+        ),
         key=lambda item: -item[0],
     )
     auto_threshold = ordered[0][0] + 1 if ordered else 0.0
     true_positives = 0
-    for rank, (score, is_match) in enumerate(ordered, start=1):
+    wrong_groups: set[object] = set()
+    for rank, (score, is_match, group) in enumerate(ordered, start=1):
         true_positives += is_match
-        if precision_lower_bound(true_positives, rank, confidence_z) >= target_auto_precision:
+        if not is_match:
+            wrong_groups.add(group)
+        clustering = (rank - true_positives) / len(wrong_groups) if wrong_groups else 1.0
+        bound = precision_lower_bound(true_positives / clustering, rank / clustering, confidence_z)
+        if bound >= target_auto_precision:
             auto_threshold = score
     matches = sum(is_match for _, is_match in scored) or 1
     found = 0
@@ -243,7 +260,33 @@ def thresholds_from_training(
         auto_link_margin=auto_link_margin,
         score_decides=[result.rule_band is None for result, _ in results],
         confidence_z=confidence_z,
+        person_pairs=person_pairs_of(training),
     )
+
+
+def person_pairs_of(pairs: Sequence[Triple]) -> list[tuple[int, int]]:
+    """Each labelled pair's two persons, as numbers: records joined by pairs labelled one
+    person are one person (connected components of the matches)."""
+    parent: dict[str, str] = {}
+
+    def root(record_id: str) -> str:
+        parent.setdefault(record_id, record_id)
+        while parent[record_id] != record_id:
+            parent[record_id] = parent[parent[record_id]]
+            record_id = parent[record_id]
+        return record_id
+
+    for left, right, is_match in pairs:
+        a, b = root(left.record_id), root(right.record_id)
+        if is_match and a != b:
+            parent[a] = b
+    number: dict[str, int] = {}
+    persons = []
+    for left, right, _ in pairs:
+        first = number.setdefault(root(left.record_id), len(number))
+        second = number.setdefault(root(right.record_id), len(number))
+        persons.append((min(first, second), max(first, second)))
+    return persons
 
 
 Triple = tuple[PreparedRecord, PreparedRecord, bool]

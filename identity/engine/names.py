@@ -292,8 +292,12 @@ def order_latin_name(
             return given_latin, family_latin, False
         if given_keys and not family_keys and " " not in given_latin:
             return given_latin, family_latin, False
-        # two fields typed are taken as typed unless the surname shows in the other one
-        return family_latin, given_latin, False
+        # two fields typed are taken as typed unless the surname shows in the other one;
+        # two single words that are both surnames ("Jun" / "Gim", "Hong" / "Yeo") may be
+        # typed into each other's field as well: unsure, unless the hint settles it
+        both_surnames = bool(family_keys) and bool(given_keys) and not family_keys & hint_keys
+        single_words = " " not in family_latin and " " not in given_latin
+        return family_latin, given_latin, both_surnames and single_words
     if "," in family_latin:
         family, _, given = family_latin.partition(",")
         return family.strip(), given.strip(), False

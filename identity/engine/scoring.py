@@ -13,6 +13,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from identity.engine.bands import (  # noqa: F401  (the rules are part of scoring's interface)
+    ATTRIBUTE_PREFIX,
+    AUTO_LINK,
+    GIVEN_NOT_AGREEING,
+    NON_MATCH,
+    REVIEW,
+    YEAR_LEVELS,
+    band_by_rule,
+    decide_band,
+    given_names_differ_without_document,
+    has_identifying_evidence,
+    year_and_look_alike_surname_alone,
+)
 from identity.engine.compare import (
     MISSING,
     FieldLevel,
@@ -26,11 +39,6 @@ from identity.engine.compare import (
 from identity.engine.records import PreparedRecord
 from identity.engine.surnames import surname_share
 
-AUTO_LINK = "auto_link"
-REVIEW = "review"
-NON_MATCH = "non_match"
-
-ATTRIBUTE_PREFIX = "attribute:"
 _MIN_PROBABILITY = 1e-9
 
 SurnameShare = Callable[[str], float]
@@ -318,86 +326,3 @@ def _upper_bound(
         level = "exact" if left.attributes[name] == right.attributes[name] else "similar"
         bound += max(model.weight(field_name, level), model.weight(field_name, "similar"))
     return bound
-
-
-def has_identifying_evidence(levels: Mapping[str, FieldLevel]) -> bool:
-    """Agreement beyond name, birth date and sex: a document number or an attribute."""
-    if levels.get("document", FieldLevel(MISSING)).level == "exact":
-        return True
-    return any(
-        name.startswith(ATTRIBUTE_PREFIX) and outcome.level in ("exact", "similar")
-        for name, outcome in levels.items()
-    )
-
-
-def given_names_differ_without_document(levels: Mapping[str, FieldLevel]) -> bool:
-    """Two different given names written in Hanzi or Hangul and no document number that
-    agrees or nearly agrees."""
-    given = levels.get("given_name", FieldLevel(MISSING))
-    document = levels.get("document", FieldLevel(MISSING)).level
-    return given.level == "different" and given.in_characters and document not in ("exact", "typo")
-
-
-YEAR_LEVELS = ("year_only", "approximate_near")
-
-
-def year_and_look_alike_surname_alone(levels: Mapping[str, FieldLevel]) -> bool:
-    """Surnames that agree only as a shared spelling (Cheng for 成 and 程), a birth date
-    that agrees only on the year, and no document or place to tell two people apart."""
-    family = levels.get("family_name", FieldLevel(MISSING))
-    date = levels.get("birth_date", FieldLevel(MISSING)).level
-    return family.look_alike and date in YEAR_LEVELS and not has_identifying_evidence(levels)
-
-
-def _sexes_differ(levels: Mapping[str, FieldLevel]) -> bool:
-    return levels.get("sex", FieldLevel(MISSING)).level == "different"
-
-
-def band_by_rule(
-    levels: Mapping[str, FieldLevel], surname_share_value: float, model: MatchModel
-) -> tuple[str | None, tuple[str, ...]]:
-    """The band the rules give a pair that reaches review, whatever its score above that,
-    with why; None when the score against the automatic-link threshold decides."""
-    if levels.get("document", FieldLevel(MISSING)).valid_id and not _sexes_differ(levels):
-        # one valid resident ID on both records, and the rest does not contradict it
-        # (the score reaches review): the same card, so the same person
-        return AUTO_LINK, ("the same valid resident ID",)
-    if _sexes_differ(levels):
-        return REVIEW, ("the records give different sexes: never linked automatically",)
-    if levels.get("document", FieldLevel(MISSING)).level == "conflict":
-        return REVIEW, ("two different valid resident IDs: never linked automatically",)
-    if given_names_differ_without_document(levels):
-        return REVIEW, (
-            "the given names differ: twins share surname, birth date and birth place, so "
-            "only an agreeing document number links them automatically",
-        )
-    if year_and_look_alike_surname_alone(levels):
-        return REVIEW, (
-            "the surname's spelling stands for more than one surname and only the birth "
-            "year agrees: not enough for an automatic link",
-        )
-    if surname_share_value >= model.common_surname_share and not has_identifying_evidence(levels):
-        return REVIEW, (
-            f"common surname ({surname_share_value:.0%} of people): name and birth date alone "
-            "are not enough for an automatic link",
-        )
-    return None, ()
-
-
-def decide_band(
-    score: float,
-    levels: Mapping[str, FieldLevel],
-    surname_share_value: float,
-    model: MatchModel,
-) -> tuple[str, tuple[str, ...]]:
-    """Band of a score, with the rules that keep weak evidence from linking on its own."""
-    if score < model.review_threshold:
-        return NON_MATCH, ()
-    rule, notes = band_by_rule(levels, surname_share_value, model)
-    if rule == AUTO_LINK:
-        return AUTO_LINK, notes
-    if score < model.auto_link_threshold:
-        return REVIEW, ()
-    if rule == REVIEW:
-        return REVIEW, notes
-    return AUTO_LINK, ()

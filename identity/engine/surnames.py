@@ -37,7 +37,7 @@ _SURNAME_ROWS: tuple[tuple[str, str, str, str, str, float], ...] = (
     ("김", "金", "김", "jin", "kim gim kym ghim kimm", 0.215),
     ("이", "李", "리", "li", "lee yi i ri rhee rhie ree ree lie", 0.147),
     ("박", "朴", "박", "piao", "park bak pak bahk", 0.084),
-    ("최", "崔", "최", "cui", "choi choe chwe choy chey", 0.047),
+    ("최", "崔", "최", "cui", "choi choe chwe choy chey tsui", 0.047),
     ("정", "鄭郑丁程", "정", "zheng ding cheng", "jeong jung chung cheong chong jong", 0.048),
     ("강", "姜康", "강", "jiang kang", "kang gang", 0.024),
     ("조", "趙赵曺曹", "조", "zhao cao", "cho jo joe", 0.029),
