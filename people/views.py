@@ -192,11 +192,11 @@ def _message_of(error: Exception) -> str:
 
 @role_required(*ALL_ROLES)
 def person_list(request: HttpRequest) -> HttpResponse:
-    persons = filtered_persons(request.staff, request.GET)
-    paginator = Paginator(persons, PAGE_SIZE)
-    counted = listed_count(request.staff, request.GET)
+    staff = request.staff
+    paginator = Paginator(filtered_persons(staff, request.GET), PAGE_SIZE)
+    counted = listed_count(staff, request.GET)
     if counted is not None:
-        paginator.count = counted  # type: ignore[misc]  # the kept head counts, not a scan
+        paginator.count = counted  # from the kept head counts, not a scan of the station
     page = paginator.get_page(request.GET.get("page"))
     record_persons_shown(
         request.user,
