@@ -54,7 +54,8 @@ def head_counts(station_ids: Iterable[int]) -> dict[int, dict[str, int]]:
 
 # Sets every counter to the registry's count (zero where nobody is left), whatever was
 # written while the triggers were set aside: inserts, state changes and deletions alike.
-# The parameter (the last id before the block) is not needed by a full recount.
+# The parameter (the last id before the block) is not needed by a full recount. The three
+# triggers share it, so it runs once.
 RECOUNT = """
     INSERT INTO people_headcount (station_id, state, slot, n)
     SELECT station_id, state, 0, sum(n) FROM (

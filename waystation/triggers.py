@@ -39,6 +39,9 @@ def set_aside(counted: Counted) -> Iterator[None]:
         # Inside a transaction being rolled back, the rollback brings the triggers back itself.
         if not connection.needs_rollback:
             with connection.cursor() as cursor:
-                for create, recount, last_counted in restore:
+                # Triggers that keep one table (its inserts, changes and deletions) share one
+                # recount, run once.
+                for recount, last_counted in dict.fromkeys((r, n) for _c, r, n in restore):
                     cursor.execute(recount, [last_counted])
+                for create, _recount, _last_counted in restore:
                     cursor.execute(create)
