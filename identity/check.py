@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from identity.engine import NON_MATCH, MatchModel, MatchResult, PreparedRecord, blocking_keys
-from identity.engine.blocking import NO_DATE_FAMILY, key_family
+from identity.engine.blocking import NO_DATE_FAMILY, family_max_block, key_family
 from identity.engine.index import _without_date
 from identity.engine.scoring import score_pair, score_upper_bound
 from identity.keys import PERSON_FIELDS, key_hash, prepare_record, record_of
@@ -79,19 +79,19 @@ def candidate_ids(prepared: PreparedRecord) -> set[int]:
     """Ids of persons sharing a usable blocking key with the typed record (two or three
     index-only queries: block sizes, then the members of the small blocks)."""
     dated = prepared.birth_date is not None
-    hashes = {
-        key_hash(key)
+    largest = {
+        key_hash(key): family_max_block(key_family(key), MAX_BLOCK_SIZE)
         for key in blocking_keys(prepared)
         if not (dated and key_family(key) == NO_DATE_FAMILY)
     }
     found: set[int] = set()
-    if hashes:
+    if largest:
         sizes = (
-            BlockingKey.objects.filter(key_hash__in=hashes)
+            BlockingKey.objects.filter(key_hash__in=largest)
             .values("key_hash")
             .annotate(size=Count("person_id"))
         )
-        usable = [row["key_hash"] for row in sizes if row["size"] <= MAX_BLOCK_SIZE]
+        usable = [row["key_hash"] for row in sizes if row["size"] <= largest[row["key_hash"]]]
         if usable:
             found.update(
                 BlockingKey.objects.filter(key_hash__in=usable).values_list("person_id", flat=True)

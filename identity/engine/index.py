@@ -12,6 +12,7 @@ import numpy as np
 from identity.engine.blocking import (
     NO_DATE_FAMILY,
     blocking_keys,
+    family_max_block,
     key_family,
 )
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
@@ -37,7 +38,8 @@ class MatchIndex:
     positions beside it), which holds tens of millions of block entries in a few hundred
     megabytes; records added one by one wait in a small dict until it is merged in.
     Blocks larger than max_block_size are not searched (a key that common identifies
-    nobody); other keys of the same record still find its duplicates.
+    nobody), nor blocks of a loose family larger than LOOSE_MAX_BLOCK; other keys of the
+    same record still find its duplicates.
     """
 
     MERGE_PENDING_AT = 250_000
@@ -144,7 +146,7 @@ class MatchIndex:
             if family == NO_DATE_FAMILY and query_has_date:
                 continue  # other families cover dated pairs; n: is for undated records
             block = self._block(key)
-            if not block or len(block) > self.max_block_size:
+            if not block or len(block) > family_max_block(family, self.max_block_size):
                 continue
             found.update(block)
         if query_has_date:

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from identity.engine.blocking import NO_DATE_FAMILY, blocking_keys
+from identity.engine.blocking import (
+    NO_DATE_FAMILY,
+    blocking_keys,
+    family_max_block,
+    loose_max_block,
+)
 from identity.engine.records import PreparedRecord
 
 # progress(stage, done, total): stage is "prepare", "block", "score" or "rescore"
@@ -30,12 +35,15 @@ class KeyBlocks:
 
     codes: the key (any integer, e.g. a stored hash); members: the record's position in
     the records given to find_duplicates; restricted: the key belongs to a family whose
-    blocks only pair an undated record (RESTRICTED_FAMILIES).
+    blocks only pair an undated record (RESTRICTED_FAMILIES); loose: the key belongs to a
+    family whose large blocks are not compared (LOOSE_FAMILIES). Codes of different
+    families never coincide (a key names its family).
     """
 
     codes: np.ndarray
     members: np.ndarray
     restricted: np.ndarray
+    loose: np.ndarray
 
 
 def ignore_progress(stage: str, done: int, total: int) -> None:
@@ -91,10 +99,11 @@ def candidate_pairs(
     for family, keys in keys_by_family.items():
         codes, _ = pd.factorize(pd.Series(keys, dtype=object))
         members = np.array(members_by_family[family], dtype=np.int64)
+        largest = family_max_block(family, max_block_size)
         if family in RESTRICTED_FAMILIES:
-            pairs = _restricted_pairs(codes, members, undated, max_block_size)
+            pairs = _restricted_pairs(codes, members, undated, largest)
         else:
-            pairs = _within_block_pairs(codes, members, max_block_size)
+            pairs = _within_block_pairs(codes, members, largest)
         stats[f"pairs_{family}"] = float(len(pairs))
         chunks.append(pairs)
     progress("block", len(prepared), len(prepared))
@@ -106,14 +115,17 @@ def pairs_of_blocks(
     blocks: KeyBlocks, undated: np.ndarray, *, max_block_size: int = 1000
 ) -> tuple[np.ndarray, dict[str, float]]:
     """Unique (i, j) index pairs, i < j, of records sharing a key of stored blocks."""
-    chunks = []
-    for restricted in (False, True):
-        chosen = blocks.restricted == restricted
-        codes, members = blocks.codes[chosen], blocks.members[chosen]
-        if restricted:
-            chunks.append(_restricted_pairs(codes, members, undated, max_block_size))
-        else:
-            chunks.append(_within_block_pairs(codes, members, max_block_size))
+    restricted = blocks.restricted
+    loose = blocks.loose & ~restricted
+    exact = ~restricted & ~loose
+    loose_max = loose_max_block(max_block_size)
+    chunks = [
+        _within_block_pairs(blocks.codes[exact], blocks.members[exact], max_block_size),
+        _within_block_pairs(blocks.codes[loose], blocks.members[loose], loose_max),
+        _restricted_pairs(
+            blocks.codes[restricted], blocks.members[restricted], undated, max_block_size
+        ),
+    ]
     return _unique_pairs(chunks, len(undated))
 
 
