@@ -16,7 +16,14 @@ from identity.engine import NON_MATCH, MatchModel, MatchResult, PreparedRecord, 
 from identity.engine.blocking import NO_DATE_FAMILY, family_max_block, key_family
 from identity.engine.index import _without_date
 from identity.engine.scoring import score_pair, score_upper_bound
-from identity.keys import PERSON_FIELDS, key_hash, prepare_record, record_of
+from identity.keys import (
+    PERSON_FIELDS,
+    STORED_FORMS,
+    key_hash,
+    prepare_record,
+    prepared_of_stored,
+    record_of,
+)
 from identity.links import active_roots, record_group
 from identity.models import BlockingKey, MatchModelVersion
 from people.audit import AuditEntry, record_persons_shown
@@ -127,8 +134,8 @@ def live_check(
     if not ids:
         return prepared, []
     scored: list[tuple[MatchResult, int, PreparedRecord]] = []
-    for row in Person.objects.filter(pk__in=ids).values(*PERSON_FIELDS):
-        candidate = prepare_record(record_of(row))
+    for row in Person.objects.filter(pk__in=ids).values(*PERSON_FIELDS, STORED_FORMS):
+        candidate = prepared_of_stored(row)
         if score_upper_bound(prepared, candidate, model) < model.review_threshold:
             continue  # cannot reach review whatever the names say
         result = score_pair(prepared, candidate, model)

@@ -110,6 +110,18 @@ def prepared_of(person: Person | Mapping[str, Any]) -> PreparedRecord:
     return prepare_record(record_of(person))
 
 
+# A values() row with this field carries the person's stored name forms (PersonKeys).
+STORED_FORMS = "identity_keys__forms"
+
+
+def prepared_of_stored(row: Mapping[str, Any]) -> PreparedRecord:
+    """A person's engine record from a values(*PERSON_FIELDS, STORED_FORMS) row: the stored
+    forms spare deriving the names again (a tenth of the time for a name not seen lately);
+    a person saved without keys is derived as prepared_of does."""
+    forms = row.get(STORED_FORMS)
+    return prepare_record(record_of(row), NameForms.from_dict(forms) if forms else None)
+
+
 KEY_COLUMNS = ("person_id", "forms", "surname_keys", "computed_at")
 BLOCKING_COLUMNS = ("person_id", "key_hash", "family")
 

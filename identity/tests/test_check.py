@@ -101,3 +101,23 @@ def test_the_registration_page_carries_the_files_check(personas) -> None:
     assert "identity/check.js" in html and 'data-url="/identity/check/"' in html
     empty = personas.client_for("registrar-onsong").get("/identity/check/").content.decode()
     assert "Type a name" in empty
+
+
+def test_candidates_are_scored_from_their_stored_name_forms(an_jaesu, monkeypatch) -> None:
+    from identity.engine import records, score_pair
+    from identity.keys import prepared_of
+
+    query = typed(family_name_hangul="안", given_name_hangul="재수")
+    expected = score_pair(prepared_of(query), prepared_of(an_jaesu)).score
+    derived = []
+    derive = records.derive_name_forms
+
+    def counted(**names):
+        derived.append(names)
+        return derive(**names)
+
+    monkeypatch.setattr(records, "derive_name_forms", counted)
+    _, candidates = live_check(query)
+    assert candidates[0].person == an_jaesu
+    assert candidates[0].result.score == pytest.approx(expected)
+    assert len(derived) == 1  # the typed record's names only: the candidate's were stored
