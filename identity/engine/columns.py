@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cpdist
 
 from identity.engine.blocking import given_is_pinyin_only
@@ -432,9 +432,10 @@ def document_levels_of(c: RecordColumns, left: np.ndarray, right: np.ndarray) ->
     if len(maybe_typo):
         texts_a = c.document_text[left[maybe_typo]].tolist()
         texts_b = c.document_text[right[maybe_typo]].tolist()
+        # one character misread or two neighbours transposed, as compare_documents
         close = np.array(
             [
-                len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+                len(a) == len(b) and OSA.distance(a, b) <= 1
                 for a, b in zip(texts_a, texts_b, strict=True)
             ]
         )

@@ -134,7 +134,6 @@ def test_the_batch_finds_what_the_engine_finds_on_records_read_one_by_one(person
     assert [(c.record_ids, c.score, c.band) for c in batch.clusters] == [
         (c.record_ids, c.score, c.band) for c in derived.clusters
     ]
-    assert batch.stats["rescored_pairs"] > 0  # records built one by one were compared too
 
 
 def test_stored_keys_pair_what_derived_keys_pair_under_each_familys_limit(monkeypatch) -> None:

@@ -57,6 +57,57 @@ def test_batch_bands_are_live_bands_without_any_rescoring(registry: list) -> Non
     assert checked > 1000
 
 
+def test_document_and_date_slips_are_graded_alike_by_both_scorers() -> None:
+    from identity.engine.columns import (
+        DATE_LEVELS,
+        DOCUMENT_LEVELS,
+        date_levels,
+        document_levels_of,
+    )
+    from identity.engine.compare import compare_birth_dates, compare_documents
+    from identity.engine.records import PersonRecord
+
+    numbers = [
+        "222244193902097059",
+        "222424193902097059",
+        "222244193902097058",
+        "222244193902079059",
+        "322244193902097059",
+        "222244193902097095",
+        "",
+    ]
+    dates = ["1939-02-09", "1939-02-90", "1939-20-09", "1993-02-09", "1939-02-19",
+             "1939-12-09", "1389-02-09", "1940-02-09", "1939-09-02", "2939-02-09"]  # fmt: skip
+    records = [
+        prepare_record(
+            PersonRecord.from_typed(f"r{n}", "강", "길근", birth_date=date, document_number=number)
+        )
+        for n, (number, date) in enumerate(
+            (number, date) for number in numbers for date in dates if parses(date)
+        )
+    ]
+    columns = RecordColumns.build(records, surname_share)
+    pairs = [(a, b) for a in range(len(records)) for b in range(len(records)) if a != b]
+    left, right = np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
+    documents = [DOCUMENT_LEVELS[n] for n in document_levels_of(columns, left, right)]
+    assert documents == [compare_documents(records[a], records[b]).level for a, b in pairs]
+    assert "typo" in documents  # a transposition of neighbouring digits is one slip
+    births = [DATE_LEVELS[n] for n in date_levels(columns, left, right)]
+    assert births == [
+        compare_birth_dates(records[a].birth_date, records[b].birth_date).level for a, b in pairs
+    ]
+    assert "digit_typo" in births
+
+
+def parses(date: str) -> bool:
+    from identity.engine.records import BirthDate
+
+    try:
+        return BirthDate.parse(date) is not None
+    except ValueError:
+        return False
+
+
 def test_scoring_chunk_by_chunk_gives_what_one_chunk_gives(registry: list, monkeypatch) -> None:
     from identity.engine import dedup
 
