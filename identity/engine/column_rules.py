@@ -20,6 +20,7 @@ from identity.engine.columns import (
 from identity.engine.scoring import GIVEN_NOT_AGREEING, YEAR_LEVELS
 
 _EXACT_FAMILY = FAMILY_LEVELS.index("exact")
+_EXACT_DATE = DATE_LEVELS.index("exact")
 _YEAR_LEVELS = [DATE_LEVELS.index(level) for level in YEAR_LEVELS]
 _NOT_AGREEING = [GIVEN_LEVELS.index(level) for level in GIVEN_NOT_AGREEING]
 
@@ -62,10 +63,38 @@ def year_and_look_alike_surname(
     return held
 
 
+def attributes_disagree(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """An attribute both records give, with two values (similar or different: not the
+    same place), as bands.ATTRIBUTE_NOT_AGREEING."""
+    disagree = np.zeros(len(left), dtype=bool)
+    for codes, _ in columns.attributes.values():
+        ca, cb = codes[left], codes[right]
+        disagree |= (ca >= 0) & (cb >= 0) & (ca != cb)
+    return disagree
+
+
+def look_alike_surname_against_an_attribute(
+    columns: RecordColumns, left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
+    """A surname spelling more than one surname shares, an attribute that names another
+    place, a birth date short of exact and no agreeing document:
+    bands.look_alike_surname_against_an_attribute."""
+    held = columns.surname_may_differ[left] | columns.surname_may_differ[right]
+    held &= attributes_disagree(columns, left, right)
+    rows = np.flatnonzero(held)
+    dates = date_levels(columns, left[rows], right[rows])
+    families = family_levels(columns, left[rows], right[rows])
+    documents = document_levels_of(columns, left[rows], right[rows])
+    held[rows] = (dates != _EXACT_DATE) & (families == _EXACT_FAMILY) & (documents != 1)
+    return held
+
+
 def held_back_by_rule(
     columns: RecordColumns, left: np.ndarray, right: np.ndarray, evidence: np.ndarray
 ) -> np.ndarray:
     """Pairs one of these rules sends to review whatever their score."""
-    return twin_like(columns, left, right) | year_and_look_alike_surname(
-        columns, left, right, evidence
+    return (
+        twin_like(columns, left, right)
+        | year_and_look_alike_surname(columns, left, right, evidence)
+        | look_alike_surname_against_an_attribute(columns, left, right)
     )

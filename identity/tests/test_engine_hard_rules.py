@@ -139,3 +139,22 @@ def test_latin_given_names_that_differ_may_be_a_nickname_and_still_link() -> Non
     assert given.level == "different"
     assert result.band == AUTO_LINK
     assert [pair.band for pair in find_duplicates([first, second], model=LOW).pairs] == [AUTO_LINK]
+
+
+def test_a_look_alike_surname_whose_birth_places_differ_needs_an_exact_date() -> None:
+    # 강 is 姜 or 康: the Hanzi-confusable namesake shares reading, given name and a near
+    # date, and the birth place is the one field left; when it names another county, a
+    # date short of exact does not link automatically
+    hangul = person("a", "강석홍", birth_date="1934-11", sex="M", attributes={"place": "@220623"})
+    hanzi = person("b", "姜石洪", birth_date="1934-11-07", sex="M", attributes={"place": "@231084"})
+    live = score_pair(hangul, hanzi, LOW)
+    assert live.score >= LOW.auto_link_threshold
+    assert live.band == REVIEW
+    assert "birth places differ" in live.notes[0]
+    assert [p.band for p in find_duplicates([hangul, hanzi], model=LOW).pairs] == [REVIEW]
+    # the full date agreeing, or the same place, still links
+    dated = person("c", "강석홍", birth_date="1934-11-07", sex="M", attributes={"place": "@220623"})
+    assert score_pair(dated, hanzi, LOW).band == AUTO_LINK
+    assert [p.band for p in find_duplicates([dated, hanzi], model=LOW).pairs] == [AUTO_LINK]
+    placed = person("d", "강석홍", birth_date="1934-11", sex="M", attributes={"place": "@231084"})
+    assert score_pair(placed, hanzi, LOW).band == AUTO_LINK
