@@ -17,7 +17,11 @@ from identity.engine.names import NameForms, reading_phonetic_keys
 from identity.engine.phonetic import hangul_jamo
 from identity.engine.places import PLACE_PREFIX, place_level, place_name
 from identity.engine.records import BirthDate, PreparedRecord
-from identity.engine.surnames import surname_identity, surname_may_be_another
+from identity.engine.surnames import (
+    spelling_names_another_hanzi,
+    surname_identity,
+    surname_may_be_another,
+)
 
 MISSING = "missing"
 
@@ -96,6 +100,14 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
             level, 0.9 if same_reading else 0.0, f"Hanzi {a.family_hanzi} ≠ {b.family_hanzi}"
         )
     shared = sorted(set(a.surname_keys) & set(b.surname_keys))
+    if shared and (pinyin_of_another(a, b) or pinyin_of_another(b, a)):
+        # 鄭 and "Ding" share the reading 정, but Ding is the pinyin of 丁
+        return FieldLevel(
+            "similar",
+            0.9,
+            f"{a.family_hanzi or a.family_latin} ≠ "
+            f"{b.family_hanzi or b.family_latin} (another surname's pinyin)",
+        )
     if shared:
         look_alike = surname_may_be_another(a.surname_keys, a.family_hanzi) or (
             surname_may_be_another(b.surname_keys, b.family_hanzi)
@@ -113,6 +125,21 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
     )
     level = "similar" if similarity >= 0.85 else "different"
     return FieldLevel(level, similarity, f"{left_form} ~ {right_form} {similarity:.2f}")
+
+
+def pinyin_of_another(written: NameForms, spelt: NameForms) -> bool:
+    """A surname in Hanzi beside one spelt only in Latin letters, in the pinyin of another
+    surname of the same reading (spelling_names_another_hanzi)."""
+    return bool(
+        written.family_hanzi
+        and latin_only_family(spelt)
+        and spelling_names_another_hanzi(spelt.family_latin, written.family_hanzi)
+    )
+
+
+def latin_only_family(names: NameForms) -> bool:
+    """A surname written in Latin letters alone (no Hanzi, no Hangul)."""
+    return bool(names.family_latin and not names.family_hanzi and not names.family_hangul)
 
 
 def compare_given_names(left: PreparedRecord, right: PreparedRecord) -> FieldLevel:

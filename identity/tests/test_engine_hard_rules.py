@@ -158,3 +158,25 @@ def test_a_look_alike_surname_whose_birth_places_differ_needs_an_exact_date() ->
     assert [p.band for p in find_duplicates([dated, hanzi], model=LOW).pairs] == [AUTO_LINK]
     placed = person("d", "강석홍", birth_date="1934-11", sex="M", attributes={"place": "@231084"})
     assert score_pair(placed, hanzi, LOW).band == AUTO_LINK
+
+
+def test_the_pinyin_of_another_surname_of_the_same_reading_is_not_the_same_surname() -> None:
+    # 鄭 (zheng) and 丁 (ding) are both 정: "Ding" was written from 丁, never from 鄭
+    zheng = person("a", "鄭明桂", birth_date="1990-08-14", sex="F")
+    ding = person("b", "Ding", "Minggui", birth_date="1990-08-17", sex="F")
+    levels = {row.field: row.level for row in score_pair(zheng, ding).comparisons}
+    assert levels["family_name"] == "similar"
+    live = score_pair(zheng, ding, LOW)
+    batch = find_duplicates([zheng, ding], model=LOW)
+    assert [p.band for p in batch.pairs] == [live.band]
+    assert [round(p.score, 6) for p in batch.pairs] == [round(live.score, 6)]
+    # its own pinyin, or a Korean spelling that stands for both 姜 and 康, is still exact
+    again = person("c", "Zheng", "Minggui", birth_date="1990-08-14", sex="F")
+    assert {r.field: r.level for r in score_pair(zheng, again).comparisons}["family_name"] == (
+        "exact"
+    )
+    kang = person("d", "Kang", "Hyonsan", birth_date="1979-12-01", sex="F")
+    ginger = person("e", "姜鉉山", birth_date="1979-12-01", sex="F")
+    assert {r.field: r.level for r in score_pair(kang, ginger).comparisons}["family_name"] == (
+        "exact"
+    )
