@@ -47,6 +47,25 @@ def given_names_differ_without_document(levels: Mapping[str, FieldLevel]) -> boo
     return differ and document not in ("exact", "typo")
 
 
+GIVEN_ALIKE = ("close", "similar")
+
+
+def romanised_twins(levels: Mapping[str, FieldLevel]) -> bool:
+    """Two romanised given names alike but not one name (Ryoui / Yeosik, Seokmun /
+    Seokyung), a Korean or Chinese surname, the same full birth date and no agreeing
+    document: twins, whose generation syllable the romanisation keeps. (Between Western
+    names, or with dates that differ, a near spelling is a typing slip: the score decides.)"""
+    given = levels.get("given_name", FieldLevel(MISSING))
+    family = levels.get("family_name", FieldLevel(MISSING))
+    return (
+        given.level in GIVEN_ALIKE
+        and not given.in_characters
+        and family.crosswalk
+        and levels.get("birth_date", FieldLevel(MISSING)).level == "exact"
+        and levels.get("document", FieldLevel(MISSING)).level not in ("exact", "typo")
+    )
+
+
 YEAR_LEVELS = ("year_only", "approximate_near")
 
 
@@ -101,6 +120,11 @@ def band_by_rule(
         return REVIEW, (
             "the given names differ: twins share surname, birth date and birth place, so "
             "only an agreeing document number links them automatically",
+        )
+    if romanised_twins(levels):
+        return REVIEW, (
+            "the romanised given names are alike but not one name, with the same birth "
+            "date: twins share it, so only an agreeing document number links them",
         )
     if year_and_look_alike_surname_alone(levels):
         return REVIEW, (

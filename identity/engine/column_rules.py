@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from identity.engine.bands import GIVEN_ALIKE
 from identity.engine.columns import (
     DATE_LEVELS,
     FAMILY_LEVELS,
@@ -23,6 +24,7 @@ _EXACT_FAMILY = FAMILY_LEVELS.index("exact")
 _EXACT_DATE = DATE_LEVELS.index("exact")
 _YEAR_LEVELS = [DATE_LEVELS.index(level) for level in YEAR_LEVELS]
 _NOT_AGREEING = [GIVEN_LEVELS.index(level) for level in GIVEN_NOT_AGREEING]
+_ALIKE = [GIVEN_LEVELS.index(level) for level in GIVEN_ALIKE]
 
 
 def twin_like(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -89,12 +91,42 @@ def look_alike_surname_against_an_attribute(
     return held
 
 
+def romanised_twins(columns: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Romanised given names alike but not one name, a crosswalk surname, the same birth
+    date and no agreeing document: bands.romanised_twins."""
+    held = np.isin(given_levels(columns, left, right), _ALIKE)
+    held &= ~(in_characters(columns, left) | in_characters(columns, right))
+    rows = np.flatnonzero(held)
+    a, b = left[rows], right[rows]
+    names, codes = columns.table.family_names, columns.table.family_codes
+    crosswalk = np.array(
+        [
+            any(
+                not key.startswith("~")
+                for key in set(names[codes[x]].surname_keys) & set(names[codes[y]].surname_keys)
+            )
+            for x, y in zip(a.tolist(), b.tolist(), strict=True)
+        ],
+        dtype=bool,
+    )
+    documents = document_levels_of(columns, a, b)
+    held[rows] = (
+        crosswalk
+        & (date_levels(columns, a, b) == _EXACT_DATE)
+        & (family_levels(columns, a, b) == _EXACT_FAMILY)
+        & (documents != 1)
+        & (documents != 2)
+    )
+    return held
+
+
 def held_back_by_rule(
     columns: RecordColumns, left: np.ndarray, right: np.ndarray, evidence: np.ndarray
 ) -> np.ndarray:
     """Pairs one of these rules sends to review whatever their score."""
     return (
         twin_like(columns, left, right)
+        | romanised_twins(columns, left, right)
         | year_and_look_alike_surname(columns, left, right, evidence)
         | look_alike_surname_against_an_attribute(columns, left, right)
     )

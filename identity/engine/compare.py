@@ -47,6 +47,9 @@ class FieldLevel:
     # name, if Latin, romanises characters too, so two that do not agree are two names,
     # not a nickname or an English spelling as between two Latin names
     in_characters: bool = False
+    # surnames agree through the Korean/Chinese crosswalk (a listed surname, not "~Smith"):
+    # the given names beside it romanise characters too
+    crosswalk: bool = False
 
 
 def _best_similarity(left: Iterable[str], right: Iterable[str]) -> tuple[float, str, str]:
@@ -113,7 +116,11 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
             surname_may_be_another(b.surname_keys, b.family_hanzi)
         )
         return FieldLevel(
-            "exact", 1.0, f"surname {'/'.join(shared)} (crosswalk)", look_alike=look_alike
+            "exact",
+            1.0,
+            f"surname {'/'.join(shared)} (crosswalk)",
+            look_alike=look_alike,
+            crosswalk=any(not key.startswith("~") for key in shared),
         )
     if a.family_hanzi and b.family_hanzi:
         # one pinyin, two surnames: 秦 (진) and 琴 (금) are both "qin", 程 and 成 "cheng"

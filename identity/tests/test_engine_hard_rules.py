@@ -180,3 +180,20 @@ def test_the_pinyin_of_another_surname_of_the_same_reading_is_not_the_same_surna
     assert {r.field: r.level for r in score_pair(kang, ginger).comparisons}["family_name"] == (
         "exact"
     )
+
+
+def test_romanised_twins_alike_names_and_one_birth_date_go_to_review() -> None:
+    # Seokmun and Seokyung: twins' names share the generation syllable in any script
+    older = person("a", "Gim", "Seokmun", birth_date="1949-10-11", sex="F")
+    younger = person("b", "Kim", "Seokyung", birth_date="1949-10-11", sex="F")
+    live = score_pair(older, younger, LOW)
+    given = next(row for row in live.comparisons if row.field == "given_name")
+    assert given.level in ("close", "similar")
+    assert live.band == REVIEW
+    assert "romanised given names" in live.notes[0]
+    assert [p.band for p in find_duplicates([older, younger], model=LOW).pairs] == [REVIEW]
+    # a Western name typed a little differently is a slip, not a twin: the score decides
+    first = person("c", "Mcdonald", "Jonathan", birth_date="1961-04-02", sex="M")
+    second = person("d", "Mcdonald", "Jonathon", birth_date="1961-04-02", sex="M")
+    assert score_pair(first, second, LOW).band == AUTO_LINK
+    assert [p.band for p in find_duplicates([first, second], model=LOW).pairs] == [AUTO_LINK]
