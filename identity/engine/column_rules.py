@@ -18,6 +18,7 @@ from identity.engine.columns import (
     family_levels,
     given_levels,
 )
+from identity.engine.compare import crosswalk_surnames
 from identity.engine.scoring import GIVEN_NOT_AGREEING, YEAR_LEVELS
 
 _EXACT_FAMILY = FAMILY_LEVELS.index("exact")
@@ -101,10 +102,7 @@ def romanised_twins(columns: RecordColumns, left: np.ndarray, right: np.ndarray)
     names, codes = columns.table.family_names, columns.table.family_codes
     crosswalk = np.array(
         [
-            any(
-                not key.startswith("~")
-                for key in set(names[codes[x]].surname_keys) & set(names[codes[y]].surname_keys)
-            )
+            crosswalk_surnames(names[codes[x]], names[codes[y]])
             for x, y in zip(a.tolist(), b.tolist(), strict=True)
         ],
         dtype=bool,

@@ -21,6 +21,7 @@ from identity.engine.surnames import (
     spelling_names_another_hanzi,
     surname_identity,
     surname_may_be_another,
+    surname_spelling_rank,
 )
 
 MISSING = "missing"
@@ -120,7 +121,7 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
             1.0,
             f"surname {'/'.join(shared)} (crosswalk)",
             look_alike=look_alike,
-            crosswalk=any(not key.startswith("~") for key in shared),
+            crosswalk=crosswalk_surnames(a, b),
         )
     if a.family_hanzi and b.family_hanzi:
         # one pinyin, two surnames: 秦 (진) and 琴 (금) are both "qin", 程 and 成 "cheng"
@@ -132,6 +133,18 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
     )
     level = "similar" if similarity >= 0.85 else "different"
     return FieldLevel(level, similarity, f"{left_form} ~ {right_form} {similarity:.2f}")
+
+
+def crosswalk_surnames(a: NameForms, b: NameForms) -> bool:
+    """Two surnames that agree as a Korean or Chinese surname of the table, each written
+    in characters or in one of its listed spellings: "John" only sounds like 전."""
+
+    def listed(names: NameForms) -> bool:
+        written = names.family_hanzi or names.family_hangul
+        return bool(written) or surname_spelling_rank(names.family_latin) == 2
+
+    shared = set(a.surname_keys) & set(b.surname_keys)
+    return any(not key.startswith("~") for key in shared) and listed(a) and listed(b)
 
 
 def pinyin_of_another(written: NameForms, spelt: NameForms) -> bool:

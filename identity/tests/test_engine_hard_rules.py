@@ -197,3 +197,10 @@ def test_romanised_twins_alike_names_and_one_birth_date_go_to_review() -> None:
     second = person("d", "Mcdonald", "Jonathon", birth_date="1961-04-02", sex="M")
     assert score_pair(first, second, LOW).band == AUTO_LINK
     assert [p.band for p in find_duplicates([first, second], model=LOW).pairs] == [AUTO_LINK]
+    # "John" only sounds like 전: not a surname of the table, so not a romanised twin
+    john = person("e", "John", "Banelis", birth_date="1961-04-02", sex="M")
+    typed = person("f", "John", "Banelcs", birth_date="1961-04-02", sex="M")
+    family = next(row for row in score_pair(john, typed).comparisons if row.field == "family_name")
+    assert family.level == "exact"
+    assert score_pair(john, typed, LOW).band == AUTO_LINK
+    assert [p.band for p in find_duplicates([john, typed], model=LOW).pairs] == [AUTO_LINK]
