@@ -20,7 +20,12 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cpdist
 
 from identity.engine.blocking import given_is_pinyin_only
-from identity.engine.compare import FieldLevel, compare_family_forms, compare_given_forms
+from identity.engine.compare import (
+    FieldLevel,
+    compare_family_forms,
+    compare_given_forms,
+    latin_only_family,
+)
 from identity.engine.names import NameForms
 from identity.engine.phonetic import hangul_jamo
 from identity.engine.places import PLACE_PREFIX
@@ -49,6 +54,8 @@ class RecordColumns:
     surname_share: np.ndarray
     has_family: np.ndarray
     family_hanzi: np.ndarray  # code of the Hanzi surname (surname_identity): 鄭 and 郑 are one
+    # the surname is in Latin letters alone: beside a Hanzi surname it may be another's pinyin
+    family_latin_only: np.ndarray
     family_phonetic: np.ndarray
     given_hanzi: np.ndarray
     given_hangul: np.ndarray
@@ -106,6 +113,9 @@ class RecordColumns:
             family_hanzi=_codes(
                 [surname_identity(f.family_hanzi) if f.family_hanzi else "" for f in families]
             )[family],
+            family_latin_only=np.array([latin_only_family(f) for f in families], dtype=bool)[
+                family
+            ],
             family_phonetic=np.array(
                 [_first_of(f.family_phonetic) for f in families], dtype=object
             )[family],
@@ -303,7 +313,14 @@ def family_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.n
     shared = any_shared(c.surnames, left, right)
     levels = np.where(shared, 1, 3)
     hanzi_a, hanzi_b = c.family_hanzi[left], c.family_hanzi[right]
-    other = np.flatnonzero(~shared | ((hanzi_a >= 0) & (hanzi_b >= 0) & (hanzi_a != hanzi_b)))
+    latin_a, latin_b = c.family_latin_only[left], c.family_latin_only[right]
+    # a shared key is not yet exact between Hanzi and a Latin spelling alone (鄭 / Ding)
+    other = np.flatnonzero(
+        ~shared
+        | ((hanzi_a >= 0) & (hanzi_b >= 0) & (hanzi_a != hanzi_b))
+        | ((hanzi_a >= 0) & latin_b)
+        | (latin_a & (hanzi_b >= 0))
+    )
     levels[other] = _levels_by_name_pair(
         c.table.family_codes,
         c.table.family_names,

@@ -17,7 +17,12 @@ from identity.engine.names import NameForms, reading_phonetic_keys
 from identity.engine.phonetic import hangul_jamo
 from identity.engine.places import PLACE_PREFIX, place_level, place_name
 from identity.engine.records import BirthDate, PreparedRecord
-from identity.engine.surnames import surname_identity, surname_may_be_another
+from identity.engine.surnames import (
+    spelling_names_another_hanzi,
+    surname_identity,
+    surname_may_be_another,
+    surname_spelling_rank,
+)
 
 MISSING = "missing"
 
@@ -43,6 +48,9 @@ class FieldLevel:
     # name, if Latin, romanises characters too, so two that do not agree are two names,
     # not a nickname or an English spelling as between two Latin names
     in_characters: bool = False
+    # surnames agree through the Korean/Chinese crosswalk (a listed surname, not "~Smith"):
+    # the given names beside it romanise characters too
+    crosswalk: bool = False
 
 
 def _best_similarity(left: Iterable[str], right: Iterable[str]) -> tuple[float, str, str]:
@@ -96,12 +104,24 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
             level, 0.9 if same_reading else 0.0, f"Hanzi {a.family_hanzi} ≠ {b.family_hanzi}"
         )
     shared = sorted(set(a.surname_keys) & set(b.surname_keys))
+    if shared and (pinyin_of_another(a, b) or pinyin_of_another(b, a)):
+        # 鄭 and "Ding" share the reading 정, but Ding is the pinyin of 丁
+        return FieldLevel(
+            "similar",
+            0.9,
+            f"{a.family_hanzi or a.family_latin} ≠ "
+            f"{b.family_hanzi or b.family_latin} (another surname's pinyin)",
+        )
     if shared:
         look_alike = surname_may_be_another(a.surname_keys, a.family_hanzi) or (
             surname_may_be_another(b.surname_keys, b.family_hanzi)
         )
         return FieldLevel(
-            "exact", 1.0, f"surname {'/'.join(shared)} (crosswalk)", look_alike=look_alike
+            "exact",
+            1.0,
+            f"surname {'/'.join(shared)} (crosswalk)",
+            look_alike=look_alike,
+            crosswalk=crosswalk_surnames(a, b),
         )
     if a.family_hanzi and b.family_hanzi:
         # one pinyin, two surnames: 秦 (진) and 琴 (금) are both "qin", 程 and 成 "cheng"
@@ -113,6 +133,33 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
     )
     level = "similar" if similarity >= 0.85 else "different"
     return FieldLevel(level, similarity, f"{left_form} ~ {right_form} {similarity:.2f}")
+
+
+def crosswalk_surnames(a: NameForms, b: NameForms) -> bool:
+    """Two surnames that agree as a Korean or Chinese surname of the table, each written
+    in characters or in one of its listed spellings: "John" only sounds like 전."""
+
+    def listed(names: NameForms) -> bool:
+        written = names.family_hanzi or names.family_hangul
+        return bool(written) or surname_spelling_rank(names.family_latin) == 2
+
+    shared = set(a.surname_keys) & set(b.surname_keys)
+    return any(not key.startswith("~") for key in shared) and listed(a) and listed(b)
+
+
+def pinyin_of_another(written: NameForms, spelt: NameForms) -> bool:
+    """A surname in Hanzi beside one spelt only in Latin letters, in the pinyin of another
+    surname of the same reading (spelling_names_another_hanzi)."""
+    return bool(
+        written.family_hanzi
+        and latin_only_family(spelt)
+        and spelling_names_another_hanzi(spelt.family_latin, written.family_hanzi)
+    )
+
+
+def latin_only_family(names: NameForms) -> bool:
+    """A surname written in Latin letters alone (no Hanzi, no Hangul)."""
+    return bool(names.family_latin and not names.family_hanzi and not names.family_hangul)
 
 
 def compare_given_names(left: PreparedRecord, right: PreparedRecord) -> FieldLevel:

@@ -132,6 +132,9 @@ def expectation_maximisation(
 # the training labels (the held-out check below then counts precision as it is: with a
 # few hundred held-out links a confidence bound could never reach 0.995)
 PRECISION_CONFIDENCE_Z = 1.645
+# a wrong pair's score on new data may differ by about a bit (one field typed otherwise):
+# the fit counts wrong pairs near the threshold by their chance of crossing it
+WRONG_SCORE_SPREAD = 1.0
 NO_COMMON_SURNAME_RULE = 1.0  # no surname is carried by more than everyone
 
 
@@ -156,6 +159,7 @@ def fit_thresholds(
         auto_link_margin=auto_link_margin,
         surname_share_of=surname_share_of,
         confidence_z=PRECISION_CONFIDENCE_Z,
+        score_spread=WRONG_SCORE_SPREAD,
     )
     # raised half a bit at a time; pairs a rule bands are left out, as in the fit: no
     # threshold moves them

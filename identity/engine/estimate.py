@@ -18,6 +18,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from scipy.special import ndtr
+
 from identity.engine.compare import MISSING
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
 from identity.engine.scoring import (
@@ -141,6 +144,15 @@ def precision_lower_bound(hits: float, linked: float, z: float) -> float:
     return (centre - spread) / denominator
 
 
+def smoothed_wrong_links(wrong_scores: np.ndarray, threshold: float, spread: float) -> float:
+    """Expected wrong pairs at or above threshold when each wrong pair's score (sorted
+    ascending) may move by a normal error of spread bits: pairs far above count 1, far
+    below 0, those within five spreads by their chance."""
+    low, high = np.searchsorted(wrong_scores, [threshold - 5 * spread, threshold + 5 * spread])
+    near = wrong_scores[low:high]
+    return float(len(wrong_scores) - high + ndtr((near - threshold) / spread).sum())
+
+
 def choose_thresholds(
     scored: Sequence[tuple[float, bool]],
     *,
@@ -150,6 +162,7 @@ def choose_thresholds(
     score_decides: Sequence[bool] | None = None,
     confidence_z: float = 0.0,
     person_pairs: Sequence[tuple[int, int]] | None = None,
+    score_spread: float = 0.0,
 ) -> tuple[float, float]:
     """(auto_link, review) thresholds from (score, is_match) pairs of labelled data.
 
@@ -165,6 +178,10 @@ def choose_thresholds(
     clusters (twins registered three times each are nine wrong pairs and one mistake),
     so the bound counts the links as fewer independent ones, by as many wrong pairs as
     there are per pair of persons wrongly linked.
+    score_spread (bits) > 0 counts each wrong pair as linked by its chance of reaching the
+    threshold on new data, its score moved by a normal error of that spread
+    (smoothed_wrong_links): without it the threshold sits just above whichever few wrong
+    pairs the labels happen to hold, and one of them more or less moved it by 1.6 bits.
     """
     decides = list(score_decides) if score_decides is not None else [True] * len(scored)
     groups: list[object] = (
@@ -179,14 +196,21 @@ def choose_thresholds(
         key=lambda item: -item[0],
     )
     auto_threshold = ordered[0][0] + 1 if ordered else 0.0
+    wrong_scores = np.sort([score for score, is_match, _ in ordered if not is_match])
     true_positives = 0
     wrong_groups: set[object] = set()
     for rank, (score, is_match, group) in enumerate(ordered, start=1):
         true_positives += is_match
         if not is_match:
             wrong_groups.add(group)
-        clustering = (rank - true_positives) / len(wrong_groups) if wrong_groups else 1.0
-        bound = precision_lower_bound(true_positives / clustering, rank / clustering, confidence_z)
+        wrong = rank - true_positives
+        clustering = wrong / len(wrong_groups) if wrong_groups else 1.0
+        if score_spread > 0:
+            wrong = smoothed_wrong_links(wrong_scores, score, score_spread)
+        linked = true_positives + wrong
+        bound = precision_lower_bound(
+            true_positives / clustering, linked / clustering, confidence_z
+        )
         if bound >= target_auto_precision:
             auto_threshold = score
     matches = sum(is_match for _, is_match in scored) or 1
@@ -246,6 +270,7 @@ def thresholds_from_training(
     auto_link_margin: float,
     surname_share_of: Callable[[str], float],
     confidence_z: float = 0.0,
+    score_spread: float = 0.0,
 ) -> None:
     """Set the model's two thresholds from its scores of the training pairs; pairs a rule
     bands whatever their score do not move them."""
@@ -261,6 +286,7 @@ def thresholds_from_training(
         score_decides=[result.rule_band is None for result, _ in results],
         confidence_z=confidence_z,
         person_pairs=person_pairs_of(training),
+        score_spread=score_spread,
     )
 
 

@@ -75,7 +75,7 @@ def concatenated(first: RecordTable, second: RecordTable) -> RecordTable:
 
 def reading_pairs(pairs: np.ndarray, other_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every combination of readings of each pair, in score_pair's order (left's own
-    reading first, then the right's other one...), and the pair each row comes from."""
+    reading first, then the right's other one, then the left's; never both other ones), and the pair each row comes from."""
     left, right = pairs[:, 0], pairs[:, 1]
     other_left, other_right = other_row[left], other_row[right]
     number = np.arange(len(pairs))
@@ -83,8 +83,7 @@ def reading_pairs(pairs: np.ndarray, other_row: np.ndarray) -> tuple[np.ndarray,
         (np.ones(len(pairs), dtype=bool), left, right),
         (other_right >= 0, left, other_right),
         (other_left >= 0, other_left, right),
-        ((other_left >= 0) & (other_right >= 0), other_left, other_right),
-    ]
+    ]  # not both swapped: that aligns the fields as written (score_pair)
     rows = np.concatenate([np.stack([a[kept], b[kept]], axis=1) for kept, a, b in combinations])
     source = np.concatenate([number[kept] for kept, _, _ in combinations])
     variant = np.concatenate(

@@ -236,10 +236,13 @@ def score_pair(
     model = model or MatchModel()
     if left.swapped_names is None and right.swapped_names is None:
         return _score_one_reading(left, right, model, surname_share_of)
+    # both records read in their other order align family with family and given with
+    # given as written: it would only shop for the rarer-looking surname's weight
     readings = [
         _score_one_reading(a, b, model, surname_share_of)
-        for a in left.name_variants()
-        for b in right.name_variants()
+        for left_swapped, a in enumerate(left.name_variants())
+        for right_swapped, b in enumerate(right.name_variants())
+        if not (left_swapped and right_swapped)
     ]
     best = max(range(len(readings)), key=lambda n: readings[n].score)
     result = readings[best]

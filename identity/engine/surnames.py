@@ -322,3 +322,22 @@ def surname_may_be_another(keys: tuple[str, ...] | frozenset[str], family_hanzi:
     if family_hanzi:
         return False
     return len(keys) > 1 or any(surnames_read_as(key) > 1 for key in keys)
+
+
+@lru_cache(maxsize=65536)
+def spelling_names_another_hanzi(latin: str, hanzi: str) -> bool:
+    """A romanised surname that is the Mandarin spelling of another surname of the Hanzi's
+    reading, and no spelling of the Hanzi itself: "Ding" (丁) beside 鄭 (zheng; Korean
+    jeong, chung...), "Jiang" (姜) beside 康 (kang). The key 정 joins them because a
+    registrar hearing Jeong cannot tell 鄭 from 丁, but pinyin is written from the
+    character: a Chinese registration spelling Ding had 丁. A Korean spelling (Kang for 姜
+    or 康, Yu for 柳) stays ambiguous."""
+    normalized = normalize_latin(latin)
+    key = _KEY_BY_HANZI.get(hanzi)
+    if key is None or normalized not in _KEYS_BY_LATIN:
+        return False
+    surname = _BY_KEY[key]
+    if normalized in {normalize_latin(spelling) for spelling in surname.latin}:
+        return False
+    pinyin = {normalize_latin(spelling) for spelling in surname.pinyin}
+    return normalized in pinyin and normalized != normalize_latin(surname_pinyin(hanzi))

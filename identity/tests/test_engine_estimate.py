@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
 from identity.engine.estimate import (
     band_metrics,
     choose_thresholds,
     estimate_model,
     precision_lower_bound,
+    smoothed_wrong_links,
 )
 from identity.engine.evaluate import labelled_pairs, true_pairs
 from identity.engine.records import PersonRecord, prepare_record
@@ -106,3 +110,18 @@ def test_a_threshold_fitted_with_confidence_holds_the_target_beyond_the_labels_c
     )
     assert confident > 50.0
     assert precision_lower_bound(300, 300, 1.645) < 1.0 <= precision_lower_bound(3, 3, 0.0)
+
+
+def test_wrong_pairs_just_below_a_threshold_count_by_their_chance_of_crossing_it() -> None:
+    wrong = np.array([10.0, 19.5, 30.0])
+    # one far above counts 1, one far below 0, one half a bit below about a third
+    assert smoothed_wrong_links(wrong, 20.0, 1.0) == pytest.approx(1 + 0.3085, abs=1e-3)
+    # 1000 true pairs from 40 down to 20 bits, two wrong pairs among them at 26 and 25.9:
+    # counted, the threshold sits right at the upper wrong pair (26.0); with a one-bit
+    # spread the wrong pairs still weigh just above it, so it stays further up (26.36)
+    scored = [(40.0 - n * 0.02, True) for n in range(1000)] + [(26.0, False), (25.9, False)]
+    counted, _ = choose_thresholds(scored, target_auto_precision=0.999, target_review_recall=0.5)
+    spread, _ = choose_thresholds(
+        scored, target_auto_precision=0.999, target_review_recall=0.5, score_spread=1.0
+    )
+    assert counted < 26.5 and spread > counted

@@ -139,3 +139,68 @@ def test_latin_given_names_that_differ_may_be_a_nickname_and_still_link() -> Non
     assert given.level == "different"
     assert result.band == AUTO_LINK
     assert [pair.band for pair in find_duplicates([first, second], model=LOW).pairs] == [AUTO_LINK]
+
+
+def test_a_look_alike_surname_whose_birth_places_differ_needs_an_exact_date() -> None:
+    # 강 is 姜 or 康: the Hanzi-confusable namesake shares reading, given name and a near
+    # date, and the birth place is the one field left; when it names another county, a
+    # date short of exact does not link automatically
+    hangul = person("a", "강석홍", birth_date="1934-11", sex="M", attributes={"place": "@220623"})
+    hanzi = person("b", "姜石洪", birth_date="1934-11-07", sex="M", attributes={"place": "@231084"})
+    live = score_pair(hangul, hanzi, LOW)
+    assert live.score >= LOW.auto_link_threshold
+    assert live.band == REVIEW
+    assert "birth places differ" in live.notes[0]
+    assert [p.band for p in find_duplicates([hangul, hanzi], model=LOW).pairs] == [REVIEW]
+    # the full date agreeing, or the same place, still links
+    dated = person("c", "강석홍", birth_date="1934-11-07", sex="M", attributes={"place": "@220623"})
+    assert score_pair(dated, hanzi, LOW).band == AUTO_LINK
+    assert [p.band for p in find_duplicates([dated, hanzi], model=LOW).pairs] == [AUTO_LINK]
+    placed = person("d", "강석홍", birth_date="1934-11", sex="M", attributes={"place": "@231084"})
+    assert score_pair(placed, hanzi, LOW).band == AUTO_LINK
+
+
+def test_the_pinyin_of_another_surname_of_the_same_reading_is_not_the_same_surname() -> None:
+    # 鄭 (zheng) and 丁 (ding) are both 정: "Ding" was written from 丁, never from 鄭
+    zheng = person("a", "鄭明桂", birth_date="1990-08-14", sex="F")
+    ding = person("b", "Ding", "Minggui", birth_date="1990-08-17", sex="F")
+    levels = {row.field: row.level for row in score_pair(zheng, ding).comparisons}
+    assert levels["family_name"] == "similar"
+    live = score_pair(zheng, ding, LOW)
+    batch = find_duplicates([zheng, ding], model=LOW)
+    assert [p.band for p in batch.pairs] == [live.band]
+    assert [round(p.score, 6) for p in batch.pairs] == [round(live.score, 6)]
+    # its own pinyin, or a Korean spelling that stands for both 姜 and 康, is still exact
+    again = person("c", "Zheng", "Minggui", birth_date="1990-08-14", sex="F")
+    assert {r.field: r.level for r in score_pair(zheng, again).comparisons}["family_name"] == (
+        "exact"
+    )
+    kang = person("d", "Kang", "Hyonsan", birth_date="1979-12-01", sex="F")
+    ginger = person("e", "姜鉉山", birth_date="1979-12-01", sex="F")
+    assert {r.field: r.level for r in score_pair(kang, ginger).comparisons}["family_name"] == (
+        "exact"
+    )
+
+
+def test_romanised_twins_alike_names_and_one_birth_date_go_to_review() -> None:
+    # Seokmun and Seokyung: twins' names share the generation syllable in any script
+    older = person("a", "Gim", "Seokmun", birth_date="1949-10-11", sex="F")
+    younger = person("b", "Kim", "Seokyung", birth_date="1949-10-11", sex="F")
+    live = score_pair(older, younger, LOW)
+    given = next(row for row in live.comparisons if row.field == "given_name")
+    assert given.level in ("close", "similar")
+    assert live.band == REVIEW
+    assert "romanised given names" in live.notes[0]
+    assert [p.band for p in find_duplicates([older, younger], model=LOW).pairs] == [REVIEW]
+    # a Western name typed a little differently is a slip, not a twin: the score decides
+    first = person("c", "Mcdonald", "Jonathan", birth_date="1961-04-02", sex="M")
+    second = person("d", "Mcdonald", "Jonathon", birth_date="1961-04-02", sex="M")
+    assert score_pair(first, second, LOW).band == AUTO_LINK
+    assert [p.band for p in find_duplicates([first, second], model=LOW).pairs] == [AUTO_LINK]
+    # "John" only sounds like 전: not a surname of the table, so not a romanised twin
+    john = person("e", "John", "Banelis", birth_date="1961-04-02", sex="M")
+    typed = person("f", "John", "Banelcs", birth_date="1961-04-02", sex="M")
+    family = next(row for row in score_pair(john, typed).comparisons if row.field == "family_name")
+    assert family.level == "exact"
+    assert score_pair(john, typed, LOW).band == AUTO_LINK
+    assert [p.band for p in find_duplicates([john, typed], model=LOW).pairs] == [AUTO_LINK]

@@ -1,10 +1,13 @@
 """A whole Latin name is split as registrars type it; both orders compared when unsure."""
 
+from dataclasses import replace
+
 import pytest
 
-from identity.engine import PersonRecord, prepare_record, score_pair
+from identity.engine import PersonRecord, find_duplicates, prepare_record, score_pair
 from identity.engine.blocking import blocking_keys
 from identity.engine.names import order_latin_name
+from identity.engine.scoring import MatchModel
 
 
 @pytest.mark.parametrize(
@@ -65,3 +68,17 @@ def test_a_whole_name_of_three_words_is_also_read_with_the_surname_last() -> Non
     other = prepare_record(PersonRecord.from_typed("c", "신미라", birth_date="1994-01-06"))
     other_levels = {row.field: row.level for row in score_pair(typed, other).comparisons}
     assert other_levels["given_name"] not in ("exact", "phonetic")
+
+
+def test_two_unsure_orders_are_not_both_read_the_other_way() -> None:
+    # "Yeo Seong" twice: read both ways round it aligns the same fields as written, and
+    # would only trade 여's weight for the rarer-looking 성's
+    first = prepare_record(PersonRecord.from_typed("a", "Yeo Seong", birth_date="1947-07-29"))
+    second = prepare_record(PersonRecord.from_typed("b", "Yeo Seong", birth_date="1947-07-29"))
+    assert first.swapped_names is not None and second.swapped_names is not None
+    result = score_pair(first, second)
+    assert not any("other order" in note for note in result.notes)
+    as_written = score_pair(replace(first, swapped_names=None), replace(second, swapped_names=None))
+    assert result.score == pytest.approx(as_written.score)
+    batch = find_duplicates([first, second], model=MatchModel(review_threshold=0.0))
+    assert [round(pair.score, 6) for pair in batch.pairs] == [round(result.score, 6)]
