@@ -12,14 +12,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from identity.engine.column_dates import DATE_LEVELS, date_levels
 from identity.engine.columns import (
-    DATE_LEVELS,
     GIVEN_LEVELS,
     RecordColumns,
-    any_shared,
-    date_levels,
     levels_to_weights,
-    shared_surname_share,
+    surname_agreement,
 )
 from identity.engine.scoring import ATTRIBUTE_PREFIX, MatchModel
 
@@ -44,11 +42,11 @@ def score_upper_bound_columns(
     both_given = c.has_given[left] & c.has_given[right]
     bound += np.where(both_given, best("given_name", GIVEN_LEVELS[1:]), 0.0)
 
-    shared = any_shared(c.surnames, left, right)
+    shared, share = surname_agreement(c, left, right)
     family_exact = np.full(len(left), model.weight("family_name", "exact"))
     if model.surname_frequency_adjustment:
         m_exact = model.m.get("family_name", {}).get("exact", 0.92)
-        family_exact = np.log2(m_exact / np.maximum(shared_surname_share(c, left, right), 1e-9))
+        family_exact = np.log2(m_exact / np.maximum(share, 1e-9))
     family = np.where(
         shared,
         np.maximum(family_exact, model.weight("family_name", "similar")),

@@ -7,14 +7,12 @@ from __future__ import annotations
 import numpy as np
 
 from identity.engine.bands import GIVEN_ALIKE
+from identity.engine.column_dates import DATE_LEVELS, date_levels, document_levels_of
 from identity.engine.columns import (
-    DATE_LEVELS,
     FAMILY_LEVELS,
     GIVEN_DIFFERENT,
     GIVEN_LEVELS,
     RecordColumns,
-    date_levels,
-    document_levels_of,
     family_levels,
     given_levels,
 )

@@ -16,10 +16,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import OSA, JaroWinkler
+from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
 from identity.engine.blocking import given_is_pinyin_only
+from identity.engine.column_dates import (
+    DATE_LEVELS,
+    DOCUMENT_LEVELS,
+    date_levels,
+    document_levels_of,
+)
 from identity.engine.compare import (
     FieldLevel,
     compare_family_forms,
@@ -50,6 +56,7 @@ class RecordColumns:
 
     table: RecordTable
     surnames: np.ndarray  # (records, MAX_FORMS) surname key codes, -1 padded
+    surname_counts: np.ndarray  # form_counts(surnames)
     key_share: np.ndarray  # population share of each surname key code
     surname_share: np.ndarray
     has_family: np.ndarray
@@ -63,6 +70,7 @@ class RecordColumns:
     given_keys: np.ndarray  # (records, MAX_FORMS) phonetic key codes, -1 padded
     given_key_text: np.ndarray
     given_pinyins: np.ndarray  # (records, MAX_FORMS) pinyin codes, -1 padded
+    given_pinyin_counts: np.ndarray  # form_counts(given_pinyins)
     given_pinyin_text: np.ndarray
     has_given: np.ndarray
     pinyin_only: np.ndarray
@@ -101,9 +109,12 @@ class RecordColumns:
         for name, texts in table.attributes.items():
             if (texts != "").any():
                 attributes[name] = (_codes(texts), texts)
+        surnames = _form_codes(surname_lists)[family]
+        given_pinyins = _form_codes([forms.given_pinyin for forms in givens])[given]
         return cls(
             table=table,
-            surnames=_form_codes(surname_lists)[family],
+            surnames=surnames,
+            surname_counts=form_counts(surnames),
             key_share=_key_shares(surname_lists, share_of),
             surname_share=_highest_share(surname_lists, share_of)[family],
             has_family=np.array(
@@ -126,7 +137,8 @@ class RecordColumns:
             given_key_text=np.array(
                 [_first_of(forms.given_phonetic) for forms in givens], dtype=object
             )[given],
-            given_pinyins=_form_codes([forms.given_pinyin for forms in givens])[given],
+            given_pinyins=given_pinyins,
+            given_pinyin_counts=form_counts(given_pinyins),
             given_pinyin_text=np.array(
                 [_first_of(forms.given_pinyin) for forms in givens], dtype=object
             )[given],
@@ -207,37 +219,53 @@ def _highest_share(
     return highest
 
 
-def shared_surname_share(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Per pair, the highest population share among the surname keys the two records
-    share, as score_pair weighs an exact surname (0 where none is shared)."""
-    pair, code = _shared_codes(c.surnames, left, right)
+def surname_agreement(
+    c: RecordColumns, left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair, whether the two records share a surname key, and the highest population
+    share among the keys they share, as score_pair weighs an exact surname (0 if none)."""
+    pair, code = _shared_codes(c.surnames, c.surname_counts, left, right)
+    shared = np.zeros(len(left), dtype=bool)
+    shared[pair] = True
     highest = np.zeros(len(left))
     np.maximum.at(highest, pair, c.key_share[code])
-    return highest
+    return shared, highest
 
 
-def any_shared(codes: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Pairs whose records have at least one form code in common."""
-    pair, _ = _shared_codes(codes, left, right)
+def shared_surname_share(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """surname_agreement's share alone."""
+    return surname_agreement(c, left, right)[1]
+
+
+def any_shared(
+    codes: np.ndarray, left: np.ndarray, right: np.ndarray, counts: np.ndarray | None = None
+) -> np.ndarray:
+    """Pairs whose records have at least one form code in common (counts: form_counts of
+    codes, when kept)."""
+    pair, _ = _shared_codes(codes, form_counts(codes) if counts is None else counts, left, right)
     shared = np.zeros(len(left), dtype=bool)
     shared[pair] = True
     return shared
 
 
+def form_counts(codes: np.ndarray) -> np.ndarray:
+    """How many forms each record has (codes are -1 padded at the end)."""
+    return (codes >= 0).sum(axis=1)
+
+
 def _shared_codes(
-    codes: np.ndarray, left: np.ndarray, right: np.ndarray
+    codes: np.ndarray, counts: np.ndarray, left: np.ndarray, right: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Every (pair, code) the two records of a pair have in common. Only the forms a
-    record has are compared (codes are -1 padded at the end): most records have one to
-    three, where comparing every column with every other cost 144 comparisons a pair."""
-    a, b = codes[left], codes[right]
-    count_a, count_b = (a >= 0).sum(axis=1), (b >= 0).sum(axis=1)
+    record has are compared: most records have one to three, where comparing every
+    column with every other cost 144 comparisons a pair."""
+    count_a, count_b = counts[left], counts[right]
     combinations = count_a * count_b
     pair = np.repeat(np.arange(len(left)), combinations)
     within = np.arange(len(pair)) - np.repeat(np.cumsum(combinations) - combinations, combinations)
-    width_b = count_b[pair]
-    code_a = a[pair, within // np.maximum(width_b, 1)]
-    same = code_a == b[pair, within % np.maximum(width_b, 1)]
+    width_b = np.maximum(count_b[pair], 1)
+    code_a = codes[left[pair], within // width_b]
+    same = code_a == codes[right[pair], within % width_b]
     return pair[same], code_a[same]
 
 
@@ -265,18 +293,6 @@ def levels_to_weights(
 FAMILY_LEVELS = ("missing", "exact", "similar", "different")
 GIVEN_LEVELS = ("missing", "exact", "phonetic", "reading", "close", "similar", "different")
 GIVEN_DIFFERENT = GIVEN_LEVELS.index("different")
-DATE_LEVELS = (
-    "missing",
-    "exact",
-    "one_day",
-    "day_month_swapped",
-    "year_off",
-    "year_only",
-    "approximate_near",
-    "different",
-    "digit_typo",
-    "year_month",
-)
 
 
 def _levels_by_name_pair(
@@ -310,7 +326,7 @@ def _levels_by_name_pair(
 def family_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """compare_family_forms' levels: pairs sharing a surname key and without two
     different Hanzi are exact at once; the rest are compared per distinct name pair."""
-    shared = any_shared(c.surnames, left, right)
+    shared = any_shared(c.surnames, left, right, c.surname_counts)
     levels = np.where(shared, 1, 3)
     hanzi_a, hanzi_b = c.family_hanzi[left], c.family_hanzi[right]
     latin_a, latin_b = c.family_latin_only[left], c.family_latin_only[right]
@@ -341,7 +357,7 @@ def given_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nd
     def same(codes: np.ndarray) -> np.ndarray:
         return (codes[left] == codes[right]) & (codes[left] >= 0)
 
-    exact = same(c.given_hanzi) | any_shared(c.given_pinyins, left, right)
+    exact = same(c.given_hanzi) | any_shared(c.given_pinyins, left, right, c.given_pinyin_counts)
     levels = np.where(exact, 1, 6)
     rest = np.flatnonzero(~exact)
     levels[rest] = _levels_by_name_pair(
@@ -354,109 +370,6 @@ def given_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nd
         c.compared.setdefault("given", {}),
     )
     levels[~(c.has_given[left] & c.has_given[right])] = 0
-    return levels
-
-
-def _year_typo(year_a: np.ndarray, year_b: np.ndarray) -> np.ndarray:
-    digits_a = np.stack([(year_a // 10**k) % 10 for k in (3, 2, 1, 0)])
-    digits_b = np.stack([(year_b // 10**k) % 10 for k in (3, 2, 1, 0)])
-    one_digit = (digits_a != digits_b).sum(axis=0) <= 1
-    transposed = np.zeros(len(year_a), dtype=bool)
-    for k in range(3):
-        swapped = digits_b.copy()
-        swapped[[k, k + 1]] = swapped[[k + 1, k]]
-        transposed |= (digits_a == swapped).all(axis=0)
-    return (np.abs(year_a - year_b) == 1) | one_digit | transposed
-
-
-def _date_digits(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """(8, pairs) digits of YYYYMMDD."""
-    number = year * 10_000 + month * 100 + day
-    return np.stack([(number // 10**k) % 10 for k in range(7, -1, -1)])
-
-
-def _digit_typo(
-    ya: np.ndarray,
-    ma: np.ndarray,
-    da: np.ndarray,
-    yb: np.ndarray,
-    mb: np.ndarray,
-    db: np.ndarray,
-    rows: np.ndarray,
-) -> np.ndarray:
-    """compare_birth_dates' digit_typo: the YYYYMMDD strings one substitution or one
-    transposition of neighbouring digits apart."""
-    typo = np.zeros(len(rows), dtype=bool)
-    # Two such dates differ by d * 10^k (d below 10) or, transposed, by 9 * d * 10^k: the
-    # digits are compared only where the difference has that form (most pairs of a
-    # registry's blocks are years apart).
-    number_a = ya[rows] * 10_000 + ma[rows] * 100 + da[rows]
-    number_b = yb[rows] * 10_000 + mb[rows] * 100 + db[rows]
-    difference = np.abs(number_a - number_b)
-    for _ in range(8):
-        ends_in_zero = (difference % 10 == 0) & (difference > 0)
-        difference = np.where(ends_in_zero, difference // 10, difference)
-    maybe = np.flatnonzero((difference <= 9) | ((difference % 9 == 0) & (difference <= 81)))
-    rows = rows[maybe]
-    a = _date_digits(ya[rows], ma[rows], da[rows])
-    b = _date_digits(yb[rows], mb[rows], db[rows])
-    differ = a != b
-    one = differ.sum(axis=0) == 1
-    transposed = np.zeros(len(rows), dtype=bool)
-    for k in range(7):
-        swapped = b.copy()
-        swapped[[k, k + 1]] = swapped[[k + 1, k]]
-        transposed |= (differ.sum(axis=0) == 2) & (a == swapped).all(axis=0)
-    typo[maybe] = one | transposed
-    return typo
-
-
-def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Levels of compare_birth_dates; the rules are applied lowest priority first so that
-    the first matching rule there is the one that stays, and the year-typo test runs only
-    on the few pairs that agree on day and month."""
-    ya, yb, ma, mb = c.year[left], c.year[right], c.month[left], c.month[right]
-    da, db, oa, ob = c.day[left], c.day[right], c.ordinal[left], c.ordinal[right]
-    complete = (da >= 0) & (db >= 0)
-    same_year = ya == yb
-    same_day_month = (ma == mb) & (da == db)
-    levels = np.full(len(left), 7, dtype=np.int64)
-    typo = np.flatnonzero(complete & same_day_month & ~same_year)
-    different = np.flatnonzero(complete & ~same_day_month | complete & ~same_year)
-    levels[different[_digit_typo(ya, ma, da, yb, mb, db, different)]] = 8
-    levels[typo[_year_typo(ya[typo], yb[typo])]] = 4
-    levels[complete & same_year & (ma == db) & (da == mb)] = 3
-    levels[complete & (oa >= 0) & (ob >= 0) & (np.abs(oa - ob) == 1)] = 2
-    levels[complete & same_year & same_day_month] = 1
-    incomplete = ~complete
-    levels[incomplete & (np.abs(ya - yb) <= 2)] = 6
-    levels[incomplete & same_year & ((ma < 0) | (mb < 0))] = 5
-    levels[incomplete & same_year & (ma >= 0) & (ma == mb)] = 9
-    levels[(ya < 0) | (yb < 0)] = 0
-    return levels
-
-
-DOCUMENT_LEVELS = ("missing", "exact", "typo", "different", "conflict")
-
-
-def document_levels_of(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """compare_documents' levels (indexes into DOCUMENT_LEVELS)."""
-    da, db = c.document[left], c.document[right]
-    present = (da >= 0) & (db >= 0)
-    both_valid = c.document_valid[left] & c.document_valid[right]
-    levels = np.where(~present, 0, np.where(da == db, 1, np.where(both_valid, 4, 3)))
-    maybe_typo = np.flatnonzero(levels == 3)
-    if len(maybe_typo):
-        texts_a = c.document_text[left[maybe_typo]].tolist()
-        texts_b = c.document_text[right[maybe_typo]].tolist()
-        # one character misread or two neighbours transposed, as compare_documents
-        close = np.array(
-            [
-                len(a) == len(b) and OSA.distance(a, b) <= 1
-                for a, b in zip(texts_a, texts_b, strict=True)
-            ]
-        )
-        levels[maybe_typo[close]] = 2
     return levels
 
 

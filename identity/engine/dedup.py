@@ -20,13 +20,12 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from identity.engine.column_bound import score_upper_bound_columns
+from identity.engine.column_dates import DATE_LEVELS, date_levels
 from identity.engine.column_rules import given_names_differ, held_back_by_rule
 from identity.engine.columns import (
-    DATE_LEVELS,
     FAMILY_LEVELS,
     RecordColumns,
     common_surname_mask,
-    date_levels,
     family_levels,
     score_columns,
 )

@@ -203,7 +203,7 @@ def choose_thresholds(
         true_positives += is_match
         if not is_match:
             wrong_groups.add(group)
-        wrong = rank - true_positives
+        wrong: float = rank - true_positives
         clustering = wrong / len(wrong_groups) if wrong_groups else 1.0
         if score_spread > 0:
             wrong = smoothed_wrong_links(wrong_scores, score, score_spread)

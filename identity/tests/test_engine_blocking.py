@@ -143,7 +143,8 @@ def test_index_built_in_bulk_and_one_by_one_finds_the_same() -> None:
 
 
 def test_column_date_levels_are_the_pair_comparison_levels() -> None:
-    from identity.engine.columns import DATE_LEVELS, RecordColumns, date_levels
+    from identity.engine.column_dates import DATE_LEVELS, date_levels
+    from identity.engine.columns import RecordColumns
     from identity.engine.compare import compare_birth_dates
     from identity.engine.surnames import surname_share
 

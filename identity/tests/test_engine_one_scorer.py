@@ -58,7 +58,7 @@ def test_batch_bands_are_live_bands_without_any_rescoring(registry: list) -> Non
 
 
 def test_document_and_date_slips_are_graded_alike_by_both_scorers() -> None:
-    from identity.engine.columns import (
+    from identity.engine.column_dates import (
         DATE_LEVELS,
         DOCUMENT_LEVELS,
         date_levels,
@@ -120,3 +120,21 @@ def test_scoring_chunk_by_chunk_gives_what_one_chunk_gives(registry: list, monke
     monkeypatch.setattr(dedup, "SCORE_CHUNK", 97)
     assert found() == whole
     assert len(whole) > 500
+
+
+def test_shared_forms_are_those_any_two_columns_share() -> None:
+    from identity.engine.columns import any_shared, form_counts
+
+    rng = np.random.default_rng(1)
+    codes = np.full((500, 6), -1)
+    for row in range(len(codes)):
+        count = rng.integers(0, 7)
+        codes[row, :count] = rng.choice(20, count, replace=False)
+    left, right = rng.integers(0, 500, 20_000), rng.integers(0, 500, 20_000)
+    every_column = (codes[left][:, :, None] == codes[right][:, None, :]) & (
+        codes[left][:, :, None] >= 0
+    )
+    expected = every_column.any(axis=(1, 2))
+    assert (any_shared(codes, left, right) == expected).all()
+    assert (any_shared(codes, left, right, form_counts(codes)) == expected).all()
+    assert 0.1 < expected.mean() < 0.9

@@ -1,0 +1,129 @@
+"""Column-wise comparison of birth dates and document numbers: compare_birth_dates' and
+compare_documents' levels for many pairs at once, from integer columns (the texts only
+where a slip of one character has to be told apart)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from rapidfuzz.distance import OSA
+
+if TYPE_CHECKING:
+    from identity.engine.columns import RecordColumns
+
+DATE_LEVELS = (
+    "missing",
+    "exact",
+    "one_day",
+    "day_month_swapped",
+    "year_off",
+    "year_only",
+    "approximate_near",
+    "different",
+    "digit_typo",
+    "year_month",
+)
+
+
+def _year_typo(year_a: np.ndarray, year_b: np.ndarray) -> np.ndarray:
+    digits_a = np.stack([(year_a // 10**k) % 10 for k in (3, 2, 1, 0)])
+    digits_b = np.stack([(year_b // 10**k) % 10 for k in (3, 2, 1, 0)])
+    one_digit = (digits_a != digits_b).sum(axis=0) <= 1
+    transposed = np.zeros(len(year_a), dtype=bool)
+    for k in range(3):
+        swapped = digits_b.copy()
+        swapped[[k, k + 1]] = swapped[[k + 1, k]]
+        transposed |= (digits_a == swapped).all(axis=0)
+    return (np.abs(year_a - year_b) == 1) | one_digit | transposed
+
+
+def _date_digits(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """(8, pairs) digits of YYYYMMDD."""
+    number = year * 10_000 + month * 100 + day
+    return np.stack([(number // 10**k) % 10 for k in range(7, -1, -1)])
+
+
+def _digit_typo(
+    ya: np.ndarray,
+    ma: np.ndarray,
+    da: np.ndarray,
+    yb: np.ndarray,
+    mb: np.ndarray,
+    db: np.ndarray,
+    rows: np.ndarray,
+) -> np.ndarray:
+    """compare_birth_dates' digit_typo: the YYYYMMDD strings one substitution or one
+    transposition of neighbouring digits apart."""
+    typo = np.zeros(len(rows), dtype=bool)
+    # Two such dates differ by d * 10^k (d below 10) or, transposed, by 9 * d * 10^k: the
+    # digits are compared only where the difference has that form (most pairs of a
+    # registry's blocks are years apart).
+    number_a = ya[rows] * 10_000 + ma[rows] * 100 + da[rows]
+    number_b = yb[rows] * 10_000 + mb[rows] * 100 + db[rows]
+    difference = np.abs(number_a - number_b)
+    for _ in range(8):
+        ends_in_zero = (difference % 10 == 0) & (difference > 0)
+        difference = np.where(ends_in_zero, difference // 10, difference)
+    maybe = np.flatnonzero((difference <= 9) | ((difference % 9 == 0) & (difference <= 81)))
+    rows = rows[maybe]
+    a = _date_digits(ya[rows], ma[rows], da[rows])
+    b = _date_digits(yb[rows], mb[rows], db[rows])
+    differ = a != b
+    one = differ.sum(axis=0) == 1
+    transposed = np.zeros(len(rows), dtype=bool)
+    for k in range(7):
+        swapped = b.copy()
+        swapped[[k, k + 1]] = swapped[[k + 1, k]]
+        transposed |= (differ.sum(axis=0) == 2) & (a == swapped).all(axis=0)
+    typo[maybe] = one | transposed
+    return typo
+
+
+def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Levels of compare_birth_dates; the rules are applied lowest priority first so that
+    the first matching rule there is the one that stays, and the year-typo test runs only
+    on the few pairs that agree on day and month."""
+    ya, yb, ma, mb = c.year[left], c.year[right], c.month[left], c.month[right]
+    da, db, oa, ob = c.day[left], c.day[right], c.ordinal[left], c.ordinal[right]
+    complete = (da >= 0) & (db >= 0)
+    same_year = ya == yb
+    same_day_month = (ma == mb) & (da == db)
+    levels = np.full(len(left), 7, dtype=np.int64)
+    typo = np.flatnonzero(complete & same_day_month & ~same_year)
+    different = np.flatnonzero(complete & ~same_day_month | complete & ~same_year)
+    levels[different[_digit_typo(ya, ma, da, yb, mb, db, different)]] = 8
+    levels[typo[_year_typo(ya[typo], yb[typo])]] = 4
+    levels[complete & same_year & (ma == db) & (da == mb)] = 3
+    levels[complete & (oa >= 0) & (ob >= 0) & (np.abs(oa - ob) == 1)] = 2
+    levels[complete & same_year & same_day_month] = 1
+    incomplete = ~complete
+    levels[incomplete & (np.abs(ya - yb) <= 2)] = 6
+    levels[incomplete & same_year & ((ma < 0) | (mb < 0))] = 5
+    levels[incomplete & same_year & (ma >= 0) & (ma == mb)] = 9
+    levels[(ya < 0) | (yb < 0)] = 0
+    return levels
+
+
+DOCUMENT_LEVELS = ("missing", "exact", "typo", "different", "conflict")
+
+
+def document_levels_of(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """compare_documents' levels (indexes into DOCUMENT_LEVELS)."""
+    da, db = c.document[left], c.document[right]
+    present = (da >= 0) & (db >= 0)
+    both_valid = c.document_valid[left] & c.document_valid[right]
+    levels = np.where(~present, 0, np.where(da == db, 1, np.where(both_valid, 4, 3)))
+    maybe_typo = np.flatnonzero(levels == 3)
+    if len(maybe_typo):
+        texts_a = c.document_text[left[maybe_typo]].tolist()
+        texts_b = c.document_text[right[maybe_typo]].tolist()
+        # one character misread or two neighbours transposed, as compare_documents
+        close = np.array(
+            [
+                len(a) == len(b) and OSA.distance(a, b) <= 1
+                for a, b in zip(texts_a, texts_b, strict=True)
+            ]
+        )
+        levels[maybe_typo[close]] = 2
+    return levels
