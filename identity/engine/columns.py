@@ -374,12 +374,19 @@ def given_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nd
 
 
 def score_columns(
-    c: RecordColumns, left: np.ndarray, right: np.ndarray, model: MatchModel
+    c: RecordColumns,
+    left: np.ndarray,
+    right: np.ndarray,
+    model: MatchModel,
+    lowest_kept: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Scores of pairs (left[i], right[i]), whether the pair may auto-link, and conflicts.
 
     Returns (score, evidence, conflict): evidence marks agreement on a document or an
-    attribute, conflict marks two different valid resident IDs.
+    attribute, conflict marks two different valid resident IDs. lowest_kept: a pair that
+    stays below it whatever its given names say is given the best given-name weight
+    instead of comparing them (its score is then only a bound, below lowest_kept): the
+    given names are compared last, one distinct pair at a time, and are the dearest part.
     """
     score = np.zeros(len(left))
     family = family_levels(c, left, right)
@@ -390,7 +397,6 @@ def score_columns(
         adjusted = family == 1
         family_weight[adjusted] = np.log2(m_exact / share[adjusted])
     score += family_weight
-    score += levels_to_weights(model, "given_name", given_levels(c, left, right), GIVEN_LEVELS)
     score += levels_to_weights(model, "birth_date", date_levels(c, left, right), DATE_LEVELS)
     sa, sb = c.sex[left], c.sex[right]
     sex_levels = np.where((sa == 0) | (sb == 0), 0, np.where(sa == sb, 1, 2))
@@ -409,6 +415,15 @@ def score_columns(
             model, ATTRIBUTE_PREFIX + name, levels, ("missing", "exact", "similar", "different")
         )
         evidence |= (levels == 1) | (levels == 2)
+    compared = np.arange(len(left))
+    if lowest_kept is not None:
+        best = max(model.weight("given_name", level) for level in GIVEN_LEVELS[1:])
+        both_given = c.has_given[left] & c.has_given[right]
+        hopeless = score + np.where(both_given, best, 0.0) < lowest_kept
+        score[hopeless] += np.where(both_given[hopeless], best, 0.0)
+        compared = np.flatnonzero(~hopeless)
+    given = given_levels(c, left[compared], right[compared])
+    score[compared] += levels_to_weights(model, "given_name", given, GIVEN_LEVELS)
     return score, evidence, document_levels == 4
 
 

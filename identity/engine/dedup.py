@@ -240,7 +240,7 @@ def _scored_pairs(
         rows = np.arange(start, start + len(left))[hopeful]
         left, right = left[hopeful], right[hopeful]
         bounded += int(len(hopeful) - hopeful.sum())
-        score, evidence, conflict = score_columns(columns, left, right, model)
+        score, evidence, conflict = score_columns(columns, left, right, model, lowest_kept)
         common = common_surname_mask(columns, left, right, model)
         auto = (score >= model.auto_link_threshold) & ~conflict & (~common | evidence)
         # the same valid resident ID links once the rest does not contradict it (decide_band)

@@ -138,3 +138,19 @@ def test_shared_forms_are_those_any_two_columns_share() -> None:
     assert (any_shared(codes, left, right) == expected).all()
     assert (any_shared(codes, left, right, form_counts(codes)) == expected).all()
     assert 0.1 < expected.mean() < 0.9
+
+
+def test_pairs_that_cannot_reach_review_are_kept_below_it_without_comparing_given_names(
+    registry: list,
+) -> None:
+    pairs, _ = candidate_pairs(registry)
+    left, right = pairs[:, 0], pairs[:, 1]
+    model = MatchModel()
+    columns = RecordColumns.build(registry, surname_share)
+    full, _, _ = score_columns(columns, left, right, model)
+    cut, _, _ = score_columns(columns, left, right, model, model.review_threshold)
+    kept = full >= model.review_threshold
+    assert np.allclose(cut[kept], full[kept])
+    assert (cut[~kept] < model.review_threshold).all()
+    assert (cut[~kept] >= full[~kept] - 1e-9).all()  # a bound: never below the true score
+    assert kept.sum() > 500 and (~kept).sum() > 500
