@@ -16,6 +16,7 @@ from identity.engine.column_dates import DATE_LEVELS, date_levels
 from identity.engine.columns import (
     GIVEN_LEVELS,
     RecordColumns,
+    family_bound,
     levels_to_weights,
     surname_agreement,
 )
@@ -42,17 +43,7 @@ def score_upper_bound_columns(
     both_given = c.has_given[left] & c.has_given[right]
     bound += np.where(both_given, best("given_name", GIVEN_LEVELS[1:]), 0.0)
 
-    shared, share = surname_agreement(c, left, right)
-    family_exact = np.full(len(left), model.weight("family_name", "exact"))
-    if model.surname_frequency_adjustment:
-        m_exact = model.m.get("family_name", {}).get("exact", 0.92)
-        family_exact = np.log2(m_exact / np.maximum(share, 1e-9))
-    family = np.where(
-        shared,
-        np.maximum(family_exact, model.weight("family_name", "similar")),
-        best("family_name", ("similar", "different")),
-    )
-    bound += np.where(c.has_family[left] & c.has_family[right], family, 0.0)
+    bound += family_bound(c, left, right, model, *surname_agreement(c, left, right))
 
     da, db = c.document[left], c.document[right]
     present = (da >= 0) & (db >= 0)

@@ -232,11 +232,6 @@ def surname_agreement(
     return shared, highest
 
 
-def shared_surname_share(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """surname_agreement's share alone."""
-    return surname_agreement(c, left, right)[1]
-
-
 def any_shared(
     codes: np.ndarray, left: np.ndarray, right: np.ndarray, counts: np.ndarray | None = None
 ) -> np.ndarray:
@@ -384,20 +379,11 @@ def score_columns(
 
     Returns (score, evidence, conflict): evidence marks agreement on a document or an
     attribute, conflict marks two different valid resident IDs. lowest_kept: a pair that
-    stays below it whatever its given names say is given the best given-name weight
-    instead of comparing them (its score is then only a bound, below lowest_kept): the
-    given names are compared last, one distinct pair at a time, and are the dearest part.
+    stays below it whatever its names say is given the best family- and given-name
+    weights instead of comparing them (its score is then only a bound, below lowest_kept):
+    names are compared last, one distinct pair at a time, and are the dearest part.
     """
-    score = np.zeros(len(left))
-    family = family_levels(c, left, right)
-    family_weight = levels_to_weights(model, "family_name", family, FAMILY_LEVELS)
-    if model.surname_frequency_adjustment:
-        m_exact = model.m.get("family_name", {}).get("exact", 0.92)
-        share = np.maximum(shared_surname_share(c, left, right), 1e-9)
-        adjusted = family == 1
-        family_weight[adjusted] = np.log2(m_exact / share[adjusted])
-    score += family_weight
-    score += levels_to_weights(model, "birth_date", date_levels(c, left, right), DATE_LEVELS)
+    score = levels_to_weights(model, "birth_date", date_levels(c, left, right), DATE_LEVELS)
     sa, sb = c.sex[left], c.sex[right]
     sex_levels = np.where((sa == 0) | (sb == 0), 0, np.where(sa == sb, 1, 2))
     score += levels_to_weights(model, "sex", sex_levels, ("missing", "agree", "different"))
@@ -415,16 +401,64 @@ def score_columns(
             model, ATTRIBUTE_PREFIX + name, levels, ("missing", "exact", "similar", "different")
         )
         evidence |= (levels == 1) | (levels == 2)
-    compared = np.arange(len(left))
+
+    shared, share = surname_agreement(c, left, right)
+    named = np.arange(len(left))
     if lowest_kept is not None:
-        best = max(model.weight("given_name", level) for level in GIVEN_LEVELS[1:])
-        both_given = c.has_given[left] & c.has_given[right]
-        hopeless = score + np.where(both_given, best, 0.0) < lowest_kept
-        score[hopeless] += np.where(both_given[hopeless], best, 0.0)
-        compared = np.flatnonzero(~hopeless)
-    given = given_levels(c, left[compared], right[compared])
-    score[compared] += levels_to_weights(model, "given_name", given, GIVEN_LEVELS)
+        best = family_bound(c, left, right, model, shared, share) + _given_bound(
+            c, left, right, model
+        )
+        hopeless = score + best < lowest_kept
+        score[hopeless] += best[hopeless]
+        named = np.flatnonzero(~hopeless)
+    score[named] += _family_weights(c, left[named], right[named], model, share[named])
+    if lowest_kept is not None:
+        best_given = _given_bound(c, left[named], right[named], model)
+        hopeless = score[named] + best_given < lowest_kept
+        score[named[hopeless]] += best_given[hopeless]
+        named = named[~hopeless]
+    given = given_levels(c, left[named], right[named])
+    score[named] += levels_to_weights(model, "given_name", given, GIVEN_LEVELS)
     return score, evidence, document_levels == 4
+
+
+def _family_weights(
+    c: RecordColumns, left: np.ndarray, right: np.ndarray, model: MatchModel, share: np.ndarray
+) -> np.ndarray:
+    """The family-name weights of pairs; an exact surname weighs by its population share."""
+    family = family_levels(c, left, right)
+    weights = levels_to_weights(model, "family_name", family, FAMILY_LEVELS)
+    if model.surname_frequency_adjustment:
+        m_exact = model.m.get("family_name", {}).get("exact", 0.92)
+        adjusted = family == 1
+        weights[adjusted] = np.log2(m_exact / np.maximum(share[adjusted], 1e-9))
+    return weights
+
+
+def family_bound(
+    c: RecordColumns,
+    left: np.ndarray,
+    right: np.ndarray,
+    model: MatchModel,
+    shared: np.ndarray,
+    share: np.ndarray,
+) -> np.ndarray:
+    """A family-name weight no comparison of the pairs' surnames exceeds: exact (weighed by
+    its share) or similar where a surname key is shared, similar or different elsewhere."""
+    exact = np.full(len(left), model.weight("family_name", "exact"))
+    if model.surname_frequency_adjustment:
+        m_exact = model.m.get("family_name", {}).get("exact", 0.92)
+        exact = np.log2(m_exact / np.maximum(share, 1e-9))
+    unshared = max(model.weight("family_name", level) for level in ("similar", "different"))
+    family = np.where(shared, np.maximum(exact, model.weight("family_name", "similar")), unshared)
+    return np.where(c.has_family[left] & c.has_family[right], family, 0.0)
+
+
+def _given_bound(
+    c: RecordColumns, left: np.ndarray, right: np.ndarray, model: MatchModel
+) -> np.ndarray:
+    best = max(model.weight("given_name", level) for level in GIVEN_LEVELS[1:])
+    return np.where(c.has_given[left] & c.has_given[right], best, 0.0)
 
 
 def _place_numbers(texts: np.ndarray) -> np.ndarray:
