@@ -13,10 +13,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from identity.engine.column_dates import DATE_LEVELS, date_levels
+from identity.engine.column_score import family_bound
 from identity.engine.columns import (
     GIVEN_LEVELS,
     RecordColumns,
-    family_bound,
     levels_to_weights,
     surname_agreement,
 )

@@ -1,31 +1,22 @@
-"""Column-wise scoring of many record pairs at once, for batch deduplication.
+"""Records as columns, for scoring many record pairs at once in batch deduplication.
 
 `score_pair` builds reasons and costs ~0.1 ms a pair in Python; a registry of a million
 records has tens of millions of blocked pairs. Here every record is reduced to integer
-codes and representative strings, and a whole array of pairs is scored with numpy and
-rapidfuzz.process.cpdist. The levels follow `compare.py`; where a comparison cannot be
-done column-wise (the pinyin-to-Korean reading bridge) the few pairs concerned are
-compared one by one. Pairs close to a threshold are re-scored by `score_pair` afterwards.
+codes and representative strings (`RecordColumns`), and the name levels of whole arrays
+of pairs follow `compare.py`, computed once per distinct pair of names. The score itself
+is `column_score.py`; dates and documents are `column_dates.py`. The levels are the live
+check's, so no pair is scored again one by one.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import JaroWinkler
-from rapidfuzz.process import cpdist
 
 from identity.engine.blocking import given_is_pinyin_only
-from identity.engine.column_dates import (
-    DATE_LEVELS,
-    DOCUMENT_LEVELS,
-    date_levels,
-    document_levels_of,
-)
 from identity.engine.compare import (
     FieldLevel,
     compare_family_forms,
@@ -34,14 +25,11 @@ from identity.engine.compare import (
 )
 from identity.engine.names import NameForms
 from identity.engine.phonetic import hangul_jamo
-from identity.engine.places import PLACE_PREFIX
 from identity.engine.readings import normalize_hangul_name
 from identity.engine.records import PreparedRecord
-from identity.engine.scoring import ATTRIBUTE_PREFIX, MatchModel
+from identity.engine.scoring import MatchModel
 from identity.engine.surnames import surname_identity, surname_may_be_another
 from identity.engine.table import RecordTable, birth_ordinals, table_of_records
-
-_WORKERS = 2
 
 
 def _codes(values: Sequence[str]) -> np.ndarray:
@@ -264,20 +252,6 @@ def _shared_codes(
     return pair[same], code_a[same]
 
 
-def _similarity(texts: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Jaro-Winkler similarity of pairs; 0 where either text is empty (nothing to compare)."""
-    if len(left) == 0:
-        return np.zeros(0)
-    left_texts, right_texts = texts[left], texts[right]
-    similarity = cpdist(
-        left_texts.tolist(),
-        right_texts.tolist(),
-        scorer=JaroWinkler.normalized_similarity,
-        workers=_WORKERS,
-    )
-    return np.where((left_texts == "") | (right_texts == ""), 0.0, similarity)
-
-
 def levels_to_weights(
     model: MatchModel, field_name: str, levels: np.ndarray, names: Sequence[str]
 ) -> np.ndarray:
@@ -366,136 +340,3 @@ def given_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nd
     )
     levels[~(c.has_given[left] & c.has_given[right])] = 0
     return levels
-
-
-def score_columns(
-    c: RecordColumns,
-    left: np.ndarray,
-    right: np.ndarray,
-    model: MatchModel,
-    lowest_kept: float | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Scores of pairs (left[i], right[i]), whether the pair may auto-link, and conflicts.
-
-    Returns (score, evidence, conflict): evidence marks agreement on a document or an
-    attribute, conflict marks two different valid resident IDs. lowest_kept: a pair that
-    stays below it whatever its names say is given the best family- and given-name
-    weights instead of comparing them (its score is then only a bound, below lowest_kept):
-    names are compared last, one distinct pair at a time, and are the dearest part.
-    """
-    score = levels_to_weights(model, "birth_date", date_levels(c, left, right), DATE_LEVELS)
-    sa, sb = c.sex[left], c.sex[right]
-    sex_levels = np.where((sa == 0) | (sb == 0), 0, np.where(sa == sb, 1, 2))
-    score += levels_to_weights(model, "sex", sex_levels, ("missing", "agree", "different"))
-
-    document_levels = document_levels_of(c, left, right)
-    score += levels_to_weights(model, "document", document_levels, DOCUMENT_LEVELS)
-    evidence = document_levels == 1
-    for name, (codes, texts) in c.attributes.items():
-        ca, cb = codes[left], codes[right]
-        levels = np.where((ca < 0) | (cb < 0), 0, np.where(ca == cb, 1, 3))
-        unresolved = np.flatnonzero(levels == 3)
-        similar = attribute_similar(texts, left[unresolved], right[unresolved])
-        levels[unresolved[similar]] = 2
-        score += levels_to_weights(
-            model, ATTRIBUTE_PREFIX + name, levels, ("missing", "exact", "similar", "different")
-        )
-        evidence |= (levels == 1) | (levels == 2)
-
-    shared, share = surname_agreement(c, left, right)
-    named = np.arange(len(left))
-    if lowest_kept is not None:
-        best = family_bound(c, left, right, model, shared, share) + _given_bound(
-            c, left, right, model
-        )
-        hopeless = score + best < lowest_kept
-        score[hopeless] += best[hopeless]
-        named = np.flatnonzero(~hopeless)
-    score[named] += _family_weights(c, left[named], right[named], model, share[named])
-    if lowest_kept is not None:
-        best_given = _given_bound(c, left[named], right[named], model)
-        hopeless = score[named] + best_given < lowest_kept
-        score[named[hopeless]] += best_given[hopeless]
-        named = named[~hopeless]
-    given = given_levels(c, left[named], right[named])
-    score[named] += levels_to_weights(model, "given_name", given, GIVEN_LEVELS)
-    return score, evidence, document_levels == 4
-
-
-def _family_weights(
-    c: RecordColumns, left: np.ndarray, right: np.ndarray, model: MatchModel, share: np.ndarray
-) -> np.ndarray:
-    """The family-name weights of pairs; an exact surname weighs by its population share."""
-    family = family_levels(c, left, right)
-    weights = levels_to_weights(model, "family_name", family, FAMILY_LEVELS)
-    if model.surname_frequency_adjustment:
-        m_exact = model.m.get("family_name", {}).get("exact", 0.92)
-        adjusted = family == 1
-        weights[adjusted] = np.log2(m_exact / np.maximum(share[adjusted], 1e-9))
-    return weights
-
-
-def family_bound(
-    c: RecordColumns,
-    left: np.ndarray,
-    right: np.ndarray,
-    model: MatchModel,
-    shared: np.ndarray,
-    share: np.ndarray,
-) -> np.ndarray:
-    """A family-name weight no comparison of the pairs' surnames exceeds: exact (weighed by
-    its share) or similar where a surname key is shared, similar or different elsewhere."""
-    exact = np.full(len(left), model.weight("family_name", "exact"))
-    if model.surname_frequency_adjustment:
-        m_exact = model.m.get("family_name", {}).get("exact", 0.92)
-        exact = np.log2(m_exact / np.maximum(share, 1e-9))
-    unshared = max(model.weight("family_name", level) for level in ("similar", "different"))
-    family = np.where(shared, np.maximum(exact, model.weight("family_name", "similar")), unshared)
-    return np.where(c.has_family[left] & c.has_family[right], family, 0.0)
-
-
-def _given_bound(
-    c: RecordColumns, left: np.ndarray, right: np.ndarray, model: MatchModel
-) -> np.ndarray:
-    best = max(model.weight("given_name", level) for level in GIVEN_LEVELS[1:])
-    return np.where(c.has_given[left] & c.has_given[right], best, 0.0)
-
-
-def _place_numbers(texts: np.ndarray) -> np.ndarray:
-    """Six-digit code of each coded place (@222401), -1 for free text."""
-    numbers = np.full(len(texts), -1, dtype=np.int64)
-    coded = np.flatnonzero([text.startswith(PLACE_PREFIX) for text in texts.tolist()])
-    numbers[coded] = [int(text[len(PLACE_PREFIX) :]) for text in texts[coded].tolist()]
-    return numbers
-
-
-def attribute_similar(texts: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """compare_attribute's "similar" for pairs of different values: two coded places in
-    one prefecture or one inside the other (place_level); free text by Jaro-Winkler."""
-    a, b = _place_numbers(texts[left]), _place_numbers(texts[right])
-    coded = (a >= 0) & (b >= 0)
-    similar = np.zeros(len(left), dtype=bool)
-    text_pairs = np.flatnonzero(~coded)
-    similar[text_pairs] = _similarity(texts, left[text_pairs], right[text_pairs]) >= 0.88
-    a, b = a[coded], b[coded]
-
-    def level(code: np.ndarray) -> np.ndarray:
-        return np.where(code % 10000 == 0, 1, np.where(code % 100 == 0, 2, 3))
-
-    def contains(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
-        lo = level(outer)
-        return ((lo == 1) & (inner // 10000 == outer // 10000)) | (
-            (lo == 2) & (inner // 100 == outer // 100)
-        )
-
-    same_prefecture = (level(a) == 3) & (level(b) == 3) & (a // 100 == b // 100)
-    similar[coded] = (contains(a, b) | contains(b, a) | same_prefecture) & (a != b)
-    return similar
-
-
-def common_surname_mask(
-    c: RecordColumns, left: np.ndarray, right: np.ndarray, model: MatchModel
-) -> np.ndarray:
-    """Pairs whose surname is common enough that name and date alone may not auto-link."""
-    share = np.maximum(c.surname_share[left], c.surname_share[right])
-    return share >= model.common_surname_share - math.ulp(model.common_surname_share)

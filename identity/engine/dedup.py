@@ -22,13 +22,8 @@ from scipy.sparse.csgraph import connected_components
 from identity.engine.column_bound import score_upper_bound_columns
 from identity.engine.column_dates import DATE_LEVELS, date_levels
 from identity.engine.column_rules import given_names_differ, held_back_by_rule
-from identity.engine.columns import (
-    FAMILY_LEVELS,
-    RecordColumns,
-    common_surname_mask,
-    family_levels,
-    score_columns,
-)
+from identity.engine.column_score import common_surname_mask, score_columns
+from identity.engine.columns import FAMILY_LEVELS, RecordColumns, family_levels
 from identity.engine.index import MIN_RECORDS_FOR_COUNTED_SHARES
 from identity.engine.name_orders import best_reading, reading_pairs, with_other_readings
 from identity.engine.pairs import (

@@ -114,7 +114,8 @@ def test_linking_two_registries_pairs_only_across_them() -> None:
 
 
 def test_column_wise_scores_agree_with_pair_scores() -> None:
-    from identity.engine.columns import RecordColumns, score_columns
+    from identity.engine.column_score import score_columns
+    from identity.engine.columns import RecordColumns
     from identity.engine.scoring import MatchModel, score_pair
     from identity.engine.surnames import surname_share
 
@@ -166,7 +167,8 @@ def test_column_date_levels_are_the_pair_comparison_levels() -> None:
 
 def test_upper_bound_never_drops_a_pair_scoring_review() -> None:
     from identity.engine.column_bound import score_upper_bound_columns
-    from identity.engine.columns import RecordColumns, score_columns
+    from identity.engine.column_score import score_columns
+    from identity.engine.columns import RecordColumns
     from identity.engine.scoring import MatchModel
     from identity.engine.surnames import surname_share
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from identity.engine import NON_MATCH, MatchModel, find_duplicates, prepare_record, score_pair
-from identity.engine.columns import RecordColumns, score_columns
+from identity.engine.column_score import score_columns
+from identity.engine.columns import RecordColumns
 from identity.engine.dedup import registry_surname_shares
 from identity.engine.hard_synthetic import generate_hard_registry
 from identity.engine.pairs import candidate_pairs
