@@ -291,13 +291,17 @@ def useful_key_rows(rows: np.ndarray, max_block_size: int = 1000) -> np.ndarray:
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, int)
     run_lengths = np.diff(np.r_[starts, len(keys)])
     sizes = np.repeat(run_lengths, run_lengths)
-    largest = np.where(_unpacked(rows[:, 1])[2], loose_max_block(max_block_size), max_block_size)
+    largest = np.where(_loose(rows[:, 1]), loose_max_block(max_block_size), max_block_size)
     return rows[(sizes >= 2) & (sizes <= largest)]
 
 
 def _unpacked(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Person ids, restricted and loose flags of packed key rows (_read_key_rows)."""
-    return packed >> 2, (packed & 1).astype(bool), (packed & 2).astype(bool)
+    return packed >> 2, (packed & 1).astype(bool), _loose(packed)
+
+
+def _loose(packed: np.ndarray) -> np.ndarray:
+    return (packed & 2).astype(bool)
 
 
 def _positions_of(record_ids: np.ndarray, person_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -13,9 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from identity.engine.column_dates import DATE_LEVELS, date_levels
-from identity.engine.column_score import family_bound
+from identity.engine.column_score import family_bound, given_bound, sex_weights
 from identity.engine.columns import (
-    GIVEN_LEVELS,
     RecordColumns,
     levels_to_weights,
     surname_agreement,
@@ -37,12 +36,8 @@ def score_upper_bound_columns(
         return max(model.weight(field_name, name) for name in names)
 
     bound = levels_to_weights(model, "birth_date", date_levels(c, left, right), DATE_LEVELS)
-    sa, sb = c.sex[left], c.sex[right]
-    sex_levels = np.where((sa == 0) | (sb == 0), 0, np.where(sa == sb, 1, 2))
-    bound += levels_to_weights(model, "sex", sex_levels, ("missing", "agree", "different"))
-    both_given = c.has_given[left] & c.has_given[right]
-    bound += np.where(both_given, best("given_name", GIVEN_LEVELS[1:]), 0.0)
-
+    bound += sex_weights(c, left, right, model)
+    bound += given_bound(c, left, right, model)
     bound += family_bound(c, left, right, model, *surname_agreement(c, left, right))
 
     da, db = c.document[left], c.document[right]

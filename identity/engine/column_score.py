@@ -50,9 +50,7 @@ def score_columns(
     names are compared last, one distinct pair at a time, and are the dearest part.
     """
     score = levels_to_weights(model, "birth_date", date_levels(c, left, right), DATE_LEVELS)
-    sa, sb = c.sex[left], c.sex[right]
-    sex_levels = np.where((sa == 0) | (sb == 0), 0, np.where(sa == sb, 1, 2))
-    score += levels_to_weights(model, "sex", sex_levels, ("missing", "agree", "different"))
+    score += sex_weights(c, left, right, model)
 
     document_levels = document_levels_of(c, left, right)
     score += levels_to_weights(model, "document", document_levels, DOCUMENT_LEVELS)
@@ -71,15 +69,17 @@ def score_columns(
     shared, share = surname_agreement(c, left, right)
     named = np.arange(len(left))
     if lowest_kept is not None:
-        best = family_bound(c, left, right, model, shared, share) + _given_bound(
+        best = family_bound(c, left, right, model, shared, share) + given_bound(
             c, left, right, model
         )
         hopeless = score + best < lowest_kept
         score[hopeless] += best[hopeless]
         named = np.flatnonzero(~hopeless)
-    score[named] += _family_weights(c, left[named], right[named], model, share[named])
+    score[named] += _family_weights(
+        c, left[named], right[named], model, shared[named], share[named]
+    )
     if lowest_kept is not None:
-        best_given = _given_bound(c, left[named], right[named], model)
+        best_given = given_bound(c, left[named], right[named], model)
         hopeless = score[named] + best_given < lowest_kept
         score[named[hopeless]] += best_given[hopeless]
         named = named[~hopeless]
@@ -88,17 +88,36 @@ def score_columns(
     return score, evidence, document_levels == 4
 
 
+def sex_weights(
+    c: RecordColumns, left: np.ndarray, right: np.ndarray, model: MatchModel
+) -> np.ndarray:
+    """The sex weights of pairs (missing, agree or different)."""
+    sa, sb = c.sex[left], c.sex[right]
+    levels = np.where((sa == 0) | (sb == 0), 0, np.where(sa == sb, 1, 2))
+    return levels_to_weights(model, "sex", levels, ("missing", "agree", "different"))
+
+
 def _family_weights(
-    c: RecordColumns, left: np.ndarray, right: np.ndarray, model: MatchModel, share: np.ndarray
+    c: RecordColumns,
+    left: np.ndarray,
+    right: np.ndarray,
+    model: MatchModel,
+    shared: np.ndarray,
+    share: np.ndarray,
 ) -> np.ndarray:
     """The family-name weights of pairs; an exact surname weighs by its population share."""
-    family = family_levels(c, left, right)
+    family = family_levels(c, left, right, shared)
     weights = levels_to_weights(model, "family_name", family, FAMILY_LEVELS)
     if model.surname_frequency_adjustment:
-        m_exact = model.m.get("family_name", {}).get("exact", 0.92)
         adjusted = family == 1
-        weights[adjusted] = np.log2(m_exact / np.maximum(share[adjusted], 1e-9))
+        weights[adjusted] = _exact_surname_weights(model, share[adjusted])
     return weights
+
+
+def _exact_surname_weights(model: MatchModel, share: np.ndarray) -> np.ndarray:
+    """An exact surname's weight by the population share of the surname (score_pair's)."""
+    m_exact = model.m.get("family_name", {}).get("exact", 0.92)
+    return np.log2(m_exact / np.maximum(share, 1e-9))
 
 
 def family_bound(
@@ -113,16 +132,16 @@ def family_bound(
     its share) or similar where a surname key is shared, similar or different elsewhere."""
     exact = np.full(len(left), model.weight("family_name", "exact"))
     if model.surname_frequency_adjustment:
-        m_exact = model.m.get("family_name", {}).get("exact", 0.92)
-        exact = np.log2(m_exact / np.maximum(share, 1e-9))
+        exact = _exact_surname_weights(model, share)
     unshared = max(model.weight("family_name", level) for level in ("similar", "different"))
     family = np.where(shared, np.maximum(exact, model.weight("family_name", "similar")), unshared)
     return np.where(c.has_family[left] & c.has_family[right], family, 0.0)
 
 
-def _given_bound(
+def given_bound(
     c: RecordColumns, left: np.ndarray, right: np.ndarray, model: MatchModel
 ) -> np.ndarray:
+    """A given-name weight no comparison of the pairs' given names exceeds."""
     best = max(model.weight("given_name", level) for level in GIVEN_LEVELS[1:])
     return np.where(c.has_given[left] & c.has_given[right], best, 0.0)
 

@@ -292,10 +292,14 @@ def _levels_by_name_pair(
     return levels[inverse.reshape(-1)]
 
 
-def family_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def family_levels(
+    c: RecordColumns, left: np.ndarray, right: np.ndarray, shared: np.ndarray | None = None
+) -> np.ndarray:
     """compare_family_forms' levels: pairs sharing a surname key and without two
-    different Hanzi are exact at once; the rest are compared per distinct name pair."""
-    shared = any_shared(c.surnames, left, right, c.surname_counts)
+    different Hanzi are exact at once; the rest are compared per distinct name pair.
+    shared: surname_agreement's first half for these pairs, when the caller has it."""
+    if shared is None:
+        shared = any_shared(c.surnames, left, right, c.surname_counts)
     levels = np.where(shared, 1, 3)
     hanzi_a, hanzi_b = c.family_hanzi[left], c.family_hanzi[right]
     latin_a, latin_b = c.family_latin_only[left], c.family_latin_only[right]

@@ -75,7 +75,8 @@ def concatenated(first: RecordTable, second: RecordTable) -> RecordTable:
 
 def reading_pairs(pairs: np.ndarray, other_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every combination of readings of each pair, in score_pair's order (left's own
-    reading first, then the right's other one, then the left's; never both other ones), and the pair each row comes from."""
+    reading first, then the right's other one, then the left's; never both other ones),
+    and the pair each row comes from."""
     left, right = pairs[:, 0], pairs[:, 1]
     other_left, other_right = other_row[left], other_row[right]
     number = np.arange(len(pairs))
