@@ -19,6 +19,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from identity.engine.cluster_conflicts import pairs_in_contradicting_clusters
 from identity.engine.column_bound import score_upper_bound_columns
 from identity.engine.column_dates import DATE_LEVELS, date_levels
 from identity.engine.column_rules import given_names_differ, held_back_by_rule
@@ -198,6 +199,12 @@ def find_duplicates_in_table(
         upgraded = candidates[~contradicted(columns, left[candidates], right[candidates])]
         bands[upgraded] = AUTO_LINK
         stats["pairs_joined_by_links"] = float(len(upgraded))
+    # a chain of links that makes one person of two (two Hanzi surnames, two valid IDs,
+    # two sexes in one cluster) is not applied: the whole cluster goes to review
+    held = pairs_in_contradicting_clusters(columns, left, right, bands == AUTO_LINK)
+    held &= bands == AUTO_LINK
+    bands[held] = REVIEW
+    stats["pairs_held_in_contradicting_clusters"] = float(held.sum())
     record_ids = table.record_ids
     result_pairs = list(
         map(
