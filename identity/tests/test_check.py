@@ -6,8 +6,10 @@ import datetime as dt
 import pytest
 
 from identity.check import live_check
-from identity.engine import REVIEW
+from identity.engine import REVIEW, MatchModel
+from identity.models import MatchModelVersion
 from identity.tests.helpers import stored_person
+from waystation import clock
 
 pytestmark = pytest.mark.django_db
 BORN = dt.date(1958, 4, 12)
@@ -59,6 +61,10 @@ def test_a_day_off_birth_date_still_finds_the_record(an_jaesu) -> None:
 
 
 def test_common_surname_with_name_and_birth_date_alone_is_not_an_automatic_link(personas) -> None:
+    # a station whose labels kept the common-surname rule (em.py fits it on or off)
+    MatchModelVersion.objects.create(
+        model=MatchModel(common_surname_share=0.02).to_dict(), created_at=clock.now()
+    )
     kim = stored_person(family_name_hanzi="金", given_name_hanzi="英哲", sex="M", birth_date=BORN)
     _, candidates = live_check(typed(family_name_hangul="김", given_name_hangul="영철"))
     assert candidates[0].person == kim

@@ -124,7 +124,7 @@ def scored(left_id: str, right_id: str, **right: object):
         PersonRecord("a", family_hangul="김", given_hangul="철수", document_number=left_id, **base)
     )
     b = prepare_record(PersonRecord("b", document_number=right_id, **{**base, **right}))
-    return score_pair(a, b, MatchModel())
+    return score_pair(a, b, MatchModel(common_surname_share=0.02))  # the rule on
 
 
 def test_the_same_valid_id_links_automatically_even_for_a_common_surname() -> None:
