@@ -19,7 +19,10 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from identity.engine.cluster_conflicts import pairs_in_contradicting_clusters
+from identity.engine.cluster_conflicts import (
+    automatic_components,
+    pairs_in_contradicting_clusters,
+)
 from identity.engine.column_bound import score_upper_bound_columns
 from identity.engine.column_dates import DATE_LEVELS, date_levels
 from identity.engine.column_rules import given_names_differ, held_back_by_rule
@@ -282,8 +285,7 @@ def joined_by_automatic_links(
     nothing (A = B and B = C auto-linked leave A ~ C nothing to ask)."""
     if not auto.any():
         return np.zeros(len(left), dtype=bool)
-    graph = coo_matrix((np.ones(int(auto.sum())), (left[auto], right[auto])), shape=(count, count))
-    _, component = connected_components(graph, directed=False)
+    component = automatic_components(left, right, auto, count)
     return component[left] == component[right]
 
 
