@@ -53,6 +53,14 @@ def no_audit_head_file() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """A figure one test cached (the registry's size) must not reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def english_unless_a_test_says_otherwise() -> Iterator[None]:
     """A test that switches language must not change the language of the next one."""
     with translation.override("en"):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from identity.keys import (
     prepared_of_stored,
     record_of,
 )
-from identity.links import active_roots, record_group
+from identity.links import active_links, active_roots, record_group
 from identity.models import BlockingKey, MatchModelVersion
 from people.audit import AuditEntry, record_persons_shown
 from people.models import Crossing, Person
@@ -55,10 +56,28 @@ class Candidate:
     merged_from: Person | None = None  # the record that matched, when it was merged away
 
 
+# The thresholds step by half a bit per 41% more records, so a count this old gives the
+# live check the bands the batch gives on its exact count.
+REGISTRY_SIZE_SECONDS = 300
+REGISTRY_SIZE_CACHE_KEY = "identity:registry-size"
+
+
 def current_model() -> MatchModel:
     """The newest active re-estimated model, else the engine's defaults."""
     row = MatchModelVersion.objects.filter(active=True).only("model").first()
     return MatchModel.from_dict(row.model) if row else MatchModel()
+
+
+def registry_size() -> int:
+    """Records the batch would read (every person not merged into another), counted at
+    most every REGISTRY_SIZE_SECONDS: counting a million rows on every check would cost
+    more than the check."""
+
+    def count() -> int:
+        return Person.objects.count() - active_links().count()
+
+    size = cache.get_or_set(REGISTRY_SIZE_CACHE_KEY, count, REGISTRY_SIZE_SECONDS)
+    return count() if size is None else int(size)
 
 
 def names_of(prepared: PreparedRecord) -> NameDisplay:
@@ -128,7 +147,7 @@ def live_check(
 ) -> tuple[PreparedRecord, list[Candidate]]:
     """Score the typed fields against the registry; best candidates first, each shown as the
     record it was merged into when it was merged (the person, not the duplicate)."""
-    model = model or current_model()
+    model = (model or current_model()).at_registry_size(registry_size())
     prepared = prepare_record(record_of(typed, record_id=QUERY_ID))
     ids = candidate_ids(prepared) - (exclude or set())
     if not ids:

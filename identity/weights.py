@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from identity.check import current_model
+from identity.check import current_model, registry_size
 from identity.engine import LabelledPair, PreparedRecord, prepare_record
 from identity.engine.em import estimate_model_em
 from identity.keys import PERSON_FIELDS, prepared_of, record_of
@@ -73,6 +73,7 @@ def reestimate(
         _registry_sample(sample),
         base_model=current_model(),
         holdout_fraction=holdout,
+        registry_size=registry_size(),
     )
     result = {
         "before": asdict(report.before),

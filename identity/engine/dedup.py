@@ -133,10 +133,14 @@ def find_duplicates_in_table(
     """find_duplicates on records given as a table (a registry read column by column);
     block positions and result pairs refer to the table's rows. prepared: the table's
     records, when they exist already (without blocks every record's keys are derived)."""
-    model = model or MatchModel()
+    model = (model or MatchModel()).at_registry_size(
+        records_met_by_one(table.sources, across_sources_only)
+    )
     report = progress or ignore_progress
     started = time.perf_counter() - seconds_prepare
     stats: dict[str, float] = {"records": float(len(table))}
+    stats["auto_link_threshold"] = model.auto_link_threshold
+    stats["review_threshold"] = model.review_threshold
     stats["seconds_prepare"] = seconds_prepare
 
     share_of = registry_surname_shares(table)
@@ -224,6 +228,15 @@ def find_duplicates_in_table(
     stats["seconds_cluster"] = time.perf_counter() - rescored
     stats["seconds_total"] = time.perf_counter() - started
     return DedupResult(clusters=clusters, pairs=result_pairs, stats=stats)
+
+
+def records_met_by_one(sources: np.ndarray, across_sources_only: bool) -> int:
+    """How many records one record is compared with: the whole registry, or, matching
+    across sources only, every source but the smallest (its records meet all the others)."""
+    if not across_sources_only or len(sources) == 0:
+        return len(sources)
+    _, counts = np.unique(sources, return_counts=True)
+    return int(len(sources) - counts.min())
 
 
 def _scored_pairs(

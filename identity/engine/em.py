@@ -191,16 +191,21 @@ def estimate_model_em(
     target_review_recall: float = 0.995,
     auto_link_margin: float = 0.0,
     surname_share_of: Callable[[str], float] | None = None,
+    registry_size: int | None = None,
     seed: int = 0,
 ) -> EstimationReport:
     """A model from the registry itself (u from random pairs, m by EM over the blocked
     pairs) and the reviewers' labels; before/after measured on held-out labels.
 
+    registry_size: how many records the registry holds (records may be a sample of it);
+    the fitted thresholds are for that size.
     surname_share_of: each surname key's share of people; by default counted on records,
     as the batch counts it on the registry, so that the thresholds are fitted on the
     scores the batch will give (a table's national shares undercount a region's own
     surnames, and weigh them as rare)."""
-    base = base_model or MatchModel()
+    size = registry_size or len(records)
+    # "before" is what the station ran: the base model at this registry's size
+    base = (base_model or MatchModel()).at_registry_size(size)
     if surname_share_of is None:
         surname_share_of = registry_surname_shares(table_of_records(records))
     prepared = [(_prepared(pair.left), _prepared(pair.right), pair.is_match) for pair in labelled]
@@ -219,6 +224,9 @@ def estimate_model_em(
         base.m,
     )
     model = MatchModel.from_dict(base.to_dict())
+    # the labels' wrong pairs are as many as this registry's namesakes make: the fitted
+    # thresholds hold at its size
+    model.reference_registry_size = size
     for name, levels in m.items():
         model.m[name] = levels
     for name, levels in u.items():

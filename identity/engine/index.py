@@ -171,6 +171,7 @@ class MatchIndex:
         per-field reasons. The record itself (same record_id) is never returned.
         """
         prepared = record if isinstance(record, PreparedRecord) else prepare_record(record)
+        model = self.model.at_registry_size(len(self))
         results: list[MatchResult] = []
         for position in self.candidate_positions(prepared):
             candidate = self._records[position]
@@ -179,15 +180,11 @@ class MatchIndex:
             if self._position.get(candidate.record_id) != position:
                 continue  # removed or replaced since it was indexed
             if not include_non_matches and (
-                score_upper_bound(
-                    prepared, candidate, self.model, surname_share_of=self.surname_share
-                )
-                < self.model.review_threshold
+                score_upper_bound(prepared, candidate, model, surname_share_of=self.surname_share)
+                < model.review_threshold
             ):
                 continue  # cannot reach review whatever its names say
-            result = score_pair(
-                prepared, candidate, self.model, surname_share_of=self.surname_share
-            )
+            result = score_pair(prepared, candidate, model, surname_share_of=self.surname_share)
             if include_non_matches or result.band != NON_MATCH:
                 results.append(result)
         results.sort(key=lambda result: -result.score)

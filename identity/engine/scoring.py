@@ -40,6 +40,7 @@ from identity.engine.records import PreparedRecord
 from identity.engine.surnames import surname_share
 
 _MIN_PROBABILITY = 1e-9
+DEFAULT_REFERENCE_REGISTRY_SIZE = 6_000
 
 SurnameShare = Callable[[str], float]
 
@@ -123,6 +124,32 @@ class MatchModel:
     review_threshold: float = 10.0
     common_surname_share: float = 1.0
     surname_frequency_adjustment: bool = True
+    # the registry size the thresholds hold their precision at (the defaults' fits were
+    # on registries of 6,000 records); at_registry_size() raises them for larger ones
+    reference_registry_size: int = DEFAULT_REFERENCE_REGISTRY_SIZE
+
+    def at_registry_size(self, records: int) -> MatchModel:
+        """This model with its thresholds for a registry of `records` records.
+
+        A record meets records / reference_registry_size times as many people by chance
+        as where the thresholds were fitted (namesakes born the same year...), so the odds
+        that a given score is one person fall by that ratio: both thresholds rise by its
+        log2, in whole half-bits so that a count a few minutes old (the live check's) and
+        the batch's exact one give the same bands. A smaller registry keeps the fitted
+        thresholds. The result's reference is the size its thresholds are for, so asking
+        again for the same size changes nothing."""
+        if records <= self.reference_registry_size:
+            return self
+        steps = math.floor(2 * math.log2(records / self.reference_registry_size))
+        if steps <= 0:
+            return self
+        shift = steps / 2
+        return replace(
+            self,
+            auto_link_threshold=self.auto_link_threshold + shift,
+            review_threshold=self.review_threshold + shift,
+            reference_registry_size=round(self.reference_registry_size * 2**shift),
+        )
 
     def weight(self, field_name: str, level: str) -> float:
         """log2(m/u) of one field's level; 0 for a missing field or an unknown level."""
@@ -143,6 +170,7 @@ class MatchModel:
             "review_threshold": self.review_threshold,
             "common_surname_share": self.common_surname_share,
             "surname_frequency_adjustment": self.surname_frequency_adjustment,
+            "reference_registry_size": self.reference_registry_size,
         }
 
     @classmethod

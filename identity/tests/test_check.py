@@ -127,3 +127,45 @@ def test_candidates_are_scored_from_their_stored_name_forms(an_jaesu, monkeypatc
     assert candidates[0].person == an_jaesu
     assert candidates[0].result.score == pytest.approx(expected)
     assert len(derived) == 1  # the typed record's names only: the candidate's were stored
+
+
+def test_the_check_and_the_batch_raise_the_thresholds_with_the_registry(personas) -> None:
+    """A station whose thresholds were fitted on two records: as the registry grows, the
+    same pair needs a higher score, in the live check and in the batch alike."""
+    from django.core.cache import cache
+
+    from identity.batch import run_dedup, start_run
+    from identity.check import registry_size
+    from identity.models import PersonLink, ReviewItem
+
+    an = stored_person(family_name_hanzi="安", given_name_hanzi="在秀", sex="M", birth_date=BORN)
+    ahn = stored_person(family_name_hangul="안", given_name_hangul="재수", sex="M", birth_date=BORN)
+    query = typed(family_name_hangul="안", given_name_hangul="재수")
+    score = live_check(query, exclude={ahn.pk})[1][0].result.score
+    MatchModelVersion.objects.create(
+        model=MatchModel(reference_registry_size=2, auto_link_threshold=score - 1).to_dict(),
+        created_at=clock.now(),
+        active=True,
+    )
+
+    def bands() -> tuple[str, str]:
+        cache.clear()  # the count is kept five minutes; the test does not wait
+        (candidate,) = live_check(query, exclude={ahn.pk})[1]
+        run = run_dedup(start_run(None))  # from the command line: every pair is listed
+        (item,) = ReviewItem.objects.filter(run=run)
+        return candidate.result.band, item.band
+
+    assert registry_size() == 2
+    assert bands() == ("auto_link", "auto_link")
+    others = ("최민호", "박영희", "이순자", "정광수", "강미란", "조성철")
+    for number, name in enumerate(others):  # eight records: the thresholds rise two bits
+        stored_person(
+            family_name_hangul=name[0],
+            given_name_hangul=name[1:],
+            birth_date=dt.date(1960 + number, 1 + number, 1),
+        )
+    assert bands() == ("review", "review")
+    # a merged record is no longer one of the registry's records
+    PersonLink.objects.create(person=ahn, merged_into=an, linked_at=clock.now())
+    cache.clear()
+    assert registry_size() == 7
