@@ -16,6 +16,7 @@ LEVEL_LABELS = {
     "typo": _("one character apart"),
     "conflict": _("two different valid IDs"),
     "different": _("differs"),
+    "other_hanzi": _("another surname in Hanzi"),
     "similar": _("similar"),
     "phonetic": _("sounds the same"),
     "reading": _("same Korean reading"),
@@ -26,6 +27,7 @@ LEVEL_LABELS = {
     "year_month": _("same year and month"),
     "year_only": _("same year"),
     "approximate_near": _("near"),
+    "digit_typo": _("one digit mistyped"),
     "agree": _("agrees"),
 }
 BAND_LABELS = {

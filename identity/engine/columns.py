@@ -18,6 +18,7 @@ import pandas as pd
 
 from identity.engine.blocking import given_is_pinyin_only
 from identity.engine.compare import (
+    OTHER_HANZI,
     FieldLevel,
     compare_family_forms,
     compare_given_forms,
@@ -259,7 +260,7 @@ def levels_to_weights(
     return table[levels]
 
 
-FAMILY_LEVELS = ("missing", "exact", "similar", "different")
+FAMILY_LEVELS = ("missing", "exact", "similar", "different", OTHER_HANZI)
 GIVEN_LEVELS = ("missing", "exact", "phonetic", "reading", "close", "similar", "different")
 GIVEN_DIFFERENT = GIVEN_LEVELS.index("different")
 

@@ -25,6 +25,10 @@ from identity.engine.surnames import (
 )
 
 MISSING = "missing"
+# two surnames both written in Hanzi, and not one surname: a registrar copies characters
+# from a card or a form, so two written surnames that differ are seldom one person's,
+# while a surname typed in Hangul or Latin letters differs from the other script's often
+OTHER_HANZI = "other_hanzi"
 
 NAME_EXACT_SIMILARITY = 0.97
 NAME_CLOSE_SIMILARITY = 0.90
@@ -99,7 +103,7 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
         # 鄭 and 丁 share the reading 정 but are different surnames (柳 and 劉 even share
         # the pinyin); 鄭 and 郑 are one
         same_reading = bool(set(a.surname_keys) & set(b.surname_keys))
-        level = "similar" if same_reading else "different"
+        level = "similar" if same_reading else OTHER_HANZI
         return FieldLevel(
             level, 0.9 if same_reading else 0.0, f"Hanzi {a.family_hanzi} ≠ {b.family_hanzi}"
         )
@@ -125,7 +129,7 @@ def compare_family_forms(a: NameForms, b: NameForms) -> FieldLevel:
         )
     if a.family_hanzi and b.family_hanzi:
         # one pinyin, two surnames: 秦 (진) and 琴 (금) are both "qin", 程 and 成 "cheng"
-        return FieldLevel("different", 0.0, f"Hanzi {a.family_hanzi} ≠ {b.family_hanzi}")
+        return FieldLevel(OTHER_HANZI, 0.0, f"Hanzi {a.family_hanzi} ≠ {b.family_hanzi}")
     similarity, left_form, right_form = max(
         _best_similarity(a.family_phonetic, b.family_phonetic),
         _best_similarity(map(hangul_jamo, a.family_hangul), map(hangul_jamo, b.family_hangul)),

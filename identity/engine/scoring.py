@@ -28,6 +28,7 @@ from identity.engine.bands import (  # noqa: F401  (the rules are part of scorin
 )
 from identity.engine.compare import (
     MISSING,
+    OTHER_HANZI,
     FieldLevel,
     compare_attribute,
     compare_birth_dates,
@@ -51,10 +52,12 @@ SurnameShare = Callable[[str], float]
 # than "exact", and approximate or year-only dates are common, so those levels weigh
 # what such records show. The document weights stay at population values: in a registry
 # of 6,000 its random pairs hold enough true matches to make one ID seem 1 in 8,000.
+# Two different surnames written in Hanzi (OTHER_HANZI) are 6% of random pairs there and
+# never one person's; m supposes one in seventy such pairs of one person is miswritten.
 # estimate_model() / estimate_model_em() replace all of these from a station's labels.
 DEFAULT_M: dict[str, dict[str, float]] = {
     "document": {"exact": 0.95, "typo": 0.04, "different": 0.05, "conflict": 0.0005},
-    "family_name": {"exact": 0.857, "similar": 0.008, "different": 0.135},
+    "family_name": {"exact": 0.857, "similar": 0.008, "different": 0.134, OTHER_HANZI: 0.001},
     "given_name": {
         "exact": 0.44,
         "phonetic": 0.36,
@@ -80,7 +83,7 @@ DEFAULT_M: dict[str, dict[str, float]] = {
 }
 DEFAULT_U: dict[str, dict[str, float]] = {
     "document": {"exact": 1e-6, "typo": 1e-5, "different": 0.5, "conflict": 0.499989},
-    "family_name": {"exact": 0.066, "similar": 0.029, "different": 0.905},
+    "family_name": {"exact": 0.066, "similar": 0.029, "different": 0.843, OTHER_HANZI: 0.062},
     "given_name": {
         "exact": 0.00066,
         "phonetic": 0.0008,
@@ -175,7 +178,15 @@ class MatchModel:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MatchModel:
-        return cls(**{key: data[key] for key in cls.__dataclass_fields__ if key in data})
+        """A saved model; a level added to the engine after it was saved takes its default
+        (else it would weigh nothing, more than the level it was split from)."""
+        model = cls(**{key: data[key] for key in cls.__dataclass_fields__ if key in data})
+        model.m, model.u = _copy(model.m), _copy(model.u)
+        for saved, defaults in ((model.m, DEFAULT_M), (model.u, DEFAULT_U)):
+            for table, levels in saved.items():
+                for level, value in defaults.get(table, {}).items():
+                    levels.setdefault(level, value)
+        return model
 
 
 def _copy(table: Mapping[str, Mapping[str, float]]) -> dict[str, dict[str, float]]:

@@ -144,7 +144,23 @@ def test_traditional_and_simplified_surnames_agree_but_homophones_do_not() -> No
 
     assert family_level("鄭", "郑") == "exact"
     assert family_level("鄭", "丁") == "similar"  # both read 정 in Korean
-    assert family_level("鄭", "金") == "different"
+    assert family_level("鄭", "金") == "other_hanzi"
+
+
+def test_two_surnames_written_in_hanzi_weigh_against_more_than_two_scripts_that_differ() -> None:
+    """高梅英 and 卢美英, born the same year at the same place, were shown as very likely
+    one person: a surname typed in Hangul or letters differs from the Hanzi one often, one
+    copied in Hanzi seldom."""
+    model = MatchModel()
+
+    def family(left: PreparedRecord, right: PreparedRecord) -> tuple[str, float]:
+        row = {row.field: row for row in score_pair(left, right, model).comparisons}
+        return row["family_name"].level, row["family_name"].weight
+
+    written = family(person("a", "高", "梅英"), person("b", "卢", "梅英"))
+    typed = family(person("a", "高", "梅英"), person("c", "오", "매영"))
+    assert written[0] == "other_hanzi" and typed[0] == "different"
+    assert written[1] < -5 and written[1] < typed[1] - 3
 
 
 def test_upper_bound_is_never_below_the_score() -> None:
@@ -155,3 +171,14 @@ def test_upper_bound_is_never_below_the_score() -> None:
     records = [prepare_record(record) for record, _ in generate_registry(300, seed=2)]
     for left, right in zip(records, records[1:] + records[:1], strict=True):
         assert score_upper_bound(left, right, model) >= score_pair(left, right, model).score - 1e-9
+
+
+def test_a_model_saved_before_a_level_existed_weighs_it_as_the_defaults_do() -> None:
+    saved = MatchModel().to_dict()
+    for table in (saved["m"], saved["u"]):
+        del table["family_name"]["other_hanzi"]
+    loaded = MatchModel.from_dict(saved)
+    assert loaded.weight("family_name", "other_hanzi") == MatchModel().weight(
+        "family_name", "other_hanzi"
+    )
+    assert "other_hanzi" not in saved["m"]["family_name"]  # the saved dict is left alone

@@ -30,7 +30,7 @@ def test_the_northern_ryo_is_lu_alone_and_never_yu() -> None:
     for south in (_family("e", family_hangul="여"), _family("f", family_latin="Yeo")):
         assert compare_family_names(south, yu).level == "exact"
         assert compare_family_names(south, _family("g", family_hanzi="呂")).level == "exact"
-    assert compare_family_names(_family("h", family_hanzi="吕"), yu).level == "different"
+    assert compare_family_names(_family("h", family_hanzi="吕"), yu).level == "other_hanzi"
 
 
 def test_qin_of_qin_is_not_geum_of_the_zither() -> None:
@@ -40,14 +40,14 @@ def test_qin_of_qin_is_not_geum_of_the_zither() -> None:
     assert compare_family_names(chinese, korean).level == "different"
     assert (
         compare_family_names(_family("c", family_hanzi="秦"), _family("d", family_hanzi="琴")).level
-        == "different"
+        == "other_hanzi"
     )
 
 
 def test_cheng_of_jeong_and_cheng_of_seong_are_two_surnames_in_hanzi() -> None:
     assert (
         compare_family_names(_family("a", family_hanzi="程"), _family("b", family_hanzi="成")).level
-        == "different"
+        == "other_hanzi"
     )
     assert (
         compare_family_names(
