@@ -42,6 +42,15 @@ from identity.engine.surnames import surname_share
 
 _MIN_PROBABILITY = 1e-9
 DEFAULT_REFERENCE_REGISTRY_SIZE = 6_000
+# A larger registry holds more namesakes per record, so a fitted threshold links more
+# pairs of two people: at the defaults' thresholds 0.10% of the automatic links on the
+# cross-script generator were wrong at 6,000 records, 0.20% at 24,000, 0.35% at 96,000,
+# and 1.1% on the bench's registry of a million: about the square root of the size. Each
+# bit of threshold removes about a third of them (0.35% -> 0.24% -> 0.15% at 96,000), so
+# half a bit per doubling holds the precision target with room to a million and beyond,
+# where a full bit (log2 of the size, as if every record met every other) cost a million
+# records' registry 0.35 of its automatic recall (precision 0.9997).
+THRESHOLD_BITS_PER_DOUBLING = 0.5
 
 SurnameShare = Callable[[str], float]
 
@@ -132,26 +141,23 @@ class MatchModel:
     reference_registry_size: int = DEFAULT_REFERENCE_REGISTRY_SIZE
 
     def at_registry_size(self, records: int) -> MatchModel:
-        """This model with its thresholds for a registry of `records` records.
-
-        A record meets records / reference_registry_size times as many people by chance
-        as where the thresholds were fitted (namesakes born the same year...), so the odds
-        that a given score is one person fall by that ratio: both thresholds rise by its
-        log2, in whole half-bits so that a count a few minutes old (the live check's) and
-        the batch's exact one give the same bands. A smaller registry keeps the fitted
-        thresholds. The result's reference is the size its thresholds are for, so asking
+        """This model with its thresholds for a registry of `records` records: both rise
+        THRESHOLD_BITS_PER_DOUBLING for each whole doubling of the size they were fitted
+        at (whole doublings, so that a count a few minutes old, the live check's, and the
+        batch's exact one give the same bands). A smaller registry keeps the fitted
+        thresholds; the result's reference is the size its thresholds are for, so asking
         again for the same size changes nothing."""
         if records <= self.reference_registry_size:
             return self
-        steps = math.floor(2 * math.log2(records / self.reference_registry_size))
-        if steps <= 0:
+        doublings = math.floor(math.log2(records / self.reference_registry_size))
+        if doublings <= 0:
             return self
-        shift = steps / 2
+        shift = doublings * THRESHOLD_BITS_PER_DOUBLING
         return replace(
             self,
             auto_link_threshold=self.auto_link_threshold + shift,
             review_threshold=self.review_threshold + shift,
-            reference_registry_size=round(self.reference_registry_size * 2**shift),
+            reference_registry_size=self.reference_registry_size * 2**doublings,
         )
 
     def weight(self, field_name: str, level: str) -> float:

@@ -143,7 +143,7 @@ def test_the_check_and_the_batch_raise_the_thresholds_with_the_registry(personas
     query = typed(family_name_hangul="안", given_name_hangul="재수")
     score = live_check(query, exclude={ahn.pk})[1][0].result.score
     MatchModelVersion.objects.create(
-        model=MatchModel(reference_registry_size=2, auto_link_threshold=score - 1).to_dict(),
+        model=MatchModel(reference_registry_size=2, auto_link_threshold=score - 0.5).to_dict(),
         created_at=clock.now(),
         active=True,
     )
@@ -158,7 +158,7 @@ def test_the_check_and_the_batch_raise_the_thresholds_with_the_registry(personas
     assert registry_size() == 2
     assert bands() == ("auto_link", "auto_link")
     others = ("최민호", "박영희", "이순자", "정광수", "강미란", "조성철")
-    for number, name in enumerate(others):  # eight records: the thresholds rise two bits
+    for number, name in enumerate(others):  # eight records, two doublings: one bit
         stored_person(
             family_name_hangul=name[0],
             given_name_hangul=name[1:],

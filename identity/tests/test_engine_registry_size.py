@@ -42,11 +42,11 @@ def test_a_registry_no_larger_than_the_fitted_one_keeps_the_thresholds() -> None
         assert scaled.review_threshold == model.review_threshold
 
 
-def test_four_times_the_records_raise_both_thresholds_two_bits() -> None:
+def test_each_doubling_of_the_records_raises_both_thresholds_half_a_bit() -> None:
     model = MatchModel(reference_registry_size=6_000)
     scaled = model.at_registry_size(24_000)
-    assert scaled.auto_link_threshold == pytest.approx(model.auto_link_threshold + 2)
-    assert scaled.review_threshold == pytest.approx(model.review_threshold + 2)
+    assert scaled.auto_link_threshold == pytest.approx(model.auto_link_threshold + 1)
+    assert scaled.review_threshold == pytest.approx(model.review_threshold + 1)
     # asking again for the same size does not raise them twice
     again = scaled.at_registry_size(24_000)
     assert again.auto_link_threshold == scaled.auto_link_threshold
@@ -56,8 +56,8 @@ def test_counts_a_few_records_apart_give_the_same_thresholds() -> None:
     model = MatchModel(reference_registry_size=6_000)
     cached, exact = model.at_registry_size(1_000_000), model.at_registry_size(1_003_000)
     assert cached.auto_link_threshold == exact.auto_link_threshold
-    # log2(1,000,000 / 6,000) = 7.4 bits, in whole half-bits
-    assert cached.auto_link_threshold == pytest.approx(model.auto_link_threshold + 7)
+    # 1,000,000 / 6,000 is seven whole doublings (7.4)
+    assert cached.auto_link_threshold == pytest.approx(model.auto_link_threshold + 3.5)
 
 
 def test_the_reference_size_survives_saving_the_model() -> None:
@@ -71,10 +71,10 @@ def test_the_reference_size_survives_saving_the_model() -> None:
 def test_a_link_in_a_small_registry_asks_a_reviewer_in_a_large_one() -> None:
     kim = _record("kim", "金", "永哲", "1951-03-04", sex="M")
     gim = _record("gim", "김", "영철", "1951-03-04", sex="M")
-    small = MatchModel(reference_registry_size=100, auto_link_threshold=22.0)
+    small = MatchModel(reference_registry_size=100, auto_link_threshold=22.5)
     score = score_pair(kim, gim, small).score
-    # five times the records: the threshold rises two bits (log2 5 = 2.3, in half-bits)
-    assert small.auto_link_threshold <= score < small.auto_link_threshold + 2
+    # five times the records, two whole doublings: the threshold rises one bit
+    assert small.auto_link_threshold <= score < small.auto_link_threshold + 1
 
     def batch_band(others: int) -> str:
         pairs = find_duplicates([kim, gim, *_others(others)], model=small).pairs
