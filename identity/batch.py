@@ -21,6 +21,7 @@ from identity.services import merge_records
 from people.journey import TransitionRefused
 from people.models import Person
 from waystation import clock
+from waystation.bulk import cyclic_gc_paused
 from waystation.rows import insert_rows
 
 # At most this many pairs are kept for review from one run (strongest first).
@@ -36,6 +37,11 @@ def start_run(user: Any) -> DedupRun:
 
 def run_dedup(run: DedupRun, extra_progress: StageProgress | None = None) -> DedupRun:
     """Deduplicate every record not already merged; progress is written to the run row."""
+    with cyclic_gc_paused():
+        return _deduplicate(run, extra_progress)
+
+
+def _deduplicate(run: DedupRun, extra_progress: StageProgress | None) -> DedupRun:
     try:
         started = time.perf_counter()
         # the batch blocks on the stored keys: persons saved without them get them first
