@@ -56,7 +56,7 @@ class Candidate:
     merged_from: Person | None = None  # the record that matched, when it was merged away
 
 
-# The thresholds step by half a bit per 41% more records, so a count this old gives the
+# The thresholds step once per doubling of the registry, so a count this old gives the
 # live check the bands the batch gives on its exact count.
 REGISTRY_SIZE_SECONDS = 300
 REGISTRY_SIZE_CACHE_KEY = "identity:registry-size"
