@@ -68,6 +68,12 @@ def current_model() -> MatchModel:
     return MatchModel.from_dict(row.model) if row else MatchModel()
 
 
+def model_at_registry_size() -> MatchModel:
+    """The current model with its thresholds for this registry's size: what the live check
+    and the review pages band with, as the batch does on its own count."""
+    return current_model().at_registry_size(registry_size())
+
+
 def registry_size() -> int:
     """Records the batch would read (every person not merged into another), counted at
     most every REGISTRY_SIZE_SECONDS: counting a million rows on every check would cost

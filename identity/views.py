@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from identity import batch, crossings, decisions, queue, services, tasks, weights
-from identity.check import CheckLimitReached, checked_by, current_model, names_of
+from identity.check import CheckLimitReached, checked_by, model_at_registry_size, names_of
 from identity.engine import score_pair
 from identity.keys import prepared_of
 from identity.labels import BAND_LABELS, FIELD_LABELS, LEVEL_LABELS
@@ -124,13 +124,15 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 def _pair_view(item: ReviewItem) -> dict[str, object]:
     left, right = prepared_of(item.left), prepared_of(item.right)
-    result = score_pair(left, right, current_model())
+    result = score_pair(left, right, model_at_registry_size())
+    # the band the pair was queued with, beside the score it was queued with: a band
+    # scored again here could disagree with both
     return {
         "item": item,
         "left": names_of(left),
         "right": names_of(right),
         "comparisons": comparison_rows(result),
-        "band": BAND_LABELS.get(result.band, result.band),
+        "band": BAND_LABELS.get(item.band, item.band),
     }
 
 

@@ -43,3 +43,26 @@ def test_registrars_decide_their_stations_batch_pairs_most_consequential_first(p
     item.refresh_from_db()
     assert item.verdict == "different" and item.resolved_at is not None
     assert elsewhere and busy
+
+
+def test_a_pair_is_shown_with_the_band_and_score_its_run_gave_it(personas) -> None:
+    """A run over a registry large enough to raise the thresholds queued this pair for
+    review; the page must not call it 'very likely the same person' by the thresholds of
+    a small one."""
+    from identity.check import current_model
+    from identity.engine import AUTO_LINK, score_pair
+    from identity.keys import prepared_of
+
+    born, station = dt.date(1958, 4, 12), personas.onsong
+    a = stored_person(family_name_hanzi="安", given_name_hanzi="在秀", sex="M", birth_date=born,
+                      station=station)  # fmt: skip
+    b = stored_person(family_name_hangul="안", given_name_hangul="재수", sex="M", birth_date=born,
+                      station=station)  # fmt: skip
+    here = score_pair(prepared_of(b), prepared_of(a), current_model())
+    assert here.band == AUTO_LINK  # in this small registry
+    ReviewItem.objects.create(
+        left=b, right=a, score=here.score, band="review", origin="batch", created_at=a.created_at
+    )
+    page = personas.client_for("registrar-onsong").get("/identity/review/").content.decode()
+    assert f"Possibly the same person · score {here.score:.1f}" in page
+    assert "Very likely the same person" not in page
