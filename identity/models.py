@@ -156,6 +156,14 @@ class DedupRun(models.Model):
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
 
+    @property
+    def seconds(self) -> float:
+        """The whole run: reading the registry, finding the pairs and storing them (the
+        engine's own time alone left out the reading, most of it)."""
+        stats = self.stats or {}
+        parts = ("seconds_load", "seconds_total", "seconds_store")
+        return float(sum(stats.get(part, 0.0) for part in parts))
+
 
 class ReviewItem(models.Model):
     """A pair waiting for a person to decide: "not sure" at the desk, or a batch finding."""
