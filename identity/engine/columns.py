@@ -331,7 +331,11 @@ def given_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nd
     def same(codes: np.ndarray) -> np.ndarray:
         return (codes[left] == codes[right]) & (codes[left] >= 0)
 
-    exact = same(c.given_hanzi) | any_shared(c.given_pinyins, left, right, c.given_pinyin_counts)
+    # a shared pinyin between two different written names is compared in full (their
+    # reading agrees, not the name); one name in two character sets is exact there too
+    two_written = (c.given_hanzi[left] >= 0) & (c.given_hanzi[right] >= 0)
+    shared_pinyin = any_shared(c.given_pinyins, left, right, c.given_pinyin_counts)
+    exact = same(c.given_hanzi) | (shared_pinyin & ~two_written)
     levels = np.where(exact, 1, 6)
     rest = np.flatnonzero(~exact)
     levels[rest] = _levels_by_name_pair(

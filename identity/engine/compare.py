@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA, JaroWinkler
 
@@ -177,6 +178,22 @@ def compare_given_forms(a: NameForms, b: NameForms) -> FieldLevel:
         return FieldLevel(MISSING)
     if a.given_hanzi and a.given_hanzi == b.given_hanzi:
         return FieldLevel("exact", 1.0, f"Hanzi {a.given_hanzi}")
+    if a.given_hanzi and b.given_hanzi:
+        if simplified_hanzi(a.given_hanzi) == simplified_hanzi(b.given_hanzi):
+            return FieldLevel("exact", 1.0, f"Hanzi {a.given_hanzi} = {b.given_hanzi}")
+        # two names written in characters that differ and read alike (石石 and 石锡 are
+        # both 석석): one Korean reading stands for many characters, so a shared Hangul or
+        # pinyin form is the reading agreeing, not the name
+        shared = (set(a.given_hangul) & set(b.given_hangul)) or (
+            set(a.given_pinyin) & set(b.given_pinyin)
+        )
+        if shared:
+            return FieldLevel(
+                "reading",
+                READING_AGREEMENT_SIMILARITY,
+                f"Hanzi {a.given_hanzi} ≠ {b.given_hanzi}, both read {min(shared)}",
+                in_characters=True,
+            )
     for label, left_forms, right_forms in (
         ("Hangul", a.given_hangul, b.given_hangul),
         ("pinyin", a.given_pinyin, b.given_pinyin),
@@ -198,6 +215,14 @@ def compare_given_forms(a: NameForms, b: NameForms) -> FieldLevel:
     if bridged:
         return FieldLevel("reading", READING_AGREEMENT_SIMILARITY, bridged)
     return _similarity_level(a, b)
+
+
+@lru_cache(maxsize=65_536)
+def simplified_hanzi(text: str) -> str:
+    """The simplified form of a name written in Hanzi (鎮正 and 镇正 are one name)."""
+    import zhconv
+
+    return str(zhconv.convert(text, "zh-cn"))
 
 
 def _similarity_level(a: NameForms, b: NameForms) -> FieldLevel:

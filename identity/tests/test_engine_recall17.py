@@ -153,3 +153,17 @@ def test_twins_one_written_in_hangul_the_other_romanised_go_to_review() -> None:
     latin, hangul = person("a", "KI MUNYEONG", **fields), person("b", "기", "명학", **fields)
     assert score_pair(latin, hangul, LOW).band == REVIEW
     assert [pair.band for pair in find_duplicates([latin, hangul], model=LOW).pairs] == [REVIEW]
+
+
+def test_two_written_given_names_that_only_read_alike_agree_on_the_reading_not_the_name() -> None:
+    # 石 and 锡 are both 석 in Korean: two names, though the Hangul is one
+    stone = person("a", "金", "石石", birth_date="1948-06-24", sex="M")
+    tin = person("b", "金", "石锡", birth_date="1948-06-24", sex="M")
+    assert compare_given_names(stone, tin).level == "reading"
+    # one name in traditional and simplified characters is one name
+    assert (
+        compare_given_names(person("c", "劉", "鎮正"), person("d", "刘", "镇正")).level == "exact"
+    )
+    # the batch gives the pair the live check's score
+    (pair,) = find_duplicates([stone, tin], model=LOW).pairs
+    assert pair.score == score_pair(stone, tin, LOW).score
