@@ -13,8 +13,9 @@ def cyclic_gc_paused() -> Iterator[None]:
 
     Each few hundred new dicts, lists or tuples start a collection that scans the objects
     still alive, and a batch keeps millions alive: reading a million persons' stored name
-    forms spent three quarters of its time in those scans. The objects such work builds
-    hold no reference cycles, so reference counting frees them; collection resumes after.
+    forms spent three quarters of its time in those scans, and explaining a placement run
+    a fifth of its time. The objects such work builds hold no reference cycles, so
+    reference counting frees them; collection resumes after.
     """
     was_enabled = gc.isenabled()
     gc.disable()
