@@ -83,6 +83,7 @@ def reestimate(
         "auto_link_threshold": round(report.model.auto_link_threshold, 2),
         "review_threshold": round(report.model.review_threshold, 2),
         "method": "em",
+        "kept_in_force": report.kept_model_in_force,
         "saved": False,
     }
     if save:

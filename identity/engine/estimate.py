@@ -72,6 +72,8 @@ class EstimationReport:
     after: BandMetrics
     training_pairs: int
     evaluation_pairs: int
+    # the re-estimate did no better on the held-out labels: the model in force was kept
+    kept_model_in_force: bool = False
 
 
 def band_metrics(results: Sequence[MatchResult], truth: Sequence[bool]) -> BandMetrics:

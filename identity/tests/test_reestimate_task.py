@@ -42,3 +42,5 @@ def test_the_page_queues_a_reestimation_whose_report_shows_before_and_after(
     assert version.report["evaluation_pairs"] > 0
     page = admin.get("/identity/duplicates/").content.decode()
     assert "Before" in page and "After" in page and 'data-testid="weights-report"' in page
+    # when the re-estimate did no better on the held-out labels, the page says it was kept
+    assert ('data-testid="weights-kept"' in page) == version.report["kept_in_force"]
