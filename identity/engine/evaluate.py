@@ -18,7 +18,7 @@ from identity.engine.em import estimate_model_em
 from identity.engine.estimate import LabelledPair, estimate_model
 from identity.engine.pairs import DedupProgress, candidate_pairs
 from identity.engine.records import PersonRecord, PreparedRecord, prepare_record
-from identity.engine.scoring import AUTO_LINK, MatchModel
+from identity.engine.scoring import AUTO_LINK, MatchModel, score_pair
 from identity.engine.synthetic import generate_registry
 
 PairSet = set[tuple[str, str]]
@@ -206,8 +206,15 @@ def trained_model(
     (em.py); "labels": m and u counted on the labelled pairs alone (estimate.py)."""
     labelled = labelled_pairs(prepared, true_pairs(person_of), seed=seed)
     if method == "em":
+        # unlabelled: what a station's review queue holds (weights.reestimate reads its open
+        # pairs), the blocked pairs the model in force bands for review or links
+        queued_by = MatchModel().at_registry_size(len(prepared))
         pairs, _ = candidate_pairs(prepared)
-        rows = pairs.tolist()
+        rows = [
+            [a, b]
+            for a, b in pairs.tolist()
+            if score_pair(prepared[a], prepared[b], queued_by).score >= queued_by.review_threshold
+        ]
         if len(rows) > 200_000:
             rows = random.Random(seed).sample(rows, 200_000)
         report = estimate_model_em(
