@@ -150,23 +150,25 @@ def live_check(
     limit: int = 5,
     exclude: set[int] | None = None,
     model: MatchModel | None = None,
+    offer_below_band: bool = False,
 ) -> tuple[PreparedRecord, list[Candidate]]:
     """Score the typed fields against the registry; best candidates first, each shown as the
-    record it was merged into when it was merged (the person, not the duplicate)."""
-    model = (model or current_model()).at_registry_size(registry_size())
+    record it was merged into when it was merged (the person, not the duplicate).
+
+    offer_below_band: also offer the best candidates between the review threshold the model
+    was fitted with and the one for this registry's size, banded "probably different". A
+    large registry raises the review threshold (more namesakes by chance), so at a million
+    persons an earlier record scoring 10-13.5 bits is no longer asked about; a registrar
+    looking at the screen may still recognise it. What decides the identity step (verdicts,
+    review items) does not offer them: nobody has to decide on them."""
+    fitted = model or current_model()
+    model = fitted.at_registry_size(registry_size())
     prepared = prepare_record(record_of(typed, record_id=QUERY_ID))
     ids = candidate_ids(prepared) - (exclude or set())
     if not ids:
         return prepared, []
-    scored: list[tuple[MatchResult, int, PreparedRecord]] = []
-    for row in Person.objects.filter(pk__in=ids).values(*PERSON_FIELDS, STORED_FORMS):
-        candidate = prepared_of_stored(row)
-        if score_upper_bound(prepared, candidate, model) < model.review_threshold:
-            continue  # cannot reach review whatever the names say
-        result = score_pair(prepared, candidate, model)
-        if result.band != NON_MATCH:
-            scored.append((result, row["id"], candidate))
-    scored.sort(key=lambda item: -item[0].score)
+    floor = fitted.review_threshold if offer_below_band else None
+    scored = _best_scored(prepared, ids, model, floor, limit)
     roots = active_roots([person_id for _, person_id, _ in scored])
     best: dict[int, tuple[MatchResult, int, PreparedRecord]] = {}
     for result, person_id, candidate in scored:
@@ -188,6 +190,46 @@ def live_check(
         for root, (result, person_id, candidate) in best.items()
     ]
     return prepared, candidates
+
+
+# Candidates below the review band are scored in full only while they could still be among
+# the best shown; a few more than the limit are kept, as two of them may be one person.
+SPARE_CANDIDATES = 2
+
+
+def _best_scored(
+    prepared: PreparedRecord, ids: set[int], model: MatchModel, floor: float | None, limit: int
+) -> list[tuple[MatchResult, int, PreparedRecord]]:
+    """(result, person id, record) of every candidate in the review band or above, then
+    (given a floor) the best below it down to the floor; best first."""
+    if floor is None or floor > model.review_threshold:
+        floor, offered = model.review_threshold, False
+    else:
+        offered = True
+    scored: list[tuple[MatchResult, int, PreparedRecord]] = []
+    below: list[tuple[float, int, PreparedRecord]] = []
+    for row in Person.objects.filter(pk__in=ids).values(*PERSON_FIELDS, STORED_FORMS):
+        candidate = prepared_of_stored(row)
+        bound = score_upper_bound(prepared, candidate, model)
+        if bound < floor:
+            continue  # cannot reach the floor whatever the names say
+        if bound < model.review_threshold:
+            below.append((bound, row["id"], candidate))
+            continue
+        result = score_pair(prepared, candidate, model)
+        if result.band != NON_MATCH or (offered and result.score >= floor):
+            scored.append((result, row["id"], candidate))
+    wanted = limit + SPARE_CANDIDATES
+    scores = sorted((result.score for result, _, _ in scored), reverse=True)
+    for bound, person_id, candidate in sorted(below, key=lambda item: -item[0]):
+        if len(scores) >= wanted and bound < scores[wanted - 1]:
+            break  # neither this one nor any after it can be among the best shown
+        result = score_pair(prepared, candidate, model)
+        if result.score >= floor:
+            scored.append((result, person_id, candidate))
+            scores = sorted([*scores, result.score], reverse=True)
+    scored.sort(key=lambda item: -item[0].score)
+    return scored
 
 
 # The files check as a user runs it: rate-limited per user, audited with what it showed, and
@@ -243,7 +285,7 @@ def checked_by(
             )
             % {"n": settings.IDENTITY_CHECKS_PER_HOUR}
         )
-    prepared, candidates = live_check(typed, limit=limit)
+    prepared, candidates = live_check(typed, limit=limit, offer_below_band=True)
     profile = staff_profile_of(user)
     shown = []
     for candidate in candidates:
