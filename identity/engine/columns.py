@@ -63,6 +63,9 @@ class RecordColumns:
     given_pinyin_text: np.ndarray
     has_given: np.ndarray
     pinyin_only: np.ndarray
+    # the Latin given name has a McCune-Reischauer breve: a shared pinyin may still differ
+    # from the other side's Hangul (compare.breve_contradiction)
+    given_breve: np.ndarray
     year: np.ndarray
     month: np.ndarray
     day: np.ndarray
@@ -139,6 +142,7 @@ class RecordColumns:
                 [given_is_pinyin_only(forms) for forms in givens],
                 dtype=bool,
             )[given],
+            given_breve=np.array([bool(forms.given_breves) for forms in givens], dtype=bool)[given],
             year=table.year,
             month=table.month,
             day=table.day,
@@ -332,10 +336,12 @@ def given_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nd
         return (codes[left] == codes[right]) & (codes[left] >= 0)
 
     # a shared pinyin between two different written names is compared in full (their
-    # reading agrees, not the name); one name in two character sets is exact there too
-    two_written = (c.given_hanzi[left] >= 0) & (c.given_hanzi[right] >= 0)
+    # reading agrees, not the name); one name in two character sets is exact there too;
+    # so is one beside a breve, which may contradict the other side's Hangul
+    compared_in_full = (c.given_hanzi[left] >= 0) & (c.given_hanzi[right] >= 0)
+    compared_in_full |= c.given_breve[left] | c.given_breve[right]
     shared_pinyin = any_shared(c.given_pinyins, left, right, c.given_pinyin_counts)
-    exact = same(c.given_hanzi) | (shared_pinyin & ~two_written)
+    exact = same(c.given_hanzi) | (shared_pinyin & ~compared_in_full)
     levels = np.where(exact, 1, 6)
     rest = np.flatnonzero(~exact)
     levels[rest] = _levels_by_name_pair(

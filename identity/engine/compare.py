@@ -176,6 +176,39 @@ def compare_given_forms(a: NameForms, b: NameForms) -> FieldLevel:
     """compare_given_names on the name forms alone (the batch calls it per name pair)."""
     if not (_has_given(a) and _has_given(b)):
         return FieldLevel(MISSING)
+    agreement = _given_agreement(a, b)
+    if agreement.level in AGREEING_GIVEN_LEVELS:
+        contradiction = breve_contradiction(a, b) or breve_contradiction(b, a)
+        if contradiction:
+            return FieldLevel(
+                "close", PHONETIC_AGREEMENT_SIMILARITY, contradiction, in_characters=True
+            )
+    return agreement
+
+
+AGREEING_GIVEN_LEVELS = frozenset({"exact", "phonetic", "reading"})
+# the Hangul vowels a McCune-Reischauer breve stands for (conjoining jamo, as NFD gives)
+BREVE_JAMO = {"ŏ": frozenset("\u1165\u1167\u116f"), "ŭ": frozenset("\u1173\u1174")}
+
+
+def breve_contradiction(latin_side: NameForms, hangul_side: NameForms) -> str:
+    """Detail when a given name known only in Latin letters has a McCune-Reischauer breve
+    that none of the other side's Hangul readings has: "Hye-yŏng" is 혜영, so not 혜용
+    (siblings 高惠英 and 高惠容 agree on every key that folds ㅓ and ㅗ together)."""
+    breves = latin_side.given_breves
+    if not breves or latin_side.given_hangul or not hangul_side.given_hangul:
+        return ""
+    for hangul in hangul_side.given_hangul:
+        vowels = hangul_jamo(hangul)
+        if all(
+            sum(jamo in BREVE_JAMO[breve] for jamo in vowels) >= breves.count(breve)
+            for breve in set(breves)
+        ):
+            return ""
+    return f"{latin_side.given_latin} written with {breves}, not {min(hangul_side.given_hangul)}"
+
+
+def _given_agreement(a: NameForms, b: NameForms) -> FieldLevel:
     if a.given_hanzi and a.given_hanzi == b.given_hanzi:
         return FieldLevel("exact", 1.0, f"Hanzi {a.given_hanzi}")
     if a.given_hanzi and b.given_hanzi:

@@ -16,6 +16,7 @@ from hanja.table import hanja_table
 from pypinyin import lazy_pinyin
 
 from identity.engine.phonetic import (
+    breve_vowels,
     first_romanized_syllables,
     is_hangul,
     is_hanzi,
@@ -76,6 +77,9 @@ class NameForms:
     # the Latin name was typed whole and its order could not be told: the other order is
     # compared too (PreparedRecord.swapped_names)
     order_unsure: bool = False
+    # McCune-Reischauer breve vowels of a Latin given name ("Hye-yŏng": "ŏ"): which Hangul
+    # vowel they stand for is certain (phonetic.breve_vowels)
+    given_breves: str = ""
 
     @property
     def full_hanzi(self) -> str:
@@ -99,8 +103,12 @@ class NameForms:
         """Plain dict (tuples become lists) for JSON or ORM columns."""
         # Flat fields of strings and tuples of strings: no need for asdict's deep copy,
         # which cost more than deriving the forms when a whole registry is keyed.
+        # Empty fields are left out (from_dict gives them their defaults): most of a name's
+        # forms are empty, and a million stored forms are read at each batch.
         values = ((field.name, getattr(self, field.name)) for field in fields(self))
-        return {key: list(value) if isinstance(value, tuple) else value for key, value in values}
+        return {
+            key: list(value) if isinstance(value, tuple) else value for key, value in values if value
+        }
 
 
 def _sorted_unique(values: list[str]) -> tuple[str, ...]:
@@ -237,6 +245,7 @@ def derive_name_forms(
         given_readings=given[4],
         given_hangul_syllables=_sorted_unique([normalize_hangul_name(h) for h in given[0]]),
         given_first_syllable_keys=given[5],
+        given_breves=breve_vowels(given_latin),
     )
 
 

@@ -42,6 +42,19 @@ def normalize_latin(text: str) -> str:
     return _NON_LETTERS.sub("", stripped.replace("ü", "u"))
 
 
+# McCune-Reischauer writes ㅓ and ㅡ with a breve (ŏ, ŭ), where Revised and informal
+# spellings write eo/o and eu/u, and a plain o may be ㅓ as well as ㅗ: a breve is the one
+# vowel mark a romanisation leaves unambiguous
+BREVE_VOWELS = "ŏŭ"
+
+
+@lru_cache(maxsize=262144)
+def breve_vowels(romanised: str) -> str:
+    """The McCune-Reischauer breve vowels of a romanised name, in order ("Hye-yŏng": "ŏ")."""
+    composed = unicodedata.normalize("NFC", romanised.lower())
+    return "".join(letter for letter in composed if letter in BREVE_VOWELS)
+
+
 @lru_cache(maxsize=262144)
 def korean_key(romanised: str) -> str:
     """Phonetic key of one romanised Korean name part (a surname or a given name).

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from identity.engine.names import derive_name_forms, reading_phonetic_keys, split_typed_name
+from identity.engine.names import (
+    NameForms,
+    derive_name_forms,
+    reading_phonetic_keys,
+    split_typed_name,
+)
 from identity.engine.phonetic import first_romanized_syllables, korean_key
 from identity.engine.readings import korean_readings_of_pinyin, normalize_hangul_name
 from identity.engine.romanize import mccune_reischauer, revised_romanization
@@ -100,6 +105,14 @@ def test_full_hanzi_name_gives_every_form() -> None:
     assert forms.given_rr == ("jaesu",)
     assert forms.given_phonetic == (korean_key("Jae-su"),)
     assert forms.to_dict()["given_hangul"] == ["재수"]
+
+
+def test_stored_forms_leave_out_what_is_empty_and_read_back_whole() -> None:
+    forms = derive_name_forms(family_latin="Ko", given_latin="Hye-yŏng")
+    stored = forms.to_dict()
+    assert "given_hanzi" not in stored and "order_unsure" not in stored
+    assert stored["given_breves"] == "ŏ"
+    assert NameForms.from_dict(stored) == forms
 
 
 def test_given_name_initial_sound_law_variants() -> None:

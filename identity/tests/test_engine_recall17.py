@@ -6,6 +6,7 @@ persons."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from identity.engine import find_duplicates
 from identity.engine.blocking import blocking_keys, document_part_keys, transposed_year_key
@@ -167,3 +168,57 @@ def test_two_written_given_names_that_only_read_alike_agree_on_the_reading_not_t
     # the batch gives the pair the live check's score
     (pair,) = find_duplicates([stone, tin], model=LOW).pairs
     assert pair.score == score_pair(stone, tin, LOW).score
+
+
+def test_a_mccune_reischauer_breve_tells_hye_yong_from_hye_yong() -> None:
+    # siblings 高惠英 (혜영) and 高惠容 (혜용): "Hye-yŏng" marks ㅓ, so it is 혜영's name
+    breve = person("a", "Ko", "Hye-yŏng", birth_date="1942", sex="M")
+    hyeyong = person("b", "高", "惠容", birth_date="1942", sex="M")
+    hyeyeong = person("c", "高", "惠英", birth_date="1942", sex="M")
+    assert compare_given_names(breve, hyeyong).level == "close"
+    assert compare_given_names(breve, hyeyeong).level in ("exact", "phonetic", "reading")
+    # the same breve typed as a combining mark, and ŭ (ㅡ) in the same way
+    combining = person("d", "Ko", "Hye-yo\u0306ng")
+    assert compare_given_names(combining, hyeyong).level == "close"
+    assert compare_given_names(person("e", "Kim", "Ŭn-suk"), person("f", "김", "은숙")).level in (
+        "exact",
+        "phonetic",
+    )
+    assert compare_given_names(person("g", "Kim", "Ŭn-suk"), person("h", "김", "운숙")).level == (
+        "close"
+    )
+
+
+def test_without_a_breve_or_beside_its_own_hangul_the_spelling_decides_nothing() -> None:
+    plain = person("a", "Ko", "Hye-yong")  # a plain o may be ㅓ as well as ㅗ
+    assert compare_given_names(plain, person("b", "고", "혜영")).level != "close"
+    # the registrar's own Hangul beside the romanisation says which name it is
+    both = prepare_record(
+        PersonRecord("c", family_hangul="고", given_hangul="혜영", given_latin="Hye-yŏng")
+    )
+    assert compare_given_names(both, person("d", "고", "혜영")).level == "exact"
+
+
+def test_the_batch_compares_a_name_with_a_breve_as_the_live_check_does() -> None:
+    # both sides share the pinyin-like form "hyeyong": the batch's shortcut would call it
+    # exact
+    breve = person("a", "Ko", "Hye-yŏng", birth_date="1942-09-21", sex="M")
+    written = prepare_record(
+        PersonRecord(
+            "b",
+            family_hangul="고",
+            given_hangul="혜용",
+            family_latin="Ko",
+            given_latin="Hye-yong",
+            sex="M",
+            birth_date=breve.birth_date,
+        )
+    )
+    (pair,) = find_duplicates([breve, written], model=LOW).pairs
+    assert pair.score == pytest.approx(score_pair(breve, written, LOW).score, abs=1e-9)
+    assert (
+        pair.score
+        < score_pair(
+            breve, person("c", "Ko", "Hye-yŏng", birth_date="1942-09-21", sex="M"), LOW
+        ).score
+    )
