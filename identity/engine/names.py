@@ -107,7 +107,9 @@ class NameForms:
         # forms are empty, and a million stored forms are read at each batch.
         values = ((field.name, getattr(self, field.name)) for field in fields(self))
         return {
-            key: list(value) if isinstance(value, tuple) else value for key, value in values if value
+            key: list(value) if isinstance(value, tuple) else value
+            for key, value in values
+            if value
         }
 
 
