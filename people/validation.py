@@ -15,6 +15,7 @@ from identity.engine.idnumber import (
     parse_resident_id,
     resident_id_errors,
 )
+from identity.engine.phonetic import is_hangul, is_hanzi
 from people.models import (
     Category,
     DatePrecision,
@@ -147,6 +148,49 @@ def _weigh_id_problems(
         )
 
 
+NAME_SCRIPTS = ("hangul", "hanzi", "latin")
+
+
+def script_of(text: str) -> str:
+    """The one script a name is written in ("hangul", "hanzi" or "latin"), or "" when it
+    mixes scripts or has no letters."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return ""
+    if all(is_hanzi(ch) for ch in letters):
+        return "hanzi"
+    if all(is_hangul(ch) for ch in letters):
+        return "hangul"
+    if all(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in letters):
+        return "latin"
+    return ""
+
+
+def _names_in_their_scripts(cleaned: PersonInput, errors: dict[str, list[str]]) -> None:
+    """A name in the field of another script goes to its own: a register whose 성 and 이름
+    columns hold "An" and "Zaixiu" for some rows, compared as Hangul, matched nobody. A
+    name that would overwrite another one there is refused instead."""
+    for part in ("family", "given"):
+        for script in NAME_SCRIPTS:
+            field_name = f"{part}_name_{script}"
+            value = getattr(cleaned, field_name)
+            written_in = script_of(value)
+            if not written_in or written_in == script:
+                continue
+            target = f"{part}_name_{written_in}"
+            held = getattr(cleaned, target)
+            if held and held != value:
+                errors.setdefault(field_name, []).append(
+                    _(
+                        "“%(value)s” is not in this field's script, and “%(held)s” is already given in its own."
+                    )
+                    % {"value": value, "held": held}
+                )
+                continue
+            setattr(cleaned, target, value)
+            setattr(cleaned, field_name, "")
+
+
 def validate_person(data: PersonInput, today: dt.date | None = None) -> PersonInput:
     """Return a cleaned copy or raise ValidationError with errors per field."""
     errors: dict[str, list[str]] = {}
@@ -170,6 +214,7 @@ def validate_person(data: PersonInput, today: dt.date | None = None) -> PersonIn
                 getattr(data, name), limits.get(name, 60 if "name" in name else 120), name, errors
             ),
         )
+    _names_in_their_scripts(cleaned, errors)
     if not any(
         getattr(cleaned, n)
         for n in (

@@ -165,3 +165,24 @@ def test_the_page_uploads_maps_and_shows_progress(
     job.refresh_from_db()
     assert job.mapping.get("place_of_origin") is None and job.dry_run
     assert 'data-status="done"' in client.get(f"/imports/{job.pk}/progress/").content.decode()
+
+
+def test_latin_names_under_korean_headings_are_compared_as_latin(personas) -> None:
+    import datetime as dt
+
+    from identity.tests.helpers import stored_person
+
+    earlier = stored_person(
+        family_name_hanzi="安",
+        given_name_hanzi="在秀",
+        sex="M",
+        birth_date=dt.date(1931, 5, 4),
+        station=personas.onsong,
+    )
+    job = upload(personas, "번호,성,이름,성별,생년월일\nR-1,An,Zaixiu,M,1931-05-04\n")
+    run(personas, job, dry_run=False)
+    imported = Person.objects.get(family_name_latin="An")
+    assert (imported.family_name_hangul, imported.given_name_latin) == ("", "Zaixiu")
+    # as Latin letters the name is 安在秀's pinyin; read as Hangul it scored 11.7 bits
+    item = ReviewItem.objects.get(left=imported, right=earlier)
+    assert item.score > 20
