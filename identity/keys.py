@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -28,6 +27,7 @@ from identity.engine.rescore import forkable_cores
 from identity.models import BlockingKey, CrossingTally, PersonKeys
 from people.models import Crossing, DatePrecision, JourneyTransition, Person
 from waystation import clock
+from waystation.bulk import fork_pool
 from waystation.rows import adapt_rows, insert_rows
 
 PERSON_FIELDS = (
@@ -240,7 +240,7 @@ def derived_parts(parts: Iterable[list[int]], workers: int) -> Iterator[tuple[li
         for part in parts:
             yield part, _key_rows(_person_rows(part), now)
         return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with fork_pool(workers) as pool:
         pending: deque = deque()
         for part in parts:
             pending.append((part, pool.apply_async(_key_rows, (_person_rows(part), now))))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import multiprocessing
+import multiprocessing.pool
+import signal
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -24,3 +27,21 @@ def cyclic_gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def fork_pool(
+    processes: int, initializer: Callable[[], None] | None = None
+) -> multiprocessing.pool.Pool:
+    """A pool of processes forked from this one that end when the pool terminates them."""
+    return multiprocessing.get_context("fork").Pool(
+        processes, initializer=_forked_worker_start, initargs=(initializer,)
+    )
+
+
+def _forked_worker_start(initializer: Callable[[], None] | None) -> None:
+    # A forked worker inherits its parent's SIGTERM handler. The task worker's (db_worker
+    # finishes its task on SIGTERM) kept an idle worker waiting on the pool's queue lock
+    # when the pool terminated it, and the pool waited for it for ever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if initializer is not None:
+        initializer()

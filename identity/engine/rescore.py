@@ -21,6 +21,7 @@ import numpy as np
 
 from identity.engine.records import PreparedRecord
 from identity.engine.scoring import MatchModel, SurnameShare, score_pair
+from waystation.bulk import fork_pool
 
 # Fewer pairs than this per process are not worth starting one for.
 MIN_PAIRS_PER_WORKER = 5_000
@@ -53,7 +54,7 @@ def rescore_pairs(
         # workers' garbage collector never walks them (each walk would copy their memory
         # pages into the worker and cost seconds).
         gc.freeze()
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = fork_pool(workers)
     try:
         outcomes = pool.imap(_score_range, ranges) if pool else map(_score_range, ranges)
         done = 0

@@ -7,7 +7,6 @@ building, has nothing to do. A PostgreSQL connection cannot be used across a for
 the workers build and this process writes through COPY, which is cheap for the client.
 """
 
-import multiprocessing
 from collections.abc import Iterator
 
 from django.db import connection, transaction
@@ -16,6 +15,7 @@ from people.demo.columns import COLUMNS
 from people.demo.rows import Chunk, ChunkRows, RowContext, build_chunk
 from people.extensions import demo_row_builders
 from people.models import Crossing, Household, JourneyTransition, Person, PersonName
+from waystation.bulk import fork_pool
 from waystation.rows import insert_rows
 
 TABLE_MODELS = {
@@ -118,11 +118,10 @@ def written_chunks(chunks: list[Chunk], context: RowContext, processes: int) -> 
     global _context
     _context = context  # inherited by the forked workers
     workers_write = connection.vendor == "sqlite" and not connection.is_in_memory_db()
-    fork = multiprocessing.get_context("fork")
     if workers_write:
-        with fork.Pool(processes, initializer=_open_own_connection) as pool:
+        with fork_pool(processes, initializer=_open_own_connection) as pool:
             yield from pool.imap_unordered(_build_and_write_in_worker, chunks)
         return
-    with fork.Pool(processes) as pool:
+    with fork_pool(processes) as pool:
         for rows in pool.imap(_build_in_worker, chunks):
             yield write_chunk(rows)
