@@ -4,6 +4,7 @@ the stored keys and scored by the engine."""
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -201,33 +202,36 @@ def _best_scored(
     prepared: PreparedRecord, ids: set[int], model: MatchModel, floor: float | None, limit: int
 ) -> list[tuple[MatchResult, int, PreparedRecord]]:
     """(result, person id, record) of every candidate in the review band or above, then
-    (given a floor) the best below it down to the floor; best first."""
-    if floor is None or floor > model.review_threshold:
-        floor, offered = model.review_threshold, False
-    else:
-        offered = True
+    (given a floor, never above the review threshold) the best below it down to the floor;
+    best first."""
+    offered = floor is not None
+    lowest = floor if floor is not None else model.review_threshold
     scored: list[tuple[MatchResult, int, PreparedRecord]] = []
     below: list[tuple[float, int, PreparedRecord]] = []
     for row in Person.objects.filter(pk__in=ids).values(*PERSON_FIELDS, STORED_FORMS):
         candidate = prepared_of_stored(row)
         bound = score_upper_bound(prepared, candidate, model)
-        if bound < floor:
+        if bound < lowest:
             continue  # cannot reach the floor whatever the names say
         if bound < model.review_threshold:
             below.append((bound, row["id"], candidate))
             continue
         result = score_pair(prepared, candidate, model)
-        if result.band != NON_MATCH or (offered and result.score >= floor):
+        if result.band != NON_MATCH or (offered and result.score >= lowest):
             scored.append((result, row["id"], candidate))
+    # the best `wanted` scores so far, the lowest of them first
     wanted = limit + SPARE_CANDIDATES
-    scores = sorted((result.score for result, _, _ in scored), reverse=True)
+    best_scores = heapq.nlargest(wanted, (result.score for result, _, _ in scored))
+    heapq.heapify(best_scores)
     for bound, person_id, candidate in sorted(below, key=lambda item: -item[0]):
-        if len(scores) >= wanted and bound < scores[wanted - 1]:
+        if len(best_scores) >= wanted and bound < best_scores[0]:
             break  # neither this one nor any after it can be among the best shown
         result = score_pair(prepared, candidate, model)
-        if result.score >= floor:
+        if result.score >= lowest:
             scored.append((result, person_id, candidate))
-            scores = sorted([*scores, result.score], reverse=True)
+            heapq.heappush(best_scores, result.score)
+            if len(best_scores) > wanted:
+                heapq.heappop(best_scores)
     scored.sort(key=lambda item: -item[0].score)
     return scored
 
