@@ -100,7 +100,7 @@ def load_table(merged: set[int]) -> tuple[RecordTable, np.ndarray]:
         card_completes(births[birth_codes[row]], _card_birth(documents[document_codes[row]][1]))
         for row in partial.tolist()
     ]
-    year, month, day = (
+    year, month, day, approximate = (
         np.where(use_card, b, a) for a, b in zip(typed_birth, id_birth, strict=True)
     )
     typed_sex = np.select([values["sex"] == "M", values["sex"] == "F"], [1, 2], 0)
@@ -134,6 +134,7 @@ def load_table(merged: set[int]) -> tuple[RecordTable, np.ndarray]:
         year=year,
         month=month,
         day=day,
+        approximate=approximate,
         # as typed_or_card_sex: a typed sex its own valid ID contradicts is unknown
         sex=np.where(
             typed_sex == 0, id_sex, np.where((id_sex != 0) & (id_sex != typed_sex), 0, typed_sex)
@@ -245,12 +246,14 @@ def _card_birth(resident_id: ResidentId | None) -> BirthDate:
 
 def _birth_columns(
     births: Sequence[BirthDate | None], codes: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Year, month and day (-1 when unknown) of each row, from its distinct birth date."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month and day (-1 when unknown) of each row and whether its year was given
+    as approximate, from its distinct birth date."""
     year = np.array([b.year if b else -1 for b in births], dtype=np.int64)
     month = np.array([b.month or -1 if b else -1 for b in births], dtype=np.int64)
     day = np.array([b.day or -1 if b else -1 for b in births], dtype=np.int64)
-    return year[codes], month[codes], day[codes]
+    approximate = np.array([bool(b and b.approximate) for b in births], dtype=bool)
+    return year[codes], month[codes], day[codes], approximate[codes]
 
 
 def _attribute(value: str) -> str:

@@ -26,7 +26,8 @@ LEVEL_LABELS = {
     "year_off": _("year differs"),
     "year_month": _("same year and month"),
     "year_only": _("same year"),
-    "approximate_near": _("near"),
+    "approximate_near": _("near an approximate year"),
+    "year_near": _("years one or two apart"),
     "digit_typo": _("one digit mistyped"),
     "agree": _("agrees"),
 }

@@ -66,7 +66,7 @@ def romanised_twins(levels: Mapping[str, FieldLevel]) -> bool:
     )
 
 
-YEAR_LEVELS = ("year_only", "approximate_near")
+YEAR_LEVELS = ("year_only", "approximate_near", "year_near")
 
 
 def year_and_look_alike_surname_alone(levels: Mapping[str, FieldLevel]) -> bool:

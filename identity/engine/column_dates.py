@@ -23,6 +23,7 @@ DATE_LEVELS = (
     "different",
     "digit_typo",
     "year_month",
+    "year_near",
 )
 
 
@@ -98,7 +99,8 @@ def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nda
     levels[complete & (oa >= 0) & (ob >= 0) & (np.abs(oa - ob) == 1)] = 2
     levels[complete & same_year & same_day_month] = 1
     incomplete = ~complete
-    levels[incomplete & (np.abs(ya - yb) <= 2)] = 6
+    near = incomplete & (np.abs(ya - yb) <= 2)
+    levels[near] = np.where(c.approximate[left] | c.approximate[right], 6, 10)[near]
     levels[incomplete & same_year & ((ma < 0) | (mb < 0))] = 5
     levels[incomplete & same_year & (ma >= 0) & (ma == mb)] = 9
     levels[(ya < 0) | (yb < 0)] = 0

@@ -69,6 +69,7 @@ class RecordColumns:
     year: np.ndarray
     month: np.ndarray
     day: np.ndarray
+    approximate: np.ndarray
     ordinal: np.ndarray
     sex: np.ndarray
     document: np.ndarray
@@ -146,6 +147,7 @@ class RecordColumns:
             year=table.year,
             month=table.month,
             day=table.day,
+            approximate=table.approximate,
             ordinal=birth_ordinals(table.year, table.month, table.day),
             sex=table.sex,
             document=_codes(table.document),

@@ -294,8 +294,11 @@ def reading_agreement(pinyin_side: NameForms, korean_side: NameForms) -> str:
 
 def compare_birth_dates(left: BirthDate | None, right: BirthDate | None) -> FieldLevel:
     """Exact, off by a day, day/month swapped, year off, a digit mistyped, only the year
-    and month or only the year known (an approximate year agrees with years up to two
-    apart)."""
+    and month or only the year known. Years up to two apart are "approximate_near" when
+    either side was given as an approximate year ("about 1953", as people remember it)
+    and "year_near" when neither was: a year typed as known that misses by one or two is
+    seldom the same person's (on the cross-script generator 1.4% of true pairs and 1.9% of
+    random ones, against 9.6% and 0.8% with an approximate year)."""
     if left is None or right is None:
         return FieldLevel(MISSING)
     shown = f"{left} / {right}"
@@ -307,7 +310,8 @@ def compare_birth_dates(left: BirthDate | None, right: BirthDate | None) -> Fiel
         if left.year == right.year and (left.month is None or right.month is None):
             return FieldLevel("year_only", None, shown)
         if abs(left.year - right.year) <= 2:
-            return FieldLevel("approximate_near", None, shown)
+            level = "approximate_near" if left.approximate or right.approximate else "year_near"
+            return FieldLevel(level, None, shown)
         return FieldLevel("different", None, shown)
     if left == right:
         return FieldLevel("exact", 1.0, shown)

@@ -61,6 +61,7 @@ def concatenated(first: RecordTable, second: RecordTable) -> RecordTable:
         year=np.concatenate([first.year, second.year]),
         month=np.concatenate([first.month, second.month]),
         day=np.concatenate([first.day, second.day]),
+        approximate=np.concatenate([first.approximate, second.approximate]),
         sex=np.concatenate([first.sex, second.sex]),
         document=np.concatenate([first.document, second.document]),
         document_valid=np.concatenate([first.document_valid, second.document_valid]),

@@ -59,8 +59,11 @@ SurnameShare = Callable[[str], float]
 # registry (hard_synthetic.py, training seeds 1001-1003, 6,000 records each), rounded:
 # Hangul, Hanzi and romanised forms of one name agree "phonetic" or "reading" more often
 # than "exact", and approximate or year-only dates are common, so those levels weigh
-# what such records show. The document weights stay at population values: in a registry
-# of 6,000 its random pairs hold enough true matches to make one ID seem 1 in 8,000.
+# what such records show. Years one or two apart were later split by whether either was
+# given as approximate, in the shares of true and random pairs those seeds show (9.6% /
+# 0.83% with an approximate year, 1.4% / 1.9% without). The document weights stay at
+# population values: in a registry of 6,000 its random pairs hold enough true matches to
+# make one ID seem 1 in 8,000.
 # Two different surnames written in Hanzi (OTHER_HANZI) are 6% of random pairs there and
 # never one person's; m supposes one in seventy such pairs of one person is miswritten.
 # estimate_model() / estimate_model_em() replace all of these from a station's labels.
@@ -82,7 +85,8 @@ DEFAULT_M: dict[str, dict[str, float]] = {
         "year_off": 0.05,
         "year_month": 0.07,
         "year_only": 0.14,
-        "approximate_near": 0.065,
+        "approximate_near": 0.057,
+        "year_near": 0.008,
         "digit_typo": 0.055,
         "different": 0.18,
     },
@@ -108,7 +112,8 @@ DEFAULT_U: dict[str, dict[str, float]] = {
         "year_off": 0.00047,
         "year_month": 0.00015,
         "year_only": 0.0034,
-        "approximate_near": 0.02,
+        "approximate_near": 0.0083,
+        "year_near": 0.0117,
         "digit_typo": 0.00043,
         "different": 0.97523,
     },

@@ -56,6 +56,8 @@ class RecordTable:
     year: np.ndarray
     month: np.ndarray
     day: np.ndarray
+    # the year was given as approximate ("about 1953")
+    approximate: np.ndarray
     sex: np.ndarray
     document: np.ndarray
     document_valid: np.ndarray
@@ -111,6 +113,7 @@ def table_of_records(prepared: Sequence[PreparedRecord]) -> RecordTable:
         year=np.array([b.year if b else -1 for b in births], dtype=np.int64),
         month=np.array([b.month or -1 if b else -1 for b in births], dtype=np.int64),
         day=np.array([b.day or -1 if b else -1 for b in births], dtype=np.int64),
+        approximate=np.array([bool(b and b.approximate) for b in births], dtype=bool),
         sex=np.array([SEX_CODES.get(r.sex or "", 0) for r in prepared], dtype=np.int8),
         document=np.array([r.document_number for r in prepared], dtype=object),
         document_valid=np.array([r.resident_id is not None for r in prepared], dtype=bool),

@@ -152,7 +152,7 @@ def test_column_date_levels_are_the_pair_comparison_levels() -> None:
     dates = [
         "1935-03-07", "1935-03-08", "1935-07-03", "1953-03-07", "1936-03-07", "1945-03-07",
         "1935-03-06", "1935-04-07", "1935-12-31", "1936-01-01", "1935", "1936", "1938",
-        "1935-03", "1935-04", None,
+        "1935-03", "1935-04", "1935?", "c. 1937", "约1933年", None,
     ]  # fmt: skip
     prepared = [person(f"r{n}", "안재수", birth_date=date) for n, date in enumerate(dates)]
     columns = RecordColumns.build(prepared, surname_share)

@@ -37,6 +37,18 @@ def _record(record_id: str, birth: str, sex: str = "M", document: str = "") -> P
                                    attributes={"place": "延吉"}, document_number=document)  # fmt: skip
 
 
+def test_a_year_given_as_approximate_counts_for_more_than_one_typed_as_known() -> None:
+    """ "About 1951" beside 1953-03-07 is how people remember; 1951 typed as known beside
+    it is as often a namesake born two years earlier."""
+    exact = prepare_record(_record("b", "1953-03-07"))
+    remembered = score_pair(prepare_record(_record("a", "1951?")), exact)
+    typed = score_pair(prepare_record(_record("a", "1951")), exact)
+    levels = {row.field: row.level for row in remembered.comparisons}
+    assert levels["birth_date"] == "approximate_near"
+    assert {row.field: row.level for row in typed.comparisons}["birth_date"] == "year_near"
+    assert remembered.score > typed.score + 2
+
+
 def test_approximate_and_exact_dates_two_years_apart_share_a_block() -> None:
     approximate = prepare_record(_record("a", "1951?"))
     exact = prepare_record(_record("b", "1953-03-07"))

@@ -26,8 +26,11 @@ def person(record_id: str, family: str, given: str = "", **fields: object) -> Pr
         ("1935", "1935-03-07", "year_only"),
         ("1935-03", "1935-03-07", "year_month"),
         ("1935-03", "1935-03", "year_month"),
-        ("1935-03", "1935-04-07", "approximate_near"),
-        ("1935", "1936-03-07", "approximate_near"),
+        ("1935-03", "1935-04-07", "year_near"),
+        ("1935", "1936-03-07", "year_near"),
+        ("1935?", "1936-03-07", "approximate_near"),
+        ("1937-03-07", "c. 1935", "approximate_near"),
+        ("1935?", "1938", "different"),
         ("1935-03-07", "1941-11-20", "different"),
     ],
 )
