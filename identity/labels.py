@@ -29,6 +29,8 @@ LEVEL_LABELS = {
     "approximate_near": _("near an approximate year"),
     "year_near": _("years one or two apart"),
     "digit_typo": _("one digit mistyped"),
+    "two_slips": _("two typing slips apart"),
+    "year_transposed": _("year's digits transposed"),
     "agree": _("agrees"),
 }
 BAND_LABELS = {

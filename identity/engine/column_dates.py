@@ -24,7 +24,12 @@ DATE_LEVELS = (
     "digit_typo",
     "year_month",
     "year_near",
+    "two_slips",
+    "year_transposed",
 )
+_DIFFERENT = DATE_LEVELS.index("different")
+_TWO_SLIPS = DATE_LEVELS.index("two_slips")
+_YEAR_TRANSPOSED = DATE_LEVELS.index("year_transposed")
 
 
 def _year_typo(year_a: np.ndarray, year_b: np.ndarray) -> np.ndarray:
@@ -81,6 +86,92 @@ def _digit_typo(
     return typo
 
 
+_NIBBLE_SHIFTS = np.arange(28, -1, -4, dtype=np.uint32)
+_LOW_BITS = np.uint32(0x11111111)  # the lowest bit of each of the eight digits
+_SUM_NIBBLES = np.uint32(0x11111111)
+
+
+def packed_date_digits(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Each YYYYMMDD as eight 4-bit digits in a uint32 (read for complete dates only): the
+    digits two dates differ in are counted with a few operations on whole columns."""
+    number = year * 10_000 + month * 100 + day
+    powers = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+    digits = ((number[:, None] // powers) % 10).astype(np.uint32)
+    return np.bitwise_or.reduce(digits << _NIBBLE_SHIFTS, axis=1).astype(np.uint32)
+
+
+def _nonzero_digits(packed: np.ndarray) -> np.ndarray:
+    """The lowest bit of each 4-bit digit set where that digit is not 0."""
+    return (packed | (packed >> 1) | (packed >> 2) | (packed >> 3)) & _LOW_BITS
+
+
+def _count(flags: np.ndarray) -> np.ndarray:
+    """How many digits' lowest bits are set: summed into the top four bits by one product
+    (which wraps at 32 bits)."""
+    return (flags * _SUM_NIBBLES) >> np.uint32(28)
+
+
+def two_slips_of(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """dates.two_slips for packed digits (packed_date_digits): two positions differ at most,
+    or three of which two are a transposition, or four that are two transpositions."""
+    differing_flags = _nonzero_digits(a ^ b)
+    differing = _count(differing_flags)
+    # digit j of a is digit j+1 of b and the other way round, and the two differ: a
+    # transposition of neighbours (the top digit has no neighbour above it)
+    transposed = (
+        ~_nonzero_digits(a ^ (b >> 4))
+        & ~_nonzero_digits((a >> 4) ^ b)
+        & differing_flags
+        & np.uint32(0x01111111)
+    )
+    transpositions = _count(transposed)
+    # two transpositions apart from each other, not sharing a digit
+    apart = (transpositions >= 3) | (
+        (transpositions == 2) & ((transposed & (transposed << np.uint32(4))) == 0)
+    )
+    return (differing <= 2) | ((differing == 3) & (transposed != 0)) | ((differing == 4) & apart)
+
+
+def _transpositions(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(rows, width - 1): neighbouring digits k, k+1 of a are those of b swapped."""
+    return (a[:, :-1] != b[:, :-1]) & (a[:, :-1] == b[:, 1:]) & (a[:, 1:] == b[:, :-1])
+
+
+def years_transposed_of(year_a: np.ndarray, year_b: np.ndarray) -> np.ndarray:
+    """dates.years_transposed for arrays of years."""
+    powers = 10 ** np.arange(3, -1, -1, dtype=np.int64)
+    a = (year_a[:, None] // powers) % 10
+    b = (year_b[:, None] // powers) % 10
+    return ((a != b).sum(axis=1) == 2) & _transpositions(a, b).any(axis=1)
+
+
+def _graded_differences(
+    c: RecordColumns,
+    left: np.ndarray,
+    right: np.ndarray,
+    levels: np.ndarray,
+    years: tuple[np.ndarray, np.ndarray],
+    months: tuple[np.ndarray, np.ndarray],
+    complete: np.ndarray,
+) -> None:
+    """Dates still "different": two slips apart across the year (complete dates of two
+    years), or a year's digits transposed beside a date known in part whose months do not
+    disagree."""
+    ya, yb = years
+    different = levels == _DIFFERENT
+    rows = np.flatnonzero(different & complete & (ya != yb))
+    if len(rows):
+        slips = two_slips_of(c.date_packed[left[rows]], c.date_packed[right[rows]])
+        levels[rows[slips]] = _TWO_SLIPS
+    # two years whose neighbouring digits are transposed are a multiple of 9 apart
+    rows = np.flatnonzero(different & ~complete & ((ya - yb) % 9 == 0))
+    if len(rows):
+        ma, mb = months[0][rows], months[1][rows]
+        months_agree = (ma < 0) | (mb < 0) | (ma == mb)
+        transposed = years_transposed_of(ya[rows], yb[rows])
+        levels[rows[months_agree & transposed]] = _YEAR_TRANSPOSED
+
+
 def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Levels of compare_birth_dates; the rules are applied lowest priority first so that
     the first matching rule there is the one that stays, and the year-typo test runs only
@@ -103,6 +194,7 @@ def date_levels(c: RecordColumns, left: np.ndarray, right: np.ndarray) -> np.nda
     levels[near] = np.where(c.approximate[left] | c.approximate[right], 6, 10)[near]
     levels[incomplete & same_year & ((ma < 0) | (mb < 0))] = 5
     levels[incomplete & same_year & (ma >= 0) & (ma == mb)] = 9
+    _graded_differences(c, left, right, levels, (ya, yb), (ma, mb), complete)
     levels[(ya < 0) | (yb < 0)] = 0
     return levels
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from identity.engine.blocking import given_is_pinyin_only
+from identity.engine.column_dates import packed_date_digits
 from identity.engine.compare import (
     OTHER_HANZI,
     FieldLevel,
@@ -70,6 +71,9 @@ class RecordColumns:
     month: np.ndarray
     day: np.ndarray
     approximate: np.ndarray
+    # the digits of YYYYMMDD packed four bits each: dates two typing slips apart are told
+    # by them
+    date_packed: np.ndarray
     ordinal: np.ndarray
     sex: np.ndarray
     document: np.ndarray
@@ -148,6 +152,7 @@ class RecordColumns:
             month=table.month,
             day=table.day,
             approximate=table.approximate,
+            date_packed=packed_date_digits(table.year, table.month, table.day),
             ordinal=birth_ordinals(table.year, table.month, table.day),
             sex=table.sex,
             document=_codes(table.document),

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 from identity.engine.names import NameForms, reading_phonetic_keys
 from identity.engine.phonetic import hangul_jamo
 from identity.engine.places import PLACE_PREFIX, place_level, place_name
-from identity.engine.records import BirthDate, PreparedRecord
+from identity.engine.records import PreparedRecord
 from identity.engine.surnames import (
     spelling_names_another_hanzi,
     surname_identity,
@@ -290,51 +290,6 @@ def reading_agreement(pinyin_side: NameForms, korean_side: NameForms) -> str:
     if shared:
         return f"pinyin {pinyin_side.given_latin} read as Korean ~{min(shared)}"
     return ""
-
-
-def compare_birth_dates(left: BirthDate | None, right: BirthDate | None) -> FieldLevel:
-    """Exact, off by a day, day/month swapped, year off, a digit mistyped, only the year
-    and month or only the year known. Years up to two apart are "approximate_near" when
-    either side was given as an approximate year ("about 1953", as people remember it)
-    and "year_near" when neither was: a year typed as known that misses by one or two is
-    seldom the same person's (on the cross-script generator 1.4% of true pairs and 1.9% of
-    random ones, against 9.6% and 0.8% with an approximate year)."""
-    if left is None or right is None:
-        return FieldLevel(MISSING)
-    shown = f"{left} / {right}"
-    if not (left.is_complete and right.is_complete):
-        if left.year == right.year and left.month is not None and left.month == right.month:
-            # a date typed to the month that agrees to the month: twelve times rarer by
-            # chance than the year alone
-            return FieldLevel("year_month", None, shown)
-        if left.year == right.year and (left.month is None or right.month is None):
-            return FieldLevel("year_only", None, shown)
-        if abs(left.year - right.year) <= 2:
-            level = "approximate_near" if left.approximate or right.approximate else "year_near"
-            return FieldLevel(level, None, shown)
-        return FieldLevel("different", None, shown)
-    if left == right:
-        return FieldLevel("exact", 1.0, shown)
-    left_date, right_date = left.as_date(), right.as_date()
-    if left_date and right_date and abs((left_date - right_date).days) == 1:
-        return FieldLevel("one_day", None, shown + " (a day apart)")
-    if left.year == right.year and (left.month, left.day) == (right.day, right.month):
-        return FieldLevel("day_month_swapped", None, shown + " (day and month swapped)")
-    if (left.month, left.day) == (right.month, right.day) and _year_typo(left.year, right.year):
-        return FieldLevel("year_off", None, shown + " (year differs)")
-    if OSA.distance(_digits(left), _digits(right)) == 1:
-        # one digit mistyped, or two neighbouring digits transposed: 1953-07-13 / 1953-07-31
-        return FieldLevel("digit_typo", None, shown + " (one digit apart)")
-    return FieldLevel("different", None, shown)
-
-
-def _digits(date: BirthDate) -> str:
-    return f"{date.year:04d}{date.month or 0:02d}{date.day or 0:02d}"
-
-
-def _year_typo(left: int, right: int) -> bool:
-    """Years one apart, or one digit wrong, or two digits transposed (1953 / 1935)."""
-    return abs(left - right) == 1 or OSA.distance(str(left), str(right)) <= 1
 
 
 def compare_sex(left: PreparedRecord, right: PreparedRecord) -> FieldLevel:

@@ -31,12 +31,12 @@ from identity.engine.compare import (
     OTHER_HANZI,
     FieldLevel,
     compare_attribute,
-    compare_birth_dates,
     compare_documents,
     compare_family_names,
     compare_given_names,
     compare_sex,
 )
+from identity.engine.dates import compare_birth_dates
 from identity.engine.records import PreparedRecord
 from identity.engine.surnames import surname_share
 
@@ -61,7 +61,11 @@ SurnameShare = Callable[[str], float]
 # than "exact", and approximate or year-only dates are common, so those levels weigh
 # what such records show. Years one or two apart were later split by whether either was
 # given as approximate, in the shares of true and random pairs those seeds show (9.6% /
-# 0.83% with an approximate year, 1.4% / 1.9% without). The document weights stay at
+# 0.83% with an approximate year, 1.4% / 1.9% without). Dates two typing slips apart and
+# years transposed beside a partial date (dates.py) took a share of "different": their
+# own raw shares (1.0% / 0.66% and 1.2% / 0.31% of true / random pairs) put them near
+# +1 and +2 bits, and "different" stays where it was, near -2.6, as the generator's
+# dates go wrong in fewer ways than people's. The document weights stay at
 # population values: in a registry of 6,000 its random pairs hold enough true matches to
 # make one ID seem 1 in 8,000.
 # Two different surnames written in Hanzi (OTHER_HANZI) are 6% of random pairs there and
@@ -88,7 +92,9 @@ DEFAULT_M: dict[str, dict[str, float]] = {
         "approximate_near": 0.057,
         "year_near": 0.008,
         "digit_typo": 0.055,
-        "different": 0.18,
+        "two_slips": 0.015,
+        "year_transposed": 0.012,
+        "different": 0.153,
     },
     "sex": {"agree": 0.98, "different": 0.02},
     "attribute": {"exact": 0.85, "similar": 0.08, "different": 0.07},
@@ -115,7 +121,9 @@ DEFAULT_U: dict[str, dict[str, float]] = {
         "approximate_near": 0.0083,
         "year_near": 0.0117,
         "digit_typo": 0.00043,
-        "different": 0.97523,
+        "two_slips": 0.0066,
+        "year_transposed": 0.0031,
+        "different": 0.96553,
     },
     "sex": {"agree": 0.5, "different": 0.5},
     "attribute": {"exact": 0.05, "similar": 0.03, "different": 0.92},

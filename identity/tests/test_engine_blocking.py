@@ -146,13 +146,14 @@ def test_index_built_in_bulk_and_one_by_one_finds_the_same() -> None:
 def test_column_date_levels_are_the_pair_comparison_levels() -> None:
     from identity.engine.column_dates import DATE_LEVELS, date_levels
     from identity.engine.columns import RecordColumns
-    from identity.engine.compare import compare_birth_dates
+    from identity.engine.dates import compare_birth_dates
     from identity.engine.surnames import surname_share
 
     dates = [
         "1935-03-07", "1935-03-08", "1935-07-03", "1953-03-07", "1936-03-07", "1945-03-07",
         "1935-03-06", "1935-04-07", "1935-12-31", "1936-01-01", "1935", "1936", "1938",
-        "1935-03", "1935-04", "1935?", "c. 1937", "约1933年", None,
+        "1935-03", "1935-04", "1935?", "c. 1937", "约1933年", "1978-10-12", "1987-10-21",
+        "1987-01-12", "1928", "1982-10", "1982?", None,
     ]  # fmt: skip
     prepared = [person(f"r{n}", "안재수", birth_date=date) for n, date in enumerate(dates)]
     columns = RecordColumns.build(prepared, surname_share)

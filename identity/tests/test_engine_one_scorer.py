@@ -65,7 +65,8 @@ def test_document_and_date_slips_are_graded_alike_by_both_scorers() -> None:
         date_levels,
         document_levels_of,
     )
-    from identity.engine.compare import compare_birth_dates, compare_documents
+    from identity.engine.compare import compare_documents
+    from identity.engine.dates import compare_birth_dates
     from identity.engine.records import PersonRecord
 
     numbers = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from identity.engine.compare import compare_birth_dates
+from identity.engine.dates import compare_birth_dates
 from identity.engine.idnumber import make_resident_id
 from identity.engine.records import BirthDate, PersonRecord, PreparedRecord, prepare_record
 from identity.engine.scoring import AUTO_LINK, NON_MATCH, REVIEW, MatchModel, score_pair
