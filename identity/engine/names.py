@@ -318,12 +318,13 @@ def order_latin_name(
     first, last = tokens[0], tokens[-1]
     head = (first, " ".join(tokens[1:]))
     tail = (last, " ".join(tokens[:-1]))
-    capitals = [bool(_CAPITALS.match(token)) for token in tokens]
-    if any(capitals) and not all(capitals):
-        if capitals[0] and not capitals[-1]:
-            return *head, False
-        if capitals[-1] and not capitals[0]:
-            return *tail, False
+    # a one-letter word (I, O, U: 이, 오, 우 in the Revised Romanisation) is the same in
+    # capitals and in title case, so it cannot be the word typed in capitals
+    capitals = [bool(_CAPITALS.match(token)) if len(token) > 1 else None for token in tokens]
+    if capitals[0] is True and capitals[-1] is False:
+        return *head, False
+    if capitals[-1] is True and capitals[0] is False:
+        return *tail, False
     first_keys, last_keys = _known_surname(first), _known_surname(last)
     if hint_keys:
         if first_keys & hint_keys and not last_keys & hint_keys:

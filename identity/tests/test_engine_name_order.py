@@ -18,6 +18,10 @@ from identity.engine.scoring import MatchModel
         ("Jinsan BAK", "BAK", "Jinsan"),  # the word in capitals
         ("Jinsan Bak", "Bak", "Jinsan"),  # the known surname at the end
         ("Xuanlong Piao", "Piao", "Xuanlong"),
+        # a one-letter surname looks the same in capitals and title case
+        ("I JEONGMYEONG", "I", "JEONGMYEONG"),
+        ("O YONGSU", "O", "YONGSU"),
+        ("Yongsu O", "O", "Yongsu"),
     ],
 )
 def test_a_whole_latin_name_is_split(typed: str, family: str, given: str) -> None:
