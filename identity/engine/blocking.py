@@ -123,9 +123,7 @@ def _blocking_keys(record: PreparedRecord) -> list[str]:
     birth = record.birth_date
     latin_only = is_latin_only(record)
     latin_phonetic = (
-        {*names.given_phonetic, *reading_phonetic_keys(names.given_readings)}
-        if latin_only
-        else set()
+        {*names.given_phonetic, *reading_phonetic_keys(names.given_latin)} if latin_only else set()
     )
     # an approximate or year-only date meets dates up to two years away: its year and
     # the years beside it are bucketed (two-year buckets, so two apart still meet)

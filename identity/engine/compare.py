@@ -284,9 +284,7 @@ def reading_agreement(pinyin_side: NameForms, korean_side: NameForms) -> str:
     shared = set(korean_side.given_hangul_syllables).intersection(pinyin_side.given_readings)
     if shared:
         return f"pinyin {pinyin_side.given_latin} read as {min(shared)}"
-    shared = reading_phonetic_keys(pinyin_side.given_readings).intersection(
-        korean_side.given_phonetic
-    )
+    shared = reading_phonetic_keys(pinyin_side.given_latin).intersection(korean_side.given_phonetic)
     if shared:
         return f"pinyin {pinyin_side.given_latin} read as Korean ~{min(shared)}"
     return ""

@@ -199,13 +199,21 @@ def _given_forms(hanzi: str, hangul: str, latin: str) -> tuple[tuple[str, ...], 
 
 
 @lru_cache(maxsize=65536)
-def reading_phonetic_keys(readings: tuple[str, ...]) -> frozenset[str]:
-    """Phonetic keys of candidate Hangul readings, to meet romanised Korean names.
+def reading_phonetic_keys(given_latin: str) -> frozenset[str]:
+    """Phonetic keys of a pinyin given name's candidate Hangul readings, to meet romanised
+    Korean names: the readings as Hangul names are compared, and with the syllables after
+    the first as written inside a name (Xuelong: 학룡, Hak-ryong; not only 학용).
 
     Computed on demand: a pinyin name has dozens of readings and most records never meet
     a romanised Korean name that needs them. Syllables are romanised one by one; the key
     ignores assimilation between syllables anyway.
     """
+    if not given_latin:
+        return frozenset()
+    readings = {
+        *korean_readings_of_pinyin(given_latin),
+        *korean_readings_of_pinyin(given_latin, inner_as_written=True),
+    }
     return frozenset(korean_key("".join(map(revised_romanization, r))) for r in readings)
 
 

@@ -27,8 +27,9 @@ MAX_CANDIDATES = 64
 
 
 @lru_cache(maxsize=1)
-def syllable_readings() -> dict[str, tuple[str, ...]]:
-    """Toneless pinyin syllable -> Korean readings of common characters, commonest first."""
+def _reading_counts() -> dict[str, Counter[str]]:
+    """Toneless pinyin syllable -> counts of the Korean readings (as the character table
+    writes them: 龍 룡) of the common characters with that Mandarin reading."""
     from pypinyin import lazy_pinyin
     from pypinyin.phrases_dict import phrases_dict
 
@@ -39,18 +40,39 @@ def syllable_readings() -> dict[str, tuple[str, ...]]:
     by_syllable: dict[str, Counter[str]] = {}
     for character in common[:COMMON_CHARACTER_COUNT]:
         syllable = lazy_pinyin(character)[0].replace("ü", "v")
-        reading = normalize_syllable(hanja_table[character])
-        by_syllable.setdefault(syllable, Counter())[reading] += character_counts[character]
-    readings: dict[str, tuple[str, ...]] = {}
-    for syllable, counts in by_syllable.items():
-        total = sum(counts.values())
-        kept = [
-            reading
-            for reading, count in counts.most_common(MAX_READINGS_PER_SYLLABLE)
-            if count / total >= MIN_READING_SHARE
+        by_syllable.setdefault(syllable, Counter())[hanja_table[character]] += character_counts[
+            character
         ]
-        readings[syllable] = tuple(kept)
+    return by_syllable
+
+
+def _commonest(counts: Counter[str]) -> tuple[str, ...]:
+    total = sum(counts.values())
+    return tuple(
+        reading
+        for reading, count in counts.most_common(MAX_READINGS_PER_SYLLABLE)
+        if count / total >= MIN_READING_SHARE
+    )
+
+
+@lru_cache(maxsize=1)
+def syllable_readings() -> dict[str, tuple[str, ...]]:
+    """Toneless pinyin syllable -> Korean readings of common characters, commonest first,
+    with the initial-sound law applied (龍 용), as Hangul names are compared."""
+    readings: dict[str, tuple[str, ...]] = {}
+    for syllable, counts in _reading_counts().items():
+        normalized: Counter[str] = Counter()
+        for reading, count in counts.items():
+            normalized[normalize_syllable(reading)] += count
+        readings[syllable] = _commonest(normalized)
     return readings
+
+
+@lru_cache(maxsize=1)
+def syllable_readings_as_written() -> dict[str, tuple[str, ...]]:
+    """Toneless pinyin syllable -> Korean readings as written inside a word (龍 룡 in
+    학룡), where the initial-sound law does not apply."""
+    return {syllable: _commonest(counts) for syllable, counts in _reading_counts().items()}
 
 
 @lru_cache(maxsize=16384)
@@ -108,12 +130,15 @@ def segment_pinyin(text: str) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=65536)
-def korean_readings_of_pinyin(text: str) -> tuple[str, ...]:
-    """Candidate Hangul readings (initial-sound law applied) of a pinyin name part."""
+def korean_readings_of_pinyin(text: str, *, inner_as_written: bool = False) -> tuple[str, ...]:
+    """Candidate Hangul readings of a pinyin name part: the initial-sound law applied to
+    every syllable, as Hangul names are compared; inner_as_written, to the first alone, as a
+    romanised Korean name is written (學龍: Hak-ryong keeps the r of 룡)."""
     known = syllable_readings()
+    inner = syllable_readings_as_written() if inner_as_written else known
     candidates: list[str] = []
     for syllables in segment_pinyin(text):
-        options = [known[syllable] for syllable in syllables]
+        options = [known[syllables[0]], *(inner[syllable] for syllable in syllables[1:])]
         for combination in product(*options):
             candidates.append("".join(combination))
             if len(candidates) >= MAX_CANDIDATES:

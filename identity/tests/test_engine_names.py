@@ -155,7 +155,22 @@ def test_pinyin_given_name_is_read_as_korean() -> None:
     assert "철향" in korean_readings_of_pinyin("Zhexiang")
     forms = derive_name_forms(family_latin="An", given_latin="Zaixiu")
     assert "재수" in forms.given_readings
-    assert korean_key("Jae-su") in reading_phonetic_keys(forms.given_readings)
+    assert korean_key("Jae-su") in reading_phonetic_keys(forms.given_latin)
+
+
+@pytest.mark.parametrize(
+    ("pinyin", "romanised"),
+    [("Xuelong", "Hak-ryong"), ("Xuelong", "Hakryong"), ("Zhenglie", "Chong-ryol")],
+)
+def test_a_pinyin_name_meets_its_korean_romanisation_with_the_inner_r(
+    pinyin: str, romanised: str
+) -> None:
+    """學龍 is 학룡 inside a name: the romanised Korean name keeps the r that the initial-
+    sound law takes off 룡 only at the start of a word."""
+    forms = derive_name_forms(given_latin=pinyin)
+    assert korean_key(romanised) in reading_phonetic_keys(forms.given_latin)
+    # the first syllable takes the law as before: Longzhu is 용주 as well as 룡주 (North)
+    assert korean_key("Yong-ju") in reading_phonetic_keys("longzhu")
 
 
 def test_every_syllable_is_normalised_for_reading_comparison() -> None:
