@@ -33,15 +33,26 @@ _YEAR_TRANSPOSED = DATE_LEVELS.index("year_transposed")
 
 
 def _year_typo(year_a: np.ndarray, year_b: np.ndarray) -> np.ndarray:
-    digits_a = np.stack([(year_a // 10**k) % 10 for k in (3, 2, 1, 0)])
-    digits_b = np.stack([(year_b // 10**k) % 10 for k in (3, 2, 1, 0)])
-    one_digit = (digits_a != digits_b).sum(axis=0) <= 1
-    transposed = np.zeros(len(year_a), dtype=bool)
-    for k in range(3):
-        swapped = digits_b.copy()
-        swapped[[k, k + 1]] = swapped[[k + 1, k]]
-        transposed |= (digits_a == swapped).all(axis=0)
-    return (np.abs(year_a - year_b) == 1) | one_digit | transposed
+    a, b = _year_digits(year_a), _year_digits(year_b)
+    one_digit = (a != b).sum(axis=0) <= 1
+    return (np.abs(year_a - year_b) == 1) | one_digit | _one_transposition(a, b)
+
+
+def _year_digits(year: np.ndarray) -> np.ndarray:
+    """(4, years) digits of each year."""
+    return np.stack([(year // 10**k) % 10 for k in (3, 2, 1, 0)])
+
+
+def _one_transposition(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per row of digit arrays (width, rows): a is b with two neighbouring digits swapped,
+    and nothing else differs."""
+    swapped = (a[:-1] != b[:-1]) & (a[:-1] == b[1:]) & (a[1:] == b[:-1])
+    return ((a != b).sum(axis=0) == 2) & swapped.any(axis=0)
+
+
+def years_transposed_of(year_a: np.ndarray, year_b: np.ndarray) -> np.ndarray:
+    """dates.years_transposed for arrays of years."""
+    return _one_transposition(_year_digits(year_a), _year_digits(year_b))
 
 
 def _date_digits(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -75,14 +86,7 @@ def _digit_typo(
     rows = rows[maybe]
     a = _date_digits(ya[rows], ma[rows], da[rows])
     b = _date_digits(yb[rows], mb[rows], db[rows])
-    differ = a != b
-    one = differ.sum(axis=0) == 1
-    transposed = np.zeros(len(rows), dtype=bool)
-    for k in range(7):
-        swapped = b.copy()
-        swapped[[k, k + 1]] = swapped[[k + 1, k]]
-        transposed |= (differ.sum(axis=0) == 2) & (a == swapped).all(axis=0)
-    typo[maybe] = one | transposed
+    typo[maybe] = ((a != b).sum(axis=0) == 1) | _one_transposition(a, b)
     return typo
 
 
@@ -94,10 +98,8 @@ _SUM_NIBBLES = np.uint32(0x11111111)
 def packed_date_digits(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
     """Each YYYYMMDD as eight 4-bit digits in a uint32 (read for complete dates only): the
     digits two dates differ in are counted with a few operations on whole columns."""
-    number = year * 10_000 + month * 100 + day
-    powers = 10 ** np.arange(7, -1, -1, dtype=np.int64)
-    digits = ((number[:, None] // powers) % 10).astype(np.uint32)
-    return np.bitwise_or.reduce(digits << _NIBBLE_SHIFTS, axis=1).astype(np.uint32)
+    digits = _date_digits(year, month, day).astype(np.uint32)
+    return np.bitwise_or.reduce(digits << _NIBBLE_SHIFTS[:, None], axis=0).astype(np.uint32)
 
 
 def _nonzero_digits(packed: np.ndarray) -> np.ndarray:
@@ -130,19 +132,6 @@ def two_slips_of(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         (transpositions == 2) & ((transposed & (transposed << np.uint32(4))) == 0)
     )
     return (differing <= 2) | ((differing == 3) & (transposed != 0)) | ((differing == 4) & apart)
-
-
-def _transpositions(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """(rows, width - 1): neighbouring digits k, k+1 of a are those of b swapped."""
-    return (a[:, :-1] != b[:, :-1]) & (a[:, :-1] == b[:, 1:]) & (a[:, 1:] == b[:, :-1])
-
-
-def years_transposed_of(year_a: np.ndarray, year_b: np.ndarray) -> np.ndarray:
-    """dates.years_transposed for arrays of years."""
-    powers = 10 ** np.arange(3, -1, -1, dtype=np.int64)
-    a = (year_a[:, None] // powers) % 10
-    b = (year_b[:, None] // powers) % 10
-    return ((a != b).sum(axis=1) == 2) & _transpositions(a, b).any(axis=1)
 
 
 def _graded_differences(
