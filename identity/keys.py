@@ -25,6 +25,7 @@ from identity.engine.blocking import key_family
 from identity.engine.records import BirthDate
 from identity.engine.rescore import forkable_cores
 from identity.models import BlockingKey, CrossingTally, PersonKeys
+from identity.packed_keys import packed
 from people.models import Crossing, DatePrecision, JourneyTransition, Person
 from waystation import clock
 from waystation.bulk import fork_pool
@@ -122,7 +123,7 @@ def prepared_of_stored(row: Mapping[str, Any]) -> PreparedRecord:
     return prepare_record(record_of(row), NameForms.from_dict(forms) if forms else None)
 
 
-KEY_COLUMNS = ("person_id", "forms", "surname_keys", "computed_at")
+KEY_COLUMNS = ("person_id", "forms", "surname_keys", "packed_keys", "computed_at")
 BLOCKING_COLUMNS = ("person_id", "key_hash", "family")
 
 
@@ -130,15 +131,16 @@ def _derived_rows(prepared: PreparedRecord) -> tuple[tuple, list]:
     """A person's PersonKeys values (without person and time) and (key hash, family) pairs,
     as plain tuples: building model objects for ~30 keys a person cost more than deriving
     the keys."""
-    forms = (stored_forms(prepared.names), " ".join(prepared.names.surname_keys)[:120])
     blocking = blocking_keys(prepared)
     families = [key_family(key)[:4] for key in blocking]
-    return forms, list(dict(zip(key_hashes(blocking), families, strict=True)).items())
+    hashes = list(dict(zip(key_hashes(blocking), families, strict=True)).items())
+    names = prepared.names
+    return (stored_forms(names), " ".join(names.surname_keys)[:120], packed(hashes)), hashes
 
 
 def _rows_for(prepared: PreparedRecord, person_id: int, now: dt.datetime) -> tuple[tuple, list]:
-    (forms, surnames), hashes = _derived_rows(prepared)
-    return (person_id, forms, surnames, now), [(person_id, h, family) for h, family in hashes]
+    keys, hashes = _derived_rows(prepared)
+    return (person_id, *keys, now), [(person_id, h, family) for h, family in hashes]
 
 
 def _key_rows(persons: Iterable[Any], now: dt.datetime) -> tuple[list, list]:
@@ -193,8 +195,8 @@ def prepare_keys(persons: list[Person]) -> Callable[[list[Person]], None]:
     def write(saved: list[Person]) -> None:
         now = clock.now()
         key_rows, blocking_rows = [], []
-        for person, ((forms, surnames), hashes) in zip(saved, derived, strict=True):
-            key_rows.append((person.pk, forms, surnames, now))
+        for person, (keys, hashes) in zip(saved, derived, strict=True):
+            key_rows.append((person.pk, *keys, now))
             blocking_rows.extend((person.pk, value, family) for value, family in hashes)
         write_key_rows(key_rows, blocking_rows)
 

@@ -15,13 +15,16 @@ from people.models import Person
 
 class PersonKeys(models.Model):
     """Every comparable form of a person's name, as the engine derived it (for display and
-    for scoring without deriving again); the blocking keys live in BlockingKey."""
+    for scoring without deriving again); the blocking keys live in BlockingKey, and again,
+    packed, in packed_keys."""
 
     person = models.OneToOneField(
         Person, on_delete=models.PROTECT, primary_key=True, related_name="identity_keys"
     )
     forms = models.JSONField(default=dict)
     surname_keys = models.CharField(max_length=120, blank=True, db_index=True)
+    # The person's blocking keys (BlockingKey) as one value, for the batch (packed_keys.py)
+    packed_keys = models.BinaryField(default=b"")
     computed_at = models.DateTimeField()
 
     class Meta:
