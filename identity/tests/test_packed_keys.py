@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from identity.batch_load import _read_key_rows
+from identity.batch_load import _key_order, _read_key_rows, useful_key_rows
 from identity.engine.blocking import LOOSE_FAMILIES, NO_DATE_FAMILY
 from identity.keys import backfill_keys, store_keys
 from identity.models import BlockingKey, PersonKeys
@@ -90,3 +90,36 @@ def test_keys_stored_before_they_were_packed_are_packed_by_the_migration(persona
     assert sorted(read_rows()) == expected
     assert {row[1] >> 2 for row in expected} == {person.pk for person in persons}
     assert bytes(PersonKeys.objects.get(person=keyless).packed_keys) == b""
+
+
+def test_keys_are_put_in_order_even_where_they_differ_only_in_their_lowest_bits() -> None:
+    rng = np.random.default_rng(3)
+    keys = rng.integers(-(2**63), 2**63 - 1, size=3_000, dtype=np.int64)
+    # keys the sort's first pass cannot tell apart (they differ below the row index bits),
+    # some of them shared by several rows
+    close = np.array([-(2**40), 2**50], dtype=np.int64)[:, None] + np.arange(5)[None, :]
+    keys = np.concatenate([keys, keys[:500], close.ravel(), close.ravel()[::2]])
+    rng.shuffle(keys)
+
+    order, ordered = _key_order(keys)
+
+    assert ordered.tolist() == sorted(keys.tolist())
+    assert keys[order].tolist() == ordered.tolist()
+    assert sorted(order.tolist()) == list(range(len(keys)))
+    for key in np.unique(keys):
+        rows = order[ordered == key]
+        assert rows.tolist() == sorted(rows.tolist()), "rows of one key keep their order"
+
+
+def test_only_keys_shared_by_two_up_to_the_limit_are_kept(monkeypatch) -> None:
+    from identity.engine import blocking
+
+    monkeypatch.setattr(blocking, "LOOSE_MAX_BLOCK", 2)
+    rows = np.array(
+        [[5, 4 * 1], [9, 4 * 2], [5, 4 * 3], [7, 4 * 4 + 2], [7, 4 * 5 + 2], [7, 4 * 6 + 2]]
+        + [[3, 4 * 7], [3, 4 * 8], [3, 4 * 9]],
+        dtype=np.int64,
+    )
+    # key 9 stands alone; key 7 is a loose family's, whose blocks stop at 2 here
+    kept = useful_key_rows(rows, max_block_size=3)
+    assert kept.tolist() == [[3, 28], [3, 32], [3, 36], [5, 4], [5, 12]]
