@@ -50,7 +50,7 @@ def test_the_dedup_command_stores_clusters_for_review(personas) -> None:
     assert "安在秀" in page and "안 재수" in page and "cluster 1" in page
     progress = personas.client_for("auditor").get("/identity/duplicates/progress/").content.decode()
     assert "Done" in progress
-    assert "3 records," in progress  # counted, not "3.0"
+    assert "Records read: 3 ·" in progress  # counted, not "3.0"
     # the thresholds the run banded with, at this registry's size (3 records: as fitted)
     assert "a pair scoring 19.0 bits or more is linked automatically" in progress
     assert "from 10.0 bits a reviewer is asked" in progress
