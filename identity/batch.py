@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from identity.batch_load import load_blocks, load_table, start_reading_key_rows
+from identity.batch_load import load_table
 from identity.check import current_model
 from identity.engine import AUTO_LINK, DuplicatePair, find_duplicates_in_table
 from identity.keys import backfill_keys
 from identity.links import active_links
 from identity.models import DedupRun, ReviewItem
+from identity.packed_keys import load_blocks, start_reading_key_rows
 from identity.services import merge_records
 from people.journey import TransitionRefused
 from people.models import Person

@@ -8,12 +8,13 @@ import pytest
 from django.utils import timezone
 
 from identity.batch import run_dedup, start_run
-from identity.batch_load import _positions_of, load_blocks, load_table
+from identity.batch_load import load_table
 from identity.engine import find_duplicates
 from identity.engine.records import BirthDate
 from identity.engine.synthetic import generate_registry
 from identity.engine.table import combined_forms, table_of_records
 from identity.keys import PERSON_FIELDS, backfill_keys, prepare_record, record_of
+from identity.packed_keys import _positions_of, load_blocks
 from people.models import Person
 from people.tests.factories import StationFactory
 

@@ -8,11 +8,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from identity.batch_load import _key_order, _read_key_rows, useful_key_rows
 from identity.engine.blocking import LOOSE_FAMILIES, NO_DATE_FAMILY
 from identity.keys import backfill_keys, store_keys
 from identity.models import BlockingKey, PersonKeys
-from identity.packed_keys import key_rows, packed
+from identity.packed_keys import _key_order, _read_key_rows, key_rows, packed, useful_key_rows
 from people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
