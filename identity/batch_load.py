@@ -276,6 +276,3 @@ def _birth_columns(
 def _attribute(value: str) -> str:
     place = value.strip()
     return place_value(place) if place else ""
-
-
-# Keys are read in ranges of this many rows of the key table, each range as one value.

@@ -55,6 +55,7 @@ def key_rows(person_ids: np.ndarray, sizes: np.ndarray, values: bytes) -> np.nda
     return rows
 
 
+# Keys are read in ranges of this many persons, each range as two values.
 KEY_READ_PERSONS = 50_000
 
 
@@ -124,11 +125,11 @@ def _key_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _unpacked(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Person ids, restricted and loose flags of packed key rows (_read_key_rows)."""
-    return packed >> 2, (packed & 1).astype(bool), _loose(packed)
+    return packed >> 2, (packed & RESTRICTED).astype(bool), _loose(packed)
 
 
 def _loose(packed: np.ndarray) -> np.ndarray:
-    return (packed & 2).astype(bool)
+    return (packed & LOOSE).astype(bool)
 
 
 def _positions_of(record_ids: np.ndarray, person_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

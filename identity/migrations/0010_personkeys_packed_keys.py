@@ -55,6 +55,7 @@ def pack_stored_keys(apps, schema_editor) -> None:
         changed.append(person_keys(person_id=person, packed_keys=bytes(value)))
     person_keys.objects.bulk_update(changed, ["packed_keys"])
 
+
 class Migration(migrations.Migration):
     dependencies = [("identity", "0009_inward_crossings_index_direction")]
 
